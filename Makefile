@@ -1,0 +1,38 @@
+# arkitekt: the two commands of the README, and the chores around them.
+#   make demo   builds arkitekt and checks the bundled sample landscape
+#   make test   runs every test
+# Both install libgit2-dev and libyaml-dev first when they are missing (Debian/Ubuntu).
+
+SWIFT ?= swift
+BIN := .build/debug/arkitekt
+APT_PACKAGES := libgit2-dev libyaml-dev pkg-config git python3
+
+.PHONY: all deps build demo test generate check-generated release clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build --product arkitekt
+
+demo: build
+	@echo "== arkitekt check samples/landscape (the sample municipality Fjordvik) =="
+	$(BIN) check samples/landscape --summary --fail-on never
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+generate:
+	python3 scripts/embed-rules.py
+
+check-generated:
+	python3 scripts/embed-rules.py --check
+
+release: deps
+	$(SWIFT) build -c release --product arkitekt
+
+clean:
+	rm -rf .build

@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, imports only go down:
+//   CLibGit2, CYaml (system libraries)
+//   ArkitektModel (pure values)  <- ArkitektGit (libgit2), ArkitektLoading (libyaml)
+//   ArkitektRules <- ArkitektReporting <- ArkitektKit <- arkitekt (executable)
+let package = Package(
+    name: "arkitekt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "arkitekt", targets: ["arkitekt"]),
+        .library(name: "ArkitektKit", targets: ["ArkitektKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "ArkitektModel"),
+        .target(name: "ArkitektGit", dependencies: ["CLibGit2", "ArkitektModel"]),
+        .target(name: "ArkitektLoading", dependencies: ["CYaml", "ArkitektModel"]),
+        .target(name: "ArkitektRules", dependencies: ["ArkitektModel", "ArkitektLoading"]),
+        .target(name: "ArkitektReporting", dependencies: ["ArkitektModel", "ArkitektRules"]),
+        .target(
+            name: "ArkitektKit",
+            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektReporting"]
+        ),
+        .executableTarget(
+            name: "arkitekt",
+            dependencies: [
+                "ArkitektKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared helpers for the tests only (temporary directories, fixture repositories built
+        // with the git command line as an independent oracle). Not part of any product.
+        .target(name: "ArkitektTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ArkitektGitTests", dependencies: ["ArkitektGit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektTestSupport"]),
+    ]
+)

@@ -1,0 +1,178 @@
+import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The only place that talks to libgit2's global state: initialisation and error reporting.
+
+/// A failing libgit2 call (or a git-level condition such as an unknown revision or a missing work tree),
+/// captured right after the call that failed.
+public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The libgit2 return code (`git_error_code`, always negative), e.g. -3 for "not found".
+    public let code: Int32
+    /// What was being done, usually the libgit2 function name plus its argument.
+    public let operation: String
+    /// Human readable message (libgit2's own message when it gave one).
+    public let message: String
+
+    public init(code: Int32, operation: String, message: String) {
+        self.code = code
+        self.operation = operation
+        self.message = message
+    }
+
+    public var description: String { "\(message) [\(operation), libgit2 code \(code)]" }
+
+    /// True for `GIT_ENOTFOUND`.
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+}
+
+enum LibGit2 {
+    /// `git_libgit2_init()` runs exactly once per process: Swift runs a `static let` initialiser once,
+    /// thread-safely, on first use. libgit2 is never shut down (other threads may still use it).
+    static let initialisation: Int32 = git_libgit2_init()
+
+    /// Every public entry point touches this before calling libgit2.
+    static func ensureInitialised() throws {
+        let result = initialisation
+        if result < 0 {
+            throw GitError(code: result, operation: "git_libgit2_init", message: lastErrorText(result))
+        }
+    }
+
+    /// Text of `git_error_last()`. Only meaningful right after a call returned `code < 0`
+    /// (the slot is thread-local and may hold a stale message otherwise).
+    static func lastErrorText(_ code: Int32) -> String {
+        if let error = git_error_last(), let message = error.pointee.message {
+            var text = String(cString: message)
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            if !text.isEmpty { return text }
+        }
+        return "libgit2 call failed with error code \(code)"
+    }
+}
+
+/// Throws a `GitError` built from `git_error_last()` when `result` is negative.
+/// The operation text is evaluated only after the error slot was read.
+@inline(__always)
+func check(_ result: Int32, _ operation: @autoclosure () -> String) throws {
+    if result < 0 {
+        let message = LibGit2.lastErrorText(result)
+        throw GitError(code: result, operation: operation(), message: message)
+    }
+}
+
+// MARK: - Small conversions
+
+enum CText {
+    /// Bytes of a NUL-terminated C string (no decoding, no loss).
+    static func bytes(_ cString: UnsafePointer<CChar>) -> [UInt8] {
+        let count = strlen(cString)
+        return [UInt8](UnsafeRawBufferPointer(start: cString, count: count))
+    }
+
+    /// A NUL-terminated copy of `bytes`, passable wherever libgit2 or POSIX wants `const char *`.
+    static func cString(_ bytes: [UInt8]) -> [CChar] {
+        var result = [CChar]()
+        result.reserveCapacity(bytes.count + 1)
+        for byte in bytes { result.append(CChar(bitPattern: byte == 0 ? 0x3F : byte)) }
+        result.append(0)
+        return result
+    }
+
+    static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension git_oid {
+    /// Lower-case hexadecimal object id.
+    var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        withUnsafeBytes(of: id) { raw in
+            out.reserveCapacity(raw.count * 2)
+            for byte in raw {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+// MARK: - Owning handles (one class per libgit2 handle type, freed in deinit; never Sendable)
+
+final class RepositoryHandle {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_repository_free(pointer) }
+}
+
+/// A `git_object *` (result of rev-parse). Keeps its repository alive.
+final class ObjectHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_object_free(pointer) }
+}
+
+final class CommitHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_commit_free(pointer) }
+}
+
+final class TreeHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_tree_free(pointer) }
+}
+
+/// An owned tree entry (from `git_tree_entry_bypath`). Entries from `git_tree_entry_byindex` are borrowed
+/// from their tree and never wrapped.
+final class TreeEntryHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_tree_entry_free(pointer) }
+}
+
+final class BlobHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_blob_free(pointer) }
+}
+
+final class IndexHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_index_free(pointer) }
+}
+
+final class OdbHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_odb_free(pointer) }
+}
+
+final class StatusListHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_status_list_free(pointer) }
+}
+
+final class FilterListHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_filter_list_free(pointer) }
+}

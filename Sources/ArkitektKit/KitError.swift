@@ -1,0 +1,22 @@
+import ArkitektModel
+
+/// A problem with the command line or the input that stops the run: exit code 2, one line on
+/// stderr naming the problem (with file:line:col when there is a place).
+public struct KitError: Error, Sendable, Equatable {
+    public let message: LocalizedText
+    public let location: SourceLocation?
+
+    public init(_ message: LocalizedText, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+
+    public init(nb: String, en: String, at location: SourceLocation? = nil) {
+        self.init(LocalizedText(nb: nb, en: en), at: location)
+    }
+
+    public func text(_ language: Language) -> String {
+        let place = location.map { "\($0): " } ?? ""
+        return place + message.text(language)
+    }
+}

@@ -1,0 +1,154 @@
+import ArkitektModel
+
+/// A per-rule severity in `.arkitekt.yaml`: a severity, or `off`.
+public enum SeverityOverride: String, FormatEnum {
+    case error, warning, info, off
+
+    public var severity: Severity? {
+        switch self {
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        case .off: return nil
+        }
+    }
+}
+
+/// The repository's configuration, `.arkitekt.yaml` at its root.
+public struct Config: Sendable {
+    public static let fileName = ".arkitekt.yaml"
+    public static let defaultPaths = ["architecture"]
+
+    /// Landscape paths, repository-relative, normalised (no `./`, no trailing `/`).
+    public var paths: [String] = Config.defaultPaths
+    /// Built-in pack names (`ks`) or repository paths to pack files, as written.
+    public var rulePacks: [Located<String>] = []
+    public var severity: [String: Located<SeverityOverride>] = [:]
+    public var language: Language?
+    /// True when the packs were given in the file (else the built-in `ks` pack applies).
+    public var rulePacksGiven = false
+
+    public init() {}
+}
+
+/// A configuration that cannot be used: where, and what is wrong. Exit code 2.
+public struct ConfigError: Error, Sendable, Equatable {
+    public let location: SourceLocation
+    public let message: LocalizedText
+
+    public init(location: SourceLocation, message: LocalizedText) {
+        self.location = location
+        self.message = message
+    }
+}
+
+extension Config {
+    /// Reads `.arkitekt.yaml` strictly: any unknown key, wrong shape or bad value is an error.
+    public static func parse(_ bytes: [UInt8], file: String = Config.fileName) throws(ConfigError) -> Config {
+        let documents: [YAMLDocument]
+        switch YAMLParser.parse(bytes) {
+        case .failure(let failure):
+            let f = LandscapeLoader.finding(for: failure, path: file)
+            throw ConfigError(location: f.location, message: f.message)
+        case .documents(let docs):
+            documents = docs.filter { $0.root != nil }
+        }
+        guard let doc = documents.first, let root = doc.root else { return Config() }
+        var decoder = DocumentDecoder(doc: doc, file: file)
+        var config = Config()
+        func fail(_ node: Int32, _ message: LocalizedText) -> ConfigError {
+            ConfigError(location: decoder.location(node), message: message)
+        }
+        if documents.count > 1, let second = documents[1].root {
+            throw ConfigError(location: DocumentDecoder(doc: documents[1], file: file).location(second),
+                              message: LocalizedText(nb: "Konfigurasjonen skal være ett dokument.", en: "The configuration must be a single document."))
+        }
+        let top = decoder.fields(root, path: "", allowed: ["apiVersion", "kind", "spec"])
+        try decoder.throwFirst()
+        guard let top else { throw fail(root, LoaderMessages.wrongShape("(root)", expected: .map)) }
+        let api = decoder.text(top["apiVersion"], "apiVersion")
+        guard let api else { throw fail(root, LoaderMessages.missing("apiVersion")) }
+        guard api.value == currentAPIVersion else {
+            throw ConfigError(location: api.location, message: LoaderMessages.unknownAPIVersion(api.value))
+        }
+        guard let kind = decoder.text(top["kind"], "kind") else { throw fail(root, LoaderMessages.missing("kind")) }
+        guard kind.value == "Config" else {
+            throw ConfigError(location: kind.location, message: LocalizedText(
+                nb: "«kind» i \(file) skal være «Config», ikke «\(kind.value)».",
+                en: "'kind' in \(file) must be 'Config', not '\(kind.value)'."))
+        }
+        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["paths", "rulePacks", "severity", "language"])
+        try decoder.throwFirst()
+        guard let spec else { return config }
+
+        if let pathsNode = spec["paths"], !decoder.isAbsent(pathsNode) {
+            var paths: [String] = []
+            for (i, item) in decoder.list(pathsNode, "spec.paths") {
+                guard let p = decoder.text(item, "spec.paths[\(i)]") else { continue }
+                guard let normalised = normalise(path: p.value) else {
+                    throw ConfigError(location: p.location, message: LocalizedText(
+                        nb: "Landskapsstien «\(p.value)» må være relativ og ligge inne i depotet (ingen «..», ikke absolutt).",
+                        en: "Landscape path '\(p.value)' must be relative and inside the repository (no '..', not absolute)."))
+                }
+                paths.append(normalised)
+            }
+            try decoder.throwFirst()
+            config.paths = paths
+        }
+        if let packsNode = spec["rulePacks"], !decoder.isAbsent(packsNode) {
+            config.rulePacks = decoder.list(packsNode, "spec.rulePacks").compactMap { decoder.text($0.node, "spec.rulePacks[\($0.index)]") }
+            config.rulePacksGiven = true
+            try decoder.throwFirst()
+        }
+        if let severityNode = spec["severity"], !decoder.isAbsent(severityNode) {
+            guard decoder.doc.node(severityNode).kind == .mapping else {
+                throw fail(severityNode, LoaderMessages.wrongShape("spec.severity", expected: .map))
+            }
+            for (k, v) in decoder.doc.pairs(severityNode) {
+                guard let rule = decoder.doc.scalar(k) else { throw fail(k, LoaderMessages.wrongShape("spec.severity", expected: .text)) }
+                guard let value = decoder.enumValue(v, "spec.severity.\(rule)", SeverityOverride.self) else {
+                    if decoder.findings.isEmpty { throw fail(v, LoaderMessages.missing("spec.severity.\(rule)")) }
+                    try decoder.throwFirst()
+                    continue
+                }
+                if config.severity[rule] != nil { throw fail(k, LoaderMessages.duplicateKey("spec.severity.\(rule)")) }
+                config.severity[rule] = Located(value.value, at: decoder.location(k))
+            }
+        }
+        if let languageNode = spec["language"] {
+            let language = decoder.text(languageNode, "spec.language")
+            try decoder.throwFirst()
+            if let language {
+                guard let value = Language(rawValue: language.value) else {
+                    let allowed = Language.allCases.map(\.rawValue)
+                    throw fail(languageNode, LoaderMessages.unknownValue("spec.language", language.value, allowed: allowed,
+                                                                         suggestion: Suggest.closest(to: language.value, in: allowed)))
+                }
+                config.language = value
+            }
+        }
+        return config
+    }
+
+    /// `./architecture/` -> `architecture`; `.` or empty -> `` (the whole repository).
+    /// Nil for a path that leaves the repository.
+    public static func normalise(path: String) -> String? {
+        if path.hasPrefix("/") || path.hasPrefix("\\") { return nil }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { return nil }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+}
+
+extension DocumentDecoder {
+    /// In a configuration every finding is an error: the first one stops the run.
+    func throwFirst() throws(ConfigError) {
+        if let first = findings.first {
+            throw ConfigError(location: first.location, message: first.message)
+        }
+    }
+}

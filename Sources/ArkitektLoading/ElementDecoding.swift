@@ -1,0 +1,284 @@
+import ArkitektModel
+
+/// The format's version that this release reads.
+public let currentAPIVersion = "arkitekt/v1"
+
+/// apiVersions of other formats that are recognised and skipped with an info finding.
+let skippedAPIVersions = ["backstage.io/v1alpha1"]
+
+extension DocumentDecoder {
+    /// Reads the document's element, or nil when it cannot be loaded (no kind, unknown kind,
+    /// missing or malformed name, not a mapping, or a document of another format).
+    mutating func decodeElement() -> Element? {
+        guard let root = doc.root, !isAbsent(root) else { return nil }
+        guard doc.node(root).kind == .mapping else {
+            schema(root, LoaderMessages.notAMapping, detail: "document")
+            return nil
+        }
+        // apiVersion first: a Backstage descriptor is skipped whole, without field findings.
+        let apiNode = doc.value(root, "apiVersion")
+        let apiVersion = apiNode.flatMap { doc.scalar($0) }?.trimmingSpaces
+        if let apiVersion, skippedAPIVersions.contains(apiVersion), let apiNode {
+            report("skipped-document", apiNode, LoaderMessages.skippedDocument(apiVersion), detail: "document-\(doc.index)")
+            return nil
+        }
+
+        // Identity before anything else, so that every later finding names the element.
+        guard let kindNode = doc.value(root, "kind"), let kindText = text(kindNode, "kind") else {
+            schema(root, LoaderMessages.missingKind, detail: "kind")
+            _ = fields(root, path: "", allowed: Self.envelopeKeys)
+            return nil
+        }
+        guard let kind = Kind(rawValue: kindText.value.trimmingSpaces) else {
+            schema(kindNode, LoaderMessages.unknownKind(kindText.value, Suggest.closest(to: kindText.value, in: Kind.allCases.map(\.rawValue))), detail: "kind")
+            return nil
+        }
+        let metadataNode = doc.value(root, "metadata")
+        let nameNode = metadataNode.flatMap { doc.node($0).kind == .mapping ? doc.value($0, "name") : nil }
+        guard let nameNode, let name = text(nameNode, "metadata.name") else {
+            schema(metadataNode ?? root, LoaderMessages.missingName, detail: "metadata.name")
+            return nil
+        }
+        guard ElementName.isValid(name.value) else {
+            schema(nameNode, LoaderMessages.badName(name.value), detail: "metadata.name")
+            return nil
+        }
+        element = Ref(kind, name.value)
+
+        guard let top = fields(root, path: "", allowed: Self.envelopeKeys) else { return nil }
+        if let apiNode = top["apiVersion"], !isAbsent(apiNode) {
+            if let apiVersion, apiVersion != currentAPIVersion {
+                schema(apiNode, LoaderMessages.unknownAPIVersion(apiVersion), detail: "apiVersion")
+            } else if apiVersion == nil {
+                schema(apiNode, LoaderMessages.wrongShape("apiVersion", expected: .text), detail: "apiVersion")
+            }
+        } else {
+            schema(root, LoaderMessages.missing("apiVersion"), detail: "apiVersion")
+        }
+        let metadata = decodeMetadata(metadataNode, name: name)
+        let specFields = fields(top["spec"], path: "spec", allowed: Self.specKeys(kind)) ?? [:]
+        let spec: Spec
+        switch kind {
+        case .group: spec = .group(decodeGroup(specFields))
+        case .capability: spec = .capability(decodeCapability(specFields))
+        case .process: spec = .process(decodeProcess(specFields))
+        case .dataEntity: spec = .dataEntity(decodeDataEntity(specFields))
+        case .system: spec = .system(decodeSystem(specFields))
+        case .integration: spec = .integration(decodeIntegration(specFields, root: top["spec"] ?? root))
+        case .platform: spec = .platform(decodePlatform(specFields))
+        case .exemption: spec = .exemption(decodeExemption(specFields, root: top["spec"] ?? root))
+        case .transition: spec = .transition(decodeTransition(specFields))
+        }
+        return Element(kind: kind, metadata: metadata, spec: spec, location: location(root), documentIndex: doc.index)
+    }
+
+    static let envelopeKeys = ["apiVersion", "kind", "metadata", "spec"]
+    static let metadataKeys = ["name", "title", "description", "labels", "links"]
+
+    /// The fields each kind's `spec` defines.
+    static func specKeys(_ kind: Kind) -> [String] {
+        switch kind {
+        case .group: return ["type", "parent", "email"]
+        case .capability: return ["parent", "los"]
+        case .process: return ["owner", "capabilities", "users", "data", "legalBasis"]
+        case .dataEntity: return ["owner", "definition", "concept", "classification", "authoritativeSource", "legalBasis", "retention"]
+        case .system: return ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses", "hosting",
+                              "userFacing", "accessibility", "availability", "security", "privacy"]
+        case .integration: return ["from", "to", "data", "via", "protocol", "authentication", "encryption", "purpose", "legalBasis"]
+        case .platform: return ["type", "vendor", "location", "lifecycle"]
+        case .exemption: return ["rule", "targets", "reason", "approvedBy", "expires"]
+        case .transition: return ["title", "description", "due", "conditions"]
+        }
+    }
+
+    mutating func decodeMetadata(_ node: Int32?, name: Located<String>) -> Metadata {
+        let f = fields(node, path: "metadata", allowed: Self.metadataKeys) ?? [:]
+        var metadata = Metadata(name: name)
+        metadata.title = text(f["title"], "metadata.title")
+        metadata.description = text(f["description"], "metadata.description")
+        if let labels = f["labels"], !isAbsent(labels) {
+            if doc.node(labels).kind == .mapping {
+                for (k, v) in doc.pairs(labels) {
+                    guard let key = doc.scalar(k) else { continue }
+                    if let value = text(v, "metadata.labels.\(key)") { metadata.labels[key] = value.value }
+                }
+            } else {
+                schema(labels, LoaderMessages.wrongShape("metadata.labels", expected: .map), detail: "metadata.labels")
+            }
+        }
+        for (i, item) in list(f["links"], "metadata.links") {
+            let path = "metadata.links[\(i)]"
+            let lf = fields(item, path: path, allowed: ["url", "title"]) ?? [:]
+            metadata.links.append(Link(url: text(lf["url"], path + ".url")?.value, title: text(lf["title"], path + ".title")?.value))
+        }
+        return metadata
+    }
+
+    mutating func decodeGroup(_ f: [String: Int32]) -> GroupSpec {
+        var s = GroupSpec()
+        s.type = enumValue(f["type"], "spec.type", GroupType.self)
+        s.parent = ref(f["parent"], "spec.parent", .group)
+        s.email = text(f["email"], "spec.email")
+        return s
+    }
+
+    mutating func decodeCapability(_ f: [String: Int32]) -> CapabilitySpec {
+        var s = CapabilitySpec()
+        s.parent = ref(f["parent"], "spec.parent", .capability)
+        s.los = text(f["los"], "spec.los")
+        return s
+    }
+
+    mutating func decodeProcess(_ f: [String: Int32]) -> ProcessSpec {
+        var s = ProcessSpec()
+        s.owner = ref(f["owner"], "spec.owner", .group)
+        s.capabilities = refs(f["capabilities"], "spec.capabilities", .capability)
+        s.users = enumList(f["users"], "spec.users", ProcessUser.self)
+        s.data = refs(f["data"], "spec.data", .dataEntity)
+        s.legalBasis = texts(f["legalBasis"], "spec.legalBasis")
+        return s
+    }
+
+    mutating func decodeDataEntity(_ f: [String: Int32]) -> DataEntitySpec {
+        var s = DataEntitySpec()
+        s.owner = ref(f["owner"], "spec.owner", .group)
+        if let node = f["definition"], !isAbsent(node) {
+            switch doc.node(node).kind {
+            case .scalar:
+                if let t = text(node, "spec.definition") { s.definition = Located(Definition(texts: ["nb": t.value]), at: t.location) }
+            case .mapping:
+                var texts: [String: String] = [:]
+                for (k, v) in doc.pairs(node) {
+                    guard let lang = doc.scalar(k) else { continue }
+                    if let t = text(v, "spec.definition.\(lang)") { texts[lang] = texts[lang] ?? t.value }
+                }
+                s.definition = Located(Definition(texts: texts), at: location(node))
+            case .sequence:
+                schema(node, LoaderMessages.wrongShape("spec.definition", expected: .text), detail: "spec.definition")
+            }
+        }
+        s.concept = text(f["concept"], "spec.concept")
+        let c = fields(f["classification"], path: "spec.classification", allowed: ["personal", "confidentiality"]) ?? [:]
+        s.classification.personal = enumValue(c["personal"], "spec.classification.personal", PersonalClass.self)
+        s.classification.confidentiality = enumValue(c["confidentiality"], "spec.classification.confidentiality", Confidentiality.self)
+        s.authoritativeSource = ref(f["authoritativeSource"], "spec.authoritativeSource", .system)
+        s.legalBasis = texts(f["legalBasis"], "spec.legalBasis")
+        s.retention = text(f["retention"], "spec.retention")
+        return s
+    }
+
+    mutating func decodeSystem(_ f: [String: Int32]) -> SystemSpec {
+        var s = SystemSpec()
+        s.owner = ref(f["owner"], "spec.owner", .group)
+        s.vendor = text(f["vendor"], "spec.vendor")
+        s.scope = enumValue(f["scope"], "spec.scope", Scope.self)
+        s.lifecycle = enumValue(f["lifecycle"], "spec.lifecycle", Lifecycle.self)
+        s.capabilities = refs(f["capabilities"], "spec.capabilities", .capability)
+        s.processes = refs(f["processes"], "spec.processes", .process)
+        for (i, item) in list(f["data"], "spec.data") {
+            let path = "spec.data[\(i)]"
+            var use = DataUse(location: location(item))
+            if let d = fields(item, path: path, allowed: ["entity", "access", "source"]) {
+                use.entity = ref(d["entity"], path + ".entity", .dataEntity)
+                use.access = enumValue(d["access"], path + ".access", Access.self)
+                use.source = ref(d["source"], path + ".source", .system)
+            }
+            s.data.append(use)
+        }
+        s.uses = refs(f["uses"], "spec.uses", .system)
+        s.hosting = ref(f["hosting"], "spec.hosting", .platform)
+        s.userFacing = bool(f["userFacing"], "spec.userFacing")
+        s.accessibility = text(f["accessibility"], "spec.accessibility")
+        s.availability = text(f["availability"], "spec.availability")
+        if let availability = s.availability, SystemSpec.percentage(availability.value) == nil, let node = f["availability"] {
+            schema(node, LoaderMessages.wrongShape("spec.availability", expected: .availability), detail: "spec.availability")
+        }
+        let sec = fields(f["security"], path: "spec.security", allowed: ["confidentiality", "integrity", "availability", "authentication"]) ?? [:]
+        s.security.confidentiality = enumValue(sec["confidentiality"], "spec.security.confidentiality", Level.self)
+        s.security.integrity = enumValue(sec["integrity"], "spec.security.integrity", Level.self)
+        s.security.availability = enumValue(sec["availability"], "spec.security.availability", Level.self)
+        s.security.authentication = ref(sec["authentication"], "spec.security.authentication", .system)
+        let p = fields(f["privacy"], path: "spec.privacy", allowed: ["dpia", "dpoConsulted", "transferBasis"]) ?? [:]
+        s.privacy.dpia = text(p["dpia"], "spec.privacy.dpia")
+        s.privacy.dpoConsulted = date(p["dpoConsulted"], "spec.privacy.dpoConsulted")
+        s.privacy.transferBasis = text(p["transferBasis"], "spec.privacy.transferBasis")
+        return s
+    }
+
+    mutating func decodeIntegration(_ f: [String: Int32], root: Int32) -> IntegrationSpec {
+        var s = IntegrationSpec()
+        s.from = ref(f["from"], "spec.from", .system)
+        s.to = ref(f["to"], "spec.to", .system)
+        if isAbsent(f["from"]) { schema(root, LoaderMessages.missing("spec.from"), detail: "spec.from") }
+        if isAbsent(f["to"]) { schema(root, LoaderMessages.missing("spec.to"), detail: "spec.to") }
+        s.data = refs(f["data"], "spec.data", .dataEntity)
+        s.via = ref(f["via"], "spec.via", .system)
+        s.protocol = text(f["protocol"], "spec.protocol")
+        s.authentication = enumValue(f["authentication"], "spec.authentication", AuthenticationMethod.self)
+        s.encryption = enumValue(f["encryption"], "spec.encryption", Encryption.self)
+        s.purpose = text(f["purpose"], "spec.purpose")
+        s.legalBasis = texts(f["legalBasis"], "spec.legalBasis")
+        return s
+    }
+
+    mutating func decodePlatform(_ f: [String: Int32]) -> PlatformSpec {
+        var s = PlatformSpec()
+        s.type = enumValue(f["type"], "spec.type", PlatformType.self)
+        s.vendor = text(f["vendor"], "spec.vendor")
+        s.location = enumValue(f["location"], "spec.location", PlatformLocation.self)
+        s.lifecycle = enumValue(f["lifecycle"], "spec.lifecycle", Lifecycle.self)
+        return s
+    }
+
+    mutating func decodeExemption(_ f: [String: Int32], root: Int32) -> ExemptionSpec {
+        var s = ExemptionSpec()
+        s.rule = text(f["rule"], "spec.rule")
+        s.targets = list(f["targets"], "spec.targets").compactMap { anyRef($0.node, "spec.targets[\($0.index)]") }
+        s.reason = text(f["reason"], "spec.reason")
+        s.approvedBy = ref(f["approvedBy"], "spec.approvedBy", .group)
+        s.expires = date(f["expires"], "spec.expires")
+        for key in ["rule", "targets", "reason", "expires"] where isAbsent(f[key]) {
+            schema(root, LoaderMessages.missing("spec." + key), detail: "spec." + key)
+        }
+        return s
+    }
+
+    mutating func decodeTransition(_ f: [String: Int32]) -> TransitionSpec {
+        var s = TransitionSpec()
+        s.title = text(f["title"], "spec.title")
+        s.description = text(f["description"], "spec.description")
+        s.due = date(f["due"], "spec.due")
+        for (i, item) in list(f["conditions"], "spec.conditions") {
+            let path = "spec.conditions[\(i)]"
+            guard let c = fields(item, path: path, allowed: ["ref", "exists", "path", "equals", "contains"]) else { continue }
+            guard let ref = anyRef(c["ref"], path + ".ref") else {
+                if isAbsent(c["ref"]) { schema(item, LoaderMessages.badCondition(path), detail: path) }
+                continue
+            }
+            let tests = ["exists", "equals", "contains"].filter { c[$0] != nil }
+            guard tests.count == 1 else {
+                schema(item, LoaderMessages.badCondition(path), detail: path)
+                continue
+            }
+            let test: TransitionCondition.Test
+            if let exists = c["exists"] {
+                guard let value = bool(exists, path + ".exists") else { continue }
+                test = .exists(value.value)
+            } else {
+                guard let p = text(c["path"], path + ".path") else {
+                    schema(item, LoaderMessages.badCondition(path), detail: path)
+                    continue
+                }
+                if let equals = c["equals"] {
+                    test = .equals(path: p.value, value: conditionValue(equals))
+                } else if let contains = c["contains"] {
+                    test = .contains(path: p.value, value: conditionValue(contains))
+                } else {
+                    continue
+                }
+            }
+            s.conditions.append(TransitionCondition(location: location(item), ref: ref.value, test: test))
+        }
+        return s
+    }
+}

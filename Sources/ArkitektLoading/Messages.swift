@@ -1,0 +1,139 @@
+import ArkitektModel
+
+/// Messages of the loader, in Bokmål and English. Each says what is wrong and what to do.
+enum LoaderMessages {
+    static func syntax(_ problem: String) -> LocalizedText {
+        LocalizedText(nb: "YAML-feil: \(problem). Rett syntaksen; ingen elementer i filen er lest.",
+                      en: "YAML error: \(problem). Fix the syntax; no element of this file was read.")
+    }
+
+    static let notUTF8 = LocalizedText(
+        nb: "Filen er ikke gyldig UTF-8. Lagre den som UTF-8; ingen elementer i filen er lest.",
+        en: "The file is not valid UTF-8. Save it as UTF-8; no element of this file was read.")
+
+    static func limit(_ limit: ResourceLimit, _ value: Int) -> LocalizedText {
+        switch limit {
+        case .fileSize:
+            return LocalizedText(nb: "Filen er større enn grensen på \(value) byte og er ikke lest. Del den opp i flere filer.",
+                                 en: "The file is larger than the limit of \(value) bytes and was not read. Split it into several files.")
+        case .aliasExpansion:
+            return LocalizedText(nb: "Aliasene i dokumentet ville gitt over \(value) noder når de foldes ut (en «alias-bombe»). Filen er ikke lest; skriv verdiene ut eller bruk færre alias.",
+                                 en: "The aliases in this document would expand to more than \(value) nodes (an \"alias bomb\"). The file was not read; write the values out or use fewer aliases.")
+        case .nestingDepth:
+            return LocalizedText(nb: "Dokumentet er nøstet dypere enn \(value) nivåer. Filen er ikke lest; gjør strukturen flatere.",
+                                 en: "The document is nested deeper than \(value) levels. The file was not read; flatten the structure.")
+        case .documents:
+            return LocalizedText(nb: "Filen har flere enn \(value) dokumenter. Filen er ikke lest; del den opp.",
+                                 en: "The file has more than \(value) documents. It was not read; split it up.")
+        case .elements:
+            return LocalizedText(nb: "Landskapet har flere enn \(value) elementer; resten er ikke lest.",
+                                 en: "The landscape has more than \(value) elements; the rest were not read.")
+        }
+    }
+
+    static let lfsPointer = LocalizedText(
+        nb: "Filen er en Git LFS-peker, ikke YAML. Arkitekturfiler skal ikke lagres i LFS; fjern mønsteret fra .gitattributes og sjekk inn filen på nytt.",
+        en: "The file is a Git LFS pointer, not YAML. Keep architecture files out of LFS: remove the pattern from .gitattributes and commit the file again.")
+
+    static func didYouMean(_ suggestion: String?) -> (nb: String, en: String) {
+        guard let suggestion else { return ("", "") }
+        return (" Mente du «\(suggestion)»?", " Did you mean '\(suggestion)'?")
+    }
+
+    static func unknownField(_ path: String, _ suggestion: String?) -> LocalizedText {
+        let dym = didYouMean(suggestion)
+        return LocalizedText(nb: "Ukjent felt «\(path)»; formatet definerer det ikke, så det blir ikke lest.\(dym.nb)",
+                             en: "Unknown field '\(path)': the format does not define it, so it is ignored.\(dym.en)")
+    }
+
+    static func wrongShape(_ path: String, expected: Shape) -> LocalizedText {
+        LocalizedText(nb: "Feltet «\(path)» skal være \(expected.nb).", en: "Field '\(path)' must be \(expected.en).")
+    }
+
+    enum Shape {
+        case text, list, map, date, bool, ref(Kind), anyRef, listOrText, availability
+        var nb: String {
+            switch self {
+            case .text: return "en tekst"
+            case .list: return "en liste"
+            case .map: return "et kart (nøkkel: verdi)"
+            case .date: return "en dato på formen ÅÅÅÅ-MM-DD"
+            case .bool: return "true eller false"
+            case .ref(let kind): return "en referanse til \(kind.displayName.nb.lowercased()) (navn eller \(kind.refPrefix):navn)"
+            case .anyRef: return "en referanse på formen type:navn, f.eks. system:sak-arkiv"
+            case .listOrText: return "en tekst eller en liste med tekster"
+            case .availability: return "en prosentandel som «99.5%»"
+            }
+        }
+        var en: String {
+            switch self {
+            case .text: return "a text"
+            case .list: return "a list"
+            case .map: return "a map (key: value)"
+            case .date: return "a date written YYYY-MM-DD"
+            case .bool: return "true or false"
+            case .ref(let kind): return "a reference to a \(kind.displayName.en.lowercased()) (name or \(kind.refPrefix):name)"
+            case .anyRef: return "a reference written kind:name, e.g. system:sak-arkiv"
+            case .listOrText: return "a text or a list of texts"
+            case .availability: return "a percentage such as '99.5%'"
+            }
+        }
+    }
+
+    static func unknownValue(_ path: String, _ value: String, allowed: [String], suggestion: String?) -> LocalizedText {
+        let dym = didYouMean(suggestion)
+        let list = allowed.joined(separator: ", ")
+        return LocalizedText(nb: "«\(value)» er ikke en gyldig verdi for «\(path)». Gyldige verdier: \(list).\(dym.nb)",
+                             en: "'\(value)' is not a valid value of '\(path)'. Valid values: \(list).\(dym.en)")
+    }
+
+    static func missing(_ path: String) -> LocalizedText {
+        LocalizedText(nb: "Det påkrevde feltet «\(path)» mangler.", en: "The required field '\(path)' is missing.")
+    }
+
+    static func refKindMismatch(_ path: String, _ ref: String, expected: Kind) -> LocalizedText {
+        LocalizedText(nb: "«\(path)» skal peke på \(expected.displayName.nb.lowercased()) (\(expected.refPrefix):…), men peker på «\(ref)».",
+                      en: "'\(path)' must refer to a \(expected.displayName.en.lowercased()) (\(expected.refPrefix):…), but refers to '\(ref)'.")
+    }
+
+    static let notAMapping = LocalizedText(
+        nb: "Dokumentet er ikke et kart med apiVersion, kind, metadata og spec, og er ikke lest.",
+        en: "The document is not a map with apiVersion, kind, metadata and spec, and was not read.")
+
+    static func unknownAPIVersion(_ value: String) -> LocalizedText {
+        LocalizedText(nb: "Ukjent apiVersion «\(value)». Denne versjonen av arkitekt leser «arkitekt/v1».",
+                      en: "Unknown apiVersion '\(value)'. This version of arkitekt reads 'arkitekt/v1'.")
+    }
+
+    static func unknownKind(_ value: String, _ suggestion: String?) -> LocalizedText {
+        let dym = didYouMean(suggestion)
+        let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        return LocalizedText(nb: "Ukjent kind «\(value)»; elementet er ikke lest. Kjente typer: \(kinds).\(dym.nb)",
+                             en: "Unknown kind '\(value)'; the element was not read. Known kinds: \(kinds).\(dym.en)")
+    }
+
+    static let missingKind = LocalizedText(nb: "Dokumentet mangler «kind» og er ikke lest. Angi en type, f.eks. «kind: System».",
+                                           en: "The document has no 'kind' and was not read. Give one, e.g. 'kind: System'.")
+    static let missingName = LocalizedText(nb: "Elementet mangler «metadata.name» og er ikke lest.",
+                                           en: "The element has no 'metadata.name' and was not read.")
+
+    static func badName(_ name: String) -> LocalizedText {
+        LocalizedText(nb: "Navnet «\(name)» er ugyldig og elementet er ikke lest. Bruk små bokstaver a-z, sifre og bindestrek (ikke først eller sist), høyst 63 tegn, f.eks. «sak-arkiv».",
+                      en: "The name '\(name)' is malformed and the element was not read. Use lower-case a-z, digits and hyphens (not first or last), at most 63 characters, e.g. 'sak-arkiv'.")
+    }
+
+    static func duplicateKey(_ path: String) -> LocalizedText {
+        LocalizedText(nb: "Nøkkelen «\(path)» står to ganger; bare den første er lest. Fjern den ene.",
+                      en: "The key '\(path)' appears twice; only the first is read. Remove one of them.")
+    }
+
+    static func skippedDocument(_ apiVersion: String) -> LocalizedText {
+        LocalizedText(nb: "Dokumentet har apiVersion «\(apiVersion)», som denne versjonen ikke leser; det er hoppet over.",
+                      en: "The document has apiVersion '\(apiVersion)', which this version does not read; it was skipped.")
+    }
+
+    static func badCondition(_ path: String) -> LocalizedText {
+        LocalizedText(nb: "Betingelsen «\(path)» må ha «ref» og nøyaktig én av «exists», «equals» eller «contains» (de to siste med «path»).",
+                      en: "Condition '\(path)' needs 'ref' and exactly one of 'exists', 'equals' or 'contains' (the last two with 'path').")
+    }
+}

@@ -1,0 +1,68 @@
+import ArkitektModel
+import Dispatch
+
+/// One file to read: its repository-relative path and its bytes.
+public struct LandscapeInput: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// A fixed-size buffer that many threads fill, each writing only its own slots.
+final class SlotBuffer<T: Sendable>: @unchecked Sendable {
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// Safe because every index is written by exactly one iteration of `concurrentPerform`,
+    /// and read only after it has returned.
+    func set(_ index: Int, _ value: T) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
+    var values: [T?] { slots }
+}
+
+extension LandscapeLoader {
+    /// Reads every file, in parallel on all cores (files are independent), and returns the
+    /// landscape in file order with the findings of reading it.
+    public static func loadAll(_ inputs: [LandscapeInput], limits: Limits = Limits()) -> (landscape: Landscape, findings: [Finding]) {
+        let results = loadFiles(inputs, limits: limits)
+        return assemble(results, fileCount: inputs.count, limits: limits)
+    }
+
+    /// Reads files in parallel; results in the order of `inputs`.
+    public static func loadFiles(_ inputs: [LandscapeInput], limits: Limits = Limits()) -> [LoadedFile] {
+        let buffer = SlotBuffer<LoadedFile>(count: inputs.count)
+        // Chunks of several files keep scheduling overhead low for many small files.
+        let chunk = max(1, min(64, inputs.count / 64))
+        let chunks = (inputs.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let end = min(inputs.count, (c + 1) * chunk)
+            for i in (c * chunk)..<end {
+                buffer.set(i, load(path: inputs[i].path, bytes: inputs[i].bytes, limits: limits))
+            }
+        }
+        return buffer.values.enumerated().map { i, file in
+            file ?? LoadedFile(path: inputs[i].path, elements: [], findings: [])
+        }
+    }
+
+    /// Puts loaded files together in path order, enforcing the element limit.
+    public static func assemble(_ files: [LoadedFile], fileCount: Int, limits: Limits = Limits()) -> (landscape: Landscape, findings: [Finding]) {
+        let ordered = files.sorted { ByteOrder.less($0.path, $1.path) }
+        var elements: [Element] = []
+        var findings: [Finding] = []
+        var limited = false
+        for file in ordered {
+            findings.append(contentsOf: file.findings)
+            guard !limited else { continue }
+            if elements.count + file.elements.count > limits.maxElements {
+                let location = file.elements.first?.location ?? SourceLocation(file: file.path, line: 1, column: 1)
+                findings.append(elementLimitFinding(at: location, limit: limits.maxElements))
+                limited = true
+                continue
+            }
+            elements.append(contentsOf: file.elements)
+        }
+        return (Landscape(elements: elements, fileCount: fileCount), findings)
+    }
+}

@@ -1,0 +1,224 @@
+import CYaml
+
+/// Builds `YAMLDocument`s from libyaml's event parser.
+///
+/// The tree is built from events rather than with libyaml's document loader (or a Swift YAML
+/// library) so that every node keeps its mark, aliases stay shared instead of being expanded, and
+/// the limits are enforced while parsing. Nothing here allocates per event beyond the scalar text.
+public enum YAMLParser {
+    public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) -> YAMLParseResult {
+        if bytes.count > limits.maxFileBytes {
+            return .failure(YAMLFailure(reason: .limit(.fileSize, limits.maxFileBytes), line: 1, column: 1))
+        }
+        if let bad = UTF8Check.firstInvalid(bytes) {
+            return .failure(YAMLFailure(reason: .notUTF8, line: bad.line, column: bad.column))
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var builder = Builder(limits: limits)
+            return builder.run(buffer)
+        }
+    }
+
+    private struct OpenCollection {
+        var node: Int32
+        var firstChild: Int   // index into the pending stack
+        var weight: Int
+    }
+
+    private struct Builder {
+        let limits: Limits
+        var documents: [YAMLDocument] = []
+        var current = YAMLDocument(index: 0)
+        var inDocument = false
+        var open: [OpenCollection] = []
+        var pending: [Int32] = []
+        var anchors: [String: Int32] = [:]
+        var weights: [Int] = []
+
+        init(limits: Limits) { self.limits = limits }
+
+        mutating func run(_ input: UnsafeBufferPointer<UInt8>) -> YAMLParseResult {
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return .failure(YAMLFailure(reason: .syntax("libyaml could not start (out of memory)"), line: 1, column: 1))
+            }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            if let base = input.baseAddress {
+                yaml_parser_set_input_string(&parser, base, input.count)
+            } else {
+                var empty: UInt8 = 0
+                yaml_parser_set_input_string(&parser, &empty, 0)
+            }
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    return .failure(Builder.failure(of: &parser))
+                }
+                defer { yaml_event_delete(&event) }
+                let type = event.type
+                if type == YAML_STREAM_END_EVENT { break }
+                if let failure = handle(&event) { return .failure(failure) }
+            }
+            return .documents(documents)
+        }
+
+        static func failure(of parser: inout yaml_parser_t) -> YAMLFailure {
+            var text = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+            if let context = parser.context {
+                text = "\(String(cString: context)): \(text)"
+            }
+            let mark = parser.problem_mark
+            return YAMLFailure(reason: .syntax(text), line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
+
+        private func markOf(_ event: inout yaml_event_t) -> (Int32, Int32) {
+            (Int32(truncatingIfNeeded: event.start_mark.line + 1), Int32(truncatingIfNeeded: event.start_mark.column + 1))
+        }
+
+        private func limitFailure(_ limit: ResourceLimit, _ event: inout yaml_event_t) -> YAMLFailure {
+            let (line, column) = markOf(&event)
+            return YAMLFailure(reason: .limit(limit, limits.value(limit)), line: Int(line), column: Int(column))
+        }
+
+        mutating func handle(_ event: inout yaml_event_t) -> YAMLFailure? {
+            switch event.type {
+            case YAML_DOCUMENT_START_EVENT:
+                if documents.count >= limits.maxDocumentsPerFile { return limitFailure(.documents, &event) }
+                current = YAMLDocument(index: documents.count)
+                inDocument = true
+                anchors.removeAll(keepingCapacity: true)
+                weights.removeAll(keepingCapacity: true)
+                open.removeAll(keepingCapacity: true)
+                pending.removeAll(keepingCapacity: true)
+            case YAML_DOCUMENT_END_EVENT:
+                if inDocument { documents.append(current) }
+                inDocument = false
+                current = YAMLDocument(index: documents.count)
+            case YAML_SCALAR_EVENT:
+                let s = event.data.scalar
+                let text: String
+                if let value = s.value, s.length > 0 {
+                    text = String(decoding: UnsafeBufferPointer(start: value, count: Int(s.length)), as: UTF8.self)
+                } else {
+                    text = ""
+                }
+                let plain = s.plain_implicit == 1 && s.style == YAML_PLAIN_SCALAR_STYLE
+                let index = addNode(kind: .scalar, plain: plain, &event, scalar: text)
+                register(anchor: s.anchor, index)
+                return attach(index, weight: 1, &event)
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                if open.count >= limits.maxNestingDepth { return limitFailure(.nestingDepth, &event) }
+                let isMap = event.type == YAML_MAPPING_START_EVENT
+                let index = addNode(kind: isMap ? .mapping : .sequence, plain: false, &event, scalar: nil)
+                register(anchor: isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor, index)
+                open.append(OpenCollection(node: index, firstChild: pending.count, weight: 1))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard let collection = open.popLast() else { return nil }
+                let kids = pending[collection.firstChild...]
+                let start = Int32(truncatingIfNeeded: current.children.count)
+                current.nodes[Int(collection.node)].childStart = start
+                current.nodes[Int(collection.node)].childCount = Int32(truncatingIfNeeded: kids.count)
+                current.children.append(contentsOf: kids)
+                pending.removeSubrange(collection.firstChild...)
+                setWeight(collection.node, collection.weight)
+                return attach(collection.node, weight: collection.weight, &event)
+            case YAML_ALIAS_EVENT:
+                guard let anchorPointer = event.data.alias.anchor else { return nil }
+                let name = String(cString: anchorPointer)
+                // libyaml's parser rejects undefined aliases itself; this is a second guard.
+                guard let target = anchors[name] else {
+                    let (line, column) = markOf(&event)
+                    return YAMLFailure(reason: .syntax("found undefined alias '\(name)'"), line: Int(line), column: Int(column))
+                }
+                return attach(target, weight: weight(of: target), &event)
+            default:
+                break
+            }
+            return nil
+        }
+
+        private mutating func addNode(kind: YAMLDocument.NodeKind, plain: Bool, _ event: inout yaml_event_t, scalar: String?) -> Int32 {
+            let (line, column) = markOf(&event)
+            var scalarIndex: Int32 = -1
+            if let scalar {
+                scalarIndex = Int32(truncatingIfNeeded: current.scalars.count)
+                current.scalars.append(scalar)
+            }
+            let index = Int32(truncatingIfNeeded: current.nodes.count)
+            current.nodes.append(YAMLDocument.Node(kind: kind, plain: plain, line: line, column: column,
+                                                    childStart: 0, childCount: 0, scalarIndex: scalarIndex))
+            setWeight(index, 1)
+            return index
+        }
+
+        private mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int32) {
+            guard let anchor else { return }
+            anchors[String(cString: anchor)] = index
+        }
+
+        private mutating func setWeight(_ node: Int32, _ weight: Int) {
+            let i = Int(node)
+            if i < weights.count { weights[i] = weight } else {
+                while weights.count < i { weights.append(1) }
+                weights.append(weight)
+            }
+        }
+
+        private func weight(of node: Int32) -> Int {
+            let i = Int(node)
+            return i < weights.count ? weights[i] : 1
+        }
+
+        /// Adds a finished node to its parent (or makes it the root) and checks the expansion bound:
+        /// the weight of a node is the number of nodes it would have with every alias expanded.
+        private mutating func attach(_ node: Int32, weight: Int, _ event: inout yaml_event_t) -> YAMLFailure? {
+            if open.isEmpty {
+                current.root = node
+                return weight > limits.maxAliasExpansion ? limitFailure(.aliasExpansion, &event) : nil
+            }
+            pending.append(node)
+            let last = open.count - 1
+            let (sum, overflow) = open[last].weight.addingReportingOverflow(weight)
+            open[last].weight = overflow ? Int.max : sum
+            if open[last].weight > limits.maxAliasExpansion { return limitFailure(.aliasExpansion, &event) }
+            return nil
+        }
+    }
+}
+
+/// UTF-8 validation that says where the first bad byte is.
+enum UTF8Check {
+    static func firstInvalid(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+        var i = 0
+        var line = 1, column = 1
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x0a { line += 1; column = 1 } else { column += 1 }
+                i += 1
+                continue
+            }
+            let width: Int
+            let minimum: UInt32
+            var scalar: UInt32
+            switch b {
+            case 0xc2...0xdf: width = 2; scalar = UInt32(b & 0x1f); minimum = 0x80
+            case 0xe0...0xef: width = 3; scalar = UInt32(b & 0x0f); minimum = 0x800
+            case 0xf0...0xf4: width = 4; scalar = UInt32(b & 0x07); minimum = 0x10000
+            default: return (line, column)
+            }
+            guard i + width <= n else { return (line, column) }
+            for k in 1..<width {
+                let c = bytes[i + k]
+                guard c & 0xc0 == 0x80 else { return (line, column) }
+                scalar = (scalar << 6) | UInt32(c & 0x3f)
+            }
+            if scalar < minimum || scalar > 0x10ffff || (0xd800...0xdfff).contains(scalar) { return (line, column) }
+            i += width
+            column += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,371 @@
+/// A calendar day, as written `YYYY-MM-DD`. Ordered, so "before today" is a comparison.
+public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= Day.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (YAML 1.1 timestamps with a time part are read by their date).
+    public init?(parsing text: String) {
+        let t = text.trimmingSpaces
+        let bytes = Array(t.utf8)
+        guard bytes.count >= 10, bytes[4] == 0x2d, bytes[7] == 0x2d else { return nil }
+        if bytes.count > 10 {
+            // `2024-03-01T10:00:00Z` or `2024-03-01 10:00:00`: YAML 1.1 timestamps; keep the date.
+            guard bytes[10] == 0x54 || bytes[10] == 0x74 || bytes[10] == 0x20 else { return nil }
+        }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let b = bytes[i]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The UTC day of a Unix time in seconds.
+    public init(unixSeconds: Int64) {
+        // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
+        let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.year = y
+        self.month = m
+        self.day = d
+    }
+
+    public static func < (a: Day, b: Day) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    public var description: String {
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    public var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+}
+
+/// `metadata` of every element.
+public struct Metadata: Sendable {
+    public var name: Located<String>
+    public var title: Located<String>?
+    public var description: Located<String>?
+    public var labels: [String: String]
+    public var links: [Link]
+
+    public init(name: Located<String>, title: Located<String>? = nil, description: Located<String>? = nil,
+                labels: [String: String] = [:], links: [Link] = []) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.labels = labels
+        self.links = links
+    }
+}
+
+public struct Link: Sendable, Hashable {
+    public var url: String?
+    public var title: String?
+    public init(url: String?, title: String?) {
+        self.url = url
+        self.title = title
+    }
+}
+
+/// A definition: one text per language. A plain string is Bokmål.
+public struct Definition: Sendable {
+    public var texts: [String: String]
+    public init(texts: [String: String]) { self.texts = texts }
+    /// `nb` and `nn` count as Norwegian.
+    public var hasNorwegian: Bool {
+        texts.contains { ($0.key == "nb" || $0.key == "nn") && !$0.value.trimmingSpaces.isEmpty }
+    }
+}
+
+public struct GroupSpec: Sendable {
+    public var type: Located<GroupType>?
+    public var parent: Located<Ref>?
+    public var email: Located<String>?
+    public init() {}
+}
+
+public struct CapabilitySpec: Sendable {
+    public var parent: Located<Ref>?
+    public var los: Located<String>?
+    public init() {}
+}
+
+public struct ProcessSpec: Sendable {
+    public var owner: Located<Ref>?
+    public var capabilities: [Located<Ref>] = []
+    public var users: [Located<ProcessUser>] = []
+    public var data: [Located<Ref>] = []
+    public var legalBasis: [Located<String>] = []
+    public init() {}
+}
+
+public struct Classification: Sendable {
+    public var personal: Located<PersonalClass>?
+    public var confidentiality: Located<Confidentiality>?
+    public init() {}
+}
+
+public struct DataEntitySpec: Sendable {
+    public var owner: Located<Ref>?
+    public var definition: Located<Definition>?
+    public var concept: Located<String>?
+    public var classification = Classification()
+    public var authoritativeSource: Located<Ref>?
+    public var legalBasis: [Located<String>] = []
+    public var retention: Located<String>?
+    public init() {}
+
+    /// Personal data: `classification.personal` of `personal` or `special`.
+    public var isPersonal: Bool {
+        guard let p = classification.personal?.value else { return false }
+        return p == .personal || p == .special
+    }
+
+    public var isSpecialCategory: Bool { classification.personal?.value == .special }
+
+    /// Sensitive data: personal, or confidential or strictly confidential.
+    public var isSensitive: Bool {
+        if isPersonal { return true }
+        guard let c = classification.confidentiality?.value else { return false }
+        return c == .confidential || c == .strictlyConfidential
+    }
+}
+
+/// One entry of a System's `data` list.
+public struct DataUse: Sendable {
+    public var location: SourceLocation
+    public var entity: Located<Ref>?
+    public var access: Located<Access>?
+    public var source: Located<Ref>?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct SecuritySpec: Sendable {
+    public var confidentiality: Located<Level>?
+    public var integrity: Located<Level>?
+    public var availability: Located<Level>?
+    public var authentication: Located<Ref>?
+    public init() {}
+}
+
+public struct PrivacySpec: Sendable {
+    public var dpia: Located<String>?
+    public var dpoConsulted: Located<Day>?
+    public var transferBasis: Located<String>?
+    public init() {}
+}
+
+public struct SystemSpec: Sendable {
+    public var owner: Located<Ref>?
+    public var vendor: Located<String>?
+    public var scope: Located<Scope>?
+    public var lifecycle: Located<Lifecycle>?
+    public var capabilities: [Located<Ref>] = []
+    public var processes: [Located<Ref>] = []
+    public var data: [DataUse] = []
+    public var uses: [Located<Ref>] = []
+    public var hosting: Located<Ref>?
+    public var userFacing: Located<Bool>?
+    public var accessibility: Located<String>?
+    public var availability: Located<String>?
+    public var security = SecuritySpec()
+    public var privacy = PrivacySpec()
+    public init() {}
+
+    public var effectiveScope: Scope { scope?.value ?? .local }
+    public var effectiveLifecycle: Lifecycle { lifecycle?.value ?? .production }
+    public var isShared: Bool { effectiveScope.isShared }
+    public var isLocal: Bool { !isShared }
+    public var isActive: Bool { effectiveLifecycle.isActive }
+
+    /// The declared availability as a number, when written `NN%` or `NN.N...%`; nil otherwise.
+    public var availabilityPercent: Double? { availability.flatMap { SystemSpec.percentage($0.value) } }
+
+    /// Reads `99%`, `99.5%`, `99.95 %`: digits, an optional fraction, a percent sign.
+    public static func percentage(_ text: String) -> Double? {
+        var t = text.trimmingSpaces
+        guard t.hasSuffix("%") else { return nil }
+        t.removeLast()
+        t = t.trimmingSpaces
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+              let value = Double(t), value <= 100 else { return nil }
+        return value
+    }
+}
+
+public struct IntegrationSpec: Sendable {
+    public var from: Located<Ref>?
+    public var to: Located<Ref>?
+    public var data: [Located<Ref>] = []
+    public var via: Located<Ref>?
+    public var `protocol`: Located<String>?
+    public var authentication: Located<AuthenticationMethod>?
+    public var encryption: Located<Encryption>?
+    public var purpose: Located<String>?
+    public var legalBasis: [Located<String>] = []
+    public init() {}
+}
+
+public struct PlatformSpec: Sendable {
+    public var type: Located<PlatformType>?
+    public var vendor: Located<String>?
+    public var location: Located<PlatformLocation>?
+    public var lifecycle: Located<Lifecycle>?
+    public init() {}
+    public var effectiveLifecycle: Lifecycle { lifecycle?.value ?? .production }
+}
+
+public struct ExemptionSpec: Sendable {
+    public var rule: Located<String>?
+    public var targets: [Located<Ref>] = []
+    public var reason: Located<String>?
+    public var approvedBy: Located<Ref>?
+    public var expires: Located<Day>?
+    public init() {}
+}
+
+/// A condition of a Transition.
+public struct TransitionCondition: Sendable {
+    public enum Test: Sendable, Equatable {
+        case exists(Bool)
+        case equals(path: String, value: ConditionValue)
+        case contains(path: String, value: ConditionValue)
+    }
+    public var location: SourceLocation
+    /// The reference as written (`kind:name`); never checked by `ref-resolves`.
+    public var ref: Ref
+    public var test: Test
+    public init(location: SourceLocation, ref: Ref, test: Test) {
+        self.location = location
+        self.ref = ref
+        self.test = test
+    }
+}
+
+/// The value a condition compares with: the scalar text as written, or a list or map of them.
+public indirect enum ConditionValue: Sendable, Equatable {
+    case scalar(String)
+    case list([ConditionValue])
+    case map([String: ConditionValue])
+    case null
+}
+
+public struct TransitionSpec: Sendable {
+    public var title: Located<String>?
+    public var description: Located<String>?
+    public var due: Located<Day>?
+    public var conditions: [TransitionCondition] = []
+    public init() {}
+}
+
+/// The kind-specific part of an element.
+public enum Spec: Sendable {
+    case group(GroupSpec)
+    case capability(CapabilitySpec)
+    case process(ProcessSpec)
+    case dataEntity(DataEntitySpec)
+    case system(SystemSpec)
+    case integration(IntegrationSpec)
+    case platform(PlatformSpec)
+    case exemption(ExemptionSpec)
+    case transition(TransitionSpec)
+}
+
+/// One element of the landscape: one YAML document.
+public struct Element: Sendable {
+    public let kind: Kind
+    public let metadata: Metadata
+    public let spec: Spec
+    /// Where the document starts.
+    public let location: SourceLocation
+    /// Index of the document in its file (0-based), for ordering.
+    public let documentIndex: Int
+    /// Every present field by dotted path (`spec.owner`, `spec.security.integrity`), built once.
+    public let fields: [String: FieldEntry]
+
+    public init(kind: Kind, metadata: Metadata, spec: Spec, location: SourceLocation, documentIndex: Int) {
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.location = location
+        self.documentIndex = documentIndex
+        self.fields = Element.makeFields(metadata: metadata, spec: spec, location: location)
+    }
+
+    /// Where the field at `path` was written, or where the element starts when it is absent.
+    public func location(of path: String) -> SourceLocation {
+        fields[path]?.location ?? location
+    }
+
+    public var name: String { metadata.name.value }
+    public var ref: Ref { Ref(kind, metadata.name.value) }
+    public var file: String { location.file }
+
+    public var group: GroupSpec? { if case .group(let s) = spec { return s }; return nil }
+    public var capability: CapabilitySpec? { if case .capability(let s) = spec { return s }; return nil }
+    public var process: ProcessSpec? { if case .process(let s) = spec { return s }; return nil }
+    public var dataEntity: DataEntitySpec? { if case .dataEntity(let s) = spec { return s }; return nil }
+    public var system: SystemSpec? { if case .system(let s) = spec { return s }; return nil }
+    public var integration: IntegrationSpec? { if case .integration(let s) = spec { return s }; return nil }
+    public var platform: PlatformSpec? { if case .platform(let s) = spec { return s }; return nil }
+    public var exemption: ExemptionSpec? { if case .exemption(let s) = spec { return s }; return nil }
+    public var transition: TransitionSpec? { if case .transition(let s) = spec { return s }; return nil }
+}

@@ -1,0 +1,264 @@
+/// A field's value in a form that can be compared: references resolved to `kind:name`, enums as
+/// their text, dates as days, lists whose order carries no meaning as sorted sets.
+///
+/// Rules that only ask "is the field there", transition conditions (`path`, `equals`, `contains`)
+/// and the semantic diff all read elements through this one view.
+public indirect enum FieldValue: Hashable, Sendable, CustomStringConvertible {
+    case text(String)
+    case ref(Ref)
+    case bool(Bool)
+    case day(Day)
+    /// A list whose order matters (transition conditions).
+    case list([FieldValue])
+    /// A list whose order carries no meaning: kept sorted, compared as a set.
+    case set([FieldValue])
+    case map([String: FieldValue])
+
+    public static func makeSet(_ values: [FieldValue]) -> FieldValue {
+        .set(Array(Set(values)).sorted { ByteOrder.less($0.description, $1.description) })
+    }
+
+    /// A stable, readable rendering (used for sorting sets and in diffs).
+    public var description: String {
+        switch self {
+        case .text(let t): return t
+        case .ref(let r): return r.description
+        case .bool(let b): return b ? "true" : "false"
+        case .day(let d): return d.description
+        case .list(let items), .set(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .map(let m):
+            return "{" + m.keys.sorted(by: ByteOrder.less).map { "\($0): \(m[$0]?.description ?? "")" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// The elements of a list or set; a single value is a list of one.
+    public var items: [FieldValue] {
+        switch self {
+        case .list(let items), .set(let items): return items
+        default: return [self]
+        }
+    }
+}
+
+/// One present field of an element: its dotted path, its value and where it was written.
+public struct FieldEntry: Sendable {
+    public let path: String
+    public let value: FieldValue
+    public let location: SourceLocation
+}
+
+extension Element {
+    /// Fields whose value, when absent, is a default (`spec.lifecycle` absent equals `production`).
+    public func defaultValue(at path: String) -> FieldValue? {
+        switch (kind, path) {
+        case (.system, "spec.lifecycle"), (.platform, "spec.lifecycle"): return .text(Lifecycle.production.rawValue)
+        case (.system, "spec.scope"): return .text(Scope.local.rawValue)
+        default: return nil
+        }
+    }
+
+    /// The fields of a ref-typed path, for reading a condition's text as a reference.
+    public func refKind(at path: String) -> Kind? {
+        switch (kind, path) {
+        case (_, "spec.owner"), (.exemption, "spec.approvedBy"): return .group
+        case (.group, "spec.parent"): return .group
+        case (.capability, "spec.parent"), (_, "spec.capabilities"): return .capability
+        case (_, "spec.processes"): return .process
+        case (.process, "spec.data"), (.integration, "spec.data"), (.system, "spec.data.entity"): return .dataEntity
+        case (.system, "spec.data.source"): return .system
+        case (_, "spec.authoritativeSource"), (_, "spec.uses"), (_, "spec.from"), (_, "spec.to"), (_, "spec.via"),
+             (_, "spec.security.authentication"): return .system
+        case (_, "spec.hosting"): return .platform
+        default: return nil
+        }
+    }
+
+    /// Every present field, flattened to dotted paths, built once from the typed spec.
+    static func makeFields(metadata: Metadata, spec: Spec, location: SourceLocation) -> [String: FieldEntry] {
+        var fields: [String: FieldEntry] = [:]
+        func put(_ path: String, _ value: FieldValue?, _ at: SourceLocation?) {
+            guard let value, let at else { return }
+            fields[path] = FieldEntry(path: path, value: value, location: at)
+        }
+        func text(_ path: String, _ v: Located<String>?) { put(path, v.map { .text($0.value) }, v?.location) }
+        func ref(_ path: String, _ v: Located<Ref>?) { put(path, v.map { .ref($0.value) }, v?.location) }
+        func enumText<E: FormatEnum>(_ path: String, _ v: Located<E>?) { put(path, v.map { .text($0.value.rawValue) }, v?.location) }
+        func day(_ path: String, _ v: Located<Day>?) { put(path, v.map { .day($0.value) }, v?.location) }
+        func refSet(_ path: String, _ v: [Located<Ref>]) {
+            guard let first = v.first else { return }
+            put(path, .makeSet(v.map { .ref($0.value) }), first.location)
+        }
+        func textSet(_ path: String, _ v: [Located<String>]) {
+            guard let first = v.first else { return }
+            put(path, .makeSet(v.map { .text($0.value) }), first.location)
+        }
+
+        text("metadata.title", metadata.title)
+        text("metadata.description", metadata.description)
+        if !metadata.labels.isEmpty {
+            put("metadata.labels", .map(metadata.labels.mapValues { .text($0) }), metadata.name.location)
+        }
+        if !metadata.links.isEmpty {
+            let links = metadata.links.map { link -> FieldValue in
+                var m: [String: FieldValue] = [:]
+                if let url = link.url { m["url"] = .text(url) }
+                if let title = link.title { m["title"] = .text(title) }
+                return .map(m)
+            }
+            put("metadata.links", .list(links), metadata.name.location)
+        }
+
+        switch spec {
+        case .group(let s):
+            enumText("spec.type", s.type)
+            ref("spec.parent", s.parent)
+            text("spec.email", s.email)
+        case .capability(let s):
+            ref("spec.parent", s.parent)
+            text("spec.los", s.los)
+        case .process(let s):
+            ref("spec.owner", s.owner)
+            refSet("spec.capabilities", s.capabilities)
+            if let first = s.users.first { put("spec.users", .makeSet(s.users.map { .text($0.value.rawValue) }), first.location) }
+            refSet("spec.data", s.data)
+            textSet("spec.legalBasis", s.legalBasis)
+        case .dataEntity(let s):
+            ref("spec.owner", s.owner)
+            if let d = s.definition, !d.value.texts.isEmpty {
+                put("spec.definition", .map(d.value.texts.mapValues { .text($0) }), d.location)
+                for (language, text) in d.value.texts where !text.trimmingSpaces.isEmpty {
+                    put("spec.definition." + language, .text(text), d.location)
+                }
+            }
+            text("spec.concept", s.concept)
+            enumText("spec.classification.personal", s.classification.personal)
+            enumText("spec.classification.confidentiality", s.classification.confidentiality)
+            ref("spec.authoritativeSource", s.authoritativeSource)
+            textSet("spec.legalBasis", s.legalBasis)
+            text("spec.retention", s.retention)
+        case .system(let s):
+            ref("spec.owner", s.owner)
+            text("spec.vendor", s.vendor)
+            enumText("spec.scope", s.scope)
+            enumText("spec.lifecycle", s.lifecycle)
+            refSet("spec.capabilities", s.capabilities)
+            refSet("spec.processes", s.processes)
+            if let first = s.data.first {
+                let entries = s.data.map { use -> FieldValue in
+                    var m: [String: FieldValue] = [:]
+                    if let e = use.entity { m["entity"] = .ref(e.value) }
+                    if let a = use.access { m["access"] = .text(a.value.rawValue) }
+                    if let src = use.source { m["source"] = .ref(src.value) }
+                    return .map(m)
+                }
+                put("spec.data", .makeSet(entries), first.location)
+            }
+            refSet("spec.uses", s.uses)
+            ref("spec.hosting", s.hosting)
+            put("spec.userFacing", s.userFacing.map { .bool($0.value) }, s.userFacing?.location)
+            text("spec.accessibility", s.accessibility)
+            text("spec.availability", s.availability)
+            enumText("spec.security.confidentiality", s.security.confidentiality)
+            enumText("spec.security.integrity", s.security.integrity)
+            enumText("spec.security.availability", s.security.availability)
+            ref("spec.security.authentication", s.security.authentication)
+            text("spec.privacy.dpia", s.privacy.dpia)
+            day("spec.privacy.dpoConsulted", s.privacy.dpoConsulted)
+            text("spec.privacy.transferBasis", s.privacy.transferBasis)
+        case .integration(let s):
+            ref("spec.from", s.from)
+            ref("spec.to", s.to)
+            refSet("spec.data", s.data)
+            ref("spec.via", s.via)
+            text("spec.protocol", s.protocol)
+            enumText("spec.authentication", s.authentication)
+            enumText("spec.encryption", s.encryption)
+            text("spec.purpose", s.purpose)
+            textSet("spec.legalBasis", s.legalBasis)
+        case .platform(let s):
+            enumText("spec.type", s.type)
+            text("spec.vendor", s.vendor)
+            enumText("spec.location", s.location)
+            enumText("spec.lifecycle", s.lifecycle)
+        case .exemption(let s):
+            text("spec.rule", s.rule)
+            refSet("spec.targets", s.targets)
+            text("spec.reason", s.reason)
+            ref("spec.approvedBy", s.approvedBy)
+            day("spec.expires", s.expires)
+        case .transition(let s):
+            text("spec.title", s.title)
+            text("spec.description", s.description)
+            day("spec.due", s.due)
+            if let first = s.conditions.first {
+                let conditions = s.conditions.map { c -> FieldValue in
+                    var m: [String: FieldValue] = ["ref": .ref(c.ref)]
+                    switch c.test {
+                    case .exists(let b): m["exists"] = .bool(b)
+                    case .equals(let path, let value): m["path"] = .text(path); m["equals"] = .text(value.text)
+                    case .contains(let path, let value): m["path"] = .text(path); m["contains"] = .text(value.text)
+                    }
+                    return .map(m)
+                }
+                put("spec.conditions", .list(conditions), first.location)
+            }
+        }
+        return fields
+    }
+}
+
+extension ConditionValue {
+    /// The value as one line of text, for display and comparison of scalars.
+    public var text: String {
+        switch self {
+        case .scalar(let s): return s
+        case .null: return ""
+        case .list(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
+        case .map(let m): return "{" + m.keys.sorted(by: ByteOrder.less).map { "\($0): \(m[$0]?.text ?? "")" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+extension Element {
+    /// Every reference the element makes, with the field it is written in (list fields without an
+    /// index, so that reordering a list changes nothing). Transition conditions are not included:
+    /// they may name elements that do not exist (yet).
+    public var references: [(path: String, ref: Located<Ref>)] {
+        var result: [(path: String, ref: Located<Ref>)] = []
+        func add(_ path: String, _ ref: Located<Ref>?) { if let ref { result.append((path, ref)) } }
+        func addAll(_ path: String, _ refs: [Located<Ref>]) { for r in refs { result.append((path, r)) } }
+        switch spec {
+        case .group(let s): add("spec.parent", s.parent)
+        case .capability(let s): add("spec.parent", s.parent)
+        case .process(let s):
+            add("spec.owner", s.owner)
+            addAll("spec.capabilities", s.capabilities)
+            addAll("spec.data", s.data)
+        case .dataEntity(let s):
+            add("spec.owner", s.owner)
+            add("spec.authoritativeSource", s.authoritativeSource)
+        case .system(let s):
+            add("spec.owner", s.owner)
+            addAll("spec.capabilities", s.capabilities)
+            addAll("spec.processes", s.processes)
+            for use in s.data {
+                add("spec.data.entity", use.entity)
+                add("spec.data.source", use.source)
+            }
+            addAll("spec.uses", s.uses)
+            add("spec.hosting", s.hosting)
+            add("spec.security.authentication", s.security.authentication)
+        case .integration(let s):
+            add("spec.from", s.from)
+            add("spec.to", s.to)
+            addAll("spec.data", s.data)
+            add("spec.via", s.via)
+        case .platform: break
+        case .exemption(let s):
+            addAll("spec.targets", s.targets)
+            add("spec.approvedBy", s.approvedBy)
+        case .transition: break
+        }
+        return result
+    }
+}

@@ -1,0 +1,105 @@
+/// The kinds of element in a landscape. The raw value is the `kind:` written in YAML.
+public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
+    case group = "Group"
+    case capability = "Capability"
+    case process = "Process"
+    case dataEntity = "DataEntity"
+    case system = "System"
+    case integration = "Integration"
+    case platform = "Platform"
+    case exemption = "Exemption"
+    case transition = "Transition"
+
+    /// The lower-case prefix of a reference to an element of this kind (`data` for DataEntity).
+    public var refPrefix: String {
+        switch self {
+        case .group: return "group"
+        case .capability: return "capability"
+        case .process: return "process"
+        case .dataEntity: return "data"
+        case .system: return "system"
+        case .integration: return "integration"
+        case .platform: return "platform"
+        case .exemption: return "exemption"
+        case .transition: return "transition"
+        }
+    }
+
+    public init?(refPrefix: String) {
+        guard let kind = Kind.allCases.first(where: { $0.refPrefix == refPrefix }) else { return nil }
+        self = kind
+    }
+
+    public static func < (a: Kind, b: Kind) -> Bool { a.refPrefix.utf8.lexicographicallyPrecedes(b.refPrefix.utf8) }
+
+    /// Names of the kind in both languages, for messages.
+    public var displayName: LocalizedText {
+        switch self {
+        case .group: return LocalizedText(nb: "Gruppe", en: "Group")
+        case .capability: return LocalizedText(nb: "Kapabilitet", en: "Capability")
+        case .process: return LocalizedText(nb: "Prosess", en: "Process")
+        case .dataEntity: return LocalizedText(nb: "Dataelement", en: "Data entity")
+        case .system: return LocalizedText(nb: "System", en: "System")
+        case .integration: return LocalizedText(nb: "Integrasjon", en: "Integration")
+        case .platform: return LocalizedText(nb: "Plattform", en: "Platform")
+        case .exemption: return LocalizedText(nb: "Dispensasjon", en: "Exemption")
+        case .transition: return LocalizedText(nb: "Overgang", en: "Transition")
+        }
+    }
+}
+
+/// A reference to an element: `kind:name`, e.g. `system:folkeregisteret`.
+public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public let kind: Kind
+    public let name: String
+
+    public init(_ kind: Kind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// Parses `kind:name`. With `defaultKind`, a bare `name` is accepted as that kind.
+    /// Returns nil when the text has an unknown prefix or is bare without a default.
+    public init?(parsing text: String, defaultKind: Kind? = nil) {
+        if let colon = text.firstIndex(of: ":") {
+            let prefix = String(text[..<colon])
+            let name = String(text[text.index(after: colon)...])
+            guard let kind = Kind(refPrefix: prefix), !name.isEmpty else { return nil }
+            self.init(kind, name)
+        } else if let defaultKind, !text.isEmpty {
+            self.init(defaultKind, text)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String { "\(kind.refPrefix):\(name)" }
+
+    public static func < (a: Ref, b: Ref) -> Bool {
+        ByteOrder.less(a.description, b.description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let ref = Ref(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a reference: \(text)"))
+        }
+        self = ref
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// The pattern every `metadata.name` must match: `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`.
+public enum ElementName {
+    public static func isValid(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) }
+        guard let first = bytes.first, let last = bytes.last, alnum(first), alnum(last) else { return false }
+        return bytes.allSatisfy { alnum($0) || $0 == 0x2d }
+    }
+}

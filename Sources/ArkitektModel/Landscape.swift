@@ -1,0 +1,40 @@
+/// All elements read from one source (a revision, the index or the work tree).
+///
+/// Elements are kept in file order (repository-relative path in byte order, then document
+/// order). Of two elements with the same ref, the first is the one references resolve to.
+public struct Landscape: Sendable {
+    public let elements: [Element]
+    /// Number of landscape files read (parsed or not).
+    public let fileCount: Int
+    private let index: [Ref: Int]
+
+    public init(elements: [Element], fileCount: Int) {
+        self.elements = elements
+        self.fileCount = fileCount
+        var index: [Ref: Int] = [:]
+        index.reserveCapacity(elements.count)
+        for (i, element) in elements.enumerated() where index[element.ref] == nil {
+            index[element.ref] = i
+        }
+        self.index = index
+    }
+
+    public subscript(ref: Ref) -> Element? {
+        guard let i = index[ref] else { return nil }
+        return elements[i]
+    }
+
+    public func contains(_ ref: Ref) -> Bool { index[ref] != nil }
+
+    /// The elements that references resolve to (duplicates left out), in file order.
+    public var resolvedElements: [Element] {
+        elements.enumerated().filter { index[$0.element.ref] == $0.offset }.map(\.element)
+    }
+
+    public func elements(of kind: Kind) -> [Element] {
+        elements.enumerated().filter { $0.element.kind == kind && index[$0.element.ref] == $0.offset }.map(\.element)
+    }
+
+    /// Every reference known, sorted, for did-you-mean suggestions.
+    public var refs: [Ref] { index.keys.sorted() }
+}

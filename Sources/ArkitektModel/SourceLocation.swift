@@ -1,0 +1,45 @@
+/// A place in a file of the landscape: repository-relative path, 1-based line and column.
+///
+/// Columns count Unicode scalars (characters as libyaml counts them), not bytes; reporters that
+/// need another unit (SARIF's UTF-16) convert from the line's text.
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        if a.file != b.file { return ByteOrder.less(a.file, b.file) }
+        if a.line != b.line { return a.line < b.line }
+        return a.column < b.column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Byte-order comparison of strings, the order git uses for paths. Swift's `<` on String
+/// compares by Unicode canonical ordering, which is not what git or `sort` with LC_ALL=C do.
+public enum ByteOrder {
+    public static func less(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
+
+/// A value with the place it was written.
+public struct Located<Value: Sendable>: Sendable {
+    public let value: Value
+    public let location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+extension Located: Equatable where Value: Equatable {}
+extension Located: Hashable where Value: Hashable {}

@@ -1,0 +1,90 @@
+import ArkitektLoading
+import ArkitektModel
+import ArkitektRules
+
+/// Renders rules for people: the `rules` table, `explain`, and the Markdown rule reference.
+public enum RuleDocs {
+    public static func table(_ set: RuleSet, overrides: [String: SeverityOverride] = [:], language: Language) -> String {
+        let nb = language == .nb
+        let header = nb ? ["REGEL", "PRINSIPP", "ALVOR", "TITTEL"] : ["RULE", "PRINCIPLE", "SEVERITY", "TITLE"]
+        var rows: [[String]] = []
+        for rule in set.rules {
+            let severity = overrides[rule.id]?.rawValue ?? rule.severity.rawValue
+            rows.append([rule.id, rule.principle, severity, rule.title.text(language)])
+        }
+        let widths = (0..<3).map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        func line(_ r: [String]) -> String {
+            (0..<3).map { r[$0] + String(repeating: " ", count: widths[$0] - r[$0].count) }.joined(separator: "  ") + "  " + r[3]
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    public static func explain(_ rule: RuleDescription, in set: RuleSet, language: Language) -> String {
+        let nb = language == .nb
+        var out = "\(rule.id): \(rule.title.text(language))\n\n"
+        if let principle = set.principle(rule.principle) {
+            out += (nb ? "Prinsipp: " : "Principle: ") + "\(principle.name.text(language)) (\(principle.id))"
+            if let source = principle.source { out += " — \(source)" }
+            out += "\n"
+        }
+        out += (nb ? "Alvorlighet: " : "Severity: ") + rule.severity.rawValue + "\n"
+        if !rule.aliases.isEmpty { out += (nb ? "Tidligere navn: " : "Aliases: ") + rule.aliases.joined(separator: ", ") + "\n" }
+        out += "\n" + wrap(rule.rationale.text(language)) + "\n"
+        for passes in [true, false] {
+            let examples = rule.examples.filter { $0.passes == passes }
+            for (i, example) in examples.enumerated() {
+                let label = passes ? (nb ? "Eksempel som består" : "Passing example") : (nb ? "Eksempel som feiler" : "Failing example")
+                out += "\n\(label) \(i + 1)"
+                if let d = example.description { out += ": \(d)" }
+                out += "\n"
+                for file in example.files {
+                    if example.files.count > 1 { out += "  # \(file.path)\n" }
+                    out += file.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(file.text.hasSuffix("\n") ? 1 : 0)
+                        .map { "    " + $0 }.joined(separator: "\n") + "\n"
+                }
+                if !passes {
+                    out += nb ? "  gir:\n" : "  gives:\n"
+                    for e in example.expected {
+                        let what = [e.element, e.detail.map { "[\($0)]" }].compactMap { $0 }.joined(separator: " ")
+                        out += "    \(rule.id) \(what.isEmpty ? (nb ? "(filen)" : "(the file)") : what)\n"
+                    }
+                }
+            }
+        }
+        out += "\n"
+        if rule.exemptable {
+            out += nb ? "Slik gis dispensasjon (tidsbegrenset unntak):\n" : "How to exempt (a time-limited exemption):\n"
+            out += """
+                apiVersion: arkitekt/v1
+                kind: Exemption
+                metadata:
+                  name: \(rule.id)-\(nb ? "eksempel" : "example")
+                spec:
+                  rule: \(rule.id)
+                  targets: [kind:name]
+                  reason: \(nb ? "Hvorfor avviket er akseptert, og hva som er planen" : "Why the deviation is accepted, and what the plan is")
+                  approvedBy: arkitekturraadet
+                  expires: 2027-12-31
+
+            """
+        } else {
+            out += nb ? "Denne regelen kan ikke unntas med dispensasjon.\n" : "This rule cannot be exempted.\n"
+        }
+        return out
+    }
+
+    /// Wraps prose at 92 columns for the terminal.
+    static func wrap(_ text: String, width: Int = 92) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if current.count + word.count + 1 > width, !current.isEmpty {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n")
+    }
+}

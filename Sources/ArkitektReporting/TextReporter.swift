@@ -1,0 +1,75 @@
+import ArkitektModel
+
+/// The default output, in the style of compilers: `file:line:col: severity: message [rule]`,
+/// one line per finding, then a summary. Editors and CI systems recognise the shape.
+public enum TextReporter {
+    public struct Style: Sendable {
+        public let colour: Bool
+        public let principleSummary: Bool
+        public init(colour: Bool, principleSummary: Bool = false) {
+            self.colour = colour
+            self.principleSummary = principleSummary
+        }
+    }
+
+    static func paint(_ text: String, _ code: String, _ on: Bool) -> String {
+        on ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func severityColour(_ s: Severity) -> String {
+        switch s {
+        case .error: return "1;31"
+        case .warning: return "1;33"
+        case .info: return "1;36"
+        }
+    }
+
+    public static func line(_ f: Finding, language: Language, colour: Bool, suppressed: Bool = false) -> String {
+        let place = paint("\(f.location.file):\(f.location.line):\(f.location.column):", "1", colour)
+        let severity = paint(f.severity.rawValue + ":", severityColour(f.severity), colour)
+        let mark = suppressed ? (language == .nb ? " (unntatt)" : " (suppressed)") : ""
+        return "\(place) \(severity) \(f.message.text(language)) [\(f.rule)]\(mark)"
+    }
+
+    public static func render(_ report: CheckReport, style: Style) -> String {
+        let nb = report.language == .nb
+        var out = ""
+        for f in report.findings {
+            out += line(f, language: report.language, colour: style.colour) + "\n"
+        }
+        if report.showSuppressed {
+            for f in report.suppressed {
+                out += line(f, language: report.language, colour: style.colour, suppressed: true) + "\n"
+            }
+        }
+        if style.principleSummary {
+            out += "\n" + (nb ? "Per prinsipp:" : "By principle:") + "\n"
+            let rows = report.principleSummary
+            let width = rows.map { $0.principle.id.count }.max() ?? 0
+            for row in rows {
+                let id = row.principle.id + String(repeating: " ", count: width - row.principle.id.count)
+                let counts = nb
+                    ? "\(row.error) feil, \(row.warning) advarsler, \(row.info) info"
+                    : "\(row.error) errors, \(row.warning) warnings, \(row.info) info"
+                let sup = row.suppressed > 0 ? (nb ? ", \(row.suppressed) unntatt" : ", \(row.suppressed) suppressed") : ""
+                let ok = row.error + row.warning + row.info == 0 ? paint(" ✓", "32", style.colour) : ""
+                out += "  \(id)  \(counts)\(sup)  \(row.principle.name.text(report.language))\(ok)\n"
+            }
+        }
+        out += summaryLine(report) + "\n"
+        return out
+    }
+
+    public static func summaryLine(_ report: CheckReport) -> String {
+        let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
+        let s = report.suppressed.count
+        if report.language == .nb {
+            var text = "\(e) feil, \(w) advarsler, \(i) info i \(report.elementCount) elementer fra \(report.fileCount) filer"
+            if s > 0 { text += " (\(s) unntatt av dispensasjoner)" }
+            return text + "."
+        }
+        var text = "\(e) \(e == 1 ? "error" : "errors"), \(w) \(w == 1 ? "warning" : "warnings"), \(i) info in \(report.elementCount) elements from \(report.fileCount) files"
+        if s > 0 { text += " (\(s) suppressed by exemptions)" }
+        return text + "."
+    }
+}

@@ -1,0 +1,45 @@
+import ArkitektModel
+
+/// One result of a check: which element, where, what tells it apart, and the values its
+/// message needs.
+public struct Hit: Sendable {
+    public var element: Ref
+    public var location: SourceLocation
+    public var detail: String?
+    public var arguments: [String: String]
+
+    public init(element: Ref, location: SourceLocation, detail: String? = nil, arguments: [String: String] = [:]) {
+        self.element = element
+        self.location = location
+        self.detail = detail
+        self.arguments = arguments
+    }
+}
+
+/// A check written in Swift: needed where a rule follows references through the graph.
+public protocol CheckFunction: Sendable {
+    /// The options a pack may give (`check.options`); anything else is an error when the pack loads.
+    static var options: [String] { get }
+    /// Runs over the selected elements (all resolved elements of the selected kind when the rule
+    /// has no selector).
+    static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit]
+}
+
+/// The Swift checks, registered by the name that packs use in `check.function`.
+public enum CheckRegistry {
+    public static let functions: [String: any CheckFunction.Type] = [
+        "duplicate-name": DuplicateNameCheck.self,
+        "ref-resolves": RefResolvesCheck.self,
+        "single-master": SingleMasterCheck.self,
+        "read-from-authoritative-source": ReadFromAuthoritativeSourceCheck.self,
+        "no-local-master-of-authoritative-data": NoLocalMasterCheck.self,
+        "accessibility-level": AccessibilityLevelCheck.self,
+        "availability-dependency": AvailabilityDependencyCheck.self,
+        "reuse-shared-solution": ReuseSharedSolutionCheck.self,
+        "duplicate-capability": DuplicateCapabilityCheck.self,
+        "depends-on-retired": DependsOnRetiredCheck.self,
+        "transition-overdue": TransitionOverdueCheck.self,
+        "exemption-expired": ExemptionExpiredCheck.self,
+        "exemption-unused": ExemptionUnusedCheck.self,
+    ]
+}

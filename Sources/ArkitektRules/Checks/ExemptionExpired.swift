@@ -1,0 +1,14 @@
+import ArkitektModel
+
+/// `exemption-expired`: an exemption whose `expires` date has passed. It suppresses nothing.
+struct ExemptionExpiredCheck: CheckFunction {
+    static let options: [String] = []
+
+    static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
+        selected.compactMap { element in
+            guard let expires = element.exemption?.expires, expires.value < context.today else { return nil }
+            return Hit(element: element.ref, location: expires.location,
+                       arguments: ["expires": expires.value.description, "rule": element.exemption?.rule?.value ?? ""])
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArkitektModel
+
+/// `exemption-unused`: an unexpired exemption that suppresses no finding. Whether it suppressed
+/// anything is only known after suppression, so the engine passes the exemptions that did.
+struct ExemptionUnusedCheck: CheckFunction {
+    static let options: [String] = []
+
+    static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
+        // Decided in `RuleEngine.applyExemptions`, which knows what each exemption suppressed.
+        []
+    }
+
+    static func unused(_ exemptions: [Element], used: Set<Ref>, today: Day) -> [Hit] {
+        exemptions.compactMap { element in
+            guard let spec = element.exemption, !used.contains(element.ref) else { return nil }
+            if let expires = spec.expires, expires.value < today { return nil }
+            return Hit(element: element.ref, location: element.location(of: "spec.rule"),
+                       arguments: ["rule": spec.rule?.value ?? ""])
+        }
+    }
+}

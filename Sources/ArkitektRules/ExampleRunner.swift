@@ -1,0 +1,74 @@
+import ArkitektLoading
+import ArkitektModel
+
+/// Runs a rule's examples: each passing example must give no finding of the rule, each failing
+/// example exactly the findings it lists. The built-in rules are proved by the test suite with
+/// this runner, and `arkitekt rules test` proves a repository's own packs with it.
+public enum ExampleRunner {
+    public struct Failure: Sendable, Equatable, CustomStringConvertible {
+        public let rule: String
+        public let location: SourceLocation?
+        public let problem: String
+        public var description: String { "\(location.map { "\($0): " } ?? "")\(rule): \(problem)" }
+    }
+
+    /// The findings of `rule` in an example landscape.
+    public static func findings(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) -> [Finding] {
+        let inputs = example.files.map { LandscapeInput(path: $0.path, bytes: Array($0.text.utf8)) }
+        let (landscape, loaderFindings) = LandscapeLoader.loadAll(inputs)
+        let result = RuleEngine(ruleSet: ruleSet).run(landscape, loaderFindings: loaderFindings, today: example.date)
+        return result.findings.filter { $0.rule == rule.id }
+    }
+
+    /// Every problem with the rule's examples; empty when the rule is proved.
+    public static func check(_ rule: RuleDescription, ruleSet: RuleSet) -> [Failure] {
+        var failures: [Failure] = []
+        if !rule.examples.contains(where: \.passes) {
+            failures.append(Failure(rule: rule.id, location: rule.location, problem: "has no passing example"))
+        }
+        if !rule.examples.contains(where: { !$0.passes }) {
+            failures.append(Failure(rule: rule.id, location: rule.location, problem: "has no failing example"))
+        }
+        for example in rule.examples {
+            let found = findings(of: rule, in: example, ruleSet: ruleSet)
+            let label = example.passes ? "passing example" : "failing example"
+            if example.passes {
+                if !found.isEmpty {
+                    failures.append(Failure(rule: rule.id, location: example.location,
+                                            problem: "\(label) gives \(found.count) finding(s): \(describe(found))"))
+                }
+                continue
+            }
+            var unmatched = found
+            var missing: [RuleExample.Expected] = []
+            for expected in example.expected {
+                if let i = unmatched.firstIndex(where: { matches($0, expected) }) {
+                    unmatched.remove(at: i)
+                } else {
+                    missing.append(expected)
+                }
+            }
+            if !missing.isEmpty {
+                let text = missing.map { "\($0.element ?? "(file)")\($0.detail.map { " [\($0)]" } ?? "")" }.joined(separator: ", ")
+                failures.append(Failure(rule: rule.id, location: example.location,
+                                        problem: "\(label) does not give: \(text); it gives: \(describe(found))"))
+            }
+            if !unmatched.isEmpty {
+                failures.append(Failure(rule: rule.id, location: example.location,
+                                        problem: "\(label) gives findings it does not list: \(describe(unmatched))"))
+            }
+        }
+        return failures
+    }
+
+    static func matches(_ finding: Finding, _ expected: RuleExample.Expected) -> Bool {
+        guard finding.element?.description == expected.element else { return false }
+        guard let detail = expected.detail else { return true }
+        return finding.detail == detail
+    }
+
+    static func describe(_ findings: [Finding]) -> String {
+        findings.isEmpty ? "none" : findings.map { "\($0.element?.description ?? "(file)")\($0.detail.map { " [\($0)]" } ?? "") at \($0.location)" }
+            .joined(separator: "; ")
+    }
+}

@@ -1,0 +1,63 @@
+import ArkitektModel
+
+/// What a check sees: the landscape, "today", and lookups that several checks share.
+public struct RuleContext: Sendable {
+    public let landscape: Landscape
+    public let today: Day
+
+    public init(landscape: Landscape, today: Day) {
+        self.landscape = landscape
+        self.today = today
+    }
+
+    public func system(_ ref: Ref?) -> SystemSpec? { ref.flatMap { landscape[$0]?.system } }
+    public func dataEntity(_ ref: Ref?) -> DataEntitySpec? { ref.flatMap { landscape[$0]?.dataEntity } }
+
+    /// The data entities an element handles: a System's `data[].entity`, a Process's or an
+    /// Integration's `data`.
+    public func handledData(_ element: Element) -> [DataEntitySpec] {
+        let refs: [Ref]
+        switch element.spec {
+        case .system(let s): refs = s.data.compactMap { $0.entity?.value }
+        case .process(let s): refs = s.data.map(\.value)
+        case .integration(let s): refs = s.data.map(\.value)
+        default: refs = []
+        }
+        return refs.compactMap { dataEntity($0) }
+    }
+
+    /// The display text of an element: its title, or its name.
+    public func title(of ref: Ref) -> String {
+        landscape[ref]?.metadata.title?.value ?? ref.name
+    }
+}
+
+/// Named predicates that rules use in `select.where`. They are the vocabulary of RULES.md:
+/// "active", "local", "personal data", "sensitive data".
+public enum Predicates {
+    public typealias Predicate = @Sendable (Element, RuleContext) -> Bool
+
+    public static let named: [String: Predicate] = [
+        // Systems and platforms
+        "active": { element, _ in
+            if let s = element.system { return s.isActive }
+            if let p = element.platform { return p.effectiveLifecycle.isActive }
+            return false
+        },
+        "local": { element, _ in element.system?.isLocal ?? false },
+        "shared": { element, _ in element.system?.isShared ?? false },
+        "user-facing": { element, _ in element.system?.userFacing?.value ?? false },
+        "hosted-in-third-country": { element, context in
+            guard let hosting = element.system?.hosting?.value,
+                  let platform = context.landscape[hosting]?.platform else { return false }
+            return platform.location?.value == .thirdCountry
+        },
+        // Data
+        "personal-data": { element, _ in element.dataEntity?.isPersonal ?? false },
+        "special-category-data": { element, _ in element.dataEntity?.isSpecialCategory ?? false },
+        "sensitive-data": { element, _ in element.dataEntity?.isSensitive ?? false },
+        "handles-personal-data": { element, context in context.handledData(element).contains { $0.isPersonal } },
+        "handles-special-category-data": { element, context in context.handledData(element).contains { $0.isSpecialCategory } },
+        "handles-sensitive-data": { element, context in context.handledData(element).contains { $0.isSensitive } },
+    ]
+}

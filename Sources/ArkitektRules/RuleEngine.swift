@@ -1,0 +1,142 @@
+import ArkitektModel
+import ArkitektLoading
+
+/// What a run found: the findings in force and those that exemptions suppressed, both sorted.
+public struct EngineResult: Sendable {
+    public let findings: [Finding]
+    public let suppressed: [Finding]
+}
+
+/// Runs the rules over a landscape: checks -> severity -> exemptions -> sorted findings.
+public struct RuleEngine: Sendable {
+    public let ruleSet: RuleSet
+    public let overrides: [String: SeverityOverride]
+
+    public init(ruleSet: RuleSet, overrides: [String: SeverityOverride] = [:]) {
+        self.ruleSet = ruleSet
+        self.overrides = overrides
+    }
+
+    func isOff(_ rule: RuleDescription) -> Bool { overrides[rule.id] == .off }
+
+    /// - Parameter loaderFindings: what reading the files gave (`yaml-syntax`, `schema`, ...).
+    public func run(_ landscape: Landscape, loaderFindings: [Finding], today: Day) -> EngineResult {
+        let context = RuleContext(landscape: landscape, today: today)
+        var raw = loaderFindings
+        raw.append(contentsOf: exemptionSchemaFindings(landscape))
+        for rule in ruleSet.rules where !isOff(rule) {
+            raw.append(contentsOf: evaluate(rule, context))
+        }
+        let placed = raw.compactMap(place)
+        return applyExemptions(placed, landscape: landscape, today: today)
+    }
+
+    /// The findings of one rule, before severity overrides and exemptions.
+    public func evaluate(_ rule: RuleDescription, _ context: RuleContext) -> [Finding] {
+        let selected: [Element]
+        if let selector = rule.selector {
+            let predicates = selector.predicates.compactMap { Predicates.named[$0] }
+            selected = context.landscape.elements(of: selector.kind).filter { e in predicates.allSatisfy { $0(e, context) } }
+        } else {
+            selected = context.landscape.resolvedElements
+        }
+        let hits: [Hit]
+        switch rule.check {
+        case .loader:
+            return []
+        case .require(let path, let absentValues):
+            hits = selected.compactMap { element in
+                if let entry = element.fields[path] {
+                    guard case .text(let t) = entry.value, absentValues.contains(t) else { return nil }
+                    return Hit(element: element.ref, location: entry.location, arguments: ["value": t])
+                }
+                return Hit(element: element.ref, location: element.location)
+            }
+        case .requireAny(let paths):
+            hits = selected.compactMap { element in
+                paths.contains { element.fields[$0] != nil } ? nil : Hit(element: element.ref, location: element.location)
+            }
+        case .requireAll(let paths):
+            hits = selected.compactMap { element in
+                let missing = paths.filter { element.fields[$0] == nil }
+                guard !missing.isEmpty else { return nil }
+                return Hit(element: element.ref, location: element.location, arguments: ["missing": missing.joined(separator: ", ")])
+            }
+        case .function(let name, let options):
+            guard let function = CheckRegistry.functions[name] else { return [] }
+            hits = function.run(context, selected: selected, options: options)
+        }
+        return hits.map { finding(for: $0, rule: rule, context: context) }
+    }
+
+    func finding(for hit: Hit, rule: RuleDescription, context: RuleContext) -> Finding {
+        var arguments = hit.arguments
+        arguments["element"] = hit.element.description
+        arguments["name"] = hit.element.name
+        arguments["title"] = context.title(of: hit.element)
+        let template = rule.message ?? rule.title
+        let message = LocalizedText(nb: Template.render(template.nb, arguments), en: Template.render(template.en, arguments))
+        return Finding(rule: rule.id, principle: rule.principle, severity: rule.severity, element: hit.element,
+                       location: hit.location, message: message, detail: hit.detail)
+    }
+
+    /// Gives a finding its rule's principle and severity (after the configuration's override);
+    /// nil when the rule is off.
+    func place(_ finding: Finding) -> Finding? {
+        guard let rule = ruleSet.rule(finding.rule) else { return finding }
+        if isOff(rule) { return nil }
+        var placed = finding
+        placed.rule = rule.id
+        placed.principle = rule.principle
+        placed.severity = overrides[rule.id]?.severity ?? rule.severity
+        return placed
+    }
+
+    /// An exemption must name a rule that exists and that can be exempted.
+    func exemptionSchemaFindings(_ landscape: Landscape) -> [Finding] {
+        landscape.elements(of: .exemption).compactMap { element in
+            guard let rule = element.exemption?.rule else { return nil }
+            if let described = ruleSet.rule(rule.value) {
+                guard !described.exemptable else { return nil }
+                return Finding(rule: "schema", element: element.ref, location: rule.location, message: LocalizedText(
+                    nb: "Regelen «\(rule.value)» kan ikke unntas: kjernereglene og reglene for dispensasjoner gjelder alltid. Rett feilen i stedet.",
+                    en: "Rule '\(rule.value)' cannot be exempted: the core rules and the exemption rules always apply. Fix the problem instead."),
+                    detail: "spec.rule")
+            }
+            let suggestion = Suggest.closest(to: rule.value, in: ruleSet.ruleIDs)
+            let dym = suggestion.map { (" Mente du «\($0)»?", " Did you mean '\($0)'?") } ?? ("", "")
+            return Finding(rule: "schema", element: element.ref, location: rule.location, message: LocalizedText(
+                nb: "Dispensasjonen viser til ukjent regel «\(rule.value)»; se «arkitekt rules».\(dym.0)",
+                en: "The exemption names the unknown rule '\(rule.value)'; see 'arkitekt rules'.\(dym.1)"),
+                detail: "spec.rule")
+        }
+    }
+
+    /// Suppresses what unexpired exemptions cover, then decides `exemption-unused`.
+    func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day) -> EngineResult {
+        var covers: [String: [Ref: [Ref]]] = [:]   // rule -> target -> exemptions
+        let exemptions = landscape.elements(of: .exemption)
+        for element in exemptions {
+            guard let spec = element.exemption, let rule = spec.rule?.value, let described = ruleSet.rule(rule),
+                  described.exemptable, let expires = spec.expires?.value, expires >= today else { continue }
+            for target in spec.targets { covers[described.id, default: [:]][target.value, default: []].append(element.ref) }
+        }
+        var kept: [Finding] = []
+        var suppressed: [Finding] = []
+        var used = Set<Ref>()
+        for finding in findings {
+            if let element = finding.element, let by = covers[finding.rule]?[element], ruleSet.rule(finding.rule)?.exemptable ?? false {
+                suppressed.append(finding)
+                used.formUnion(by)
+            } else {
+                kept.append(finding)
+            }
+        }
+        if let rule = ruleSet.rule("exemption-unused"), !isOff(rule) {
+            let context = RuleContext(landscape: landscape, today: today)
+            let hits = ExemptionUnusedCheck.unused(exemptions, used: used, today: today)
+            kept.append(contentsOf: hits.map { finding(for: $0, rule: rule, context: context) }.compactMap(place))
+        }
+        return EngineResult(findings: kept.sorted(by: Finding.sortedOrder), suppressed: suppressed.sorted(by: Finding.sortedOrder))
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ArkitektKit
+import ArkitektModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The command line: argument parsing only; every command is one call into ArkitektKit.
+struct Arkitekt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arkitekt",
+        abstract: "Lint an architecture landscape described in YAML, straight from git.",
+        discussion: """
+        arkitekt reads the landscape (systems, data, integrations, owners, shared solutions,
+        exemptions, transitions) from the work tree, the index or any revision, and checks it
+        against the architecture principles of the municipal sector (KS) and the core rules.
+
+        Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error.
+        """,
+        version: ArkitektVersion.current,
+        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self],
+        defaultSubcommand: CheckCommand.self
+    )
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in PATH (as git -C does).", valueName: "PATH"))
+    var directory: String?
+
+    @Option(name: .long, help: "Language of messages: nb (Bokmål) or en (English). Default: the configuration's, else nb.")
+    var lang: Language?
+
+    /// Resolves a path argument against -C.
+    func resolve(_ path: String?) -> String {
+        let base = directory ?? "."
+        guard let path else { return base }
+        if path.hasPrefix("/") { return path }
+        return base == "." ? path : base + "/" + path
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard argument.utf8.count == 10 else { return nil }
+        self.init(parsing: argument)
+    }
+}
+
+/// Writes a command's output and turns its exit code into the process's.
+func finish(_ output: CommandOutput) throws {
+    print(output.stdout, terminator: "")
+    if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+}
+
+/// A KitError on stderr, one line, exit 2.
+func fail(_ error: KitError, language: Language?) -> ExitCode {
+    var stderr = StandardError()
+    print("arkitekt: \(language == .en ? "error" : "feil"): \(error.text(language ?? .nb))", to: &stderr)
+    return ExitCode(2)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var text = string
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, base + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+func useColour() -> Bool {
+    if let noColour = getenv("NO_COLOR"), noColour.pointee != 0 { return false }
+    return isatty(STDOUT_FILENO) == 1
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ArkitektKit
+import ArkitektModel
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the landscape against the rules.",
+        discussion: """
+        Reads the landscape from the work tree (default), a revision (--rev) or the index
+        (--staged) and prints every finding as file:line:col: severity: message [rule].
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The repository or directory to check (default: the current directory).")
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision (branch, tag, commit id, HEAD~3, v1^{tree}), never from the disk.", valueName: "REV"))
+    var rev: String?
+
+    @Flag(name: .long, help: "Read the landscape from the index: what the next commit will contain (for pre-commit hooks).")
+    var staged = false
+
+    @Option(name: .long, help: "Output format: text, json (sarif, junit, github, gitlab and markdown come later).")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, info or never.")
+    var failOn: FailOn = .error
+
+    @Option(name: .long, help: ArgumentHelp("Judge dates (exemptions, transitions) as of this day instead of today (UTC).", valueName: "YYYY-MM-DD"))
+    var date: Day?
+
+    @Flag(name: .customLong("show-suppressed"), help: "Also list the findings that exemptions suppress.")
+    var showSuppressed = false
+
+    @Flag(name: .long, help: "Print a summary per principle after the findings (text format).")
+    var summary = false
+
+    func validate() throws {
+        if rev != nil && staged {
+            throw ValidationError("--rev and --staged cannot be used together: choose one source.")
+        }
+    }
+
+    func run() throws {
+        var options = CheckOptions()
+        options.path = global.resolve(path)
+        if let rev { options.selection = .revision(rev) } else if staged { options.selection = .staged }
+        options.format = format
+        options.failOn = failOn
+        options.language = global.lang
+        options.date = date
+        options.showSuppressed = showSuppressed
+        options.principleSummary = summary
+        options.colour = format == .text && useColour()
+        do {
+            try finish(try Kit.check(options))
+        } catch let error as KitError {
+            throw fail(error, language: global.lang)
+        }
+    }
+}

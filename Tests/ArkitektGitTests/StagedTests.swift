@@ -1,0 +1,81 @@
+import ArkitektGit
+import ArkitektTestSupport
+import Foundation
+import Testing
+
+@Suite struct StagedTests {
+    @Test func stagedReadsTheIndexAndWorkTreeTheDisk() throws {
+        let fixture = try Fixture.standard()
+        try fixture.write("architecture/system.yaml", "name: shop\nversion: 3\n")
+        try fixture.write("architecture/added.yaml", "added: true\n")
+        try fixture.git("add", "architecture/system.yaml", "architecture/added.yaml")
+        try fixture.write("architecture/system.yaml", "name: shop\nversion: 4 (not staged)\n")
+        try fixture.git("rm", "-q", "--cached", "architecture/services/db.yml")  // still on disk, now untracked
+        let repository = try fixture.open()
+
+        let staged = try repository.files(.staged, filter: landscape)
+        let expected = byteSorted(try fixture.gitList("ls-files", "-z", "--cached", "--", "architecture").filter(hasLandscapeExtension))
+        #expect(paths(staged) == expected)
+        #expect(!paths(staged).contains("architecture/services/db.yml"))
+        for file in staged {
+            #expect(file.content == (try fixture.gitBytes("show", ":\(file.path)")), ":\(file.path)")
+            #expect(file.blobID == (try fixture.gitLine("rev-parse", ":\(file.path)")), ":\(file.path)")
+        }
+        #expect(text(byPath(staged)["architecture/system.yaml"]?.content ?? []) == "name: shop\nversion: 3\n")
+
+        let workTree = byPath(try repository.files(.workTree, filter: landscape))
+        #expect(text(workTree["architecture/system.yaml"]?.content ?? []) == "name: shop\nversion: 4 (not staged)\n")
+        #expect(workTree["architecture/services/db.yml"] != nil)  // untracked now, not ignored
+
+        let head = byPath(try repository.files(.revision("HEAD"), filter: landscape))
+        #expect(text(head["architecture/system.yaml"]?.content ?? []) == "name: shop\nversion: 2\n")
+
+        #expect(try repository.file(at: "architecture/added.yaml", .staged, maxBytes: 100)?.content == Array("added: true\n".utf8))
+        #expect(try repository.file(at: "architecture/services/db.yml", .staged, maxBytes: 100) == nil)
+    }
+
+    /// An index changed on disk after the repository was opened is re-read.
+    @Test func indexIsReloaded() throws {
+        let fixture = try Fixture.standard()
+        let repository = try fixture.open()
+        #expect(try repository.file(at: "architecture/late.yaml", .staged, maxBytes: 100) == nil)
+        try fixture.write("architecture/late.yaml", "late: true\n")
+        try fixture.git("add", "architecture/late.yaml")
+        #expect(try repository.file(at: "architecture/late.yaml", .staged, maxBytes: 100) != nil)
+    }
+
+    @Test func intentToAddIsNotStaged() throws {
+        let fixture = try Fixture.standard()
+        try fixture.write("architecture/intent.yaml", "intent: true\n")
+        try fixture.git("add", "-N", "architecture/intent.yaml")
+        let repository = try fixture.open()
+        #expect(!paths(try repository.files(.staged, filter: landscape)).contains("architecture/intent.yaml"))
+        #expect(paths(try repository.files(.workTree, filter: landscape)).contains("architecture/intent.yaml"))
+    }
+
+    /// Conflicted paths have no stage 0: "ours" (stage 2) is used.
+    @Test func conflictsUseOurs() throws {
+        let fixture = try Fixture.standard()
+        try fixture.git("checkout", "-q", "-b", "theirs")
+        try fixture.write("architecture/system.yaml", "name: shop\nversion: theirs\n")
+        try fixture.commitAll("theirs")
+        try fixture.git("checkout", "-q", "main")
+        try fixture.write("architecture/system.yaml", "name: shop\nversion: ours\n")
+        try fixture.commitAll("ours")
+        #expect(throws: GitCLI.Failure.self) { try fixture.git("merge", "-q", "theirs") }
+        #expect(try fixture.gitLine("ls-files", "-u", "--", "architecture/system.yaml").isEmpty == false)
+
+        let repository = try fixture.open()
+        let staged = try repository.files(.staged, filter: landscape)
+        let system = try #require(byPath(staged)["architecture/system.yaml"])
+        #expect(system.content == (try fixture.gitBytes("show", ":2:architecture/system.yaml")))
+        #expect(text(system.content) == "name: shop\nversion: ours\n")
+        #expect(staged.filter { $0.path == "architecture/system.yaml" }.count == 1)
+
+        // The work tree has the file with conflict markers, listed once.
+        let workTree = try repository.files(.workTree, filter: landscape)
+        #expect(workTree.filter { $0.path == "architecture/system.yaml" }.count == 1)
+        let merged = text(byPath(workTree)["architecture/system.yaml"]?.content ?? [])
+        #expect(merged.contains("<<<<<<<"))
+    }
+}

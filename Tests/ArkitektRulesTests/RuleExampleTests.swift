@@ -1,0 +1,66 @@
+import ArkitektModel
+import ArkitektRules
+import Testing
+
+/// Every rule of every built-in pack is proved by its own examples.
+@Suite struct RuleExampleTests {
+    static let ruleSet: RuleSet? = try? RuleSet.builtIn()
+    static var ruleIDs: [String] { ruleSet?.ruleIDs ?? [] }
+
+    @Test func builtInPacksLoad() throws {
+        let set = try RuleSet.builtIn()
+        #expect(set.rules.count >= 35)
+        #expect(set.principles.count == 14)
+    }
+
+    @Test(arguments: ruleIDs)
+    func examplesProveTheRule(_ id: String) throws {
+        let set = try #require(Self.ruleSet)
+        let rule = try #require(set.rule(id))
+        let failures = ExampleRunner.check(rule, ruleSet: set)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    /// The contract's rule ids and principles (RULES.md), so that none is renamed or lost.
+    @Test func everyContractRuleExistsWithItsPrincipleAndSeverity() throws {
+        let set = try RuleSet.builtIn()
+        let contract: [(String, String, Severity)] = [
+            ("yaml-syntax", "kjerne", .error), ("schema", "kjerne", .error), ("unknown-field", "kjerne", .warning),
+            ("duplicate-name", "kjerne", .error), ("ref-resolves", "kjerne", .error), ("skipped-document", "kjerne", .info),
+            ("data-owner-required", "eierskap-til-data", .error), ("system-owner-required", "eierskap-til-data", .error),
+            ("single-master", "eierskap-til-data", .error),
+            ("data-definition-norwegian", "felles-datadefinisjoner", .warning),
+            ("data-concept-reference", "felles-datadefinisjoner", .info),
+            ("read-from-authoritative-source", "felles-datadefinisjoner", .error),
+            ("no-local-master-of-authoritative-data", "felles-datadefinisjoner", .error),
+            ("personal-data-legal-basis", "innebygget-personvern", .error),
+            ("personal-data-retention", "innebygget-personvern", .warning),
+            ("special-category-dpia", "innebygget-personvern", .error),
+            ("personal-data-dpo-consulted", "innebygget-personvern", .warning),
+            ("personal-data-transfer-basis", "innebygget-personvern", .error),
+            ("security-classification-required", "innebygget-informasjonssikkerhet", .warning),
+            ("integration-authentication", "innebygget-informasjonssikkerhet", .error),
+            ("integration-encryption", "innebygget-informasjonssikkerhet", .error),
+            ("integration-purpose", "tjenstlig-behov", .warning),
+            ("process-legal-basis", "arkitektur-og-lovgivning", .warning),
+            ("user-facing-accessibility", "brukervennlighet", .error),
+            ("availability-declared", "tilgjengelighet", .warning),
+            ("availability-dependency", "tilgjengelighet", .warning),
+            ("reuse-shared-solution", "standardisering-og-gjenbruk", .warning),
+            ("duplicate-capability", "standardisering-og-gjenbruk", .info),
+            ("integration-protocol", "standardisering-og-gjenbruk", .info),
+            ("depends-on-retired", "fleksibilitet-og-skalerbarhet", .warning),
+            ("system-description", "apenhet", .info),
+            ("system-supports-process", "prosessorientering", .warning),
+            ("process-users", "prosessorientering", .info),
+            ("transition-overdue", "stegvis-forbedring", .warning),
+            ("exemption-expired", "stegvis-forbedring", .warning),
+            ("exemption-unused", "stegvis-forbedring", .info),
+        ]
+        for (id, principle, severity) in contract {
+            let rule = try #require(set.rule(id), "missing rule \(id)")
+            #expect(rule.principle == principle, "\(id)")
+            #expect(rule.severity == severity, "\(id)")
+        }
+    }
+}
