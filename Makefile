@@ -27,6 +27,8 @@ test: deps
 
 generate:
 	python3 scripts/embed-rules.py
+	$(SWIFT) build --product arkitekt
+	tmp=$$(mktemp -d) && $(BIN) -C "$$tmp" rules --format markdown > docs/rules.md; rc=$$?; rmdir "$$tmp"; exit $$rc
 
 check-generated:
 	python3 scripts/embed-rules.py --check

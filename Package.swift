@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, imports only go down:
 //   CLibGit2, CYaml (system libraries)
 //   ArkitektModel (pure values)  <- ArkitektGit (libgit2), ArkitektLoading (libyaml)
-//   ArkitektRules <- ArkitektReporting <- ArkitektKit <- arkitekt (executable)
+//   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektKit <- arkitekt (executable)
 let package = Package(
     name: "arkitekt",
     platforms: [.macOS(.v13)],
@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "ArkitektGit", dependencies: ["CLibGit2", "ArkitektModel"]),
         .target(name: "ArkitektLoading", dependencies: ["CYaml", "ArkitektModel"]),
         .target(name: "ArkitektRules", dependencies: ["ArkitektModel", "ArkitektLoading"]),
-        .target(name: "ArkitektReporting", dependencies: ["ArkitektModel", "ArkitektRules"]),
+        .target(name: "ArkitektHistory", dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules"]),
+        .target(name: "ArkitektReporting", dependencies: ["ArkitektModel", "ArkitektRules", "ArkitektHistory"]),
         .target(
             name: "ArkitektKit",
-            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektReporting"]
+            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting"]
         ),
         .executableTarget(
             name: "arkitekt",
@@ -49,5 +50,7 @@ let package = Package(
         .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektReliabilityTests", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@ import ArkitektLoading
 import ArkitektModel
 import ArkitektReporting
 import ArkitektRules
+import Foundation
 
 extension Kit {
     /// The rules in force for the repository at `path` (its configuration's packs), or the built-in
@@ -15,8 +16,9 @@ extension Kit {
     }
 
     /// `arkitekt rules`: a table of id, principle, severity and title.
-    public static func rules(path: String, language: Language?) throws(KitError) -> CommandOutput {
+    public static func rules(path: String, language: Language?, markdown: Bool = false) throws(KitError) -> CommandOutput {
         let (set, config, lang) = try ruleSetAndLanguage(path: path, language: language)
+        if markdown { return CommandOutput(stdout: RuleDocs.reference(set), exitCode: 0) }
         let overrides = config.severity.mapValues(\.value)
         return CommandOutput(stdout: RuleDocs.table(set, overrides: overrides, language: lang), exitCode: 0)
     }
@@ -30,5 +32,67 @@ extension Kit {
                            en: "Unknown rule '\(id)'.\(dym.map { " Did you mean '\($0)'?" } ?? "") See 'arkitekt rules'.")
         }
         return CommandOutput(stdout: RuleDocs.explain(rule, in: set, language: lang), exitCode: 0)
+    }
+}
+
+extension Kit {
+    /// `arkitekt rules test PATH`: runs the examples of the pack at PATH (a pack file or a folder of
+    /// them) the way the built-in rules are proved. Exit 1 when an example fails.
+    public static func testRules(packPath: String, language: Language?) throws(KitError) -> CommandOutput {
+        let lang = language ?? .nb
+        let files = try readPackFiles(packPath)
+        let pack: RulePack
+        let set: RuleSet
+        do {
+            pack = try RulePackParser.parse(name: packPath, files: files)
+            set = try RuleSet(packs: [try BuiltInPacks.pack(named: "core"), try BuiltInPacks.pack(named: "ks"), pack])
+        } catch {
+            throw KitError(error.message, at: error.location)
+        }
+        var out = ""
+        var failed = 0
+        for rule in pack.rules.sorted(by: { ByteOrder.less($0.id, $1.id) }) {
+            let failures = ExampleRunner.check(rule, ruleSet: set)
+            let passes = rule.examples.filter(\.passes).count, fails = rule.examples.count - passes
+            if failures.isEmpty {
+                out += "ok    \(rule.id) (\(passes) + \(fails) \(lang == .nb ? "eksempler" : "examples"))\n"
+            } else {
+                failed += 1
+                out += (lang == .nb ? "FEIL  " : "FAIL  ") + rule.id + "\n"
+                for failure in failures { out += "      \(failure)\n" }
+            }
+        }
+        let total = pack.rules.count
+        out += lang == .nb
+            ? "\(total - failed) av \(total) regler bevist av eksemplene sine.\n"
+            : "\(total - failed) of \(total) rules proved by their examples.\n"
+        return CommandOutput(stdout: out, exitCode: failed > 0 ? 1 : 0)
+    }
+
+    /// The YAML files of a pack given on the command line: one file, or every file in a folder.
+    static func readPackFiles(_ path: String) throws(KitError) -> [(path: String, bytes: [UInt8])] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw KitError(nb: "Fant ikke regelpakken «\(path)».", en: "Rule pack '\(path)' not found.")
+        }
+        var paths: [String] = []
+        if isDirectory.boolValue {
+            let entries = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            paths = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted(by: ByteOrder.less)
+                .map { path + "/" + $0 }
+        } else {
+            paths = [path]
+        }
+        var files: [(path: String, bytes: [UInt8])] = []
+        for p in paths {
+            guard let data = FileManager.default.contents(atPath: p) else {
+                throw KitError(nb: "Kan ikke lese «\(p)».", en: "Cannot read '\(p)'.")
+            }
+            files.append((p, Array(data)))
+        }
+        guard !files.isEmpty else {
+            throw KitError(nb: "Ingen YAML-filer i «\(path)».", en: "No YAML files in '\(path)'.")
+        }
+        return files
     }
 }

@@ -88,3 +88,76 @@ public enum RuleDocs {
         return lines.joined(separator: "\n")
     }
 }
+
+extension RuleDocs {
+    /// The rule reference in Markdown, in both languages: `docs/rules.md` is this for the built-in
+    /// packs, and a test fails when the file is out of date.
+    public static func reference(_ set: RuleSet) -> String {
+        var out = """
+        # Regelreferanse / Rule reference
+
+        <!-- Generated from rules/ by `make generate` (arkitekt rules --format markdown). Do not edit. -->
+
+        Hver regel tilhører et prinsipp. Kjernereglene (`kjerne`) holder landskapet lesbart; de
+        øvrige er de 13 arkitekturprinsippene for kommunal sektor (KS 2019, kapittel 6).
+        Every rule belongs to a principle. The core rules keep the landscape readable; the others
+        are the 13 architecture principles of the municipal sector (KS 2019, chapter 6).
+
+        | prinsipp / principle | regler / rules |
+        |---|---|
+
+        """
+        for principle in set.principles {
+            let rules = set.rules.filter { $0.principle == principle.id }
+            out += "| [\(principle.name.nb)](#\(principle.id)) — \(principle.name.en) | \(rules.map { "`\($0.id)`" }.joined(separator: ", ")) |\n"
+        }
+        for principle in set.principles {
+            out += "\n## \(principle.name.nb) {#\(principle.id)}\n\n"
+            out += "*\(principle.name.en)* — `\(principle.id)`\(principle.source.map { ", \($0)" } ?? "")\n\n"
+            out += "\(principle.rationale.nb)\n\n\(principle.rationale.en)\n"
+            for rule in set.rules where rule.principle == principle.id {
+                out += "\n### `\(rule.id)`\n\n"
+                out += "**\(rule.title.nb)** / \(rule.title.en)\n\n"
+                out += "- alvorlighet / severity: `\(rule.severity.rawValue)`\n"
+                out += "- velger / selects: \(selectorText(rule))\n"
+                out += "- kontroll / check: \(checkText(rule.check))\n"
+                out += "- dispensasjon / exemption: \(rule.exemptable ? "kan gis / allowed" : "kan ikke gis / not allowed")\n\n"
+                out += "\(rule.rationale.nb)\n\n\(rule.rationale.en)\n"
+                for example in rule.examples {
+                    out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \($0)" } ?? ""):\n\n"
+                    for file in example.files {
+                        out += "```yaml\n"
+                        if example.files.count > 1 { out += "# \(file.path)\n" }
+                        out += file.text.hasSuffix("\n") ? file.text : file.text + "\n"
+                        out += "```\n"
+                    }
+                    if !example.passes {
+                        let list = example.expected.map { e -> String in
+                            let what = [e.element, e.detail.map { "[\($0)]" }].compactMap { $0 }.joined(separator: " ")
+                            return "`\(what.isEmpty ? "(fil / file)" : what)`"
+                        }
+                        out += "\ngir / gives: \(list.joined(separator: ", "))\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func selectorText(_ rule: RuleDescription) -> String {
+        guard let selector = rule.selector else { return "hele landskapet / the whole landscape" }
+        let predicates = selector.predicates.isEmpty ? "" : " (\(selector.predicates.joined(separator: ", ")))"
+        return "`\(selector.kind.rawValue)`\(predicates)"
+    }
+
+    static func checkText(_ check: Check) -> String {
+        switch check {
+        case .loader: return "ved innlesing / while reading"
+        case .require(let path, let absent):
+            return "`\(path)` må finnes / must be present" + (absent.isEmpty ? "" : " (\(absent.joined(separator: ", ")) teller som fravær / counts as absent)")
+        case .requireAny(let paths): return "minst én av / at least one of " + paths.map { "`\($0)`" }.joined(separator: ", ")
+        case .requireAll(let paths): return "alle / all of " + paths.map { "`\($0)`" }.joined(separator: ", ")
+        case .function(let name, _): return "funksjon / function `\(name)`"
+        }
+    }
+}

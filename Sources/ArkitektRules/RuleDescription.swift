@@ -71,6 +71,8 @@ public struct RuleDescription: Sendable {
     /// The pack the rule came from (`core`, `ks`, or a repository path).
     public let pack: String
     public let location: SourceLocation
+    /// Where `principle` is written, for the error when it names no principle.
+    public let principleLocation: SourceLocation
 
     /// Core rules and the exemption rules themselves cannot be exempted.
     public var exemptable: Bool {

@@ -220,7 +220,8 @@ struct PackReader {
         try rethrowFirst()
         return RuleDescription(id: id.value, aliases: aliases, principle: principle.value, severity: severity.value,
                                title: title, rationale: rationale, message: message, selector: selector, check: check,
-                               examples: examples, pack: pack, location: decoder.location(root))
+                               examples: examples, pack: pack, location: decoder.location(root),
+                               principleLocation: principle.location)
     }
 
     static let defaultExampleDate = Day(year: 2026, month: 1, day: 15)

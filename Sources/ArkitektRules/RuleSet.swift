@@ -43,7 +43,7 @@ public struct RuleSet: Sendable {
         for rule in rules where !principles.contains(where: { $0.id == rule.principle }) {
             let known = principles.map(\.id)
             let dym = Suggest.closest(to: rule.principle, in: known).map { " (\($0)?)" } ?? ""
-            throw PackError(location: rule.location, message: LocalizedText(
+            throw PackError(location: rule.principleLocation, message: LocalizedText(
                 nb: "Regelen «\(rule.id)» viser til ukjent prinsipp «\(rule.principle)»\(dym).",
                 en: "Rule '\(rule.id)' names the unknown principle '\(rule.principle)'\(dym)."))
         }

@@ -53,8 +53,15 @@ extension Day: ExpressibleByArgument {
     }
 }
 
-/// Writes a command's output and turns its exit code into the process's.
-func finish(_ output: CommandOutput) throws {
+/// Runs one call into the kit: writes its output and turns its exit code into the process's; a
+/// KitError becomes one line on stderr and exit 2.
+func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutput) throws {
+    let output: CommandOutput
+    do {
+        output = try body()
+    } catch {
+        throw fail(error, language: global.lang)
+    }
     print(output.stdout, terminator: "")
     if output.exitCode != 0 { throw ExitCode(output.exitCode) }
 }

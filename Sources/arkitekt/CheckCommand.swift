@@ -55,10 +55,6 @@ struct CheckCommand: ParsableCommand {
         options.showSuppressed = showSuppressed
         options.principleSummary = summary
         options.colour = format == .text && useColour()
-        do {
-            try finish(try Kit.check(options))
-        } catch let error as KitError {
-            throw fail(error, language: global.lang)
-        }
+        try execute(global) { () throws(KitError) in try Kit.check(options) }
     }
 }

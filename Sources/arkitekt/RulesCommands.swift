@@ -5,17 +5,18 @@ import ArkitektModel
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List the rules in force: id, principle, severity and title."
+        abstract: "List the rules in force: id, principle, severity and title.",
+        discussion: "The rules of the repository's configuration (.arkitekt.yaml): the core pack, ks or the packs it names.",
+        subcommands: [RulesTestCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .long, help: "Output: text (a table) or markdown (the rule reference, as in docs/rules.md).")
+    var format: RulesFormat = .text
+
     func run() throws {
-        do {
-            try finish(try Kit.rules(path: global.resolve(nil), language: global.lang))
-        } catch let error as KitError {
-            throw fail(error, language: global.lang)
-        }
+        try execute(global) { () throws(KitError) in try Kit.rules(path: global.resolve(nil), language: global.lang, markdown: format == .markdown) }
     }
 }
 
@@ -31,10 +32,26 @@ struct ExplainCommand: ParsableCommand {
     var rule: String
 
     func run() throws {
-        do {
-            try finish(try Kit.explain(rule: rule, path: global.resolve(nil), language: global.lang))
-        } catch let error as KitError {
-            throw fail(error, language: global.lang)
-        }
+        try execute(global) { () throws(KitError) in try Kit.explain(rule: rule, path: global.resolve(nil), language: global.lang) }
+    }
+}
+
+enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown
+}
+
+struct RulesTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the examples of a rule pack: each passing example must give no finding, each failing one exactly those it lists."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A rule pack file, or a folder of pack files.")
+    var pack: String
+
+    func run() throws {
+        try execute(global) { () throws(KitError) in try Kit.testRules(packPath: global.resolve(pack), language: global.lang) }
     }
 }

@@ -1,8 +1,32 @@
 import ArgumentParser
 
+/// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` is moved behind the
+/// subcommand, where the options are declared.
+func normalisedArguments(_ arguments: [String]) -> [String] {
+    var leading: [String] = []
+    var rest = arguments[...]
+    while rest.count >= 2, rest.first == "-C" {
+        leading += rest.prefix(2)
+        rest = rest.dropFirst(2)
+    }
+    guard !leading.isEmpty else { return arguments }
+    let subcommands = Arkitekt.configuration.subcommands.map { $0._commandName }
+    if let first = rest.first, subcommands.contains(first) {
+        var result = [first]
+        var tail = rest.dropFirst()
+        // Nested subcommands (`rules test`) come before the options too.
+        if let next = tail.first, first == "rules", next == "test" {
+            result.append(next)
+            tail = tail.dropFirst()
+        }
+        return result + leading + tail
+    }
+    return leading + rest
+}
+
 // Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64).
 do {
-    var command = try Arkitekt.parseAsRoot()
+    var command = try Arkitekt.parseAsRoot(normalisedArguments(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let code as ExitCode {
     Arkitekt.exit(withError: code)

@@ -1,0 +1,1 @@
+// History: semantic diff, history walk, transitions over time.
