@@ -126,18 +126,10 @@ public final class GitRepository {
     public func commit(_ revision: String) throws -> CommitInfo {
         let object = try resolve(revision)
         let commit = CommitHandle(try peel(object, to: GIT_OBJECT_COMMIT, revision: revision, what: "a commit"), owner: handle)
+        let shallow = try shallowCommits()
         return withExtendedLifetime(commit) {
-            let pointer = commit.pointer
-            let id = git_commit_id(pointer).map { $0.pointee.hex } ?? ""
-            let summary = git_commit_summary(pointer).map { String(cString: $0) } ?? ""
-            var name = "", email = "", time: Int64 = 0, offset: Int32 = 0
-            if let author = git_commit_author(pointer) {
-                name = author.pointee.name.map { String(cString: $0) } ?? ""
-                email = author.pointee.email.map { String(cString: $0) } ?? ""
-                time = Int64(author.pointee.when.time)
-                offset = Int32(author.pointee.when.offset)
-            }
-            return CommitInfo(id: id, summary: summary, authorName: name, authorEmail: email, time: time, timeOffsetMinutes: offset)
+            let id = git_commit_id(commit.pointer).map { $0.pointee.hex } ?? ""
+            return CommitData.info(commit.pointer, grafted: shallow.contains(id))
         }
     }
 
@@ -414,9 +406,10 @@ final class RevisionReader {
         return TreeHandle(pointer, owner: repository)
     }
 
-    private func walk(_ tree: TreeHandle, base: PathBytes, _ spec: FilterSpec, _ out: inout [SourceFile]) throws {
-        // Copy the entries out first: borrowed entries live only as long as their tree.
-        let entries: [(PathBytes, Entry)] = withExtendedLifetime(tree) {
+    /// The entries of a tree with their full paths, copied out: borrowed entries live only as
+    /// long as their tree.
+    static func children(of tree: TreeHandle, base: PathBytes) -> [(PathBytes, Entry)] {
+        withExtendedLifetime(tree) {
             let count = git_tree_entrycount(tree.pointer)
             var entries: [(PathBytes, Entry)] = []
             entries.reserveCapacity(count)
@@ -428,7 +421,10 @@ final class RevisionReader {
             }
             return entries
         }
-        for (path, entry) in entries {
+    }
+
+    private func walk(_ tree: TreeHandle, base: PathBytes, _ spec: FilterSpec, _ out: inout [SourceFile]) throws {
+        for (path, entry) in Self.children(of: tree, base: base) {
             switch entry.type {
             case GIT_OBJECT_TREE:
                 try walk(try lookupTree(entry.id), base: path, spec, &out)

@@ -176,3 +176,17 @@ final class FilterListHandle {
     init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
     deinit { git_filter_list_free(pointer) }
 }
+
+final class ReferenceHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_reference_free(pointer) }
+}
+
+final class ReferenceIteratorHandle {
+    let pointer: OpaquePointer
+    let owner: RepositoryHandle
+    init(_ pointer: OpaquePointer, owner: RepositoryHandle) { self.pointer = pointer; self.owner = owner }
+    deinit { git_reference_iterator_free(pointer) }
+}

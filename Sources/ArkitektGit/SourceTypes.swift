@@ -60,15 +60,88 @@ public struct CommitInfo: Sendable, Equatable, Hashable {
     public let time: Int64
     /// Author time zone offset in minutes east of UTC.
     public let timeOffsetMinutes: Int32
+    /// Full hex ids of the parents, in order (the first parent first). Empty for a root commit and, as git shows
+    /// it, for a shallow boundary commit (`GitRepository.shallowCommits()`), whose parents are not in the clone.
+    public let parents: [String]
+    /// Committer time, seconds since the Unix epoch (what `git log` orders by).
+    public let committerTime: Int64
+    /// Committer time zone offset in minutes east of UTC.
+    public let committerOffsetMinutes: Int32
 
+    /// Without parents; the committer time is taken to be the author time.
     public init(id: String, summary: String, authorName: String, authorEmail: String, time: Int64, timeOffsetMinutes: Int32) {
+        self.init(id: id, summary: summary, authorName: authorName, authorEmail: authorEmail, time: time,
+                  timeOffsetMinutes: timeOffsetMinutes, parents: [], committerTime: time,
+                  committerOffsetMinutes: timeOffsetMinutes)
+    }
+
+    public init(id: String, summary: String, authorName: String, authorEmail: String, time: Int64, timeOffsetMinutes: Int32,
+                parents: [String], committerTime: Int64, committerOffsetMinutes: Int32) {
         self.id = id
         self.summary = summary
         self.authorName = authorName
         self.authorEmail = authorEmail
         self.time = time
         self.timeOffsetMinutes = timeOffsetMinutes
+        self.parents = parents
+        self.committerTime = committerTime
+        self.committerOffsetMinutes = committerOffsetMinutes
     }
+}
+
+/// A change of one landscape file between two trees. No rename detection: a move is a deletion plus an addition.
+public struct FileChange: Sendable, Equatable, Hashable {
+    public enum Status: String, Sendable {
+        case added, deleted, modified
+    }
+
+    /// Repository-relative, '/'-separated.
+    public let path: String
+    public let status: Status
+    /// Entry id on the old side (blob id; for a symlink the blob holding the link text; for a submodule the
+    /// recorded commit id); nil when added.
+    public let oldBlobID: String?
+    /// Entry id on the new side; nil when deleted.
+    public let newBlobID: String?
+
+    public init(path: String, status: Status, oldBlobID: String?, newBlobID: String?) {
+        self.path = path
+        self.status = status
+        self.oldBlobID = oldBlobID
+        self.newBlobID = newBlobID
+    }
+}
+
+/// An entry of a tree (or of the index) without its content: the content is read separately by blob id
+/// (`GitRepository.blob(_:)`), so callers can cache what they parse from a blob.
+public struct TreeEntryInfo: Sendable, Equatable, Hashable {
+    /// Repository-relative, '/'-separated.
+    public let path: String
+    /// Id of the entry itself: the blob id (for a symlink the blob holding the link text), or for a submodule
+    /// the recorded commit id. Same as `SourceFile.blobID` for revision and staged sources.
+    public let blobID: String
+    /// `.regular`, `.symlink(target:escapes:)` resolved exactly like `files(_:filter:)` does, or `.submodule`.
+    public let kind: SourceFileKind
+    /// Id of the blob holding the file's content: `blobID` for a regular file, the resolved target's blob for a
+    /// symlink that stays inside the tree, nil for a symlink that escapes and for a submodule.
+    public let contentBlobID: String?
+
+    public init(path: String, blobID: String, kind: SourceFileKind, contentBlobID: String?) {
+        self.path = path
+        self.blobID = blobID
+        self.kind = kind
+        self.contentBlobID = contentBlobID
+    }
+}
+
+/// Where HEAD is, for messages.
+public enum HeadState: Sendable, Equatable, Hashable {
+    /// On a branch (short name, e.g. "main" or "feature/x").
+    case branch(String)
+    /// HEAD names a commit directly.
+    case detached(commit: String)
+    /// On a branch that has no commit yet (a fresh repository, or after `git checkout --orphan`).
+    case unborn(branch: String)
 }
 
 /// What to read: landscape path prefixes (e.g. ["architecture"], or [""] for everything) and file name extensions.

@@ -1,4 +1,5 @@
 import ArkitektGit
+import ArkitektHistory
 import ArkitektLoading
 import ArkitektModel
 import ArkitektReporting
@@ -39,6 +40,8 @@ public struct CheckOptions: Sendable {
     public var showSuppressed = false
     public var principleSummary = false
     public var colour = false
+    /// Only findings new relative to the merge base of this ref and the checked revision.
+    public var against: String?
 
     public init() {}
 }
@@ -74,45 +77,23 @@ public enum Kit {
         return Analysis(landscape: landscape, result: result, ruleSet: ruleSet, config: config)
     }
 
-    /// Turns source files into a landscape. Files that cannot be YAML (a submodule, a link out of
-    /// the repository, a file over the size limit) become findings here.
+    /// Turns source files into a landscape and the findings of reading them.
     public static func load(_ files: [SourceFile], limits: Limits = Limits()) -> (Landscape, [Finding]) {
-        var inputs: [LandscapeInput] = []
-        var findings: [Finding] = []
-        for file in files {
-            let start = SourceLocation(file: file.path, line: 1, column: 1)
-            switch file.kind {
-            case .submodule:
-                findings.append(Finding(rule: "skipped-document", element: nil, location: start, message: LocalizedText(
-                    nb: "En git-undermodul ligger i landskapsstien; den er hoppet over. Beskriv innholdet i dette depotet eller flytt undermodulen ut.",
-                    en: "A git submodule sits inside the landscape path; it was skipped. Describe its contents in this repository or move the submodule out."),
-                    detail: "submodule"))
-                continue
-            case .symlink(let target, let escapes) where escapes:
-                findings.append(Finding(rule: "skipped-document", element: nil, location: start, message: LocalizedText(
-                    nb: "Den symbolske lenken peker til «\(target)», utenfor depotet eller til noe som ikke finnes; den følges ikke.",
-                    en: "The symbolic link points to '\(target)', outside the repository or to nothing; it is not followed."),
-                    detail: "symlink"))
-                continue
-            default:
-                break
-            }
-            if file.omitted || file.size > limits.maxFileBytes {
-                findings.append(LandscapeLoader.fileTooLargeFinding(path: file.path, limit: limits.maxFileBytes))
-                continue
-            }
-            inputs.append(LandscapeInput(path: file.path, bytes: file.content))
-        }
-        let (landscape, loaded) = LandscapeLoader.loadAll(inputs, limits: limits)
-        return (Landscape(elements: landscape.elements, fileCount: files.count), findings + loaded)
+        let (landscape, findings) = LandscapeLoader.assemble(SourceLoading.load(files, limits: limits), fileCount: files.count, limits: limits)
+        return (landscape, findings)
     }
 
     /// `arkitekt check`.
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
         let workspace = try Workspace(path: options.path, selection: options.selection)
-        let analysis = try analyse(workspace, today: options.date ?? today())
+        let day = options.date ?? today()
+        let analysis = try analyse(workspace, today: day)
         let language = options.language ?? analysis.config.language ?? .nb
-        let report = CheckReport(findings: analysis.result.findings, suppressed: analysis.result.suppressed,
+        var findings = analysis.result.findings
+        if let against = options.against {
+            findings = try newSince(against, workspace: workspace, analysis: analysis, today: day)
+        }
+        let report = CheckReport(findings: findings, suppressed: analysis.result.suppressed,
                                  showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count,
                                  fileCount: analysis.landscape.fileCount, ruleSet: analysis.ruleSet, language: language)
         let text: String
@@ -125,6 +106,6 @@ public enum Kit {
             throw KitError(nb: "Formatet «\(options.format.rawValue)» kommer i en senere versjon; bruk text eller json.",
                            en: "The format '\(options.format.rawValue)' comes in a later version; use text or json.")
         }
-        return CommandOutput(stdout: text, exitCode: options.failOn.fails(analysis.result.findings) ? 1 : 0)
+        return CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0)
     }
 }

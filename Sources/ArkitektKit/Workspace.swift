@@ -85,6 +85,18 @@ public final class Workspace {
         return path.isEmpty ? prefix : prefix + "/" + path
     }
 
+    init(backing: Backing, selection: SourceSelection, root: String, prefix: String) {
+        self.backing = backing
+        self.selection = selection
+        self.root = root
+        self.prefix = prefix
+    }
+
+    /// The same repository and landscape, read from another selection (a commit of the history).
+    public func at(_ selection: SourceSelection) -> Workspace {
+        Workspace(backing: backing, selection: selection, root: root, prefix: prefix)
+    }
+
     static func unknownRevision(_ rev: String) -> KitError {
         KitError(nb: "Ukjent revisjon «\(rev)»: ingen gren, tagg eller commit heter det.",
                  en: "Unknown revision '\(rev)': no branch, tag or commit has that name.")

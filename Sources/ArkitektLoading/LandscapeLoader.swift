@@ -5,6 +5,12 @@ public struct LoadedFile: Sendable {
     public let path: String
     public let elements: [Element]
     public let findings: [Finding]
+
+    public init(path: String, elements: [Element], findings: [Finding]) {
+        self.path = path
+        self.elements = elements
+        self.findings = findings
+    }
 }
 
 /// Turns files into elements. The only entry into the YAML layer for the rest of arkitekt.

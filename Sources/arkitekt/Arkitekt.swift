@@ -1,6 +1,8 @@
 import ArgumentParser
 import ArkitektKit
 import ArkitektModel
+import ArkitektReporting
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +22,7 @@ struct Arkitekt: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error.
         """,
         version: ArkitektVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [CheckCommand.self, DiffCommand.self, ChangelogCommand.self, TransitionsCommand.self, RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }
@@ -85,6 +87,21 @@ struct StandardError: TextOutputStream {
                 offset += written
             }
         }
+    }
+}
+
+/// A progress line on stderr for long history walks, only when stderr is a terminal, and only
+/// once the walk has taken more than a second.
+final class Progress {
+    let start = Date()
+    var shown = false
+    let enabled = isatty(STDERR_FILENO) == 1
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, Date().timeIntervalSince(start) > 1 || shown else { return }
+        shown = true
+        var stderr = StandardError()
+        print("\r\u{1B}[Karkitekt: \(done)/\(total) commits", terminator: done == total ? "\n" : "", to: &stderr)
     }
 }
 

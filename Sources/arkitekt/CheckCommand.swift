@@ -23,6 +23,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Read the landscape from the index: what the next commit will contain (for pre-commit hooks).")
     var staged = false
 
+    @Option(name: .long, help: ArgumentHelp("Report only findings that are new relative to the merge base of REF and the checked revision (HEAD for the work tree and the index).", valueName: "REF"))
+    var against: String?
+
     @Option(name: .long, help: "Output format: text, json (sarif, junit, github, gitlab and markdown come later).")
     var format: OutputFormat = .text
 
@@ -53,6 +56,7 @@ struct CheckCommand: ParsableCommand {
         options.language = global.lang
         options.date = date
         options.showSuppressed = showSuppressed
+        options.against = against
         options.principleSummary = summary
         options.colour = format == .text && useColour()
         try execute(global) { () throws(KitError) in try Kit.check(options) }

@@ -1,1 +1,0 @@
-// History: semantic diff, history walk, transitions over time.

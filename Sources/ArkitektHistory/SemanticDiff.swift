@@ -1,0 +1,95 @@
+import ArkitektModel
+
+/// One field that differs between two versions of an element.
+public struct FieldChange: Sendable, Equatable {
+    public let path: String
+    /// nil when the field is absent on that side.
+    public let before: FieldValue?
+    public let after: FieldValue?
+    /// For list fields compared as sets: what came and what went.
+    public var added: [FieldValue] {
+        guard case .set(let a)? = after else { return [] }
+        let b = Set(before?.items ?? [])
+        return a.filter { !b.contains($0) }
+    }
+    public var removed: [FieldValue] {
+        guard case .set(let b)? = before else { return [] }
+        let a = Set(after?.items ?? [])
+        return b.filter { !a.contains($0) }
+    }
+}
+
+/// An element present on both sides whose fields differ.
+public struct ElementChange: Sendable {
+    public let ref: Ref
+    public let before: Element
+    public let after: Element
+    public let fields: [FieldChange]
+}
+
+/// The semantic difference of two landscapes: identity is the element's ref, so moving an
+/// element to another file or reformatting it is no change; lists whose order means nothing are
+/// compared as sets, and references are compared resolved (`owner: it` equals `owner: group:it`).
+public struct LandscapeDiff: Sendable {
+    public let added: [Element]
+    public let removed: [Element]
+    public let changed: [ElementChange]
+
+    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+
+    /// Compares every element of the two landscapes.
+    public init(from old: Landscape, to new: Landscape) {
+        self.init(from: old, to: new, candidates: Set(old.refs).union(new.refs))
+    }
+
+    /// Compares only the candidate refs: in a history walk, the elements of the files that changed.
+    /// Elements of unchanged files cannot differ, so they are never compared.
+    public init(from old: Landscape, to new: Landscape, candidates: Set<Ref>) {
+        var added: [Element] = []
+        var removed: [Element] = []
+        var changed: [ElementChange] = []
+        for ref in candidates.sorted() {
+            switch (old[ref], new[ref]) {
+            case (nil, let after?): added.append(after)
+            case (let before?, nil): removed.append(before)
+            case (let before?, let after?):
+                let fields = LandscapeDiff.compare(before, after)
+                if !fields.isEmpty { changed.append(ElementChange(ref: ref, before: before, after: after, fields: fields)) }
+            case (nil, nil): break
+            }
+        }
+        self.added = added
+        self.removed = removed
+        self.changed = changed
+    }
+
+    /// The fields that differ, by path in byte order.
+    public static func compare(_ a: Element, _ b: Element) -> [FieldChange] {
+        var paths = Set(a.fields.keys).union(b.fields.keys)
+        // The aggregate definition map is compared through its languages.
+        paths.remove("spec.definition")
+        return paths.sorted(by: ByteOrder.less).compactMap { path in
+            let before = a.fields[path]?.value, after = b.fields[path]?.value
+            guard before != after else { return nil }
+            // An absent field with a default equals that default: no change.
+            if before == nil, after == a.defaultValue(at: path) { return nil }
+            if after == nil, before == b.defaultValue(at: path) { return nil }
+            return FieldChange(path: path, before: before, after: after)
+        }
+    }
+}
+
+/// Which findings a change introduced and which it resolved, by identity (rule, element, detail),
+/// never by line: a finding that only moved is neither.
+public struct FindingDelta: Sendable {
+    public let introduced: [Finding]
+    public let resolved: [Finding]
+
+    public init(from old: [Finding], to new: [Finding]) {
+        let oldIDs = Set(old.map(\.identity)), newIDs = Set(new.map(\.identity))
+        introduced = new.filter { !oldIDs.contains($0.identity) }.sorted(by: Finding.sortedOrder)
+        resolved = old.filter { !newIDs.contains($0.identity) }.sorted(by: Finding.sortedOrder)
+    }
+
+    public var isEmpty: Bool { introduced.isEmpty && resolved.isEmpty }
+}

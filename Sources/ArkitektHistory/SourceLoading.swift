@@ -1,0 +1,49 @@
+import ArkitektGit
+import ArkitektLoading
+import ArkitektModel
+
+/// Turns what the Git layer lists into loaded files. Entries that cannot be YAML (a submodule, a
+/// link out of the repository, a file over the size limit) become a finding instead.
+public enum SourceLoading {
+    /// The finding for an entry that is not read as YAML, or nil when it should be parsed.
+    public static func skipFinding(path: String, kind: SourceFileKind, size: Int, omitted: Bool, limits: Limits) -> Finding? {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        switch kind {
+        case .submodule:
+            return Finding(rule: "skipped-document", element: nil, location: start, message: LocalizedText(
+                nb: "En git-undermodul ligger i landskapsstien; den er hoppet over. Beskriv innholdet i dette depotet eller flytt undermodulen ut.",
+                en: "A git submodule sits inside the landscape path; it was skipped. Describe its contents in this repository or move the submodule out."),
+                detail: "submodule")
+        case .symlink(let target, let escapes) where escapes:
+            return Finding(rule: "skipped-document", element: nil, location: start, message: LocalizedText(
+                nb: "Den symbolske lenken peker til «\(target)», utenfor depotet eller til noe som ikke finnes; den følges ikke.",
+                en: "The symbolic link points to '\(target)', outside the repository or to nothing; it is not followed."),
+                detail: "symlink")
+        default:
+            break
+        }
+        if omitted || size > limits.maxFileBytes {
+            return LandscapeLoader.fileTooLargeFinding(path: path, limit: limits.maxFileBytes)
+        }
+        return nil
+    }
+
+    /// Loads source files (already read) in parallel; results in the order given.
+    public static func load(_ files: [SourceFile], limits: Limits = Limits()) -> [LoadedFile] {
+        var results = [LoadedFile?](repeating: nil, count: files.count)
+        var inputs: [LandscapeInput] = []
+        var slots: [Int] = []
+        for (i, file) in files.enumerated() {
+            if let finding = skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
+                results[i] = LoadedFile(path: file.path, elements: [], findings: [finding])
+            } else {
+                inputs.append(LandscapeInput(path: file.path, bytes: file.content))
+                slots.append(i)
+            }
+        }
+        for (slot, loaded) in zip(slots, LandscapeLoader.loadFiles(inputs, limits: limits)) {
+            results[slot] = loaded
+        }
+        return results.enumerated().map { $0.element ?? LoadedFile(path: files[$0.offset].path, elements: [], findings: []) }
+    }
+}

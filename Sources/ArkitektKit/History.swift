@@ -1,0 +1,199 @@
+import ArkitektGit
+import ArkitektHistory
+import ArkitektLoading
+import ArkitektModel
+import ArkitektReporting
+import ArkitektRules
+
+/// The configuration and rules in force at each commit of a walk, read once per distinct
+/// configuration (and rule pack contents).
+final class CommitRules {
+    let workspace: Workspace
+    var byKey: [String: (Config, RuleSet)] = [:]
+    var configByBlob: [String: Config] = [:]
+
+    init(_ workspace: Workspace) { self.workspace = workspace }
+
+    /// The configuration of a commit and a key that changes whenever it or a pack it names does.
+    func context(_ commit: CommitInfo) throws(KitError) -> (CommitContext, Config, RuleSet) {
+        let at = workspace.at(.revision(commit.id))
+        let configFile = try at.file(Config.fileName)
+        let configKey = configFile?.blobID ?? "none"
+        let config: Config
+        if let cached = configByBlob[configKey] {
+            config = cached
+        } else {
+            config = try at.config()
+            configByBlob[configKey] = config
+        }
+        var key = configKey
+        for pack in config.rulePacks where !BuiltInPacks.isBuiltIn(pack.value) {
+            guard let path = Config.normalise(path: pack.value) else { continue }
+            let files = try at.files(under: [path])
+            key += "|" + files.map { "\($0.path)=\($0.blobID ?? "")" }.joined(separator: ",")
+        }
+        let rules: RuleSet
+        if let cached = byKey[key] {
+            rules = cached.1
+        } else {
+            rules = try at.ruleSet(config)
+            byKey[key] = (config, rules)
+        }
+        return (CommitContext(prefixes: config.paths.map(workspace.inRepository), key: key), config, rules)
+    }
+}
+
+/// Options of the history commands.
+public struct HistoryOptions: Sendable {
+    public var path: String = "."
+    public var language: Language?
+    public var firstParent = true
+    public var date: Day?
+    public init() {}
+}
+
+extension Kit {
+    static func repository(_ workspace: Workspace, for command: String) throws(KitError) -> GitRepository {
+        guard let repository = workspace.repository else {
+            throw KitError(nb: "«\(command)» trenger et git-depot.", en: "'\(command)' needs a git repository.")
+        }
+        return repository
+    }
+
+    static func commit(_ rev: String, in repository: GitRepository) throws(KitError) -> CommitInfo {
+        do {
+            return try repository.commit(rev)
+        } catch {
+            throw Workspace.unknownRevision(rev)
+        }
+    }
+
+    static func gitFailure(_ error: any Error) -> KitError {
+        if let error = error as? KitError { return error }
+        return KitError(nb: "Git-feil: \(error)", en: "Git error: \(error)")
+    }
+
+    /// Walks the history of a range with the rules of each commit.
+    static func walk(_ workspace: Workspace, commits: [CommitInfo], progress: ((Int, Int) -> Void)?) throws(KitError) -> [HistoryStep] {
+        let repository = try repository(workspace, for: "history")
+        let rules = CommitRules(workspace)
+        let walker = HistoryWalker(repository: repository, context: { commit in
+            try rules.context(commit).0
+        }, evaluate: { landscape, loaderFindings, commit, today in
+            let (_, config, ruleSet) = try rules.context(commit)
+            let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
+            return engine.run(landscape, loaderFindings: loaderFindings, today: today).findings
+        })
+        do {
+            return try walker.walk(commits, progress: progress)
+        } catch {
+            throw gitFailure(error)
+        }
+    }
+
+    /// `arkitekt diff A [B]`: B is the work tree when not given.
+    public static func diff(from: String, to: String?, format: DiffFormat, options: HistoryOptions) throws(KitError) -> CommandOutput {
+        let workspace = try Workspace(path: options.path, selection: .revision(from))
+        let repository = try repository(workspace, for: "diff")
+        let fromCommit = try commit(from, in: repository)
+        let old = try analyse(workspace, today: options.date ?? HistoryWalker.day(of: fromCommit))
+        let new: Analysis
+        let toLabel: String
+        if let to {
+            let toCommit = try commit(to, in: repository)
+            new = try analyse(workspace.at(.revision(to)), today: options.date ?? HistoryWalker.day(of: toCommit))
+            toLabel = toCommit.id
+        } else {
+            new = try analyse(Workspace(path: options.path, selection: .workTree), today: options.date ?? today())
+            toLabel = "worktree"
+        }
+        let language = options.language ?? new.config.language ?? .nb
+        let report = DiffReport(from: fromCommit.id, to: toLabel,
+                                diff: LandscapeDiff(from: old.landscape, to: new.landscape),
+                                delta: FindingDelta(from: old.result.findings, to: new.result.findings),
+                                old: old.landscape, new: new.landscape, language: language)
+        let text: String
+        switch format {
+        case .text: text = DiffReporter.text(report)
+        case .json: text = DiffReporter.json(report)
+        case .markdown: text = DiffReporter.markdown(report)
+        }
+        return CommandOutput(stdout: text, exitCode: 0)
+    }
+
+    /// `check --against REF`: the findings of the checked source that the merge base of REF and
+    /// the checked revision (HEAD for the work tree and the index) did not have, by identity.
+    static func newSince(_ ref: String, workspace: Workspace, analysis: Analysis, today: Day) throws(KitError) -> [Finding] {
+        let repository = try repository(workspace, for: "check --against")
+        let checked: String
+        if case .revision(let rev) = workspace.selection { checked = rev } else { checked = "HEAD" }
+        let refCommit = try commit(ref, in: repository)
+        let checkedCommit = try commit(checked, in: repository)
+        let base: String?
+        do {
+            base = try repository.mergeBase(refCommit.id, checkedCommit.id)
+        } catch {
+            throw gitFailure(error)
+        }
+        guard let base else {
+            if repository.isShallow {
+                throw KitError(
+                    nb: "Fant ikke felles opphav (merge base) for «\(ref)» og «\(checked)»: klonen er grunn (shallow). Hent mer historikk, f.eks. «git fetch --unshallow» eller «fetch-depth: 0» i GitHub Actions.",
+                    en: "No merge base of '\(ref)' and '\(checked)': this is a shallow clone. Fetch more history, e.g. 'git fetch --unshallow', or 'fetch-depth: 0' in GitHub Actions.")
+            }
+            throw KitError(nb: "«\(ref)» og «\(checked)» har ingen felles historikk (ingen merge base).",
+                           en: "'\(ref)' and '\(checked)' share no history (no merge base).")
+        }
+        let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today)
+        let known = Set(baseAnalysis.result.findings.map(\.identity))
+        return analysis.result.findings.filter { !known.contains($0.identity) }
+    }
+
+    /// `arkitekt changelog [RANGE]`.
+    public static func changelog(range: String?, format: ChangelogFormat, options: HistoryOptions,
+                                 progress: ((Int, Int) -> Void)? = nil) throws(KitError) -> CommandOutput {
+        let workspace = try Workspace(path: options.path, selection: .revision("HEAD"))
+        let repository = try repository(workspace, for: "changelog")
+        let commits: [CommitInfo]
+        let tags: [String: [String]]
+        do {
+            commits = try repository.log(range, firstParent: options.firstParent)
+            tags = try repository.tagsByCommit()
+        } catch {
+            throw KitError(nb: "Ukjent revisjonsområde «\(range ?? "HEAD")»: \(error)", en: "Unknown revision range '\(range ?? "HEAD")': \(error)")
+        }
+        let steps = try walk(workspace, commits: commits, progress: progress)
+        let language = options.language ?? (try? workspace.config().language) ?? .nb
+        let entries = steps.filter(\.touched).map { step in
+            ChangelogEntry(step: step, tags: tags[step.commit.id] ?? [],
+                           sentences: ChangeNarrator.sentences(step.diff, old: step.before.landscape, new: step.after.landscape),
+                           transitions: TransitionTracker.changes(at: step))
+        }
+        let report = ChangelogReport(range: range ?? "HEAD", entries: entries, tags: tags, commits: steps.map(\.commit), language: language)
+        let text = format == .json ? ChangelogReporter.json(report) : ChangelogReporter.markdown(report)
+        return CommandOutput(stdout: text, exitCode: 0)
+    }
+
+    /// `arkitekt transitions [--rev REV]`.
+    public static func transitions(rev: String?, format: TransitionsFormat, options: HistoryOptions,
+                                   progress: ((Int, Int) -> Void)? = nil) throws(KitError) -> CommandOutput {
+        let revision = rev ?? "HEAD"
+        let workspace = try Workspace(path: options.path, selection: .revision(revision))
+        let repository = try repository(workspace, for: "transitions")
+        let head = try commit(revision, in: repository)
+        let commits: [CommitInfo]
+        do {
+            commits = try repository.log(head.id, firstParent: options.firstParent)
+        } catch {
+            throw gitFailure(error)
+        }
+        let steps = try walk(workspace, commits: commits, progress: progress)
+        let today = options.date ?? today()
+        let final = try analyse(workspace, today: today)
+        let snapshot = Snapshot(commit: head, landscape: final.landscape, findings: final.result.findings, today: today)
+        let progressList = TransitionTracker.progress(steps: Array(steps.reversed()), final: snapshot)
+        let language = options.language ?? final.config.language ?? .nb
+        let report = TransitionsReport(revision: head, transitions: progressList, language: language)
+        return CommandOutput(stdout: format == .json ? TransitionsReporter.json(report) : TransitionsReporter.text(report), exitCode: 0)
+    }
+}

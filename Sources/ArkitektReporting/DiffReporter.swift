@@ -1,0 +1,98 @@
+import ArkitektHistory
+import ArkitektModel
+
+/// `diff` as text, JSON (the shape of FORMAT.md, plus `added`/`removed` items on set fields) and
+/// Markdown.
+public enum DiffReporter {
+    static func fieldLine(_ f: FieldChange) -> String {
+        var line = "\(f.path): \(f.before?.description ?? "–") → \(f.after?.description ?? "–")"
+        if case .set? = f.after ?? f.before, !(f.added.isEmpty && f.removed.isEmpty) {
+            let parts = f.added.map { "+\($0)" } + f.removed.map { "−\($0)" }
+            line = "\(f.path): " + parts.joined(separator: ", ")
+        }
+        return line
+    }
+
+    public static func text(_ r: DiffReport) -> String {
+        let nb = r.language == .nb
+        var out = "diff \(HistoryText.short(r.from))..\(r.to == "worktree" ? (nb ? "arbeidskatalogen" : "worktree") : HistoryText.short(r.to))\n"
+        if r.diff.isEmpty && r.delta.isEmpty {
+            return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
+        }
+        for e in r.diff.added { out += "+ \(e.ref)\n" }
+        for e in r.diff.removed { out += "- \(e.ref)\n" }
+        for c in r.diff.changed {
+            out += "~ \(c.ref)\n"
+            for f in c.fields { out += "    \(fieldLine(f))\n" }
+        }
+        if !r.delta.introduced.isEmpty {
+            out += (nb ? "Nye funn:\n" : "Findings introduced:\n")
+            for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: false) + "\n" }
+        }
+        if !r.delta.resolved.isEmpty {
+            out += (nb ? "Løste funn:\n" : "Findings resolved:\n")
+            for f in r.delta.resolved { out += "  " + TextReporter.line(f, language: r.language, colour: false) + "\n" }
+        }
+        out += nb
+            ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(r.delta.introduced.count) nye og \(r.delta.resolved.count) løste funn.\n"
+            : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(r.delta.introduced.count) findings introduced, \(r.delta.resolved.count) resolved.\n"
+        return out
+    }
+
+    static func changedJSON(_ c: ElementChange) -> JSON {
+        .object([
+            ("element", .string(c.ref.description)),
+            ("fields", .array(c.fields.map { f in
+                var fields: [(String, JSON)] = [("path", .string(f.path)), ("before", HistoryText.value(f.before)), ("after", HistoryText.value(f.after))]
+                if case .set? = f.after ?? f.before {
+                    fields.append(("added", .array(f.added.map { HistoryText.value($0) })))
+                    fields.append(("removed", .array(f.removed.map { HistoryText.value($0) })))
+                }
+                return .object(fields)
+            })),
+        ])
+    }
+
+    public static func diffJSON(_ diff: LandscapeDiff) -> [(String, JSON)] {
+        [
+            ("added", .array(diff.added.map { .string($0.ref.description) })),
+            ("removed", .array(diff.removed.map { .string($0.ref.description) })),
+            ("changed", .array(diff.changed.map(changedJSON))),
+        ]
+    }
+
+    public static func json(_ r: DiffReport) -> String {
+        let top: [(String, JSON)] = [("from", .string(r.from)), ("to", .string(r.to))] + diffJSON(r.diff) + [
+            ("introduced", .array(r.delta.introduced.map { JSONReporter.finding($0, language: r.language) })),
+            ("resolved", .array(r.delta.resolved.map { JSONReporter.finding($0, language: r.language) })),
+        ]
+        return JSON.object(top).rendered() + "\n"
+    }
+
+    public static func markdown(_ r: DiffReport) -> String {
+        let nb = r.language == .nb
+        var out = "## " + (nb ? "Arkitekturendringer" : "Architecture changes") + " `\(HistoryText.short(r.from))`..`\(r.to == "worktree" ? "worktree" : HistoryText.short(r.to))`\n\n"
+        if r.diff.isEmpty && r.delta.isEmpty {
+            return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
+        }
+        for sentence in ChangeNarrator.sentences(r.diff, old: r.old, new: r.new) {
+            out += "- \(sentence.text(r.language))\n"
+        }
+        if !r.diff.changed.isEmpty {
+            out += "\n| " + (nb ? "element | felt | før | etter" : "element | field | before | after") + " |\n|---|---|---|---|\n"
+            for c in r.diff.changed {
+                for f in c.fields {
+                    out += "| `\(c.ref)` | `\(f.path)` | \(f.before.map { "`\($0)`" } ?? "–") | \(f.after.map { "`\($0)`" } ?? "–") |\n"
+                }
+            }
+        }
+        for (title, findings) in [(nb ? "Nye funn" : "Findings introduced", r.delta.introduced), (nb ? "Løste funn" : "Findings resolved", r.delta.resolved)]
+            where !findings.isEmpty {
+            out += "\n### \(title) (\(findings.count))\n\n"
+            for f in findings {
+                out += "- **\(f.severity.rawValue)** `\(f.rule)` \(f.message.text(r.language)) (`\(f.location)`)\n"
+            }
+        }
+        return out
+    }
+}

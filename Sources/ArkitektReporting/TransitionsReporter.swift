@@ -1,0 +1,55 @@
+import ArkitektGit
+import ArkitektHistory
+import ArkitektModel
+
+/// `transitions`: each Transition with progress, status, and when each condition was first met.
+public enum TransitionsReporter {
+    static func when(_ c: CommitInfo?) -> String {
+        guard let c else { return "–" }
+        return "\(HistoryText.day(c)) \(HistoryText.short(c.id))"
+    }
+
+    public static func text(_ r: TransitionsReport) -> String {
+        let nb = r.language == .nb
+        if r.transitions.isEmpty {
+            return nb ? "Ingen overganger i landskapet.\n" : "No transitions in the landscape.\n"
+        }
+        var out = ""
+        for t in r.transitions {
+            let due = t.element.transition?.due.map { nb ? ", frist \($0.value)" : ", due \($0.value)" } ?? ""
+            out += "\(t.element.ref)  \(HistoryText.title(t.element))  \(t.state.satisfied)/\(t.state.total)  \(HistoryText.status(t.state.status, r.language))\(due)"
+            if let at = t.achievedAt { out += nb ? " (oppnådd \(when(at)))" : " (achieved \(when(at)))" }
+            out += "\n"
+            for c in t.conditions {
+                out += "  \(c.holds ? "✓" : "✗") \(HistoryText.conditionText(c.condition))"
+                if let first = c.firstMet { out += nb ? "  først oppfylt \(when(first))" : "  first met \(when(first))" }
+                for r in c.regressions { out += nb ? "  ⚠ sluttet å holde \(when(r))" : "  ⚠ stopped holding \(when(r))" }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    public static func json(_ r: TransitionsReport) -> String {
+        let items: [JSON] = r.transitions.map { t in
+            .object([
+                ("element", .string(t.element.ref.description)),
+                ("title", .string(HistoryText.title(t.element))),
+                ("due", .optional(t.element.transition?.due?.value.description)),
+                ("status", .string(t.state.status.rawValue)),
+                ("satisfied", .int(t.state.satisfied)), ("total", .int(t.state.total)),
+                ("achievedAt", t.achievedAt.map(HistoryText.commit) ?? .null),
+                ("conditions", .array(t.conditions.map { c in
+                    .object([
+                        ("ref", .string(c.condition.ref.description)),
+                        ("condition", .string(HistoryText.conditionText(c.condition))),
+                        ("holds", .bool(c.holds)),
+                        ("firstMet", c.firstMet.map(HistoryText.commit) ?? .null),
+                        ("regressions", .array(c.regressions.map(HistoryText.commit))),
+                    ])
+                })),
+            ])
+        }
+        return JSON.object([("revision", .string(r.revision.id)), ("transitions", .array(items))]).rendered() + "\n"
+    }
+}

@@ -1,0 +1,214 @@
+import ArkitektGit
+import ArkitektTestSupport
+import Foundation
+import Testing
+
+@Suite struct TreeDiffTests {
+    /// `git diff-tree -r --no-renames --raw <old> <new> -- <prefixes>`, restricted to landscape files the way the
+    /// filter defines them. Mode-only changes (same id, same kind) are not changes of the landscape.
+    static func oracle(_ fixture: Fixture, from old: String?, to new: String, filter: FileFilter) throws -> [FileChange] {
+        var args = ["diff-tree", "-r", "--no-renames", "--raw", "--no-abbrev", "-z", old ?? emptyTreeID, new, "--"]
+        // FileFilter normalises "./a/" to "a"; for git a trailing "/" would mean "directories only".
+        args += filter.prefixes.map { prefix in
+            prefix.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        }.filter { !$0.isEmpty }
+        if filter.prefixes.isEmpty { return [] }
+        let records = try fixture.cli.runBytes(args, in: fixture.root).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let extensions = Set(filter.extensions.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 })
+        func relevant(_ mode: String, _ path: String) -> Bool {
+            if mode == "000000" { return false }
+            if mode == "160000" || extensions.isEmpty { return true }
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            guard let dot = name.lastIndex(of: ".") else { return false }
+            return extensions.contains(String(name[name.index(after: dot)...]))
+        }
+        func kind(_ mode: String) -> String { String(mode.prefix(2)) }  // 10 regular, 12 symlink, 16 gitlink
+        var changes: [FileChange] = []
+        var index = 0
+        while index + 1 < records.count {
+            let meta = records[index].dropFirst().split(separator: " ").map(String.init)  // ":100644 100644 old new M"
+            let path = records[index + 1]
+            index += 2
+            let (oldMode, newMode, oldID, newID) = (meta[0], meta[1], meta[2], meta[3])
+            switch (relevant(oldMode, path), relevant(newMode, path)) {
+            case (false, false):
+                continue
+            case (false, true):
+                changes.append(FileChange(path: path, status: .added, oldBlobID: nil, newBlobID: newID))
+            case (true, false):
+                changes.append(FileChange(path: path, status: .deleted, oldBlobID: oldID, newBlobID: nil))
+            case (true, true):
+                if oldID == newID && kind(oldMode) == kind(newMode) { continue }
+                changes.append(FileChange(path: path, status: .modified, oldBlobID: oldID, newBlobID: newID))
+            }
+        }
+        return changes.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    static func expectMatchesGit(_ fixture: Fixture, _ repository: GitRepository, from old: String?, to new: String,
+                                 filter: FileFilter = landscape, _ comment: String = "") throws {
+        let changes = try repository.changedFiles(from: old, to: new, filter: filter)
+        let expected = try oracle(fixture, from: old, to: new, filter: filter)
+        #expect(changes == expected, "\(old ?? "nil")..\(new) \(filter.prefixes) \(comment)")
+    }
+
+    /// One commit per kind of change. Returns the fixture; commit messages name the step.
+    static func changeHistory() throws -> Fixture {
+        let fixture = try Fixture()
+        try fixture.write("architecture/system.yaml", "name: shop\n")
+        try fixture.write("architecture/services/api.yaml", "service: api\n")
+        try fixture.write("architecture/notes.md", "notes\n")
+        try fixture.write("other.yaml", "other\n")
+        try fixture.write("docs/x.yaml", "x\n")
+        try fixture.commitAll("root")
+        // Modified, added, and changes outside the prefix or of other extensions.
+        try fixture.write("architecture/system.yaml", "name: shop\nversion: 2\n")
+        try fixture.write("architecture/services/db.yml", "service: db\n")
+        try fixture.write("docs/x.yaml", "x2\n")
+        try fixture.write("architecture/notes.md", "notes 2\n")
+        try fixture.commitAll("modify and add")
+        // A move between directories; a landscape directory appears (nested).
+        try fixture.temp.mkdir("repo/architecture/apis")
+        try fixture.git("mv", "architecture/services/api.yaml", "architecture/apis/api.yaml")
+        try fixture.write("architecture/zone/a.yaml", "a\n")
+        try fixture.write("architecture/zone/deep/b.yaml", "b\n")
+        try fixture.write("architecture/zone/deep/readme.md", "readme\n")
+        try fixture.commitAll("move and new directory")
+        // Only outside the landscape.
+        try fixture.write("other.yaml", "other 2\n")
+        try fixture.write("architecture/notes.md", "notes 3\n")
+        try fixture.commitAll("outside only")
+        // The directory disappears; only the executable bit of a file changes; a symlink appears.
+        try fixture.remove("architecture/zone")
+        try fixture.git("update-index", "--chmod=+x", "architecture/system.yaml")
+        try fixture.symlink("architecture/link.yaml", to: "system.yaml")
+        try fixture.write("architecture/flip.yaml", "flip\n")
+        try fixture.commitAll("remove directory, chmod, symlink")
+        // The link text changes; a gitlink appears; a file becomes a directory of the same name.
+        try fixture.remove("architecture/link.yaml")
+        try fixture.symlink("architecture/link.yaml", to: "services/db.yml")
+        try fixture.remove("architecture/flip.yaml")
+        try fixture.write("architecture/flip.yaml/inner.yaml", "inner\n")
+        try fixture.git("add", "-A")
+        let rootCommit = try fixture.gitLine("rev-list", "--max-parents=0", "HEAD")
+        try fixture.git("update-index", "--add", "--cacheinfo", "160000,\(rootCommit),architecture/sub")
+        try fixture.git("commit", "-q", "-m", "relink, gitlink, file to directory")
+        // The gitlink moves to another commit; the directory becomes a file again; a file becomes a symlink.
+        let head = try fixture.gitLine("rev-parse", "HEAD")
+        try fixture.git("update-index", "--cacheinfo", "160000,\(head),architecture/sub")
+        try fixture.git("rm", "-q", "-r", "--cached", "architecture/flip.yaml")
+        try fixture.remove("architecture/flip.yaml")
+        try fixture.write("architecture/flip.yaml", "flip again\n")
+        try fixture.remove("architecture/services/db.yml")
+        try fixture.symlink("architecture/services/db.yml", to: "../system.yaml")
+        try fixture.git("add", "architecture/flip.yaml", "architecture/services/db.yml")
+        try fixture.git("commit", "-q", "-m", "gitlink moves, directory to file, file to symlink")
+        // The gitlink and everything else in the landscape goes away.
+        try fixture.git("rm", "-q", "-r", "--cached", "architecture")
+        try fixture.git("commit", "-q", "-m", "remove the landscape")
+        try fixture.remove("architecture")
+        // And comes back.
+        try fixture.write("architecture/system.yaml", "name: back\n")
+        try fixture.commitAll("landscape back")
+        return fixture
+    }
+
+    @Test func everyCommitMatchesDiffTree() throws {
+        let fixture = try TreeDiffTests.changeHistory()
+        let repository = try fixture.open()
+        let commits = try fixture.gitLines(["rev-list", "--reverse", "HEAD"])
+        #expect(commits.count == 9)
+        let filters = [
+            landscape,
+            FileFilter(prefixes: [""]),
+            FileFilter(prefixes: ["architecture/services", "docs", "architecture/zone/deep"], extensions: ["yaml"]),
+            FileFilter(prefixes: ["architecture/system.yaml", "./architecture/flip.yaml/"], extensions: [".yaml"]),
+            FileFilter(prefixes: ["nowhere"]),
+        ]
+        for (index, commit) in commits.enumerated() {
+            let parent = index == 0 ? nil : commits[index - 1]
+            for filter in filters {
+                try TreeDiffTests.expectMatchesGit(fixture, repository, from: parent, to: commit, filter: filter, "commit \(index)")
+            }
+        }
+        // Non-adjacent pairs, both directions.
+        for (old, new) in [(commits[0], commits[8]), (commits[8], commits[0]), (commits[2], commits[6]), (commits[6], commits[2])] {
+            try TreeDiffTests.expectMatchesGit(fixture, repository, from: old, to: new)
+        }
+
+        // Spot checks of what the steps mean.
+        let root = try repository.changedFiles(from: nil, to: commits[0], filter: landscape)
+        #expect(root.map(\.path) == ["architecture/services/api.yaml", "architecture/system.yaml"])
+        #expect(root.allSatisfy { $0.status == .added && $0.oldBlobID == nil && $0.newBlobID != nil })
+        let move = try repository.changedFiles(from: commits[1], to: commits[2], filter: landscape)
+        #expect(move.map { "\($0.status.rawValue) \($0.path)" } == [
+            "added architecture/apis/api.yaml", "deleted architecture/services/api.yaml",
+            "added architecture/zone/a.yaml", "added architecture/zone/deep/b.yaml",
+        ])
+        #expect(move[0].newBlobID == move[1].oldBlobID)
+        #expect(try repository.changedFiles(from: commits[2], to: commits[3], filter: landscape).isEmpty)
+        let chmod = try repository.changedFiles(from: commits[3], to: commits[4], filter: landscape)
+        #expect(!chmod.map(\.path).contains("architecture/system.yaml"))
+        #expect(chmod.filter { $0.path.hasPrefix("architecture/zone/") }.allSatisfy { $0.status == .deleted })
+        let gitlink = try repository.changedFiles(from: commits[4], to: commits[5], filter: landscape)
+        #expect(gitlink.first { $0.path == "architecture/sub" }?.newBlobID == commits[0])
+        #expect(try repository.changedFiles(from: commits[5], to: commits[5], filter: landscape).isEmpty)
+        #expect(try repository.changedFiles(from: "HEAD~1", to: "HEAD", filter: landscape).map(\.path) == ["architecture/system.yaml"])
+        #expect(try repository.changedFiles(from: nil, to: "HEAD^{tree}", filter: landscape).count == 1)
+        #expect(throws: GitError.self) { try repository.changedFiles(from: "nope", to: "HEAD", filter: landscape) }
+        #expect(throws: GitError.self) { try repository.changedFiles(from: nil, to: "nope", filter: landscape) }
+    }
+
+    /// A generated history: 60 commits, each changing 1-3 of ~40 paths in nested directories (inside and outside
+    /// the landscape, several extensions), compared with diff-tree for every consecutive pair.
+    static func generatedHistory(commits: Int, seed: UInt64) throws -> Fixture {
+        let fixture = try Fixture()
+        var random = SplitMix(seed: seed)
+        let directories = ["architecture", "architecture/a", "architecture/a/b", "architecture/c/d/e", "architecture/f",
+                           "architecture/a/b/g", "outside", "outside/architecture"]
+        let slots = (0..<40).map { index in
+            "\(directories[index % directories.count])/file\(index)." + ["yaml", "yml", "md", "yaml"][index % 4]
+        }
+        var present = Set<String>()
+        for slot in slots.prefix(20) {
+            try fixture.write(slot, "\(slot) 0\n")
+            present.insert(slot)
+        }
+        try fixture.commitAll("initial")
+        for step in 1..<commits {
+            for _ in 0..<(1 + random.next() % 3) {
+                let slot = slots[Int(random.next() % UInt64(slots.count))]
+                if present.contains(slot), random.next() % 3 == 0 {
+                    try fixture.remove(slot)
+                    present.remove(slot)
+                } else {
+                    try fixture.write(slot, "\(slot) \(step) \(random.next())\n")
+                    present.insert(slot)
+                }
+            }
+            try fixture.commitAll("step \(step)")
+        }
+        return fixture
+    }
+
+    @Test func generatedHistoryMatchesDiffTree() throws {
+        let fixture = try TreeDiffTests.generatedHistory(commits: 60, seed: 7)
+        let repository = try fixture.open()
+        let log = try repository.log(nil, firstParent: true)
+        #expect(log.count == 60)
+        var nonEmpty = 0
+        for commit in log {
+            let parent = commit.parents.first
+            let changes = try repository.changedFiles(from: parent, to: commit.id, filter: landscape)
+            if !changes.isEmpty { nonEmpty += 1 }
+            #expect(changes == (try TreeDiffTests.oracle(fixture, from: parent, to: commit.id, filter: landscape)), "\(commit.summary)")
+        }
+        #expect(nonEmpty > 30)
+        // A few wider pairs.
+        for (old, new) in [(log[59].id, log[0].id), (log[0].id, log[30].id), (log[45].id, log[10].id)] {
+            try TreeDiffTests.expectMatchesGit(fixture, repository, from: old, to: new)
+            try TreeDiffTests.expectMatchesGit(fixture, repository, from: old, to: new,
+                                               filter: FileFilter(prefixes: ["architecture/a/b"], extensions: []))
+        }
+    }
+}
