@@ -22,6 +22,7 @@ demo: build
 	$(BIN) check samples/landscape --summary --fail-on never
 
 test: deps
+	@./scripts/install-python-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

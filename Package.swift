@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektCITests", dependencies: ["ArkitektKit", "ArkitektReporting", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektReliabilityTests", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
     ]
 )

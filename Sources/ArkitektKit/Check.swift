@@ -42,6 +42,10 @@ public struct CheckOptions: Sendable {
     public var colour = false
     /// Only findings new relative to the merge base of this ref and the checked revision.
     public var against: String?
+    /// Only findings not recorded in this baseline file.
+    public var baseline: String?
+    /// Record today's findings in this file (and report as usual).
+    public var writeBaseline: String?
 
     public init() {}
 }
@@ -90,21 +94,40 @@ public enum Kit {
         let analysis = try analyse(workspace, today: day)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = analysis.result.findings
-        if let against = options.against {
-            findings = try newSince(against, workspace: workspace, analysis: analysis, today: day)
+        var known: [Finding] = []
+        var stale: [FindingIdentity] = []
+        if let path = options.writeBaseline {
+            try AtomicFile.write(Baseline(findings).rendered, to: path)
         }
-        let report = CheckReport(findings: findings, suppressed: analysis.result.suppressed,
+        if let against = options.against {
+            let new = try newSince(against, workspace: workspace, analysis: analysis, today: day)
+            let newIDs = Set(new.map(\.identity))
+            known = findings.filter { !newIDs.contains($0.identity) }
+            findings = new
+        }
+        if let path = options.baseline {
+            let split = try Baseline.read(path).apply(findings)
+            findings = split.new
+            known += split.known
+            stale = split.stale
+        }
+        var report = CheckReport(findings: findings, suppressed: analysis.result.suppressed,
                                  showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count,
                                  fileCount: analysis.landscape.fileCount, ruleSet: analysis.ruleSet, language: language)
+        report.known = known.sorted(by: Finding.sortedOrder)
+        report.staleBaseline = stale
+        report.checked = analysis.result.checked
+        report.comparesWithBase = options.against != nil || options.baseline != nil
         let text: String
         switch options.format {
         case .text:
             text = TextReporter.render(report, style: .init(colour: options.colour, principleSummary: options.principleSummary))
-        case .json:
-            text = JSONReporter.render(report)
-        default:
-            throw KitError(nb: "Formatet «\(options.format.rawValue)» kommer i en senere versjon; bruk text eller json.",
-                           en: "The format '\(options.format.rawValue)' comes in a later version; use text or json.")
+        case .json: text = JSONReporter.render(report)
+        case .sarif: text = SARIFReporter.render(report, version: ArkitektVersion.current)
+        case .junit: text = JUnitReporter.render(report)
+        case .github: text = GitHubReporter.render(report)
+        case .gitlab: text = GitLabReporter.render(report)
+        case .markdown: text = MarkdownReporter.render(report)
         }
         return CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0)
     }

@@ -17,6 +17,6 @@ public struct KitError: Error, Sendable, Equatable {
 
     public func text(_ language: Language) -> String {
         let place = location.map { "\($0): " } ?? ""
-        return place + message.text(language)
+        return place + message.line(language)
     }
 }

@@ -136,7 +136,7 @@ public final class Workspace {
     public func config() throws(KitError) -> Config {
         guard let file = try file(Config.fileName) else { return Config() }
         do {
-            return try Config.parse(file.content, file: Config.fileName)
+            return try Config.parse(file.content, file: inRepository(Config.fileName))
         } catch {
             throw KitError(error.message, at: error.location)
         }

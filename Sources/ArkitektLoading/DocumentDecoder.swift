@@ -73,6 +73,25 @@ public struct DocumentDecoder {
         return result
     }
 
+    /// The entries of a free-form map (labels, definitions): any key, each once. A repeated key
+    /// is a `schema` finding and the first value is kept.
+    public mutating func uniquePairs(_ node: Int32, _ path: String) -> [(key: String, value: Int32)] {
+        var seen = Set<String>()
+        var result: [(key: String, value: Int32)] = []
+        for (k, v) in doc.pairs(node) {
+            guard let key = doc.scalar(k) else {
+                schema(k, LoaderMessages.wrongShape(path, expected: .text), detail: path + ".<key>")
+                continue
+            }
+            guard seen.insert(key).inserted else {
+                schema(k, LoaderMessages.duplicateKey(path + "." + key), detail: "duplicate-key:" + path + "." + key)
+                continue
+            }
+            result.append((key, v))
+        }
+        return result
+    }
+
     public mutating func text(_ node: Int32?, _ path: String) -> Located<String>? {
         guard let node, !isAbsent(node) else { return nil }
         guard let value = doc.scalar(node) else {

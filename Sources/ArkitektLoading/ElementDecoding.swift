@@ -98,8 +98,7 @@ extension DocumentDecoder {
         metadata.description = text(f["description"], "metadata.description")
         if let labels = f["labels"], !isAbsent(labels) {
             if doc.node(labels).kind == .mapping {
-                for (k, v) in doc.pairs(labels) {
-                    guard let key = doc.scalar(k) else { continue }
+                for (key, v) in uniquePairs(labels, "metadata.labels") {
                     if let value = text(v, "metadata.labels.\(key)") { metadata.labels[key] = value.value }
                 }
             } else {
@@ -148,9 +147,8 @@ extension DocumentDecoder {
                 if let t = text(node, "spec.definition") { s.definition = Located(Definition(texts: ["nb": t.value]), at: t.location) }
             case .mapping:
                 var texts: [String: String] = [:]
-                for (k, v) in doc.pairs(node) {
-                    guard let lang = doc.scalar(k) else { continue }
-                    if let t = text(v, "spec.definition.\(lang)") { texts[lang] = texts[lang] ?? t.value }
+                for (lang, v) in uniquePairs(node, "spec.definition") {
+                    if let t = text(v, "spec.definition.\(lang)") { texts[lang] = t.value }
                 }
                 s.definition = Located(Definition(texts: texts), at: location(node))
             case .sequence:

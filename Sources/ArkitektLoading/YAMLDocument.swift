@@ -60,10 +60,17 @@ public struct YAMLDocument: Sendable {
     }
 
     /// Key/value pairs of a mapping, in written order, with YAML 1.1 merge keys (`<<: *base`)
-    /// applied: merged entries come after the mapping's own and never override them.
+    /// applied: merged entries come after the mapping's own and never override them. A merge that
+    /// leads back to a mapping already being merged (`a: &a {<<: *a}`) is ignored.
     public func pairs(_ i: Int32) -> [(key: Int32, value: Int32)] {
+        var visiting = Set<Int32>()
+        return pairs(i, visiting: &visiting)
+    }
+
+    private func pairs(_ i: Int32, visiting: inout Set<Int32>) -> [(key: Int32, value: Int32)] {
         let n = nodes[Int(i)]
-        guard n.kind == .mapping else { return [] }
+        guard n.kind == .mapping, visiting.insert(i).inserted else { return [] }
+        defer { visiting.remove(i) }
         var result: [(key: Int32, value: Int32)] = []
         result.reserveCapacity(Int(n.childCount / 2))
         var merges: [Int32] = []
@@ -84,9 +91,9 @@ public struct YAMLDocument: Sendable {
             for m in merges {
                 if nodes[Int(m)].kind == .sequence { sources.append(contentsOf: items(m)) } else { sources.append(m) }
             }
-            var visited = Set<Int32>()
-            for source in sources where nodes[Int(source)].kind == .mapping && visited.insert(source).inserted {
-                for pair in pairs(source) {
+            var merged = Set<Int32>()
+            for source in sources where nodes[Int(source)].kind == .mapping && merged.insert(source).inserted {
+                for pair in pairs(source, visiting: &visiting) {
                     if let name = scalar(pair.key) {
                         guard seen.insert(name).inserted else { continue }
                     }

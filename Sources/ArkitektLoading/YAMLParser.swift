@@ -13,7 +13,11 @@ public enum YAMLParser {
         if let bad = UTF8Check.firstInvalid(bytes) {
             return .failure(YAMLFailure(reason: .notUTF8, line: bad.line, column: bad.column))
         }
-        return bytes.withUnsafeBufferPointer { buffer in
+        // A UTF-8 byte order mark is not part of the text (libyaml only skips it when it detects
+        // the encoding itself, which it must not do here: the input is UTF-8 or nothing).
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[start...])
             var builder = Builder(limits: limits)
             return builder.run(buffer)
         }
@@ -53,7 +57,7 @@ public enum YAMLParser {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    return .failure(Builder.failure(of: &parser))
+                    return .failure(Builder.failure(of: &parser, input: input))
                 }
                 defer { yaml_event_delete(&event) }
                 let type = event.type
@@ -63,13 +67,33 @@ public enum YAMLParser {
             return .documents(documents)
         }
 
-        static func failure(of parser: inout yaml_parser_t) -> YAMLFailure {
+        static func failure(of parser: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLFailure {
             var text = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
             if let context = parser.context {
                 text = "\(String(cString: context)): \(text)"
             }
+            // The reader (bad characters) reports a byte offset; the scanner and parser a mark.
+            if parser.error == YAML_READER_ERROR {
+                let (line, column) = position(ofByte: Int(parser.problem_offset), in: input)
+                return YAMLFailure(reason: .syntax(text), line: line, column: column)
+            }
             let mark = parser.problem_mark
             return YAMLFailure(reason: .syntax(text), line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
+
+        /// 1-based line and character column of a byte offset.
+        static func position(ofByte offset: Int, in input: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+            var line = 1, column = 1
+            for i in 0..<min(offset, input.count) {
+                let b = input[i]
+                if b == 0x0A {
+                    line += 1
+                    column = 1
+                } else if b & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            return (line, column)
         }
 
         private func markOf(_ event: inout yaml_event_t) -> (Int32, Int32) {
@@ -126,7 +150,7 @@ public enum YAMLParser {
             case YAML_ALIAS_EVENT:
                 guard let anchorPointer = event.data.alias.anchor else { return nil }
                 let name = String(cString: anchorPointer)
-                // libyaml's parser rejects undefined aliases itself; this is a second guard.
+                // libyaml's event parser passes undefined aliases through: this guard reports them.
                 guard let target = anchors[name] else {
                     let (line, column) = markOf(&event)
                     return YAMLFailure(reason: .syntax("found undefined alias '\(name)'"), line: Int(line), column: Int(column))

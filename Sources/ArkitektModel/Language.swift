@@ -20,4 +20,21 @@ public struct LocalizedText: Hashable, Sendable, Codable {
         case .en: return en
         }
     }
+
+    /// The text on one line: line breaks (from quoted YAML values) shown as `\n`, so that
+    /// line-oriented output keeps one line per finding or error.
+    public func line(_ language: Language) -> String {
+        let t = text(language)
+        guard t.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return t }
+        var out = ""
+        for c in t {
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\r\n": out += "\\r\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
 }

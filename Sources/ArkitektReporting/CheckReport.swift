@@ -10,6 +10,14 @@ public struct CheckReport: Sendable {
     public let fileCount: Int
     public let ruleSet: RuleSet
     public let language: Language
+    /// Findings left out because they were already there (`--against`, `--baseline`).
+    public var known: [Finding] = []
+    /// Baseline entries that match no finding any more: the baseline can shrink.
+    public var staleBaseline: [FindingIdentity] = []
+    /// The elements each rule looked at.
+    public var checked: [String: [Ref]] = [:]
+    /// True when `known` was computed, so that the findings are the new ones.
+    public var comparesWithBase = false
 
     public init(findings: [Finding], suppressed: [Finding], showSuppressed: Bool, elementCount: Int, fileCount: Int,
                 ruleSet: RuleSet, language: Language) {

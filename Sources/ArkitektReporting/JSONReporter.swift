@@ -37,6 +37,11 @@ public enum JSONReporter {
                 ])
             })),
         ]
+        if !report.staleBaseline.isEmpty {
+            top.append(("staleBaseline", .array(report.staleBaseline.map { e in
+                .object([("rule", .string(e.rule)), ("element", .optional(e.element)), ("detail", .optional(e.detail)), ("file", .optional(e.file))])
+            })))
+        }
         if report.showSuppressed {
             top.append(("suppressed", .array(report.suppressed.map { finding($0, language: report.language) })))
         }

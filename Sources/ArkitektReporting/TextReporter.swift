@@ -28,7 +28,7 @@ public enum TextReporter {
         let place = paint("\(f.location.file):\(f.location.line):\(f.location.column):", "1", colour)
         let severity = paint(f.severity.rawValue + ":", severityColour(f.severity), colour)
         let mark = suppressed ? (language == .nb ? " (unntatt)" : " (suppressed)") : ""
-        return "\(place) \(severity) \(f.message.text(language)) [\(f.rule)]\(mark)"
+        return "\(place) \(severity) \(f.message.line(language)) [\(f.rule)]\(mark)"
     }
 
     public static func render(_ report: CheckReport, style: Style) -> String {
@@ -55,6 +55,12 @@ public enum TextReporter {
                 let ok = row.error + row.warning + row.info == 0 ? paint(" ✓", "32", style.colour) : ""
                 out += "  \(id)  \(counts)\(sup)  \(row.principle.name.text(report.language))\(ok)\n"
             }
+        }
+        for entry in report.staleBaseline {
+            let what = [entry.element, entry.detail.map { "[\($0)]" }, entry.file].compactMap { $0 }.joined(separator: " ")
+            out += report.language == .nb
+                ? "baseline: \(entry.rule) \(what) finnes ikke lenger; fjern oppføringen (eller skriv baseline på nytt).\n"
+                : "baseline: \(entry.rule) \(what) no longer occurs; remove the entry (or write the baseline again).\n"
         }
         out += summaryLine(report) + "\n"
         return out

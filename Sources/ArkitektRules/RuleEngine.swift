@@ -5,6 +5,8 @@ import ArkitektLoading
 public struct EngineResult: Sendable {
     public let findings: [Finding]
     public let suppressed: [Finding]
+    /// The elements each rule looked at (for reports that list what passed, such as JUnit).
+    public var checked: [String: [Ref]] = [:]
 }
 
 /// Runs the rules over a landscape: checks -> severity -> exemptions -> sorted findings.
@@ -24,22 +26,31 @@ public struct RuleEngine: Sendable {
         let context = RuleContext(landscape: landscape, today: today)
         var raw = loaderFindings
         raw.append(contentsOf: exemptionSchemaFindings(landscape))
+        var checked: [String: [Ref]] = [:]
         for rule in ruleSet.rules where !isOff(rule) {
-            raw.append(contentsOf: evaluate(rule, context))
+            let selected = select(rule, context)
+            raw.append(contentsOf: evaluate(rule, context, selected: selected))
+            checked[rule.id] = selected.map(\.ref)
         }
         let placed = raw.compactMap(place)
-        return applyExemptions(placed, landscape: landscape, today: today)
+        var result = applyExemptions(placed, landscape: landscape, today: today)
+        result.checked = checked
+        return result
+    }
+
+    /// The elements a rule looks at: those of its selector, or the whole landscape.
+    public func select(_ rule: RuleDescription, _ context: RuleContext) -> [Element] {
+        guard let selector = rule.selector else { return context.landscape.resolvedElements }
+        let predicates = selector.predicates.compactMap { Predicates.named[$0] }
+        return context.landscape.elements(of: selector.kind).filter { e in predicates.allSatisfy { $0(e, context) } }
     }
 
     /// The findings of one rule, before severity overrides and exemptions.
     public func evaluate(_ rule: RuleDescription, _ context: RuleContext) -> [Finding] {
-        let selected: [Element]
-        if let selector = rule.selector {
-            let predicates = selector.predicates.compactMap { Predicates.named[$0] }
-            selected = context.landscape.elements(of: selector.kind).filter { e in predicates.allSatisfy { $0(e, context) } }
-        } else {
-            selected = context.landscape.resolvedElements
-        }
+        evaluate(rule, context, selected: select(rule, context))
+    }
+
+    func evaluate(_ rule: RuleDescription, _ context: RuleContext, selected: [Element]) -> [Finding] {
         let hits: [Hit]
         switch rule.check {
         case .loader:

@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report only findings that are new relative to the merge base of REF and the checked revision (HEAD for the work tree and the index).", valueName: "REF"))
     var against: String?
 
-    @Option(name: .long, help: "Output format: text, json (sarif, junit, github, gitlab and markdown come later).")
+    @Option(name: .long, help: "Output format: text, json, sarif, junit, github (workflow annotations), gitlab (Code Quality) or markdown (a pull-request comment).")
     var format: OutputFormat = .text
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, info or never.")
@@ -34,6 +34,12 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Judge dates (exemptions, transitions) as of this day instead of today (UTC).", valueName: "YYYY-MM-DD"))
     var date: Day?
+
+    @Option(name: .long, help: ArgumentHelp("Report only findings not recorded in this baseline file; list entries that no longer match.", valueName: "FILE"))
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record today's findings in this file (sorted JSON), for adopting arkitekt on an existing landscape.", valueName: "FILE"))
+    var writeBaseline: String?
 
     @Flag(name: .customLong("show-suppressed"), help: "Also list the findings that exemptions suppress.")
     var showSuppressed = false
@@ -57,6 +63,8 @@ struct CheckCommand: ParsableCommand {
         options.date = date
         options.showSuppressed = showSuppressed
         options.against = against
+        options.baseline = baseline.map { global.resolve($0) }
+        options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
         options.colour = format == .text && useColour()
         try execute(global) { () throws(KitError) in try Kit.check(options) }

@@ -15,7 +15,7 @@ func normalisedArguments(_ arguments: [String]) -> [String] {
         var result = [first]
         var tail = rest.dropFirst()
         // Nested subcommands (`rules test`) come before the options too.
-        if let next = tail.first, first == "rules", next == "test" {
+        if let next = tail.first, (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next)) {
             result.append(next)
             tail = tail.dropFirst()
         }

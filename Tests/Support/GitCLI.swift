@@ -65,37 +65,11 @@ public struct GitCLI: Sendable {
 
     /// Runs git and returns the raw bytes of standard output.
     public func runBytes(_ args: [String], in dir: String) throws -> [UInt8] {
-        let scratch = FileManager.default.temporaryDirectory
-        let outURL = scratch.appendingPathComponent("gitcli-out-\(UUID().uuidString)")
-        let errURL = scratch.appendingPathComponent("gitcli-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
+        let result = try runProgram("/usr/bin/env", ["git"] + args, in: dir, environment: environment)
+        if !result.exitedNormally || result.status != 0 {
+            throw Failure(arguments: args, directory: dir, status: result.status, standardError: result.err)
         }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
-
-        let output = [UInt8](try Data(contentsOf: outURL))
-        if process.terminationReason != .exit || process.terminationStatus != 0 {
-            let error = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-            throw Failure(arguments: args, directory: dir, status: process.terminationStatus, standardError: error)
-        }
-        return output
+        return result.stdout
     }
 
     /// `git init -q -b main` in `dir` (created if needed) with a local identity and no signing.

@@ -1,0 +1,108 @@
+import ArkitektGit
+import Foundation
+
+/// `arkitekt hook install|uninstall`: a git pre-commit hook that runs `check --staged`.
+///
+/// Nothing of the user's is lost: an existing hook is never overwritten unless asked. `--force`
+/// moves it aside to `pre-commit.arkitekt-backup`; `--chain` keeps it and runs it first. Uninstall
+/// removes only a hook that install wrote, and puts back what was there before.
+public enum Hooks {
+    static let marker = "# arkitekt-hook: installed by `arkitekt hook install`; remove with `arkitekt hook uninstall`"
+    static let backupSuffix = ".arkitekt-backup"
+    static let chainedSuffix = ".arkitekt-chained"
+
+    public enum Mode: Sendable { case refuse, force, chain }
+
+    static func script(executable: String, chained: Bool) -> String {
+        var s = "#!/bin/sh\n\(marker)\n"
+        if chained {
+            s += "# The hook that was here before runs first; a failure stops the commit.\n"
+            s += "\"$(dirname \"$0\")/pre-commit\(chainedSuffix)\" \"$@\" || exit $?\n"
+        }
+        s += """
+        ARKITEKT="${ARKITEKT:-\(executable)}"
+        if ! command -v "$ARKITEKT" >/dev/null 2>&1; then ARKITEKT=arkitekt; fi
+        exec "$ARKITEKT" check --staged
+
+        """
+        return s
+    }
+
+    static func hooksDirectory(_ path: String) throws(KitError) -> String {
+        let workspace = try Workspace(path: path, selection: .staged)
+        guard let repository = workspace.repository else {
+            throw KitError(nb: "«\(path)» er ikke et git-depot; en pre-commit-krok trenger git.",
+                           en: "'\(path)' is not a git repository; a pre-commit hook needs git.")
+        }
+        do {
+            return try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"])
+        } catch {
+            throw KitError(nb: "Kan ikke lese git-konfigurasjonen: \(error)", en: "Cannot read the git configuration: \(error)")
+        }
+    }
+
+    static func isOurs(_ file: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: file) else { return false }
+        return String(decoding: data, as: UTF8.self).contains(marker)
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    public static func install(path: String, executable: String, mode: Mode) throws(KitError) -> CommandOutput {
+        let dir = try hooksDirectory(path)
+        let hook = dir + "/pre-commit"
+        var chained = false
+        var note = ""
+        if exists(hook) && !isOurs(hook) {
+            switch mode {
+            case .refuse:
+                throw KitError(
+                    nb: "Det finnes allerede en pre-commit-krok i \(hook); den er ikke endret. Bruk --chain for å kjøre den før arkitekt, eller --force for å erstatte den (den tas vare på som pre-commit\(backupSuffix)).",
+                    en: "A pre-commit hook already exists at \(hook); it was left alone. Use --chain to run it before arkitekt, or --force to replace it (it is kept as pre-commit\(backupSuffix)).")
+            case .force, .chain:
+                let target = hook + (mode == .force ? backupSuffix : chainedSuffix)
+                if exists(target) {
+                    throw KitError(nb: "\(target) finnes allerede; flytt den bort først, så ingenting overskrives.",
+                                   en: "\(target) already exists; move it away first so that nothing is overwritten.")
+                }
+                guard rename(hook, target) == 0 else {
+                    throw KitError(nb: "Kan ikke flytte \(hook): \(String(cString: strerror(errno)))",
+                                   en: "Cannot move \(hook): \(String(cString: strerror(errno)))")
+                }
+                chained = mode == .chain
+                note = mode == .force ? "(backup: \(target))" : "(chained: \(target))"
+            }
+        } else if exists(hook + chainedSuffix) {
+            chained = true
+        }
+        try AtomicFile.write(script(executable: executable, chained: chained), to: hook, permissions: 0o755)
+        return CommandOutput(stdout: "arkitekt: pre-commit hook installed at \(hook) \(note)".trimmingCharacters(in: .whitespaces) + "\n", exitCode: 0)
+    }
+
+    public static func uninstall(path: String) throws(KitError) -> CommandOutput {
+        let dir = try hooksDirectory(path)
+        let hook = dir + "/pre-commit"
+        guard exists(hook) else {
+            return CommandOutput(stdout: "arkitekt: no pre-commit hook at \(hook); nothing to do.\n", exitCode: 0)
+        }
+        guard isOurs(hook) else {
+            throw KitError(nb: "Pre-commit-kroken i \(hook) er ikke installert av arkitekt; den er ikke rørt.",
+                           en: "The pre-commit hook at \(hook) was not installed by arkitekt; it was left alone.")
+        }
+        do {
+            try FileManager.default.removeItem(atPath: hook)
+        } catch {
+            throw KitError(nb: "Kan ikke fjerne \(hook): \(error.localizedDescription)", en: "Cannot remove \(hook): \(error.localizedDescription)")
+        }
+        for suffix in [backupSuffix, chainedSuffix] where exists(hook + suffix) {
+            guard rename(hook + suffix, hook) == 0 else {
+                throw KitError(nb: "Kan ikke sette tilbake \(hook + suffix).", en: "Cannot restore \(hook + suffix).")
+            }
+            return CommandOutput(stdout: "arkitekt: pre-commit hook removed; the earlier hook is back at \(hook).\n", exitCode: 0)
+        }
+        return CommandOutput(stdout: "arkitekt: pre-commit hook removed from \(hook).\n", exitCode: 0)
+    }
+}

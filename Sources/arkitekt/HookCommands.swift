@@ -1,0 +1,57 @@
+import ArgumentParser
+import ArkitektKit
+import Foundation
+
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook",
+        abstract: "Install or remove a git pre-commit hook that runs `arkitekt check --staged`.",
+        subcommands: [HookInstallCommand.self, HookUninstallCommand.self]
+    )
+}
+
+struct HookInstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Write the pre-commit hook (honours core.hooksPath and linked worktrees).",
+        discussion: "An existing hook is never overwritten: install refuses unless --chain or --force is given."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Replace an existing hook, keeping it as pre-commit.arkitekt-backup.")
+    var force = false
+
+    @Flag(name: .long, help: "Keep an existing hook and run it before arkitekt.")
+    var chain = false
+
+    func validate() throws {
+        if force && chain { throw ValidationError("--force and --chain cannot be used together.") }
+    }
+
+    func run() throws {
+        let mode: Hooks.Mode = force ? .force : (chain ? .chain : .refuse)
+        let executable = currentExecutable()
+        try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode) }
+    }
+
+    /// The absolute path of this arkitekt, recorded in the hook (PATH is the fallback).
+    func currentExecutable() -> String {
+        let argument0 = CommandLine.arguments.first ?? "arkitekt"
+        guard argument0.contains("/") else { return argument0 }
+        return URL(fileURLWithPath: argument0).standardizedFileURL.path
+    }
+}
+
+struct HookUninstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall",
+        abstract: "Remove the hook that install wrote and put back what was there before."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try execute(global) { () throws(KitError) in try Hooks.uninstall(path: global.resolve(nil)) }
+    }
+}

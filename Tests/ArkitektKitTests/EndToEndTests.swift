@@ -1,0 +1,227 @@
+import ArkitektTestSupport
+import Foundation
+import Testing
+
+/// The built `arkitekt` executable, run as a user or a CI script would.
+@Suite("arkitekt executable")
+struct EndToEndTests {
+    let binary: String
+
+    init() throws {
+        binary = try #require(arkitektBinary(), "build the arkitekt product before running the tests")
+    }
+
+    static func fixture() throws -> KitFixture {
+        let f = try KitFixture()
+        try f.write("architecture/a.yaml", Doc.brokenGroup("a"))
+        try f.write("architecture/b.yaml", Doc.warningGroup("b"))
+        try f.commitAll("fixture")
+        return f
+    }
+
+    func run(_ args: [String], in directory: String, environment: [String: String] = [:]) throws -> ProcessResult {
+        try runProcess(binary, args, in: directory, environment: environment)
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let f = try KitFixture(git: false)
+        let result = try run(["--help"], in: f.root)
+        #expect(result.status == 0)
+        for command in ["check", "rules", "explain"] {
+            #expect(result.stdout.contains(command), "\(command)")
+        }
+        let checkHelp = try run(["check", "--help"], in: f.root)
+        #expect(checkHelp.status == 0)
+        for option in ["--rev", "--staged", "--format", "--fail-on", "--lang", "--date", "-C"] {
+            #expect(checkHelp.stdout.contains(option), "\(option)")
+        }
+    }
+
+    @Test func checkInTheCurrentDirectory() throws {
+        let f = try Self.fixture()
+        let result = try run(["check", "--lang", "en"], in: f.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("architecture/a.yaml:6:9: error: "))
+        #expect(lines[1].hasPrefix("architecture/b.yaml:7:3: warning: "))
+        #expect(lines[2] == "1 error, 1 warning, 0 info in 2 elements from 2 files.")
+        // check is the default command.
+        let bare = try run(["--lang", "en"], in: f.root)
+        #expect(bare.status == 1)
+        #expect(bare.stdout == result.stdout)
+    }
+
+    @Test func jsonFromTheExecutableMatchesTheKit() throws {
+        let f = try Self.fixture()
+        let result = try run(["check", f.root, "--format", "json", "--lang", "en", "--date", "2026-06-01"], in: f.temp.path)
+        #expect(result.status == 1)
+        #expect(result.stdout == (try f.check(.workTree, format: .json)).stdout)
+    }
+
+    @Test func exitCodesFollowFailOn() throws {
+        let f = try Self.fixture()
+        #expect(try run(["check", "--fail-on", "never"], in: f.root).status == 0)
+        #expect(try run(["check", "--fail-on", "error"], in: f.root).status == 1)
+        let warn = try KitFixture()
+        try warn.write("architecture/b.yaml", Doc.warningGroup("b"))
+        #expect(try run(["check"], in: warn.root).status == 0)
+        #expect(try run(["check", "--fail-on", "warning"], in: warn.root).status == 1)
+    }
+
+    @Test func sourceOptions() throws {
+        let f = try Self.fixture()
+        try f.write("architecture/a.yaml", Doc.group("a"))
+        try f.git("add", "-A")
+        try f.write("architecture/a.yaml", Doc.brokenGroup("a"))
+        let staged = try run(["check", "--staged", "--format", "json"], in: f.root)
+        #expect(staged.status == 0)
+        let rev = try run(["check", "--rev", "HEAD", "--format", "json"], in: f.root)
+        #expect(rev.status == 1)
+        let work = try run(["check", "--format", "json"], in: f.root)
+        #expect(work.status == 1)
+        #expect(work.stdout == rev.stdout)
+        #expect(try Report(json: staged.stdout).rules == ["unknown-field"])
+    }
+
+    @Test(arguments: [
+        ["check", "--rev", "HEAD", "--staged"],
+        ["check", "--bogus"],
+        ["check", "--format", "yaml"],
+        ["check", "--fail-on", "sometimes"],
+        ["check", "--lang", "de"],
+        ["check", "--date", "2026-13-01"],
+        ["check", "--date", "tomorrow"],
+        ["frobnicate", "extra"],
+        ["explain"],
+    ])
+    func usageErrorsExitTwo(args: [String]) throws {
+        let f = try Self.fixture()
+        let result = try run(args, in: f.root)
+        #expect(result.status == 2, "\(args): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func inputErrorsExitTwoWithOneLine() throws {
+        let f = try Self.fixture()
+        let unknown = try run(["check", "--rev", "no-such-rev", "--lang", "en"], in: f.root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stdout.isEmpty)
+        #expect(unknown.stderr.hasPrefix("arkitekt: error: "))
+        #expect(unknown.stderr.contains("no-such-rev"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        #expect(unknown.stderr.hasSuffix("\n"))
+
+        let nb = try run(["check", "--rev", "no-such-rev"], in: f.root)
+        #expect(nb.status == 2)
+        #expect(nb.stderr.hasPrefix("arkitekt: feil: "))
+
+        let missing = try run(["check", f.temp.url("nowhere"), "--lang", "en"], in: f.root)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        #expect(missing.stderr.contains("nowhere"))
+    }
+
+    @Test func brokenConfigurationExitsTwoWithItsPlace() throws {
+        let f = try Self.fixture()
+        try f.write(".arkitekt.yaml", Doc.config("  language: de"))
+        let result = try run(["check", "--lang", "en"], in: f.root)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("arkitekt: error: .arkitekt.yaml:4:13: "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func errorMessageStaysOnOneLineWhenAValueHasALineBreak() throws {
+        let f = try Self.fixture()
+        try f.write(".arkitekt.yaml", Doc.config("  language: \"d\\ne\""))
+        let result = try run(["check", "--lang", "en"], in: f.root)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("arkitekt: error: .arkitekt.yaml:4:13: "))
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
+    @Test func bareRepository() throws {
+        let f = try Self.fixture()
+        let bare = f.temp.url("bare.git")
+        try f.cli.run("clone", "-q", "--bare", f.root, bare, in: f.temp.path)
+        let rev = try run(["check", bare, "--rev", "HEAD", "--format", "json"], in: f.temp.path)
+        #expect(rev.status == 1)
+        #expect(try Report(json: rev.stdout).summary["elements"] == 2)
+        let work = try run(["check", bare, "--lang", "en"], in: f.temp.path)
+        #expect(work.status == 2)
+        #expect(work.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func noEscapeCodesWhenNotATerminalOrWithNoColor() throws {
+        let f = try Self.fixture()
+        let plain = try run(["check"], in: f.root)
+        #expect(!plain.stdout.isEmpty)
+        #expect(!plain.stdout.contains("\u{1B}"))
+        let noColour = try run(["check"], in: f.root, environment: ["NO_COLOR": "1"])
+        #expect(!noColour.stdout.contains("\u{1B}"))
+        #expect(noColour.stdout == plain.stdout)
+        let errors = try run(["check", "--rev", "nope"], in: f.root, environment: ["NO_COLOR": "1"])
+        #expect(!errors.stderr.contains("\u{1B}"))
+    }
+
+    /// Runs the executable on a pseudo-terminal (util-linux `script`), so that colour would be used.
+    func runOnTerminal(_ args: [String], in directory: String, environment: [String: String]) throws -> ProcessResult? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let command = ([binary] + args).map { "'" + $0 + "'" }.joined(separator: " ")
+        return try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], in: directory, environment: environment)
+    }
+
+    @Test func colourOnATerminalUnlessNoColor() throws {
+        let f = try Self.fixture()
+        let terminal = try #require(try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm"]),
+                                    "util-linux script is needed to give the program a terminal")
+        #expect(terminal.stdout.contains("\u{1B}["), "a terminal gets colour")
+        let noColour = try #require(try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
+        #expect(noColour.stdout.contains("architecture/a.yaml:6:9:"))
+        #expect(!noColour.stdout.contains("\u{1B}"), "NO_COLOR turns colour off")
+        let json = try #require(try runOnTerminal(["check", "--format", "json"], in: f.root, environment: ["TERM": "xterm"]))
+        #expect(!json.stdout.contains("\u{1B}"), "JSON is never coloured")
+    }
+
+    @Test func optionCAfterTheCommand() throws {
+        let f = try Self.fixture()
+        let result = try run(["check", "-C", f.root, "--lang", "en"], in: f.temp.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("architecture/a.yaml:6:9: error: "))
+        // -C combines with a relative PATH.
+        try f.write("sub/.arkitekt.yaml", Doc.config("  paths: [land]"))
+        try f.write("sub/land/g.yaml", Doc.group("g"))
+        let sub = try run(["check", "-C", f.root, "sub", "--format", "json"], in: f.temp.path)
+        #expect(sub.status == 0)
+        #expect(try Report(json: sub.stdout).summary["elements"] == 1)
+    }
+
+    @Test func optionCBeforeTheCommandAsInGit() throws {
+        let f = try Self.fixture()
+        let check = try run(["-C", f.root, "check", "--lang", "en"], in: f.temp.path)
+        #expect(check.status == 1, "stderr: \(check.stderr)")
+        #expect(check.stdout.hasPrefix("architecture/a.yaml:6:9: error: "))
+        let rules = try run(["-C", f.root, "rules", "--lang", "en"], in: f.temp.path)
+        #expect(rules.status == 0, "stderr: \(rules.stderr)")
+        #expect(rules.stdout.contains("yaml-syntax"))
+    }
+
+    @Test func rulesAndExplain() throws {
+        let f = try Self.fixture()
+        let rules = try run(["rules", "--lang", "en"], in: f.root)
+        #expect(rules.status == 0)
+        for id in ["yaml-syntax", "schema", "unknown-field", "duplicate-name", "ref-resolves", "skipped-document"] {
+            #expect(rules.stdout.contains(id), "\(id)")
+        }
+        let explain = try run(["explain", "unknown-field", "--lang", "en"], in: f.root)
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("unknown-field"))
+        let unknown = try run(["explain", "unknown-feild", "--lang", "en"], in: f.root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("Did you mean 'unknown-field'?"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+    }
+}
