@@ -34,7 +34,11 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
 enum LibGit2 {
     /// `git_libgit2_init()` runs exactly once per process: Swift runs a `static let` initialiser once,
     /// thread-safely, on first use. libgit2 is never shut down (other threads may still use it).
-    static let initialisation: Int32 = git_libgit2_init()
+    static let initialisation: Int32 = {
+        let result = git_libgit2_init()
+        if result >= 0 { _ = arkitekt_git_disable_strict_hash_verification() }
+        return result
+    }()
 
     /// Every public entry point touches this before calling libgit2.
     static func ensureInitialised() throws {

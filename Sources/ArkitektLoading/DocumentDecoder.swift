@@ -53,6 +53,7 @@ public struct DocumentDecoder {
             return nil
         }
         var result: [String: Int32] = [:]
+        result.reserveCapacity(allowed.count)
         for (keyNode, valueNode) in doc.pairs(node) {
             let childPath = path.isEmpty ? "" : path + "."
             guard let key = doc.scalar(keyNode) else {

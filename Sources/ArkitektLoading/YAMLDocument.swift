@@ -104,9 +104,41 @@ public struct YAMLDocument: Sendable {
         return result
     }
 
-    /// The value of `key` in a mapping (first occurrence).
+    /// The value of `key` in a mapping (first occurrence; merged entries count after the
+    /// mapping's own).
     public func value(_ mapping: Int32, _ key: String) -> Int32? {
-        pairs(mapping).first { scalar($0.key) == key }?.value
+        let n = nodes[Int(mapping)]
+        guard n.kind == .mapping else { return nil }
+        var k = Int(n.childStart)
+        let end = Int(n.childStart + n.childCount)
+        var hasMerge = false
+        while k + 1 < end {
+            let keyNode = children[k]
+            if let name = scalar(keyNode) {
+                if name == "<<" && nodes[Int(keyNode)].plain {
+                    hasMerge = true
+                } else if name == key {
+                    return children[k + 1]
+                }
+            }
+            k += 2
+        }
+        guard hasMerge else { return nil }
+        return pairs(mapping).first { scalar($0.key) == key }?.value
+    }
+
+    /// Whether a mapping has a merge key (`<<`), which `pairs` must resolve.
+    public func hasMergeKey(_ mapping: Int32) -> Bool {
+        let n = nodes[Int(mapping)]
+        guard n.kind == .mapping else { return false }
+        var k = Int(n.childStart)
+        let end = Int(n.childStart + n.childCount)
+        while k + 1 < end {
+            let keyNode = children[k]
+            if nodes[Int(keyNode)].plain, scalar(keyNode) == "<<" { return true }
+            k += 2
+        }
+        return false
     }
 }
 

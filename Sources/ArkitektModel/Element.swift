@@ -330,7 +330,10 @@ public enum Spec: Sendable {
 }
 
 /// One element of the landscape: one YAML document.
-public struct Element: Sendable {
+///
+/// A final class with constant fields: an element is read once and then shared by the landscape,
+/// the rules and the history walk without being copied.
+public final class Element: Sendable {
     public let kind: Kind
     public let metadata: Metadata
     public let spec: Spec

@@ -15,7 +15,21 @@ public indirect enum FieldValue: Hashable, Sendable, CustomStringConvertible {
     case map([String: FieldValue])
 
     public static func makeSet(_ values: [FieldValue]) -> FieldValue {
-        .set(Array(Set(values)).sorted { ByteOrder.less($0.description, $1.description) })
+        if values.count <= 1 { return .set(values) }
+        var unique: [FieldValue] = []
+        unique.reserveCapacity(values.count)
+        for v in values where !unique.contains(v) { unique.append(v) }
+        return .set(unique.sorted(by: FieldValue.precedes))
+    }
+
+    /// The order of set members: references and texts by their text in byte order, anything
+    /// else by its rendering.
+    public static func precedes(_ a: FieldValue, _ b: FieldValue) -> Bool {
+        switch (a, b) {
+        case (.ref(let x), .ref(let y)): return x < y
+        case (.text(let x), .text(let y)): return ByteOrder.less(x, y)
+        default: return ByteOrder.less(a.description, b.description)
+        }
     }
 
     /// A stable, readable rendering (used for sorting sets and in diffs).

@@ -7,16 +7,26 @@ public struct Landscape: Sendable {
     /// Number of landscape files read (parsed or not).
     public let fileCount: Int
     private let index: [Ref: Int]
+    /// The elements references resolve to (duplicates left out), in file order.
+    public let resolvedElements: [Element]
+    private let byKind: [Kind: [Element]]
 
     public init(elements: [Element], fileCount: Int) {
         self.elements = elements
         self.fileCount = fileCount
         var index: [Ref: Int] = [:]
         index.reserveCapacity(elements.count)
+        var resolved: [Element] = []
+        resolved.reserveCapacity(elements.count)
+        var byKind: [Kind: [Element]] = [:]
         for (i, element) in elements.enumerated() where index[element.ref] == nil {
             index[element.ref] = i
+            resolved.append(element)
+            byKind[element.kind, default: []].append(element)
         }
         self.index = index
+        self.resolvedElements = resolved
+        self.byKind = byKind
     }
 
     public subscript(ref: Ref) -> Element? {
@@ -26,13 +36,9 @@ public struct Landscape: Sendable {
 
     public func contains(_ ref: Ref) -> Bool { index[ref] != nil }
 
-    /// The elements that references resolve to (duplicates left out), in file order.
-    public var resolvedElements: [Element] {
-        elements.enumerated().filter { index[$0.element.ref] == $0.offset }.map(\.element)
-    }
-
+    /// The resolved elements of one kind, in file order.
     public func elements(of kind: Kind) -> [Element] {
-        elements.enumerated().filter { $0.element.kind == kind && index[$0.element.ref] == $0.offset }.map(\.element)
+        byKind[kind] ?? []
     }
 
     /// Every reference known, sorted, for did-you-mean suggestions.

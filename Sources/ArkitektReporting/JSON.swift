@@ -52,6 +52,13 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     static func escape(_ s: String, into out: inout String) {
+        // Most texts need no escaping: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
