@@ -46,6 +46,8 @@ public struct CheckOptions: Sendable {
     public var baseline: String?
     /// Record today's findings in this file (and report as usual).
     public var writeBaseline: String?
+    /// Reuse what earlier runs parsed (the parse cache under the git directory).
+    public var useCache = Kit.cacheEnabled
 
     public init() {}
 }
@@ -65,17 +67,22 @@ public struct Analysis: Sendable {
 }
 
 public enum Kit {
+    /// The parse cache is on unless `ARKITEKT_NO_CACHE` is set (to anything but 0).
+    public static var cacheEnabled: Bool {
+        guard let value = ProcessInfo.processInfo.environment["ARKITEKT_NO_CACHE"] else { return true }
+        return value == "0"
+    }
+
     /// Today in UTC.
     public static func today() -> Day {
         Day(unixSeconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
     }
 
     /// config -> source -> landscape -> rules -> exemptions: the findings of one source.
-    public static func analyse(_ workspace: Workspace, today: Day) throws(KitError) -> Analysis {
+    public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled) throws(KitError) -> Analysis {
         let config = try workspace.config()
         let ruleSet = try workspace.ruleSet(config)
-        let files = try workspace.files(under: config.paths)
-        let (landscape, loaderFindings) = load(files)
+        let (landscape, loaderFindings) = try workspace.loadLandscape(under: config.paths, useCache: useCache)
         let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
         let result = engine.run(landscape, loaderFindings: loaderFindings, today: today)
         return Analysis(landscape: landscape, result: result, ruleSet: ruleSet, config: config)
@@ -91,7 +98,7 @@ public enum Kit {
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
         let workspace = try Workspace(path: options.path, selection: options.selection)
         let day = options.date ?? today()
-        let analysis = try analyse(workspace, today: day)
+        let analysis = try analyse(workspace, today: day, useCache: options.useCache)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = analysis.result.findings
         var known: [Finding] = []

@@ -8,12 +8,16 @@ import Glibc
 /// concurrent writers leave one whole file.
 enum AtomicFile {
     static func write(_ text: String, to path: String, permissions: Int? = nil) throws(KitError) {
+        try write(Array(text.utf8), to: path, permissions: permissions)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, permissions: Int? = nil) throws(KitError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".arkitekt-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8),
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes),
                                                  attributes: permissions.map { [.posixPermissions: $0] }) else {
                 throw KitError(nb: "Kan ikke skrive «\(path)».", en: "Cannot write '\(path)'.")
             }

@@ -47,6 +47,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary per principle after the findings (text format).")
     var summary = false
 
+    @Flag(name: .customLong("no-cache"), help: "Parse every file, without the parse cache under the git directory (also: ARKITEKT_NO_CACHE=1).")
+    var noCache = false
+
     func validate() throws {
         if rev != nil && staged {
             throw ValidationError("--rev and --staged cannot be used together: choose one source.")
@@ -63,6 +66,7 @@ struct CheckCommand: ParsableCommand {
         options.date = date
         options.showSuppressed = showSuppressed
         options.against = against
+        if noCache { options.useCache = false }
         options.baseline = baseline.map { global.resolve($0) }
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary

@@ -1,0 +1,434 @@
+import ArkitektModel
+
+/// A compact binary form of loaded files, for the parse cache: what a file gave (its elements and
+/// findings) is stored by blob id and read back without parsing or decoding YAML again.
+///
+/// The format is private to one version of arkitekt (`formatVersion`); a reader that meets
+/// anything unexpected stops and reports failure, and the caller then parses the file instead.
+public enum BinaryCodec {
+    /// Bumped whenever the model or the encoding changes.
+    public static let formatVersion: UInt32 = 1
+
+    public static func encode(_ file: LoadedFile) -> [UInt8] {
+        var w = BinaryWriter()
+        w.string(file.path)
+        w.int(file.elements.count)
+        for e in file.elements { w.element(e) }
+        w.int(file.findings.count)
+        for f in file.findings { w.finding(f) }
+        return w.bytes
+    }
+
+    /// Nil when the bytes are not a well-formed record of this version.
+    public static func decode(_ bytes: ArraySlice<UInt8>) -> LoadedFile? {
+        var r = BinaryReader(bytes)
+        guard let path = r.string() else { return nil }
+        r.file = path
+        guard let count = r.count() else { return nil }
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let e = r.element() else { return nil }
+            elements.append(e)
+        }
+        guard let findingCount = r.count() else { return nil }
+        var findings: [Finding] = []
+        for _ in 0..<findingCount {
+            guard let f = r.finding() else { return nil }
+            findings.append(f)
+        }
+        guard r.atEnd else { return nil }
+        return LoadedFile(path: path, elements: elements, findings: findings)
+    }
+}
+
+/// Writes the cache's binary form: zigzag varints and length-prefixed UTF-8.
+public struct BinaryWriter {
+    public var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func int(_ v: Int) {
+        var x = UInt64(bitPattern: Int64(v))
+        x = (x << 1) ^ UInt64(bitPattern: Int64(v) >> 63)   // zigzag
+        while x >= 0x80 {
+            bytes.append(UInt8(x & 0x7f) | 0x80)
+            x >>= 7
+        }
+        bytes.append(UInt8(x))
+    }
+    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    public mutating func string(_ s: String) {
+        int(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+    mutating func optString(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+    mutating func location(_ l: SourceLocation) {
+        int(l.line)
+        int(l.column)
+    }
+    mutating func ref(_ r: Ref) {
+        int(Kind.allCases.firstIndex(of: r.kind) ?? 0)
+        string(r.name)
+    }
+    mutating func text(_ v: Located<String>?) {
+        bool(v != nil)
+        if let v { string(v.value); location(v.location) }
+    }
+    mutating func ref(_ v: Located<Ref>?) {
+        bool(v != nil)
+        if let v { ref(v.value); location(v.location) }
+    }
+    mutating func enumValue<E: FormatEnum>(_ v: Located<E>?) { text(v.map { Located($0.value.rawValue, at: $0.location) }) }
+    mutating func day(_ v: Located<Day>?) { text(v.map { Located($0.value.description, at: $0.location) }) }
+    mutating func bool(_ v: Located<Bool>?) { text(v.map { Located($0.value ? "true" : "false", at: $0.location) }) }
+    mutating func texts(_ v: [Located<String>]) { int(v.count); for x in v { text(x) } }
+    mutating func refs(_ v: [Located<Ref>]) { int(v.count); for x in v { ref(x) } }
+    mutating func enums<E: FormatEnum>(_ v: [Located<E>]) { int(v.count); for x in v { enumValue(x) } }
+
+    mutating func condition(_ v: ConditionValue) {
+        switch v {
+        case .null: int(0)
+        case .scalar(let s): int(1); string(s)
+        case .list(let items): int(2); int(items.count); for i in items { condition(i) }
+        case .map(let m):
+            int(3)
+            let keys = m.keys.sorted(by: ByteOrder.less)
+            int(keys.count)
+            for k in keys { string(k); condition(m[k] ?? .null) }
+        }
+    }
+
+    mutating func element(_ e: Element) {
+        int(Kind.allCases.firstIndex(of: e.kind) ?? 0)
+        location(e.location)
+        int(e.documentIndex)
+        let m = e.metadata
+        string(m.name.value); location(m.name.location)
+        text(m.title); text(m.description)
+        let labels = m.labels.keys.sorted(by: ByteOrder.less)
+        int(labels.count)
+        for k in labels { string(k); string(m.labels[k] ?? "") }
+        int(m.links.count)
+        for l in m.links { optString(l.url); optString(l.title) }
+        switch e.spec {
+        case .group(let s): enumValue(s.type); ref(s.parent); text(s.email)
+        case .capability(let s): ref(s.parent); text(s.los)
+        case .process(let s): ref(s.owner); refs(s.capabilities); enums(s.users); refs(s.data); texts(s.legalBasis)
+        case .dataEntity(let s):
+            ref(s.owner)
+            bool(s.definition != nil)
+            if let d = s.definition {
+                location(d.location)
+                let langs = d.value.texts.keys.sorted(by: ByteOrder.less)
+                int(langs.count)
+                for k in langs { string(k); string(d.value.texts[k] ?? "") }
+            }
+            text(s.concept); enumValue(s.classification.personal); enumValue(s.classification.confidentiality)
+            ref(s.authoritativeSource); texts(s.legalBasis); text(s.retention)
+        case .system(let s):
+            ref(s.owner); text(s.vendor); enumValue(s.scope); enumValue(s.lifecycle)
+            refs(s.capabilities); refs(s.processes)
+            int(s.data.count)
+            for d in s.data { location(d.location); ref(d.entity); enumValue(d.access); ref(d.source) }
+            refs(s.uses); ref(s.hosting); bool(s.userFacing); text(s.accessibility); text(s.availability)
+            enumValue(s.security.confidentiality); enumValue(s.security.integrity); enumValue(s.security.availability)
+            ref(s.security.authentication)
+            text(s.privacy.dpia); day(s.privacy.dpoConsulted); text(s.privacy.transferBasis)
+        case .integration(let s):
+            ref(s.from); ref(s.to); refs(s.data); ref(s.via); text(s.protocol)
+            enumValue(s.authentication); enumValue(s.encryption); text(s.purpose); texts(s.legalBasis)
+        case .platform(let s): enumValue(s.type); text(s.vendor); enumValue(s.location); enumValue(s.lifecycle)
+        case .exemption(let s): text(s.rule); refs(s.targets); text(s.reason); ref(s.approvedBy); day(s.expires)
+        case .transition(let s):
+            text(s.title); text(s.description); day(s.due)
+            int(s.conditions.count)
+            for c in s.conditions {
+                location(c.location); ref(c.ref)
+                switch c.test {
+                case .exists(let b): int(0); bool(b)
+                case .equals(let p, let v): int(1); string(p); condition(v)
+                case .contains(let p, let v): int(2); string(p); condition(v)
+                }
+            }
+        }
+    }
+
+    mutating func finding(_ f: Finding) {
+        string(f.rule); string(f.principle)
+        int(Severity.allCases.firstIndex(of: f.severity) ?? 0)
+        bool(f.element != nil)
+        if let r = f.element { ref(r) }
+        location(f.location)
+        string(f.message.nb); string(f.message.en)
+        optString(f.detail)
+    }
+}
+
+/// Reads what `BinaryWriter` wrote; any malformed input makes every later read fail.
+public struct BinaryReader {
+    let bytes: ArraySlice<UInt8>
+    var at: Int
+    var file = ""
+    /// Set when anything did not read; every later read fails too.
+    var broken = false
+
+    public init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        at = bytes.startIndex
+    }
+
+    public var atEnd: Bool { !broken && at == bytes.endIndex }
+
+    /// The next `n` bytes as they are.
+    public mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
+        guard !broken, n >= 0, n <= bytes.endIndex - at else { broken = true; return nil }
+        defer { at += n }
+        return bytes[at..<(at + n)]
+    }
+
+    public mutating func int() -> Int? {
+        var x: UInt64 = 0
+        var shift: UInt64 = 0
+        while !broken, at < bytes.endIndex, shift < 64 {
+            let b = bytes[at]
+            at += 1
+            x |= UInt64(b & 0x7f) << shift
+            if b < 0x80 {
+                let v = Int64(bitPattern: (x >> 1) ^ (0 &- (x & 1)))
+                return Int(v)
+            }
+            shift += 7
+        }
+        broken = true
+        return nil
+    }
+    public mutating func count() -> Int? {
+        guard let n = int(), n >= 0, n <= bytes.endIndex - at else { broken = true; return nil }
+        return n
+    }
+    mutating func bool() -> Bool? {
+        guard !broken, at < bytes.endIndex, bytes[at] <= 1 else { broken = true; return nil }
+        defer { at += 1 }
+        return bytes[at] == 1
+    }
+    public mutating func string() -> String? {
+        guard let n = count() else { return nil }
+        let s = String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+        at += n
+        return s
+    }
+    mutating func optString() -> String?? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        guard let s = string() else { return nil }
+        return .some(s)
+    }
+    mutating func location() -> SourceLocation? {
+        guard let line = int(), let column = int() else { return nil }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+    mutating func kind() -> Kind? {
+        guard let i = int(), Kind.allCases.indices.contains(i) else { broken = true; return nil }
+        return Kind.allCases[i]
+    }
+    mutating func ref() -> Ref? {
+        guard let k = kind(), let name = string() else { return nil }
+        return Ref(k, name)
+    }
+
+    /// Reads an optional located value: Optional(nil) when absent, nil when broken.
+    mutating func optional<T>(_ read: (inout BinaryReader) -> T?) -> T?? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        guard let v = read(&self) else { return nil }
+        return .some(v)
+    }
+    mutating func text() -> Located<String>?? {
+        optional { r in
+            guard let s = r.string(), let l = r.location() else { return nil }
+            return Located(s, at: l)
+        }
+    }
+    mutating func locatedRef() -> Located<Ref>?? {
+        optional { r in
+            guard let v = r.ref(), let l = r.location() else { return nil }
+            return Located(v, at: l)
+        }
+    }
+    mutating func enumValue<E: FormatEnum>(_ type: E.Type) -> Located<E>?? {
+        guard let t = text() else { return nil }
+        guard let t else { return .some(nil) }
+        guard let v = E(rawValue: t.value) else { broken = true; return nil }
+        return .some(Located(v, at: t.location))
+    }
+    mutating func day() -> Located<Day>?? {
+        guard let t = text() else { return nil }
+        guard let t else { return .some(nil) }
+        guard let d = Day(parsing: t.value) else { broken = true; return nil }
+        return .some(Located(d, at: t.location))
+    }
+    mutating func locatedBool() -> Located<Bool>?? {
+        guard let t = text() else { return nil }
+        guard let t else { return .some(nil) }
+        return .some(Located(t.value == "true", at: t.location))
+    }
+    mutating func list<T>(_ read: (inout BinaryReader) -> T?) -> [T]? {
+        guard let n = count() else { return nil }
+        var out: [T] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let v = read(&self) else { broken = true; return nil }
+            out.append(v)
+        }
+        return out
+    }
+    mutating func texts() -> [Located<String>]? { list { r in r.text() ?? nil } }
+    mutating func refs() -> [Located<Ref>]? { list { r in r.locatedRef() ?? nil } }
+    mutating func enums<E: FormatEnum>(_ type: E.Type) -> [Located<E>]? { list { r in r.enumValue(type) ?? nil } }
+
+    mutating func condition(depth: Int = 0) -> ConditionValue? {
+        guard depth < 64, let tag = int() else { broken = true; return nil }
+        switch tag {
+        case 0: return .null
+        case 1: return string().map(ConditionValue.scalar)
+        case 2: return list { r in r.condition(depth: depth + 1) }.map(ConditionValue.list)
+        case 3:
+            guard let n = count() else { return nil }
+            var m: [String: ConditionValue] = [:]
+            for _ in 0..<n {
+                guard let k = string(), let v = condition(depth: depth + 1) else { return nil }
+                m[k] = v
+            }
+            return .map(m)
+        default:
+            broken = true
+            return nil
+        }
+    }
+
+    // The spec readers: `try?`-free, each `?? nil` turns a broken read into nil for the caller.
+    mutating func element() -> Element? {
+        guard let kind = kind(), let start = location(), let documentIndex = int(),
+              let name = string(), let nameLocation = location(),
+              let title = text(), let description = text(), let labelCount = count() else { return nil }
+        var metadata = Metadata(name: Located(name, at: nameLocation), title: title, description: description)
+        for _ in 0..<labelCount {
+            guard let k = string(), let v = string() else { return nil }
+            metadata.labels[k] = v
+        }
+        guard let links = list({ r -> Link? in
+            guard let url = r.optString(), let title = r.optString() else { return nil }
+            return Link(url: url, title: title)
+        }) else { return nil }
+        metadata.links = links
+        guard let spec = spec(kind) else { return nil }
+        return Element(kind: kind, metadata: metadata, spec: spec, location: start, documentIndex: documentIndex)
+    }
+
+    mutating func spec(_ kind: Kind) -> Spec? {
+        switch kind {
+        case .group:
+            var s = GroupSpec()
+            guard let a = enumValue(GroupType.self), let b = locatedRef(), let c = text() else { return nil }
+            s.type = a; s.parent = b; s.email = c
+            return .group(s)
+        case .capability:
+            var s = CapabilitySpec()
+            guard let a = locatedRef(), let b = text() else { return nil }
+            s.parent = a; s.los = b
+            return .capability(s)
+        case .process:
+            var s = ProcessSpec()
+            guard let a = locatedRef(), let b = refs(), let c = enums(ProcessUser.self), let d = refs(), let e = texts() else { return nil }
+            s.owner = a; s.capabilities = b; s.users = c; s.data = d; s.legalBasis = e
+            return .process(s)
+        case .dataEntity:
+            var s = DataEntitySpec()
+            guard let owner = locatedRef(), let hasDefinition = bool() else { return nil }
+            s.owner = owner
+            if hasDefinition {
+                guard let l = location(), let n = count() else { return nil }
+                var texts: [String: String] = [:]
+                for _ in 0..<n {
+                    guard let k = string(), let v = string() else { return nil }
+                    texts[k] = v
+                }
+                s.definition = Located(Definition(texts: texts), at: l)
+            }
+            guard let concept = text(), let personal = enumValue(PersonalClass.self), let confidentiality = enumValue(Confidentiality.self),
+                  let source = locatedRef(), let legal = texts(), let retention = text() else { return nil }
+            s.concept = concept; s.classification.personal = personal; s.classification.confidentiality = confidentiality
+            s.authoritativeSource = source; s.legalBasis = legal; s.retention = retention
+            return .dataEntity(s)
+        case .system:
+            var s = SystemSpec()
+            guard let owner = locatedRef(), let vendor = text(), let scope = enumValue(Scope.self), let lifecycle = enumValue(Lifecycle.self),
+                  let capabilities = refs(), let processes = refs() else { return nil }
+            s.owner = owner; s.vendor = vendor; s.scope = scope; s.lifecycle = lifecycle; s.capabilities = capabilities; s.processes = processes
+            guard let data = list({ r -> DataUse? in
+                guard let l = r.location(), let entity = r.locatedRef(), let access = r.enumValue(Access.self), let source = r.locatedRef() else { return nil }
+                var use = DataUse(location: l)
+                use.entity = entity; use.access = access; use.source = source
+                return use
+            }) else { return nil }
+            s.data = data
+            guard let uses = refs(), let hosting = locatedRef(), let userFacing = locatedBool(), let accessibility = text(), let availability = text(),
+                  let c = enumValue(Level.self), let i = enumValue(Level.self), let a = enumValue(Level.self), let auth = locatedRef(),
+                  let dpia = text(), let dpo = day(), let transfer = text() else { return nil }
+            s.uses = uses; s.hosting = hosting; s.userFacing = userFacing; s.accessibility = accessibility; s.availability = availability
+            s.security.confidentiality = c; s.security.integrity = i; s.security.availability = a; s.security.authentication = auth
+            s.privacy.dpia = dpia; s.privacy.dpoConsulted = dpo; s.privacy.transferBasis = transfer
+            return .system(s)
+        case .integration:
+            var s = IntegrationSpec()
+            guard let from = locatedRef(), let to = locatedRef(), let data = refs(), let via = locatedRef(), let proto = text(),
+                  let auth = enumValue(AuthenticationMethod.self), let enc = enumValue(Encryption.self), let purpose = text(), let legal = texts() else { return nil }
+            s.from = from; s.to = to; s.data = data; s.via = via; s.protocol = proto; s.authentication = auth; s.encryption = enc
+            s.purpose = purpose; s.legalBasis = legal
+            return .integration(s)
+        case .platform:
+            var s = PlatformSpec()
+            guard let t = enumValue(PlatformType.self), let v = text(), let l = enumValue(PlatformLocation.self), let lc = enumValue(Lifecycle.self) else { return nil }
+            s.type = t; s.vendor = v; s.location = l; s.lifecycle = lc
+            return .platform(s)
+        case .exemption:
+            var s = ExemptionSpec()
+            guard let rule = text(), let targets = refs(), let reason = text(), let approved = locatedRef(), let expires = day() else { return nil }
+            s.rule = rule; s.targets = targets; s.reason = reason; s.approvedBy = approved; s.expires = expires
+            return .exemption(s)
+        case .transition:
+            var s = TransitionSpec()
+            guard let title = text(), let description = text(), let due = day() else { return nil }
+            s.title = title; s.description = description; s.due = due
+            guard let conditions = list({ r -> TransitionCondition? in
+                guard let l = r.location(), let ref = r.ref(), let tag = r.int() else { return nil }
+                switch tag {
+                case 0: return r.bool().map { TransitionCondition(location: l, ref: ref, test: .exists($0)) }
+                case 1, 2:
+                    guard let p = r.string(), let v = r.condition() else { return nil }
+                    return TransitionCondition(location: l, ref: ref, test: tag == 1 ? .equals(path: p, value: v) : .contains(path: p, value: v))
+                default: return nil
+                }
+            }) else { return nil }
+            s.conditions = conditions
+            return .transition(s)
+        }
+    }
+
+    mutating func finding() -> Finding? {
+        guard let rule = string(), let principle = string(), let sev = int(), Severity.allCases.indices.contains(sev),
+              let hasElement = bool() else { broken = true; return nil }
+        var element: Ref?
+        if hasElement {
+            guard let r = ref() else { return nil }
+            element = r
+        }
+        guard let place = location(), let nb = string(), let en = string(), let detail = optString() else { return nil }
+        return Finding(rule: rule, principle: principle, severity: Severity.allCases[sev], element: element, location: place,
+                       message: LocalizedText(nb: nb, en: en), detail: detail)
+    }
+}

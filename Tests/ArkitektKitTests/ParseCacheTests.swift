@@ -1,0 +1,104 @@
+import ArkitektKit
+import ArkitektModel
+import ArkitektTestSupport
+import Foundation
+import Testing
+
+/// The parse cache under `.git/arkitekt/`: the same findings with and without it, and a damaged,
+/// foreign or concurrently written cache never changes a result.
+@Suite struct ParseCacheTests {
+    func fixture() throws -> KitFixture {
+        let f = try KitFixture()
+        for i in 0..<30 {
+            try f.write("architecture/s\(i).yaml", "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: s\(i)}\nspec: {owner: it, uses: [s\((i + 1) % 30)]}\n")
+        }
+        try f.write("architecture/it.yaml", "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\n")
+        try f.cli.commitAll("start", in: f.root)
+        return f
+    }
+
+    var cachePath: (KitFixture) -> String { { $0.root + "/.git/arkitekt/parse-cache" } }
+
+    func run(_ f: KitFixture, _ selection: SourceSelectionChoice, cache: Bool = true) throws -> String {
+        var options = CheckOptions()
+        options.path = f.root
+        options.format = .json
+        options.date = Day(year: 2026, month: 6, day: 1)
+        options.useCache = cache
+        switch selection {
+        case .staged: options.selection = .staged
+        case .head: options.selection = .revision("HEAD")
+        case .workTree: options.selection = .workTree
+        }
+        return try Kit.check(options).stdout
+    }
+
+    enum SourceSelectionChoice: CaseIterable { case staged, head, workTree }
+
+    @Test(arguments: SourceSelectionChoice.allCases)
+    func sameFindingsWithAndWithoutTheCache(_ selection: SourceSelectionChoice) throws {
+        let f = try fixture()
+        let cold = try run(f, selection, cache: false)
+        #expect(!FileManager.default.fileExists(atPath: cachePath(f)))
+        let filling = try run(f, selection)
+        #expect(FileManager.default.fileExists(atPath: cachePath(f)))
+        let warm = try run(f, selection)
+        #expect(cold == filling)
+        #expect(cold == warm)
+    }
+
+    @Test func aStagedChangeIsSeenThroughTheCache() throws {
+        let f = try fixture()
+        _ = try run(f, .staged)
+        try f.write("architecture/s3.yaml", "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: s3}\nspec: {uses: [s4]}\n")
+        try f.cli.run("add", "-A", in: f.root)
+        let out = try run(f, .staged)
+        #expect(out.contains("\"rule\": \"system-owner-required\""))
+        #expect(out == (try run(f, .staged, cache: false)))
+    }
+
+    @Test(arguments: ["truncated", "garbage", "foreign", "flipped"])
+    func aDamagedCacheIsIgnoredAndRebuilt(_ damage: String) throws {
+        let f = try fixture()
+        let expected = try run(f, .head, cache: false)
+        _ = try run(f, .head)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cachePath(f))))
+        switch damage {
+        case "truncated": bytes = Array(bytes.prefix(bytes.count / 2))
+        case "garbage": bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        case "foreign": bytes = Array("{\"not\": \"a cache\"}".utf8)
+        default: bytes[bytes.count / 2] ^= 0xFF
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: cachePath(f)))
+        #expect(try run(f, .head) == expected)
+        // Rebuilt: the next run reads a whole cache again and still agrees.
+        #expect(try run(f, .head) == expected)
+    }
+
+    @Test func concurrentRunsLeaveAWholeCache() throws {
+        let f = try fixture()
+        let expected = try run(f, .staged, cache: false)
+        let results = ResultBox()
+        let root = f.root
+        DispatchQueue.concurrentPerform(iterations: 6) { i in
+            var options = CheckOptions()
+            options.path = root
+            options.format = .json
+            options.date = Day(year: 2026, month: 6, day: 1)
+            options.selection = i % 2 == 0 ? .staged : .revision("HEAD")
+            let out = (try? Kit.check(options).stdout) ?? "failed"
+            results.append(out)
+        }
+        #expect(results.values.allSatisfy { $0 == expected })
+        #expect(try run(f, .staged) == expected)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.root + "/.git/arkitekt").filter { $0 != "parse-cache" }
+        #expect(leftovers.isEmpty)
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
