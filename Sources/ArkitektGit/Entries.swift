@@ -1,3 +1,4 @@
+import ArkitektModel
 import CLibGit2
 
 extension GitRepository {
@@ -57,8 +58,8 @@ enum EntryOrdering {
     /// Byte order of the UTF-8 path (ties, only possible after lossy decoding, keep their input order).
     static func sorted(_ entries: [TreeEntryInfo]) -> [TreeEntryInfo] {
         entries.enumerated().sorted { lhs, rhs in
-            if lhs.element.path.utf8.elementsEqual(rhs.element.path.utf8) { return lhs.offset < rhs.offset }
-            return lhs.element.path.utf8.lexicographicallyPrecedes(rhs.element.path.utf8)
+            let order = ByteOrder.compare(lhs.element.path, rhs.element.path)
+            return order == 0 ? lhs.offset < rhs.offset : order < 0
         }.map(\.element)
     }
 }

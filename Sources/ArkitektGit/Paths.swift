@@ -2,6 +2,8 @@
 // symlink resolution inside the repository. Paths are handled as raw bytes internally so that non-UTF-8
 // names can still be read from disk; they are decoded only for the output.
 
+import ArkitektModel
+
 typealias PathBytes = [UInt8]
 
 enum PathRules {
@@ -131,8 +133,8 @@ enum SourceOrdering {
     /// Byte order of the UTF-8 path (ties, only possible after lossy decoding, keep their input order).
     static func sorted(_ files: [SourceFile]) -> [SourceFile] {
         files.enumerated().sorted { lhs, rhs in
-            if lhs.element.path.utf8.elementsEqual(rhs.element.path.utf8) { return lhs.offset < rhs.offset }
-            return lhs.element.path.utf8.lexicographicallyPrecedes(rhs.element.path.utf8)
+            let order = ByteOrder.compare(lhs.element.path, rhs.element.path)
+            return order == 0 ? lhs.offset < rhs.offset : order < 0
         }.map(\.element)
     }
 }

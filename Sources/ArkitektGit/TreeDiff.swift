@@ -1,3 +1,4 @@
+import ArkitektModel
 import CLibGit2
 
 extension GitRepository {
@@ -29,8 +30,8 @@ extension GitRepository {
             try differ.compareTrees(old: oldTree.map(TreeDiffer.items), new: TreeDiffer.items(newTree), base: [])
         }
         return differ.changes.enumerated().sorted { lhs, rhs in
-            if lhs.element.path.utf8.elementsEqual(rhs.element.path.utf8) { return lhs.offset < rhs.offset }
-            return lhs.element.path.utf8.lexicographicallyPrecedes(rhs.element.path.utf8)
+            let order = ByteOrder.compare(lhs.element.path, rhs.element.path)
+            return order == 0 ? lhs.offset < rhs.offset : order < 0
         }.map(\.element)
     }
 }

@@ -10,9 +10,7 @@ public enum YAMLParser {
         if bytes.count > limits.maxFileBytes {
             return .failure(YAMLFailure(reason: .limit(.fileSize, limits.maxFileBytes), line: 1, column: 1))
         }
-        if let bad = UTF8Check.firstInvalid(bytes) {
-            return .failure(YAMLFailure(reason: .notUTF8, line: bad.line, column: bad.column))
-        }
+        // UTF-8 is checked by libyaml's reader as it decodes the input (see `failure(of:input:)`).
         // A UTF-8 byte order mark is not part of the text (libyaml only skips it when it detects
         // the encoding itself, which it must not do here: the input is UTF-8 or nothing).
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -74,7 +72,23 @@ public enum YAMLParser {
             }
             // The reader (bad characters) reports a byte offset; the scanner and parser a mark.
             if parser.error == YAML_READER_ERROR {
-                let (line, column) = position(ofByte: Int(parser.problem_offset), in: input)
+                // libyaml's reader says "invalid leading UTF-8 octet", "incomplete UTF-8 octet
+                // sequence", "invalid Unicode character" and so on for input that is not UTF-8.
+                let problem = parser.problem.map { String(cString: $0) } ?? ""
+                var offset = min(Int(parser.problem_offset), input.count)
+                let atLead = offset < input.count && input[offset] >= 0xC0
+                if !atLead, problem.contains("trailing") || problem.contains("incomplete") {
+                    // Point at the sequence's first byte, where the character went wrong.
+                    var back = offset
+                    while back > 0, offset - back < 4 {
+                        back -= 1
+                        if input[back] >= 0xC0 { offset = back; break }
+                    }
+                }
+                let (line, column) = position(ofByte: offset, in: input)
+                if problem.contains("UTF-8") || problem.contains("Unicode character") {
+                    return YAMLFailure(reason: .notUTF8, line: line, column: column)
+                }
                 return YAMLFailure(reason: .syntax(text), line: line, column: column)
             }
             let mark = parser.problem_mark

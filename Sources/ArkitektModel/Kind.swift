@@ -30,7 +30,23 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         self = kind
     }
 
-    public static func < (a: Kind, b: Kind) -> Bool { a.refPrefix.utf8.lexicographicallyPrecedes(b.refPrefix.utf8) }
+    /// Kinds sort by their ref prefix.
+    public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
+
+    /// Position of the ref prefix in byte order (capability, data, exemption, group, ...).
+    private var rank: Int {
+        switch self {
+        case .capability: return 0
+        case .dataEntity: return 1
+        case .exemption: return 2
+        case .group: return 3
+        case .integration: return 4
+        case .platform: return 5
+        case .process: return 6
+        case .system: return 7
+        case .transition: return 8
+        }
+    }
 
     /// Names of the kind in both languages, for messages.
     public var displayName: LocalizedText {
@@ -75,8 +91,11 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible, Coda
 
     public var description: String { "\(kind.refPrefix):\(name)" }
 
+    /// The order of `kind:name` texts: no ref prefix is a prefix of another, so comparing the
+    /// kind first and then the name gives the same order without building the texts.
     public static func < (a: Ref, b: Ref) -> Bool {
-        ByteOrder.less(a.description, b.description)
+        if a.kind != b.kind { return a.kind < b.kind }
+        return ByteOrder.less(a.name, b.name)
     }
 
     public init(from decoder: Decoder) throws {

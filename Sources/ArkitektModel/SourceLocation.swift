@@ -26,7 +26,25 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 /// compares by Unicode canonical ordering, which is not what git or `sort` with LC_ALL=C do.
 public enum ByteOrder {
     public static func less(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        compare(a, b) < 0
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, with or after `b` by their UTF-8 bytes. Works on the
+    /// strings' contiguous storage (native Swift strings are UTF-8 already).
+    public static func compare(_ a: String, _ b: String) -> Int {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                var i = 0
+                while i < n {
+                    let p = x[i], q = y[i]
+                    if p != q { return p < q ? -1 : 1 }
+                    i += 1
+                }
+                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@ struct RefResolvesCheck: CheckFunction {
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var namesByKind: [Kind: [String]] = [:]
-        for ref in context.landscape.refs { namesByKind[ref.kind, default: []].append(ref.name) }
+        for element in context.landscape.resolvedElements { namesByKind[element.kind, default: []].append(element.name) }
         var hits: [Hit] = []
         for element in context.landscape.resolvedElements {
             for (path, ref) in element.references where !context.landscape.contains(ref.value) {
