@@ -169,6 +169,13 @@ public enum YAMLParser {
                     let (line, column) = markOf(&event)
                     return YAMLFailure(reason: .syntax("found undefined alias '\(name)'"), line: Int(line), column: Int(column))
                 }
+                // An alias inside the node it names makes the tree a cycle: every reader that
+                // walks it would loop or explode, so the file is refused.
+                if open.contains(where: { $0.node == target }) {
+                    let (line, column) = markOf(&event)
+                    return YAMLFailure(reason: .syntax("recursive alias '*\(name)': the alias is inside the node it names"),
+                                       line: Int(line), column: Int(column))
+                }
                 return attach(target, weight: weight(of: target), &event)
             default:
                 break
