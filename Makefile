@@ -25,6 +25,7 @@ test: deps
 	@./scripts/install-python-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./scripts/test-pre-commit.sh
 
 generate:
 	python3 scripts/embed-rules.py

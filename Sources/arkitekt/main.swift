@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` is moved behind the
-/// subcommand, where the options are declared.
+/// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` (or `--lang L`) is moved
+/// behind the subcommand, where the options are declared.
 func normalisedArguments(_ arguments: [String]) -> [String] {
     var leading: [String] = []
     var rest = arguments[...]
-    while rest.count >= 2, rest.first == "-C" {
+    while rest.count >= 2, let first = rest.first, first == "-C" || first == "--lang" {
         leading += rest.prefix(2)
         rest = rest.dropFirst(2)
     }
