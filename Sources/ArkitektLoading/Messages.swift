@@ -17,8 +17,8 @@ enum LoaderMessages {
             return LocalizedText(nb: "Filen er større enn grensen på \(value) byte og er ikke lest. Del den opp i flere filer.",
                                  en: "The file is larger than the limit of \(value) bytes and was not read. Split it into several files.")
         case .aliasExpansion:
-            return LocalizedText(nb: "Aliasene i dokumentet ville gitt over \(value) noder når de foldes ut (en «alias-bombe»). Filen er ikke lest; skriv verdiene ut eller bruk færre alias.",
-                                 en: "The aliases in this document would expand to more than \(value) nodes (an \"alias bomb\"). The file was not read; write the values out or use fewer aliases.")
+            return LocalizedText(nb: "Dokumentet ville hatt over \(value) noder med alle alias foldet ut (for stort, eller en «alias-bombe»). Filen er ikke lest; del det opp eller bruk færre alias.",
+                                 en: "The document would have more than \(value) nodes with every alias expanded (too large, or an \"alias bomb\"). The file was not read; split it up or use fewer aliases.")
         case .nestingDepth:
             return LocalizedText(nb: "Dokumentet er nøstet dypere enn \(value) nivåer. Filen er ikke lest; gjør strukturen flatere.",
                                  en: "The document is nested deeper than \(value) levels. The file was not read; flatten the structure.")

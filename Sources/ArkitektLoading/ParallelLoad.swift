@@ -11,14 +11,26 @@ public struct LandscapeInput: Sendable {
     }
 }
 
-/// A fixed-size buffer that many threads fill, each writing only its own slots.
+/// A fixed-size buffer that many threads fill, each writing only its own slots. The memory is
+/// allocated once, so the writers never touch a shared Swift array (which would be an access to
+/// one variable from several threads).
 final class SlotBuffer<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    private let slots: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
     /// Safe because every index is written by exactly one iteration of `concurrentPerform`,
     /// and read only after it has returned.
-    func set(_ index: Int, _ value: T) { slots.withUnsafeMutableBufferPointer { $0[index] = value } }
-    var values: [T?] { slots }
+    func set(_ index: Int, _ value: T) { slots[index] = value }
+    var values: [T?] { Array(slots) }
 }
 
 extension LandscapeLoader {

@@ -176,7 +176,7 @@ public enum ResourceLimit: String, Sendable, CaseIterable {
 }
 
 /// The limits in force. The defaults are far above any real landscape and far below what
-/// would hurt: see docs/LIMITS.md.
+/// would hurt: see docs/RELIABILITY.md.
 public struct Limits: Sendable, Equatable {
     public var maxFileBytes: Int = 8 * 1024 * 1024
     public var maxAliasExpansion: Int = 100_000

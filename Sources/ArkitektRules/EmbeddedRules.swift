@@ -144,7 +144,7 @@ spec:
 
 """#),
     ("core", "rules/core/resource-limit.yaml", #"""
-# An addition to RULES.md: see docs/LIMITS.md.
+# An addition to RULES.md: see docs/RELIABILITY.md.
 apiVersion: arkitekt/v1
 kind: Rule
 metadata:
