@@ -203,6 +203,10 @@ struct ProcessResult {
 func runProcess(_ executable: String, _ args: [String], in directory: String, environment: [String: String] = [:]) throws -> ProcessResult {
     var env = environment
     env["PATH"] = env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    // Sanitizer settings (scripts/sanitizers.sh) reach the binary, with their suppressions.
+    for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] where env[key] == nil {
+        env[key] = ProcessInfo.processInfo.environment[key]
+    }
     env["HOME"] = env["HOME"] ?? directory
     let result = try runProgram(executable, args, in: directory, environment: env)
     return ProcessResult(status: result.status, stdout: result.out, stderr: result.err)
