@@ -91,23 +91,11 @@ public final class HistoryWalker {
         var toParse: [(CacheKey, LandscapeInput)] = []
         for entry in entries {
             if case .symlink = entry.kind { symlinks.insert(entry.path) } else { symlinks.remove(entry.path) }
-            if let finding = SourceLoading.skipFinding(path: entry.path, kind: entry.kind, size: 0, omitted: false, limits: limits) {
-                result[entry.path] = LoadedFile(path: entry.path, elements: [], findings: [finding])
-                continue
+            switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache[CacheKey(path: $1, blob: $0)] }) {
+            case .loaded(let file): result[entry.path] = file
+            case .bytes(let blob, let input): toParse.append((CacheKey(path: entry.path, blob: blob), input))
+            case .none: break
             }
-            guard let blob = entry.contentBlobID else { continue }
-            let key = CacheKey(path: entry.path, blob: blob)
-            if let cached = cache[key] {
-                result[entry.path] = cached
-                continue
-            }
-            let bytes = try repository.blob(blob)
-            if bytes.count > limits.maxFileBytes {
-                let f = LandscapeLoader.fileTooLargeFinding(path: entry.path, limit: limits.maxFileBytes)
-                result[entry.path] = LoadedFile(path: entry.path, elements: [], findings: [f])
-                continue
-            }
-            toParse.append((key, LandscapeInput(path: entry.path, bytes: bytes)))
         }
         let parsed = LandscapeLoader.loadFiles(toParse.map(\.1), limits: limits)
         parses += parsed.count

@@ -46,4 +46,31 @@ public enum SourceLoading {
         }
         return results.enumerated().map { $0.element ?? LoadedFile(path: files[$0.offset].path, elements: [], findings: []) }
     }
+
+    /// What reading one tree or index entry gives before parsing.
+    public enum EntryContent {
+        /// Settled without parsing: a skipped entry, a cache hit, a file over the size limit.
+        case loaded(LoadedFile)
+        /// Bytes to parse, from the blob with this id.
+        case bytes(blob: String, LandscapeInput)
+        /// Nothing to read (a link whose content has no blob).
+        case none
+    }
+
+    /// Reads one entry the same way for a check and for a history walk: entries that are not
+    /// YAML become a finding, cached files are taken as they are, the rest is read by blob id.
+    public static func read(_ entry: TreeEntryInfo, from repository: GitRepository, limits: Limits,
+                            cached: (_ blob: String, _ path: String) -> LoadedFile?) throws -> EntryContent {
+        if let finding = skipFinding(path: entry.path, kind: entry.kind, size: 0, omitted: false, limits: limits) {
+            return .loaded(LoadedFile(path: entry.path, elements: [], findings: [finding]))
+        }
+        guard let blob = entry.contentBlobID else { return .none }
+        if let hit = cached(blob, entry.path) { return .loaded(hit) }
+        let bytes = try repository.blob(blob)
+        if bytes.count > limits.maxFileBytes {
+            return .loaded(LoadedFile(path: entry.path, elements: [],
+                                      findings: [LandscapeLoader.fileTooLargeFinding(path: entry.path, limit: limits.maxFileBytes)]))
+        }
+        return .bytes(blob: blob, LandscapeInput(path: entry.path, bytes: bytes))
+    }
 }

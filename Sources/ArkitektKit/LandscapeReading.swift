@@ -11,13 +11,11 @@ extension Workspace {
     /// parsed (in parallel).
     func loadLandscape(under prefixes: [String], limits: Limits = Limits(), useCache: Bool) throws(KitError) -> (Landscape, [Finding]) {
         guard let repository else {
-            let files = try files(under: prefixes)
-            return LandscapeLoader.assemble(SourceLoading.load(files, limits: limits), fileCount: files.count, limits: limits)
+            return Kit.load(try files(under: prefixes), limits: limits)
         }
         let cache = useCache ? ParseCache(path: repository.commonDirectory + "/arkitekt/parse-cache", limits: limits) : nil
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
         var loaded: [LoadedFile] = []
-        var inputs: [(blob: String, input: LandscapeInput)] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
         // read so far are parsed on the other cores.
@@ -33,7 +31,7 @@ extension Workspace {
                     } else if let blob = file.blobID, let hit = cache?.lookup(blob: blob, path: file.path) {
                         loaded.append(hit)
                     } else {
-                        inputs.append((file.blobID ?? "", LandscapeInput(path: file.path, bytes: file.content)))
+                        parser.add(LandscapeInput(path: file.path, bytes: file.content), blob: file.blobID ?? "")
                     }
                 }
             case .staged, .revision:
@@ -45,28 +43,16 @@ extension Workspace {
                 }
                 fileCount = entries.count
                 for entry in entries {
-                    if let finding = SourceLoading.skipFinding(path: entry.path, kind: entry.kind, size: 0, omitted: false, limits: limits) {
-                        loaded.append(LoadedFile(path: entry.path, elements: [], findings: [finding]))
-                        continue
+                    switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache?.lookup(blob: $0, path: $1) }) {
+                    case .loaded(let file): loaded.append(file)
+                    case .bytes(let blob, let input): parser.add(input, blob: blob)
+                    case .none: break
                     }
-                    guard let blob = entry.contentBlobID else { continue }
-                    if let hit = cache?.lookup(blob: blob, path: entry.path) {
-                        loaded.append(hit)
-                        continue
-                    }
-                    let bytes = try repository.blob(blob)
-                    if bytes.count > limits.maxFileBytes {
-                        loaded.append(LoadedFile(path: entry.path, elements: [],
-                                                 findings: [LandscapeLoader.fileTooLargeFinding(path: entry.path, limit: limits.maxFileBytes)]))
-                        continue
-                    }
-                    parser.add(LandscapeInput(path: entry.path, bytes: bytes), blob: blob)
                 }
             }
         } catch {
             throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
         }
-        for (input, blob) in inputs.map({ ($0.input, $0.blob) }) { parser.add(input, blob: blob) }
         for (file, blob) in parser.finish() {
             if !blob.isEmpty { cache?.store(file, blob: blob) }
             loaded.append(file)

@@ -47,7 +47,8 @@ public final class Workspace {
                     throw Workspace.unknownRevision(rev)
                 } catch {
                     // A tree-ish that is not a commit (`v1^{tree}`) is fine: files() peels to a tree.
-                    if (try? repository.files(selection, filter: FileFilter(prefixes: ["\u{0}none"], extensions: []))) == nil {
+                    // Empty prefixes match nothing: this only peels the revision to a tree.
+                    if (try? repository.entries(rev, filter: FileFilter(prefixes: [], extensions: []))) == nil {
                         throw Workspace.unknownRevision(rev)
                     }
                 }
