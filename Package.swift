@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektTestSupport"]),
-        .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektRules", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektCITests", dependencies: ["ArkitektKit", "ArkitektReporting", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektReliabilityTests", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"],
                     exclude: ["FuzzRegressions"]),

@@ -5,7 +5,7 @@ import ArkitektModel
 /// plain "field: before → after".
 public enum ChangeNarrator {
     /// Sentences for a whole diff, in a stable order: added, removed, changed (by ref).
-    public static func sentences(_ diff: LandscapeDiff, old: Landscape, new: Landscape) -> [LocalizedText] {
+    public static func sentences(_ diff: LandscapeDiff, old: some ElementLookup, new: some ElementLookup) -> [LocalizedText] {
         diff.added.map { added($0, in: new) } + diff.removed.map { removed($0, in: old) }
             + diff.changed.flatMap { changed($0, old: old, new: new) }
     }
@@ -19,16 +19,16 @@ public enum ChangeNarrator {
         return LocalizedText(nb: "\(element.kind.displayName.nb) \(title)", en: "\(element.kind.displayName.en) \(title)")
     }
 
-    static func name(_ ref: Ref, in landscape: Landscape) -> String {
+    static func name(_ ref: Ref, in landscape: some ElementLookup) -> String {
         landscape[ref]?.metadata.title?.value ?? ref.name
     }
 
-    static func added(_ element: Element, in landscape: Landscape) -> LocalizedText {
+    static func added(_ element: Element, in landscape: some ElementLookup) -> LocalizedText {
         let n = name(element)
         return LocalizedText(nb: "\(n.nb) lagt til", en: "\(n.en) added")
     }
 
-    static func removed(_ element: Element, in landscape: Landscape) -> LocalizedText {
+    static func removed(_ element: Element, in landscape: some ElementLookup) -> LocalizedText {
         let n = name(element)
         return LocalizedText(nb: "\(n.nb) fjernet", en: "\(n.en) removed")
     }
@@ -44,7 +44,7 @@ public enum ChangeNarrator {
         }
     }
 
-    static func changed(_ change: ElementChange, old: Landscape, new: Landscape) -> [LocalizedText] {
+    static func changed(_ change: ElementChange, old: some ElementLookup, new: some ElementLookup) -> [LocalizedText] {
         let n = name(change.after)
         return change.fields.flatMap { field -> [LocalizedText] in
             switch field.path {
@@ -91,7 +91,7 @@ public enum ChangeNarrator {
     }
 
     /// A System's data list: say where data is now read from, what it starts and stops handling.
-    static func dataSentences(_ field: FieldChange, system n: LocalizedText, old: Landscape, new: Landscape) -> [LocalizedText] {
+    static func dataSentences(_ field: FieldChange, system n: LocalizedText, old: some ElementLookup, new: some ElementLookup) -> [LocalizedText] {
         func entity(_ v: FieldValue) -> Ref? {
             if case .map(let m) = v, case .ref(let r)? = m["entity"] { return r }
             return nil

@@ -1,22 +1,7 @@
 import ArkitektGit
 import ArkitektLoading
 import ArkitektModel
-
-/// One analysed revision: its landscape, the findings of reading and checking it, and its date.
-public struct Snapshot: Sendable {
-    public let commit: CommitInfo?
-    public let landscape: Landscape
-    /// Findings of the rules as of `today` (after exemptions).
-    public let findings: [Finding]
-    public let today: Day
-
-    public init(commit: CommitInfo?, landscape: Landscape, findings: [Finding], today: Day) {
-        self.commit = commit
-        self.landscape = landscape
-        self.findings = findings
-        self.today = today
-    }
-}
+import ArkitektRules
 
 /// What one commit did to the landscape.
 public struct HistoryStep: Sendable {
@@ -28,8 +13,39 @@ public struct HistoryStep: Sendable {
     /// Findings the commit introduced and resolved, both sides judged on the commit's own date, so
     /// that what time did (an exemption running out) is not blamed on the commit.
     public let delta: FindingDelta
-    public let before: Snapshot
-    public let after: Snapshot
+}
+
+/// The landscape before a step: the landscape after it with the elements the step touched put
+/// back as they were.
+public struct LandscapeBefore: ElementLookup {
+    let base: Landscape
+    let replaced: [Ref: Element?]
+
+    public subscript(ref: Ref) -> Element? {
+        if let before = replaced[ref] { return before }
+        return base[ref]
+    }
+}
+
+/// The landscapes on both sides of a touched step. Valid only while the walk's visitor runs
+/// (the walk then changes the landscape in place); take from it what is needed, do not keep it.
+public struct StepLandscapes {
+    public let before: LandscapeBefore
+    public let after: Landscape
+    /// The refs whose elements the step added, removed or edited; nil: the whole landscape was
+    /// read again (the first step, or a changed configuration).
+    public let touched: Set<Ref>?
+    /// The commit's own date.
+    public let today: Day
+
+    /// The refs whose rule results or transition conditions the step can have changed: the
+    /// touched ones and those that refer to them. nil: all of them.
+    public var reached: Set<Ref>? {
+        guard let touched else { return nil }
+        var reached = touched
+        for ref in touched { reached.formUnion(after.referrers(of: ref)) }
+        return reached
+    }
 }
 
 /// The configuration in force at a commit, as far as the walk needs it.
@@ -38,20 +54,24 @@ public struct CommitContext: Sendable {
     public let prefixes: [String]
     /// Changes whenever the configuration (or a rule pack) changes; the walk then reloads everything.
     public let key: String
-    public init(prefixes: [String], key: String) {
+    /// The rules (and severity overrides) of the commit.
+    public let engine: RuleEngine
+    public init(prefixes: [String], key: String, engine: RuleEngine) {
         self.prefixes = prefixes
         self.key = key
+        self.engine = engine
     }
 }
 
 /// Walks commits oldest to newest, reading only what each commit changed.
 ///
 /// Cost grows with what changed, not with commits times files: each commit's changed files come
-/// from a tree walk that skips equal subtrees, each distinct blob is parsed once per run (parsed
-/// files are cached by path and blob id), and only the elements of changed files are compared.
+/// from a tree walk that skips equal subtrees; each distinct blob is parsed once per run (parsed
+/// files are cached by path and blob id); the landscape is changed in place, file by file; and
+/// the rules check again only the elements a change can reach (`IncrementalEvaluation`).
 public final class HistoryWalker {
     public typealias Context = (CommitInfo) throws -> CommitContext
-    public typealias Evaluate = (_ landscape: Landscape, _ loaderFindings: [Finding], _ commit: CommitInfo, _ today: Day) throws -> [Finding]
+    public typealias Visit = (HistoryStep, StepLandscapes?) throws -> Void
 
     struct CacheKey: Hashable {
         let path: String
@@ -60,17 +80,17 @@ public final class HistoryWalker {
 
     let repository: GitRepository
     let context: Context
-    let evaluate: Evaluate
     let limits: Limits
     var cache: [CacheKey: LoadedFile] = [:]
     /// Parses actually made (for tests and benchmarks: distinct blobs are parsed once).
     public private(set) var parses = 0
+    /// A commit changing more files than this is read whole instead of file by file.
+    static let wholeReadThreshold = 256
 
-    public init(repository: GitRepository, limits: Limits = Limits(), context: @escaping Context, evaluate: @escaping Evaluate) {
+    public init(repository: GitRepository, limits: Limits = Limits(), context: @escaping Context) {
         self.repository = repository
         self.limits = limits
         self.context = context
-        self.evaluate = evaluate
     }
 
     /// The UTC day of a commit's committer date: each revision is judged on its own date.
@@ -112,12 +132,12 @@ public final class HistoryWalker {
         return try load(repository.entries(commit, filter: filter(prefixes)))
     }
 
-    /// Applies one commit's changes to the files of its parent.
-    func apply(_ changes: [FileChange], to files: [String: LoadedFile], commit: String, prefixes: [String]) throws -> [String: LoadedFile] {
-        var files = files
+    /// The files one commit's changes replace: path -> new file (nil: gone).
+    func read(_ changes: [FileChange], commit: String) throws -> [String: LoadedFile?] {
+        var updates: [String: LoadedFile?] = [:]
         var entries: [TreeEntryInfo] = []
         for change in changes {
-            files[change.path] = nil
+            updates[change.path] = .some(nil)
             symlinks.remove(change.path)
             guard change.status != .deleted else { continue }
             // The entry tells the kind (a link, a submodule) and the blob that holds the content.
@@ -126,47 +146,43 @@ public final class HistoryWalker {
                 entries.append(entry)
             }
         }
-        for (path, file) in try load(entries) { files[path] = file }
+        for (path, file) in try load(entries) { updates[path] = file }
         // A link whose target changed is not itself a change of the tree: resolve links again.
-        let changed = Set(changes.map(\.path))
-        let links = symlinks.subtracting(changed)
+        let links = symlinks.subtracting(changes.map(\.path))
         if !links.isEmpty {
             let f = FileFilter(prefixes: Array(links), extensions: [], maxBytes: limits.maxFileBytes)
             for (path, file) in try load(try repository.entries(commit, filter: f).filter { links.contains($0.path) }) {
-                files[path] = file
+                updates[path] = file
             }
         }
-        return files
-    }
-
-    static func assemble(_ files: [String: LoadedFile], limits: Limits) -> (Landscape, [Finding]) {
-        LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
+        return updates
     }
 
     /// Walks `commits` (as `log` gives them: newest first) and returns one step per commit, newest
     /// first. The state before the oldest commit is read from its first parent (empty for a root).
     public func walk(_ commits: [CommitInfo], progress: ((Int, Int) -> Void)? = nil) throws -> [HistoryStep] {
-        let ordered = Array(commits.reversed())
-        guard let first = ordered.first else { return [] }
         var steps: [HistoryStep] = []
-        steps.reserveCapacity(ordered.count)
+        try walk(commits, progress: progress) { step, _ in steps.append(step) }
+        return steps.reversed()
+    }
 
-        // The state before the walk.
-        var files: [String: LoadedFile] = [:]
+    /// Walks `commits` (newest first, as `log` gives them) oldest to newest and hands each step to
+    /// `visit`, with the landscapes around it when the step touched the landscape.
+    public func walk(_ commits: [CommitInfo], progress: ((Int, Int) -> Void)? = nil, visit: Visit) throws {
+        let ordered = Array(commits.reversed())
+        guard let first = ordered.first else { return }
+        var state = EvolvingLandscape(limits: limits)
         var key: String?
         var prefixes: [String] = []
-        var parentCommit: CommitInfo?
-        if let parentID = first.parents.first {
-            let parent = try repository.commit(parentID)
-            let ctx = try context(parent)
-            files = try fullLoad(parent.id, prefixes: ctx.prefixes)
+        func reset(_ commit: CommitInfo, _ ctx: CommitContext, today: Day) throws {
+            state.reset(files: try fullLoad(commit.id, prefixes: ctx.prefixes), engine: ctx.engine, today: today)
             key = ctx.key
             prefixes = ctx.prefixes
-            parentCommit = parent
         }
-        var (landscape, loaderFindings) = Self.assemble(files, limits: limits)
-        var snapshot = Snapshot(commit: parentCommit, landscape: landscape, findings: [], today: parentCommit.map(Self.day) ?? Day(unixSeconds: 0))
-        var evaluated = false
+        if let parentID = first.parents.first {
+            let parent = try repository.commit(parentID)
+            try reset(parent, try context(parent), today: Self.day(of: parent))
+        }
         let shallow = try repository.shallowCommits()
 
         for (index, commit) in ordered.enumerated() {
@@ -176,58 +192,39 @@ public final class HistoryWalker {
             // A shallow clone's boundary commit has its parents cut off: it did not add the whole
             // landscape, it is where the known history starts. It becomes the baseline.
             if commit.parents.isEmpty, shallow.contains(commit.id) {
-                files = try fullLoad(commit.id, prefixes: ctx.prefixes)
-                (landscape, loaderFindings) = Self.assemble(files, limits: limits)
-                key = ctx.key
-                prefixes = ctx.prefixes
-                parentCommit = commit
-                snapshot = Snapshot(commit: commit, landscape: landscape, findings: [], today: today)
-                steps.append(HistoryStep(commit: commit, touched: false, changes: [], diff: LandscapeDiff(from: landscape, to: landscape, candidates: []),
-                                         delta: FindingDelta(from: [], to: []), before: snapshot, after: snapshot))
+                try reset(commit, ctx, today: today)
+                // Not a change, but the landscape is new: followers start over from it.
+                try visit(Self.untouched(commit, state.landscape),
+                          StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today))
                 continue
             }
-            var changes: [FileChange] = []
-            var newFiles: [String: LoadedFile]
             let reload = ctx.key != key || ctx.prefixes != prefixes
-            if reload {
-                newFiles = try fullLoad(commit.id, prefixes: ctx.prefixes)
-                changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(ctx.prefixes))
-            } else {
-                changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(prefixes))
-                newFiles = changes.isEmpty ? files : try apply(changes, to: files, commit: commit.id, prefixes: prefixes)
-            }
+            let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes))
             // A changed configuration counts as a change of the landscape; the first read does not.
             let touched = !changes.isEmpty || (reload && key != nil)
             guard touched else {
-                let unchanged = Snapshot(commit: commit, landscape: snapshot.landscape, findings: snapshot.findings, today: today)
-                steps.append(HistoryStep(commit: commit, touched: false, changes: [], diff: LandscapeDiff(from: landscape, to: landscape, candidates: []),
-                                         delta: FindingDelta(from: [], to: []), before: snapshot, after: unchanged))
+                try visit(Self.untouched(commit, state.landscape), nil)
                 continue
             }
-            let (newLandscape, newLoaderFindings) = Self.assemble(newFiles, limits: limits)
-            let newFindings = try evaluate(newLandscape, newLoaderFindings, commit, today)
             // The parent judged on this commit's date, so the delta is what the commit changed.
-            let oldFindings = try evaluate(landscape, loaderFindings, commit, today)
-            var candidates = Set<Ref>()
-            for change in changes {
-                for element in files[change.path]?.elements ?? [] { candidates.insert(element.ref) }
-                for element in newFiles[change.path]?.elements ?? [] { candidates.insert(element.ref) }
+            let oldFindings = state.findings(today: today)
+            let step: (LandscapeBefore, Set<Ref>?, LandscapeDiff)
+            if !reload, changes.count <= Self.wholeReadThreshold,
+               let (before, refs) = state.apply(try read(changes, commit: commit.id)) {
+                step = (before, refs, LandscapeDiff(from: before, to: state.landscape, candidates: refs))
+            } else {
+                let old = state.landscape
+                try reset(commit, ctx, today: today)
+                step = (LandscapeBefore(base: old, replaced: [:]), nil, LandscapeDiff(from: old, to: state.landscape))
             }
-            let diff = reload ? LandscapeDiff(from: landscape, to: newLandscape) : LandscapeDiff(from: landscape, to: newLandscape, candidates: candidates)
-            if !evaluated, parentCommit != nil {
-                snapshot = Snapshot(commit: parentCommit, landscape: landscape, findings: oldFindings, today: snapshot.today)
-            }
-            evaluated = true
-            let after = Snapshot(commit: commit, landscape: newLandscape, findings: newFindings, today: today)
-            steps.append(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff,
-                                     delta: FindingDelta(from: oldFindings, to: newFindings), before: snapshot, after: after))
-            files = newFiles
-            landscape = newLandscape
-            loaderFindings = newLoaderFindings
-            snapshot = after
-            key = ctx.key
-            prefixes = ctx.prefixes
+            let newFindings = state.findings(today: today)
+            try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: step.2, delta: FindingDelta(from: oldFindings, to: newFindings)),
+                      StepLandscapes(before: step.0, after: state.landscape, touched: step.1, today: today))
         }
-        return steps.reversed()
+    }
+
+    static func untouched(_ commit: CommitInfo, _ landscape: Landscape) -> HistoryStep {
+        HistoryStep(commit: commit, touched: false, changes: [], diff: LandscapeDiff(from: landscape, to: landscape, candidates: []),
+                    delta: FindingDelta(from: [], to: []))
     }
 }

@@ -44,7 +44,7 @@ public struct LandscapeDiff: Sendable {
 
     /// Compares only the candidate refs: in a history walk, the elements of the files that changed.
     /// Elements of unchanged files cannot differ, so they are never compared.
-    public init(from old: Landscape, to new: Landscape, candidates: Set<Ref>) {
+    public init(from old: some ElementLookup, to new: some ElementLookup, candidates: Set<Ref>) {
         var added: [Element] = []
         var removed: [Element] = []
         var changed: [ElementChange] = []
@@ -86,9 +86,25 @@ public struct FindingDelta: Sendable {
     public let resolved: [Finding]
 
     public init(from old: [Finding], to new: [Finding]) {
-        let oldIDs = Set(old.map(\.identity)), newIDs = Set(new.map(\.identity))
-        introduced = new.filter { !oldIDs.contains($0.identity) }.sorted(by: Finding.sortedOrder)
-        resolved = old.filter { !newIDs.contains($0.identity) }.sorted(by: Finding.sortedOrder)
+        let oldIDs = Set(old.map(Key.init)), newIDs = Set(new.map(Key.init))
+        introduced = new.filter { !oldIDs.contains(Key($0)) }.sorted(by: Finding.sortedOrder)
+        resolved = old.filter { !newIDs.contains(Key($0)) }.sorted(by: Finding.sortedOrder)
+    }
+
+    /// `Finding.identity` in a form that is cheaper to make and hash: the element as a ref
+    /// rather than as text (one text per ref, so equal keys mean equal identities).
+    struct Key: Hashable {
+        let rule: String
+        let element: Ref?
+        let detail: String?
+        let file: String?
+
+        init(_ finding: Finding) {
+            rule = finding.rule
+            element = finding.element
+            detail = finding.detail
+            file = finding.element == nil ? finding.location.file : nil
+        }
     }
 
     public var isEmpty: Bool { introduced.isEmpty && resolved.isEmpty }

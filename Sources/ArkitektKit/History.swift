@@ -39,7 +39,8 @@ final class CommitRules {
             rules = try at.ruleSet(config)
             byKey[key] = (config, rules)
         }
-        return (CommitContext(prefixes: config.paths.map(workspace.inRepository), key: key), config, rules)
+        let engine = RuleEngine(ruleSet: rules, overrides: config.severity.mapValues(\.value))
+        return (CommitContext(prefixes: config.paths.map(workspace.inRepository), key: key, engine: engine), config, rules)
     }
 }
 
@@ -73,22 +74,25 @@ extension Kit {
         return KitError(nb: "Git-feil: \(error)", en: "Git error: \(error)")
     }
 
-    /// Walks the history of a range with the rules of each commit.
-    static func walk(_ workspace: Workspace, commits: [CommitInfo], progress: ((Int, Int) -> Void)?) throws(KitError) -> [HistoryStep] {
+    /// Walks the history of a range with the rules of each commit; `visit` sees each step
+    /// (oldest first) while its landscapes are at hand. Returns the steps, newest first.
+    static func walk(_ workspace: Workspace, commits: [CommitInfo], progress: ((Int, Int) -> Void)?,
+                     visit: HistoryWalker.Visit) throws(KitError) -> [HistoryStep] {
         let repository = try repository(workspace, for: "history")
         let rules = CommitRules(workspace)
         let walker = HistoryWalker(repository: repository, context: { commit in
             try rules.context(commit).0
-        }, evaluate: { landscape, loaderFindings, commit, today in
-            let (_, config, ruleSet) = try rules.context(commit)
-            let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
-            return engine.run(landscape, loaderFindings: loaderFindings, today: today).findings
         })
+        var steps: [HistoryStep] = []
         do {
-            return try walker.walk(commits, progress: progress)
+            try walker.walk(commits, progress: progress) { step, landscapes in
+                steps.append(step)
+                try visit(step, landscapes)
+            }
         } catch {
             throw gitFailure(error)
         }
+        return steps.reversed()
     }
 
     /// `arkitekt diff A [B]`: B is the work tree when not given.
@@ -162,13 +166,15 @@ extension Kit {
         } catch {
             throw KitError(nb: "Ukjent revisjonsområde «\(range ?? "HEAD")»: \(error)", en: "Unknown revision range '\(range ?? "HEAD")': \(error)")
         }
-        let steps = try walk(workspace, commits: commits, progress: progress)
-        let language = options.language ?? (try? workspace.config().language) ?? .nb
-        let entries = steps.filter(\.touched).map { step in
-            ChangelogEntry(step: step, tags: tags[step.commit.id] ?? [],
-                           sentences: ChangeNarrator.sentences(step.diff, old: step.before.landscape, new: step.after.landscape),
-                           transitions: TransitionTracker.changes(at: step))
+        var entries: [ChangelogEntry] = []
+        let steps = try walk(workspace, commits: commits, progress: progress) { step, landscapes in
+            guard step.touched, let landscapes else { return }
+            entries.append(ChangelogEntry(step: step, tags: tags[step.commit.id] ?? [],
+                                          sentences: ChangeNarrator.sentences(step.diff, old: landscapes.before, new: landscapes.after),
+                                          transitions: TransitionTracker.changes(at: step, landscapes)))
         }
+        entries.reverse()
+        let language = options.language ?? (try? workspace.config().language) ?? .nb
         let report = ChangelogReport(range: range ?? "HEAD", entries: entries, tags: tags, commits: steps.map(\.commit), language: language)
         let text = format == .json ? ChangelogReporter.json(report) : ChangelogReporter.markdown(report)
         return CommandOutput(stdout: text, exitCode: 0)
@@ -187,11 +193,13 @@ extension Kit {
         } catch {
             throw gitFailure(error)
         }
-        let steps = try walk(workspace, commits: commits, progress: progress)
         let today = options.date ?? today()
         let final = try analyse(workspace, today: today)
-        let snapshot = Snapshot(commit: head, landscape: final.landscape, findings: final.result.findings, today: today)
-        let progressList = TransitionTracker.progress(steps: Array(steps.reversed()), final: snapshot)
+        let tracker = TransitionTracker.Progress(final: final.landscape)
+        _ = try walk(workspace, commits: commits, progress: progress) { step, landscapes in
+            tracker.observe(step, landscapes)
+        }
+        let progressList = tracker.finish(final: final.landscape, commit: head, today: today)
         let language = options.language ?? final.config.language ?? .nb
         let report = TransitionsReport(revision: head, transitions: progressList, language: language)
         return CommandOutput(stdout: format == .json ? TransitionsReporter.json(report) : TransitionsReporter.text(report), exitCode: 0)

@@ -1,46 +1,184 @@
+import Foundation
+
+/// Looks up elements by reference: a landscape, or a landscape as it was before a change.
+public protocol ElementLookup {
+    /// The element a reference resolves to, if any.
+    subscript(ref: Ref) -> Element? { get }
+}
+
+extension ElementLookup {
+    public func contains(_ ref: Ref) -> Bool { self[ref] != nil }
+}
+
 /// All elements read from one source (a revision, the index or the work tree).
 ///
 /// Elements are kept in file order (repository-relative path in byte order, then document
 /// order). Of two elements with the same ref, the first is the one references resolve to.
-public struct Landscape: Sendable {
-    public let elements: [Element]
+///
+/// The lookups (by ref, by kind, who refers to an element) are kept up to date when one file is
+/// replaced, so a history walk changes the landscape in time proportional to the change. The
+/// ordered lists (`elements`, `resolvedElements`, `elements(of:)`) are built on first use after
+/// a change.
+public struct Landscape: Sendable, ElementLookup {
     /// Number of landscape files read (parsed or not).
-    public let fileCount: Int
-    private let index: [Ref: Int]
-    /// The elements references resolve to (duplicates left out), in file order.
-    public let resolvedElements: [Element]
-    private let byKind: [Kind: [Element]]
+    public var fileCount: Int
+    /// Number of elements, duplicates included.
+    public private(set) var elementCount = 0
+    /// The elements of each file, in document order.
+    private var files: [String: [Element]]
+    /// The element each ref resolves to.
+    private var index: [Ref: Element]
+    /// For refs that more than one element has: all of them, in file order.
+    private var duplicates: [Ref: [Element]]
+    /// The resolved refs of each kind.
+    private var kindRefs: [Kind: Set<Ref>]
+    /// For each ref: the refs of the elements that refer to it (once per reference).
+    private var referrerIndex: [Ref: [Ref]]
+    /// The ordered lists, built when first asked for.
+    private var ordered: OrderedCache
 
     public init(elements: [Element], fileCount: Int) {
-        self.elements = elements
         self.fileCount = fileCount
-        var index: [Ref: Int] = [:]
+        files = [:]
+        index = [:]
         index.reserveCapacity(elements.count)
+        duplicates = [:]
+        kindRefs = [:]
+        referrerIndex = [:]
+        referrerIndex.reserveCapacity(elements.count)
+        ordered = OrderedCache()
         var resolved: [Element] = []
         resolved.reserveCapacity(elements.count)
-        var byKind: [Kind: [Element]] = [:]
-        for (i, element) in elements.enumerated() where index[element.ref] == nil {
-            index[element.ref] = i
-            resolved.append(element)
-            byKind[element.kind, default: []].append(element)
+        var start = 0
+        while start < elements.count {
+            let file = elements[start].file
+            var end = start + 1
+            while end < elements.count, elements[end].file == file { end += 1 }
+            files[file, default: []].append(contentsOf: elements[start..<end])
+            start = end
         }
-        self.index = index
-        self.resolvedElements = resolved
-        self.byKind = byKind
+        for element in elements {
+            if add(element) { resolved.append(element) }
+        }
+        ordered.store(elements: elements, resolved: resolved)
     }
 
-    public subscript(ref: Ref) -> Element? {
-        guard let i = index[ref] else { return nil }
-        return elements[i]
+    /// Replaces the elements of the file at `path` (none: the file holds no element now).
+    /// Whether the file is still counted is up to the caller (`fileCount`).
+    public mutating func replace(file path: String, with elements: [Element]) {
+        for element in files[path] ?? [] { remove(element) }
+        files[path] = elements.isEmpty ? nil : elements
+        for element in elements { add(element) }
+        ordered = OrderedCache()
     }
+
+    /// Adds one element to the lookups; true when it is the one its ref resolves to.
+    @discardableResult
+    private mutating func add(_ element: Element) -> Bool {
+        let ref = element.ref
+        elementCount += 1
+        for target in element.dependencies { referrerIndex[target, default: []].append(ref) }
+        guard let existing = index[ref] else {
+            index[ref] = element
+            kindRefs[ref.kind, default: []].insert(ref)
+            return true
+        }
+        var all = duplicates[ref] ?? [existing]
+        let position = all.firstIndex { Landscape.precedes(element, $0) } ?? all.count
+        all.insert(element, at: position)
+        duplicates[ref] = all
+        index[ref] = all[0]
+        return position == 0
+    }
+
+    private mutating func remove(_ element: Element) {
+        let ref = element.ref
+        elementCount -= 1
+        for target in element.dependencies {
+            guard var list = referrerIndex[target], let i = list.firstIndex(of: ref) else { continue }
+            list.remove(at: i)
+            referrerIndex[target] = list.isEmpty ? nil : list
+        }
+        if var all = duplicates[ref] {
+            all.removeAll { $0 === element }
+            duplicates[ref] = all.count > 1 ? all : nil
+            index[ref] = all.first
+        } else if index[ref] === element {
+            index[ref] = nil
+            kindRefs[ref.kind]?.remove(ref)
+        }
+    }
+
+    /// File order: path in byte order, then document order.
+    static func precedes(_ a: Element, _ b: Element) -> Bool {
+        a.file == b.file ? a.documentIndex < b.documentIndex : ByteOrder.less(a.file, b.file)
+    }
+
+    public subscript(ref: Ref) -> Element? { index[ref] }
 
     public func contains(_ ref: Ref) -> Bool { index[ref] != nil }
 
+    /// Every element with this ref, the resolved one first (more than one: duplicates).
+    public func all(_ ref: Ref) -> [Element] {
+        duplicates[ref] ?? index[ref].map { [$0] } ?? []
+    }
+
+    /// The resolved refs of one kind (unordered).
+    public func refs(of kind: Kind) -> Set<Ref> { kindRefs[kind] ?? [] }
+
+    /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
+    /// once per reference, in no particular order.
+    public func referrers(of ref: Ref) -> [Ref] {
+        referrerIndex[ref] ?? []
+    }
+
+    /// Number of resolved elements (duplicates left out).
+    public var resolvedCount: Int { index.count }
+
+    /// Every element, in file order.
+    public var elements: [Element] { ordered.lists(files: files, index: index).elements }
+
+    /// The elements references resolve to (duplicates left out), in file order.
+    public var resolvedElements: [Element] { ordered.lists(files: files, index: index).resolved }
+
     /// The resolved elements of one kind, in file order.
     public func elements(of kind: Kind) -> [Element] {
-        byKind[kind] ?? []
+        ordered.lists(files: files, index: index).byKind[kind] ?? []
     }
 
     /// Every reference known, sorted, for did-you-mean suggestions.
     public var refs: [Ref] { index.keys.sorted() }
+}
+
+/// The ordered lists of a landscape, computed once per version of it. Shared between copies of
+/// the same version (a copy that changes gets a new cache), so it guards itself with a lock.
+private final class OrderedCache: @unchecked Sendable {
+    struct Lists {
+        var elements: [Element]
+        var resolved: [Element]
+        var byKind: [Kind: [Element]]
+    }
+    private let lock = NSLock()
+    private var lists: Lists?
+
+    func store(elements: [Element], resolved: [Element]) {
+        lock.withLock { lists = Lists(elements: elements, resolved: resolved, byKind: Self.byKind(resolved)) }
+    }
+
+    func lists(files: [String: [Element]], index: [Ref: Element]) -> Lists {
+        lock.withLock {
+            if let lists { return lists }
+            let elements = files.keys.sorted(by: ByteOrder.less).flatMap { files[$0] ?? [] }
+            let resolved = elements.filter { index[$0.ref] === $0 }
+            let made = Lists(elements: elements, resolved: resolved, byKind: Self.byKind(resolved))
+            lists = made
+            return made
+        }
+    }
+
+    static func byKind(_ resolved: [Element]) -> [Kind: [Element]] {
+        var byKind: [Kind: [Element]] = [:]
+        for element in resolved { byKind[element.kind, default: []].append(element) }
+        return byKind
+    }
 }

@@ -4,12 +4,15 @@ public enum Suggest {
     /// at most a third of the word's length, and at most 3 edits. Ties go to the first in byte order.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let limit = min(3, max(1, word.unicodeScalars.count / 3))
+        let ascii = word.utf8.allSatisfy { $0 < 0x80 }
+        let x = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
-        for candidate in candidates.sorted(by: ByteOrder.less) where candidate != word {
-            let d = distance(word, candidate)
-            if d <= limit, best.map({ d < $0.1 }) ?? true {
-                best = (candidate, d)
-            }
+        for candidate in candidates where candidate != word {
+            // Between ASCII words the distance is at least the difference in length.
+            if ascii, abs(candidate.utf8.count - word.utf8.count) > limit, candidate.utf8.allSatisfy({ $0 < 0x80 }) { continue }
+            guard let d = distance(x, Array(candidate.lowercased().unicodeScalars), atMost: limit) else { continue }
+            if let (b, bd) = best, bd < d || (bd == d && !ByteOrder.less(candidate, b)) { continue }
+            best = (candidate, d)
         }
         return best?.0
     }
@@ -17,8 +20,13 @@ public enum Suggest {
     /// Optimal string alignment distance (adjacent transpositions count as one edit).
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
+        return distance(x, y, atMost: Int.max) ?? Int.max
+    }
+
+    /// The distance of two scalar sequences, or nil as soon as it is sure to exceed `limit`.
+    static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], atMost limit: Int) -> Int? {
+        if x.isEmpty { return y.count <= limit ? y.count : nil }
+        if y.isEmpty { return x.count <= limit ? x.count : nil }
         var prev2 = [Int](repeating: 0, count: y.count + 1)
         var prev = Array(0...y.count)
         var cur = [Int](repeating: 0, count: y.count + 1)
@@ -32,9 +40,11 @@ public enum Suggest {
                 }
                 cur[j] = v
             }
+            // Every later row is at least the smallest value of this one and the one before.
+            if let smallest = cur.min(), smallest > limit, let before = prev.min(), before > limit { return nil }
             prev2 = prev
             prev = cur
         }
-        return prev[y.count]
+        return prev[y.count] <= limit ? prev[y.count] : nil
     }
 }

@@ -2,7 +2,7 @@ import ArkitektModel
 
 /// One result of a check: which element, where, what tells it apart, and the values its
 /// message needs.
-public struct Hit: Sendable {
+public struct Hit: Sendable, Equatable {
     public var element: Ref
     public var location: SourceLocation
     public var detail: String?
@@ -20,9 +20,19 @@ public struct Hit: Sendable {
 public protocol CheckFunction: Sendable {
     /// The options a pack may give (`check.options`); anything else is an error when the pack loads.
     static var options: [String] { get }
-    /// Runs over the selected elements (all resolved elements of the selected kind when the rule
-    /// has no selector).
+    /// What the hits on one element depend on besides the element (see `RuleScope`).
+    static var scope: RuleScope { get }
+    /// Runs over the selected elements (all resolved elements when the rule has no selector) and
+    /// reports on those elements only, so that it can be run again on a few of them.
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit]
+    /// For a check that reads today's date (`RuleScope.date`): the dates on `element` whose
+    /// comparison with today decides what it reports; nil when any date may matter. A new day
+    /// re-checks an element only when one of its dates lies between the old day and the new one.
+    static func dates(_ element: Element) -> [Day]?
+}
+
+extension CheckFunction {
+    public static func dates(_ element: Element) -> [Day]? { nil }
 }
 
 /// The Swift checks, registered by the name that packs use in `check.function`.

@@ -35,29 +35,39 @@ public struct RuleContext: Sendable {
 /// Named predicates that rules use in `select.where`. They are the vocabulary of RULES.md:
 /// "active", "local", "personal data", "sensitive data".
 public enum Predicates {
-    public typealias Predicate = @Sendable (Element, RuleContext) -> Bool
+    public typealias Test = @Sendable (Element, RuleContext) -> Bool
 
-    public static let named: [String: Predicate] = [
+    /// A predicate and what, besides the element itself, it reads.
+    public struct Named: Sendable {
+        public let scope: RuleScope
+        public let test: Test
+        init(_ scope: RuleScope = [], _ test: @escaping Test) {
+            self.scope = scope
+            self.test = test
+        }
+    }
+
+    public static let named: [String: Named] = [
         // Systems and platforms
-        "active": { element, _ in
+        "active": Named { element, _ in
             if let s = element.system { return s.isActive }
             if let p = element.platform { return p.effectiveLifecycle.isActive }
             return false
         },
-        "local": { element, _ in element.system?.isLocal ?? false },
-        "shared": { element, _ in element.system?.isShared ?? false },
-        "user-facing": { element, _ in element.system?.userFacing?.value ?? false },
-        "hosted-in-third-country": { element, context in
+        "local": Named { element, _ in element.system?.isLocal ?? false },
+        "shared": Named { element, _ in element.system?.isShared ?? false },
+        "user-facing": Named { element, _ in element.system?.userFacing?.value ?? false },
+        "hosted-in-third-country": Named(.referenced) { element, context in
             guard let hosting = element.system?.hosting?.value,
                   let platform = context.landscape[hosting]?.platform else { return false }
             return platform.location?.value == .thirdCountry
         },
         // Data
-        "personal-data": { element, _ in element.dataEntity?.isPersonal ?? false },
-        "special-category-data": { element, _ in element.dataEntity?.isSpecialCategory ?? false },
-        "sensitive-data": { element, _ in element.dataEntity?.isSensitive ?? false },
-        "handles-personal-data": { element, context in context.handledData(element).contains { $0.isPersonal } },
-        "handles-special-category-data": { element, context in context.handledData(element).contains { $0.isSpecialCategory } },
-        "handles-sensitive-data": { element, context in context.handledData(element).contains { $0.isSensitive } },
+        "personal-data": Named { element, _ in element.dataEntity?.isPersonal ?? false },
+        "special-category-data": Named { element, _ in element.dataEntity?.isSpecialCategory ?? false },
+        "sensitive-data": Named { element, _ in element.dataEntity?.isSensitive ?? false },
+        "handles-personal-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isPersonal } },
+        "handles-special-category-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isSpecialCategory } },
+        "handles-sensitive-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isSensitive } },
     ]
 }

@@ -74,6 +74,20 @@ public struct RuleDescription: Sendable {
     /// Where `principle` is written, for the error when it names no principle.
     public let principleLocation: SourceLocation
 
+    /// The Swift check of the rule, if it has one.
+    public var function: (any CheckFunction.Type)? {
+        guard case .function(let name, _) = check else { return nil }
+        return CheckRegistry.functions[name]
+    }
+
+    /// What the rule's findings on an element depend on: its check's and its predicates' reads.
+    public var scope: RuleScope {
+        var scope = RuleScope()
+        if let function { scope.formUnion(function.scope) }
+        for name in selector?.predicates ?? [] { scope.formUnion(Predicates.named[name]?.scope ?? []) }
+        return scope
+    }
+
     /// Core rules and the exemption rules themselves cannot be exempted.
     public var exemptable: Bool {
         principle != corePrinciple && id != "exemption-expired" && id != "exemption-unused"

@@ -7,6 +7,11 @@ public struct EngineResult: Sendable {
     public let suppressed: [Finding]
     /// The elements each rule looked at (for reports that list what passed, such as JUnit).
     public var checked: [String: [Ref]] = [:]
+
+    public init(findings: [Finding], suppressed: [Finding]) {
+        self.findings = findings
+        self.suppressed = suppressed
+    }
 }
 
 /// Runs the rules over a landscape: checks -> severity -> exemptions -> sorted findings.
@@ -41,8 +46,18 @@ public struct RuleEngine: Sendable {
     /// The elements a rule looks at: those of its selector, or the whole landscape.
     public func select(_ rule: RuleDescription, _ context: RuleContext) -> [Element] {
         guard let selector = rule.selector else { return context.landscape.resolvedElements }
-        let predicates = selector.predicates.compactMap { Predicates.named[$0] }
+        let predicates = selector.predicates.compactMap { Predicates.named[$0]?.test }
         return context.landscape.elements(of: selector.kind).filter { e in predicates.allSatisfy { $0(e, context) } }
+    }
+
+    /// The elements a rule looks at among some refs (unordered): those its selector takes.
+    public func select(_ rule: RuleDescription, _ context: RuleContext, among refs: some Sequence<Ref>) -> [Element] {
+        let predicates = rule.selector?.predicates.compactMap { Predicates.named[$0]?.test } ?? []
+        return refs.compactMap { ref in
+            guard rule.selector.map({ $0.kind == ref.kind }) ?? true, let element = context.landscape[ref],
+                  predicates.allSatisfy({ $0(element, context) }) else { return nil }
+            return element
+        }
     }
 
     /// The findings of one rule, before severity overrides and exemptions.
@@ -51,12 +66,16 @@ public struct RuleEngine: Sendable {
     }
 
     func evaluate(_ rule: RuleDescription, _ context: RuleContext, selected: [Element]) -> [Finding] {
-        let hits: [Hit]
+        hits(rule, context, selected: selected).map { finding(for: $0, rule: rule, context: context) }
+    }
+
+    /// What a rule's check finds on the selected elements, before it becomes findings.
+    func hits(_ rule: RuleDescription, _ context: RuleContext, selected: [Element]) -> [Hit] {
         switch rule.check {
         case .loader:
             return []
         case .require(let path, let absentValues):
-            hits = selected.compactMap { element in
+            return selected.compactMap { element in
                 if let entry = element.fields[path] {
                     guard case .text(let t) = entry.value, absentValues.contains(t) else { return nil }
                     return Hit(element: element.ref, location: entry.location, arguments: ["value": t])
@@ -64,20 +83,19 @@ public struct RuleEngine: Sendable {
                 return Hit(element: element.ref, location: element.location)
             }
         case .requireAny(let paths):
-            hits = selected.compactMap { element in
+            return selected.compactMap { element in
                 paths.contains { element.fields[$0] != nil } ? nil : Hit(element: element.ref, location: element.location)
             }
         case .requireAll(let paths):
-            hits = selected.compactMap { element in
+            return selected.compactMap { element in
                 let missing = paths.filter { element.fields[$0] == nil }
                 guard !missing.isEmpty else { return nil }
                 return Hit(element: element.ref, location: element.location, arguments: ["missing": missing.joined(separator: ", ")])
             }
         case .function(let name, let options):
             guard let function = CheckRegistry.functions[name] else { return [] }
-            hits = function.run(context, selected: selected, options: options)
+            return function.run(context, selected: selected, options: options)
         }
-        return hits.map { finding(for: $0, rule: rule, context: context) }
     }
 
     func finding(for hit: Hit, rule: RuleDescription, context: RuleContext) -> Finding {
@@ -105,7 +123,11 @@ public struct RuleEngine: Sendable {
 
     /// An exemption must name a rule that exists and that can be exempted.
     func exemptionSchemaFindings(_ landscape: Landscape) -> [Finding] {
-        landscape.elements(of: .exemption).compactMap { element in
+        exemptionSchemaFindings(landscape.refs(of: .exemption).compactMap { landscape[$0] })
+    }
+
+    func exemptionSchemaFindings(_ exemptions: [Element]) -> [Finding] {
+        exemptions.compactMap { element in
             guard let rule = element.exemption?.rule else { return nil }
             if let described = ruleSet.rule(rule.value) {
                 guard !described.exemptable else { return nil }
@@ -124,19 +146,22 @@ public struct RuleEngine: Sendable {
     }
 
     /// Suppresses what unexpired exemptions cover, then decides `exemption-unused`.
-    func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day) -> EngineResult {
-        var covers: [String: [Ref: [Ref]]] = [:]   // rule -> target -> exemptions
-        let exemptions = landscape.elements(of: .exemption)
-        for element in exemptions {
-            guard let spec = element.exemption, let rule = spec.rule?.value, let described = ruleSet.rule(rule),
-                  described.exemptable, let expires = spec.expires?.value, expires >= today else { continue }
-            for target in spec.targets { covers[described.id, default: [:]][target.value, default: []].append(element.ref) }
-        }
+    /// - Parameter sorted: false where only the sets matter.
+    func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day, sorted: Bool = true) -> EngineResult {
+        let context = RuleContext(landscape: landscape, today: today)
+        let cover = ExemptionCover(self, exemptions: landscape.refs(of: .exemption).compactMap { landscape[$0] }, today: today)
+        return applyExemptions(findings, cover: cover, sorted: sorted) { rule, hit in finding(for: hit, rule: rule, context: context) }
+    }
+
+    /// Suppresses what `cover` covers, then decides `exemption-unused`; `unusedFinding` makes the
+    /// finding of an unused exemption.
+    func applyExemptions(_ findings: [Finding], cover: ExemptionCover, sorted: Bool,
+                         unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
         var kept: [Finding] = []
         var suppressed: [Finding] = []
         var used = Set<Ref>()
         for finding in findings {
-            if let element = finding.element, let by = covers[finding.rule]?[element], ruleSet.rule(finding.rule)?.exemptable ?? false {
+            if let element = finding.element, let by = cover.covers[finding.rule]?[element], ruleSet.rule(finding.rule)?.exemptable ?? false {
                 suppressed.append(finding)
                 used.formUnion(by)
             } else {
@@ -144,10 +169,29 @@ public struct RuleEngine: Sendable {
             }
         }
         if let rule = ruleSet.rule("exemption-unused"), !isOff(rule) {
-            let context = RuleContext(landscape: landscape, today: today)
-            let hits = ExemptionUnusedCheck.unused(exemptions, used: used, today: today)
-            kept.append(contentsOf: hits.map { finding(for: $0, rule: rule, context: context) }.compactMap(place))
+            let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: cover.today)
+            kept.append(contentsOf: hits.map { unusedFinding(rule, $0) }.compactMap(place))
         }
+        guard sorted else { return EngineResult(findings: kept, suppressed: suppressed) }
         return EngineResult(findings: kept.sorted(by: Finding.sortedOrder), suppressed: suppressed.sorted(by: Finding.sortedOrder))
+    }
+}
+
+/// What the unexpired exemptions of a landscape cover on one day: rule -> element -> exemptions.
+struct ExemptionCover {
+    let exemptions: [Element]
+    let today: Day
+    let covers: [String: [Ref: [Ref]]]
+
+    init(_ engine: RuleEngine, exemptions: [Element], today: Day) {
+        self.exemptions = exemptions
+        self.today = today
+        var covers: [String: [Ref: [Ref]]] = [:]
+        for element in exemptions {
+            guard let spec = element.exemption, let rule = spec.rule?.value, let described = engine.ruleSet.rule(rule),
+                  described.exemptable, let expires = spec.expires?.value, expires >= today else { continue }
+            for target in spec.targets { covers[described.id, default: [:]][target.value, default: []].append(element.ref) }
+        }
+        self.covers = covers
     }
 }

@@ -16,7 +16,7 @@ public enum TransitionEvaluator {
         public var total: Int { holds.count }
     }
 
-    public static func evaluate(_ transition: TransitionSpec, in landscape: Landscape, today: Day) -> State {
+    public static func evaluate(_ transition: TransitionSpec, in landscape: some ElementLookup, today: Day) -> State {
         let holds = transition.conditions.map { holdsCondition($0, in: landscape) }
         let achieved = holds.allSatisfy { $0 }
         let status: Status
@@ -30,7 +30,7 @@ public enum TransitionEvaluator {
         return State(holds: holds, status: status)
     }
 
-    public static func holdsCondition(_ condition: TransitionCondition, in landscape: Landscape) -> Bool {
+    public static func holdsCondition(_ condition: TransitionCondition, in landscape: some ElementLookup) -> Bool {
         let element = landscape[condition.ref]
         switch condition.test {
         case .exists(let expected):

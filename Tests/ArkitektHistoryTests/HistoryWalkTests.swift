@@ -2,6 +2,7 @@ import ArkitektGit
 import ArkitektHistory
 import ArkitektKit
 import ArkitektModel
+import ArkitektRules
 import Foundation
 import Testing
 
@@ -166,8 +167,8 @@ import Testing
             Issue.record("no repository")
             return
         }
-        let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k") },
-                                   evaluate: { _, findings, _, _ in findings })
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k", engine: engine) })
         let steps = try walker.walk(try repository.log(nil, firstParent: true))
         #expect(steps.count == 4)
         // Distinct (path, blob) pairs: it, a#1, a#2, b. The revert reuses a#1.

@@ -3,6 +3,7 @@ import ArkitektModel
 /// `user-facing-accessibility`: a user-facing system declares WCAG 2.1 AA or better.
 struct AccessibilityLevelCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = []
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         selected.compactMap { element in

@@ -4,6 +4,7 @@ import ArkitektModel
 /// depends on at run time.
 struct AvailabilityDependencyCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []

@@ -4,6 +4,7 @@ import ArkitektModel
 /// that is being phased out or is retired.
 struct DependsOnRetiredCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []

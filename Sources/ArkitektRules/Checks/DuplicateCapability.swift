@@ -3,17 +3,17 @@ import ArkitektModel
 /// `duplicate-capability`: two or more active local systems realise the same capability.
 struct DuplicateCapabilityCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referrers]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
-        var realisers: [Ref: Set<Ref>] = [:]
-        for element in context.landscape.elements(of: .system) {
-            guard let system = element.system, system.isActive, system.isLocal else { continue }
-            for capability in system.capabilities { realisers[capability.value, default: []].insert(element.ref) }
-        }
-        return selected.compactMap { capability in
-            guard let systems = realisers[capability.ref], systems.count > 1 else { return nil }
+        selected.compactMap { capability in
+            let systems = Set(context.landscape.referrers(of: capability.ref).filter { ref in
+                guard ref.kind == .system, let system = context.system(ref), system.isActive, system.isLocal else { return false }
+                return system.capabilities.contains { $0.value == capability.ref }
+            }).sorted()
+            guard systems.count > 1 else { return nil }
             return Hit(element: capability.ref, location: capability.metadata.name.location,
-                       arguments: ["systems": systems.sorted().map(\.description).joined(separator: ", ")])
+                       arguments: ["systems": systems.map(\.description).joined(separator: ", ")])
         }
     }
 }

@@ -4,19 +4,17 @@ import ArkitektModel
 /// document order) is the one references resolve to; the later ones are reported.
 struct DuplicateNameCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = []
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
-        var first: [Ref: Element] = [:]
-        var hits: [Hit] = []
-        for element in context.landscape.elements {
-            if let original = first[element.ref] {
-                hits.append(Hit(element: element.ref, location: element.metadata.name.location,
-                                detail: "\(element.file)#\(element.documentIndex)",
-                                arguments: ["first": original.metadata.name.location.description]))
-            } else {
-                first[element.ref] = element
+        selected.flatMap { element -> [Hit] in
+            let all = context.landscape.all(element.ref)
+            guard let original = all.first else { return [] }
+            return all.dropFirst().map { duplicate in
+                Hit(element: duplicate.ref, location: duplicate.metadata.name.location,
+                    detail: "\(duplicate.file)#\(duplicate.documentIndex)",
+                    arguments: ["first": original.metadata.name.location.description])
             }
         }
-        return hits
     }
 }

@@ -4,6 +4,7 @@ import ArkitektModel
 /// anything is only known after suppression, so the engine passes the exemptions that did.
 struct ExemptionUnusedCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = []
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         // Decided in `RuleEngine.applyExemptions`, which knows what each exemption suppressed.

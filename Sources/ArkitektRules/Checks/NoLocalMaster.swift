@@ -4,6 +4,7 @@ import ArkitektModel
 /// the data it is authoritative for.
 struct NoLocalMasterCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []

@@ -4,6 +4,7 @@ import ArkitektModel
 /// must name that source as where it gets the data.
 struct ReadFromAuthoritativeSourceCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []

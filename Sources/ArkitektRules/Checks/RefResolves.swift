@@ -3,14 +3,20 @@ import ArkitektModel
 /// `ref-resolves`: every reference names an element that exists (Transition conditions excepted).
 struct RefResolvesCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced, .refSet]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var namesByKind: [Kind: [String]] = [:]
-        for element in context.landscape.resolvedElements { namesByKind[element.kind, default: []].append(element.name) }
+        func names(_ kind: Kind) -> [String] {
+            if let names = namesByKind[kind] { return names }
+            let names = context.landscape.refs(of: kind).map(\.name)
+            namesByKind[kind] = names
+            return names
+        }
         var hits: [Hit] = []
-        for element in context.landscape.resolvedElements {
+        for element in selected {
             for (path, ref) in element.references where !context.landscape.contains(ref.value) {
-                let suggestion = Suggest.closest(to: ref.value.name, in: namesByKind[ref.value.kind] ?? [])
+                let suggestion = Suggest.closest(to: ref.value.name, in: names(ref.value.kind))
                 var arguments = ["ref": ref.value.description, "field": path, "kind": ref.value.kind.refPrefix]
                 if let suggestion { arguments["suggestion"] = "\(ref.value.kind.refPrefix):\(suggestion)" }
                 hits.append(Hit(element: element.ref, location: ref.location, detail: "\(path) \(ref.value)", arguments: arguments))

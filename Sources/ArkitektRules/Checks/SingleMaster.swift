@@ -3,18 +3,29 @@ import ArkitektModel
 /// `single-master`: at most one System may declare `access: master` for a DataEntity.
 struct SingleMasterCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referrers]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
-        var masters: [Ref: Set<Ref>] = [:]
-        for system in context.landscape.elements(of: .system) {
-            for use in system.system?.data ?? [] where use.access?.value == .master {
-                if let entity = use.entity?.value { masters[entity, default: []].insert(system.ref) }
-            }
-        }
-        return selected.compactMap { entity in
-            guard let systems = masters[entity.ref], systems.count > 1 else { return nil }
-            let names = systems.sorted().map(\.description).joined(separator: ", ")
+        selected.compactMap { entity in
+            let systems = Set(context.landscape.referrers(of: entity.ref).filter { ref in
+                ref.kind == .system && isMaster(context.landscape[ref], of: entity.ref)
+            }).sorted()
+            guard systems.count > 1 else { return nil }
+            let names = systems.map(\.description).joined(separator: ", ")
             return Hit(element: entity.ref, location: entity.metadata.name.location, arguments: ["systems": names])
+        }
+    }
+
+    /// Whether the element is a System that declares `access: master` for `entity` (matched in
+    /// place: popular entities have many referrers).
+    static func isMaster(_ element: Element?, of entity: Ref) -> Bool {
+        guard let element else { return false }
+        switch element.spec {
+        case .system(let system):
+            for use in system.data where use.entity?.value == entity && use.access?.value == .master { return true }
+            return false
+        default:
+            return false
         }
     }
 }

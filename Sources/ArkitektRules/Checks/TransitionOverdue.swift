@@ -3,6 +3,11 @@ import ArkitektModel
 /// `transition-overdue`: a transition that is not achieved although its due date has passed.
 struct TransitionOverdueCheck: CheckFunction {
     static let options: [String] = []
+    static let scope: RuleScope = [.referenced, .date]
+
+    static func dates(_ element: Element) -> [Day]? {
+        element.transition?.due.map { [$0.value] } ?? []
+    }
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         selected.compactMap { element in

@@ -1,0 +1,72 @@
+import ArkitektLoading
+import ArkitektModel
+import ArkitektRules
+
+/// A landscape that changes file by file, with the findings of its rules kept up to date
+/// (`IncrementalEvaluation`): what a history walk carries from commit to commit.
+public struct EvolvingLandscape {
+    public private(set) var files: [String: LoadedFile] = [:]
+    public private(set) var landscape = Landscape(elements: [], fileCount: 0)
+    /// The loader's findings of the files that have some.
+    var fileFindings: [String: [Finding]] = [:]
+    /// The loader's findings when the element limit cut the landscape short (then the walk
+    /// reads each commit whole).
+    var limitedFindings: [Finding]?
+    var evaluation: IncrementalEvaluation?
+    let limits: Limits
+
+    public init(limits: Limits = Limits()) { self.limits = limits }
+
+    /// Reads the files as a whole landscape (and the loader's findings) and evaluates it.
+    public mutating func reset(files: [String: LoadedFile], engine: RuleEngine, today: Day) {
+        self.files = files
+        let findings: [Finding]
+        (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
+        fileFindings = files.filter { !$0.value.findings.isEmpty }.mapValues(\.findings)
+        limitedFindings = landscape.elementCount < files.values.reduce(0) { $0 + $1.elements.count } ? findings : nil
+        evaluation = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
+    }
+
+    /// The findings in force, on `today`.
+    public func findings(today: Day) -> [Finding] {
+        result(today: today).findings
+    }
+
+    /// The findings in force and those exemptions suppress, on `today` (unordered).
+    public func result(today: Day) -> EngineResult {
+        guard let evaluation else { return EngineResult(findings: [], suppressed: []) }
+        evaluation.advance(to: today, in: landscape)
+        let loaderFindings = limitedFindings ?? fileFindings.values.flatMap { $0 }
+        return evaluation.result(landscape, loaderFindings: loaderFindings)
+    }
+
+    /// Applies one commit's file updates in place and returns the landscape as it was and
+    /// the refs touched; nil when the element limit is in play (the caller reads the commit whole).
+    public mutating func apply(_ updates: [String: LoadedFile?]) -> (LandscapeBefore, Set<Ref>)? {
+        guard limitedFindings == nil else { return nil }
+        var refs = Set<Ref>()
+        var former = Set<Ref>()
+        var count = landscape.elementCount
+        for (path, file) in updates {
+            for element in files[path]?.elements ?? [] {
+                refs.insert(element.ref)
+                former.formUnion(element.dependencies)
+            }
+            count += (file?.elements.count ?? 0) - (files[path]?.elements.count ?? 0)
+            for element in file?.elements ?? [] { refs.insert(element.ref) }
+        }
+        guard count <= limits.maxElements else { return nil }
+        var replaced: [Ref: Element?] = [:]
+        for ref in refs { replaced[ref] = .some(landscape[ref]) }
+        for (path, file) in updates {
+            landscape.replace(file: path, with: file?.elements ?? [])
+            files[path] = file
+            fileFindings[path] = file.flatMap { $0.findings.isEmpty ? nil : $0.findings }
+        }
+        landscape.fileCount = files.count
+        var cameOrWent = Set<Kind>()
+        for ref in refs where ((replaced[ref] ?? nil) != nil) != landscape.contains(ref) { cameOrWent.insert(ref.kind) }
+        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, formerDependencies: former, addedOrRemovedKinds: cameOrWent))
+        return (LandscapeBefore(base: landscape, replaced: replaced), refs)
+    }
+}

@@ -1,0 +1,27 @@
+import ArkitektModel
+
+/// What the findings a rule reports on one element depend on besides the element itself. After
+/// a change to some elements, only the elements a change can reach through these relations are
+/// checked again (`IncrementalEvaluation`); everything a rule reads must be covered here.
+public struct RuleScope: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// The elements it refers to: a change to one of them re-checks every element referring to it.
+    public static let referenced = RuleScope(rawValue: 1 << 0)
+    /// The elements referring to it: a change to an element re-checks what that element refers to.
+    public static let referrers = RuleScope(rawValue: 1 << 1)
+    /// Elements referring to an element of `kind` that it refers to as well (out one step, then
+    /// back): a change to an element re-checks the others that refer to the same one.
+    public static func siblings(through kind: Kind) -> RuleScope {
+        RuleScope(rawValue: 1 << (8 + (Kind.allCases.firstIndex(of: kind) ?? 0)))
+    }
+
+    /// The kinds `siblings(through:)` goes through.
+    public var siblingKinds: [Kind] { Kind.allCases.filter { contains(.siblings(through: $0)) } }
+    /// Which refs exist at all: adding or removing an element re-checks the elements the rule
+    /// currently reports on that refer to something of its kind (a did-you-mean suggestion may change).
+    public static let refSet = RuleScope(rawValue: 1 << 3)
+    /// Today's date: a new day re-checks every element the rule selects.
+    public static let date = RuleScope(rawValue: 1 << 4)
+}

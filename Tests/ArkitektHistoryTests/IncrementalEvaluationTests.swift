@@ -1,0 +1,185 @@
+import ArkitektGit
+import ArkitektHistory
+import ArkitektKit
+import ArkitektLoading
+import ArkitektModel
+import ArkitektRules
+import Foundation
+import Testing
+
+/// Random edits of the sample landscape, reproducible from a seed: the changes a history walk
+/// applies one commit at a time.
+struct LandscapeMutator {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Text edits that change what the rules see: lifecycles, data access, scope, classification,
+    /// dates around the sample's expiries and due dates, hosting and capabilities.
+    static let edits: [(String, String)] = [
+        ("lifecycle: production", "lifecycle: retired"), ("lifecycle: retired", "lifecycle: production"),
+        ("lifecycle: production", "lifecycle: phasing-out"),
+        ("access: read", "access: master"), ("access: master", "access: read"), ("access: write", "access: master"),
+        ("scope: local", "scope: national"), ("scope: national", "scope: local"), ("scope: municipal", "scope: local"),
+        ("personal: none", "personal: special"), ("personal: special", "personal: none"), ("personal: ordinary", "personal: none"),
+        ("expires: 2027-03-31", "expires: 2025-01-15"), ("expires: 2025-03-31", "expires: 2027-12-31"),
+        ("due: 2027-06-30", "due: 2025-02-01"), ("due: 2025-12-31", "due: 2028-01-01"),
+        ("availability: 99.9%", "availability: 95%"), ("availability: 99%", "availability: 99.99%"),
+        ("userFacing: true", "userFacing: false"), ("WCAG 2.1 AA", "WCAG 2.0 A"),
+    ]
+    static let days = ["2025-01-10", "2025-03-15", "2025-07-01", "2026-01-01", "2027-04-01", "2027-07-01"]
+
+    let original: [String: String]
+    var current: [String: String]
+    var rng: SplitMix
+
+    init(seed: UInt64) throws {
+        let base = Self.root + "/samples/landscape/"
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: base + "architecture")
+        while let path = enumerator?.nextObject() as? String {
+            guard path.hasSuffix(".yaml") else { continue }
+            files["architecture/" + path] = try String(contentsOfFile: base + "architecture/" + path, encoding: .utf8)
+        }
+        original = files
+        current = files
+        rng = SplitMix(seed: seed)
+    }
+
+    /// Changes one to three files; returns the paths changed.
+    mutating func step() -> Set<String> {
+        var changed = Set<String>()
+        for _ in 0..<(1 + rng.next(3)) {
+            let paths = original.keys.sorted()
+            let path = paths[rng.next(paths.count)]
+            switch rng.next(10) {
+            case 0: current[path] = nil                                  // removed
+            case 1: current[path] = original[path]                       // restored
+            case 2:                                                      // renamed element: refs to it dangle
+                current[path] = current[path].map { $0.replacingOccurrences(of: "\n  name: ", with: "\n  name: x") }
+            case 3:                                                      // a second element with the same names
+                let copy = "architecture/zz-copy-\(rng.next(4)).yaml"
+                current[copy] = current[path]
+                changed.insert(copy)
+            case 4: current[path] = "kind: [broken\n"                    // unreadable YAML
+            default:
+                guard let text = current[path] ?? original[path] else { continue }
+                let applicable = Self.edits.filter { text.contains($0.0) }
+                guard !applicable.isEmpty else { continue }
+                let (from, to) = applicable[rng.next(applicable.count)]
+                current[path] = text.replacingOccurrences(of: from, with: to)
+            }
+            changed.insert(path)
+        }
+        return changed
+    }
+
+    mutating func day() -> Day {
+        Day(parsing: Self.days[rng.next(Self.days.count)]) ?? Day(unixSeconds: 0)
+    }
+
+    static func load(_ path: String, _ text: String) -> LoadedFile {
+        LandscapeLoader.load(path: path, bytes: Array(text.utf8), limits: Limits())
+    }
+}
+
+/// A small deterministic generator (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(max(bound, 1)))
+    }
+}
+
+@Suite struct IncrementalEvaluationTests {
+    /// A full evaluation of the files, sorted, as `check` does it.
+    func full(_ files: [String: LoadedFile], engine: RuleEngine, today: Day) -> (Landscape, EngineResult) {
+        let (landscape, loaderFindings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count)
+        return (landscape, engine.run(landscape, loaderFindings: loaderFindings, today: today))
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func incrementalEqualsFullAtEveryStep(seed: UInt64) throws {
+        var mutator = try LandscapeMutator(seed: seed)
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        var evolving = EvolvingLandscape()
+        var today = try #require(Day(parsing: "2025-03-15"))
+        evolving.reset(files: [:], engine: engine, today: today)
+        // Start from the whole sample, read file by file.
+        var files = Dictionary(uniqueKeysWithValues: mutator.current.map { ($0.key, LandscapeMutator.load($0.key, $0.value)) })
+        #expect(evolving.apply(files.mapValues { Optional($0) }) != nil)
+        var previous = full(files, engine: engine, today: today).0
+        var steps = 0, findingsSeen = 0
+        for _ in 0..<120 {
+            let paths = mutator.step()
+            var updates: [String: LoadedFile?] = [:]
+            for path in paths {
+                let file = mutator.current[path].map { LandscapeMutator.load(path, $0) }
+                updates[path] = .some(file)
+                files[path] = file
+            }
+            let applied = evolving.apply(updates)
+            let (before, touched) = try #require(applied)
+            today = mutator.day()
+            let (landscape, expected) = full(files, engine: engine, today: today)
+            let got = evolving.result(today: today)
+            #expect(got.findings.sorted(by: Finding.sortedOrder) == expected.findings, "seed \(seed), step \(steps), \(paths.sorted())")
+            #expect(got.suppressed.sorted(by: Finding.sortedOrder) == expected.suppressed, "seed \(seed), step \(steps)")
+            // The landscape changed in place equals the one read whole, and `before` the previous one.
+            #expect(evolving.landscape.elements.map(\.location) == landscape.elements.map(\.location))
+            #expect(evolving.landscape.resolvedElements.map(\.location) == landscape.resolvedElements.map(\.location))
+            for ref in Set(previous.refs).union(landscape.refs) {
+                #expect(before[ref] === previous[ref], "before[\(ref)] at step \(steps)")
+                #expect(evolving.landscape[ref] === landscape[ref], "\(ref) at step \(steps), touched: \(touched.contains(ref))")
+            }
+            previous = landscape
+            steps += 1
+            findingsSeen += expected.findings.count
+        }
+        #expect(steps == 120)
+        #expect(findingsSeen > 120, "the walk should meet findings along the way")
+    }
+}
+
+@Suite struct IncrementalWalkTests {
+    /// Over a history of random edits with dates that cross expiries and due dates, what the walk
+    /// says each commit introduced and resolved equals comparing two full checks of the parent
+    /// and the commit, both on the commit's date.
+    @Test func walkDeltasEqualFullChecksOfBothSides() throws {
+        let repo = try HistoryRepo()
+        var mutator = try LandscapeMutator(seed: 7)
+        for (path, text) in mutator.current { try repo.write(path, text) }
+        repo.git.date = "2025-01-05T12:00:00+00:00"
+        try repo.git.commitAll("the sample", in: repo.path)
+        for i in 0..<24 {
+            for path in mutator.step() {
+                if let text = mutator.current[path] { try repo.write(path, text) } else { try? repo.remove(path) }
+            }
+            repo.git.date = "\(mutator.day())T12:00:00+00:00"
+            try repo.git.commitAll("edit \(i)", in: repo.path)
+        }
+        let repository = try #require(try GitRepository.discover(from: repo.path))
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k", engine: engine) })
+        let steps = try walker.walk(try repository.log(nil, firstParent: true))
+        #expect(steps.count == 25)
+        var changes = 0
+        for step in steps {
+            let today = HistoryWalker.day(of: step.commit)
+            func findings(_ rev: String?) throws -> Set<FindingIdentity> {
+                guard let rev else { return [] }
+                let analysis = try Kit.analyse(try Workspace(path: repo.path, selection: .revision(rev)), today: today, useCache: false)
+                return Set(analysis.result.findings.map(\.identity))
+            }
+            let old = try findings(step.commit.parents.first), new = try findings(step.commit.id)
+            #expect(Set(step.delta.introduced.map(\.identity)) == new.subtracting(old), "\(step.commit.id)")
+            #expect(Set(step.delta.resolved.map(\.identity)) == old.subtracting(new), "\(step.commit.id)")
+            changes += step.delta.introduced.count + step.delta.resolved.count
+        }
+        #expect(changes > 20, "the edits should introduce and resolve findings")
+    }
+}
