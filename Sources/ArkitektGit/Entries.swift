@@ -56,11 +56,23 @@ extension GitRepository {
 
 enum EntryOrdering {
     /// Byte order of the UTF-8 path (ties, only possible after lossy decoding, keep their input order).
+    /// Trees and the index usually list their entries in this order already: then nothing moves.
     static func sorted(_ entries: [TreeEntryInfo]) -> [TreeEntryInfo] {
-        entries.enumerated().sorted { lhs, rhs in
-            let order = ByteOrder.compare(lhs.element.path, rhs.element.path)
-            return order == 0 ? lhs.offset < rhs.offset : order < 0
-        }.map(\.element)
+        let inOrder = zip(entries, entries.dropFirst()).allSatisfy { ByteOrder.compare($0.path, $1.path) <= 0 }
+        if inOrder { return entries }
+        let order = entries.indices.sorted { lhs, rhs in
+            let order = ByteOrder.compare(entries[lhs].path, entries[rhs].path)
+            return order == 0 ? lhs < rhs : order < 0
+        }
+        return order.map { entries[$0] }
+    }
+}
+
+extension TreeEntryInfo {
+    /// A regular file, whose content is its own blob.
+    static func regular(_ path: PathBytes, _ id: git_oid) -> TreeEntryInfo {
+        let hex = id.hex
+        return TreeEntryInfo(path: CText.string(path), blobID: hex, kind: .regular, contentBlobID: hex)
     }
 }
 
@@ -84,7 +96,7 @@ extension RevisionReader {
             if entry.mode & fileTypeMask == symlinkMode {
                 return try gitSymlinkEntry(path: path, id: entry.id, blobs: blobs, lookup: node)
             }
-            return TreeEntryInfo(path: CText.string(path), blobID: entry.id.hex, kind: .regular, contentBlobID: entry.id.hex)
+            return .regular(path, entry.id)
         case GIT_OBJECT_COMMIT:
             return TreeEntryInfo(path: CText.string(path), blobID: entry.id.hex, kind: .submodule, contentBlobID: nil)
         default:
@@ -131,12 +143,12 @@ extension RevisionReader {
 extension StagedReader {
     func entryInfos(_ spec: FilterSpec) throws -> [TreeEntryInfo] {
         var out: [TreeEntryInfo] = []
-        for (path, entry) in entries {
+        for (path, entry) in ordered {
             let matches = entry.fileType == gitlinkMode ? spec.matchesSubmodule(path) : spec.matchesFile(path)
             guard matches else { continue }
             switch entry.fileType {
             case regularMode:
-                out.append(TreeEntryInfo(path: CText.string(path), blobID: entry.id.hex, kind: .regular, contentBlobID: entry.id.hex))
+                out.append(.regular(path, entry.id))
             case symlinkMode:
                 out.append(try gitSymlinkEntry(path: path, id: entry.id, blobs: blobs, lookup: node))
             case gitlinkMode:

@@ -479,18 +479,27 @@ func loadIndexEntries(_ repository: RepositoryHandle) throws -> [IndexEntry] {
 final class StagedReader {
     let blobs: BlobStore
     let entries: [PathBytes: IndexEntry]
+    /// The paths of `entries` in index order (byte order of the path).
+    let paths: [PathBytes]
     private var directoryCache: Set<PathBytes>?
 
     init(repository: GitRepository) throws {
         if repository.isBare { throw repository.bareRepositoryError("files(.staged)") }
         blobs = try BlobStore(repository: repository.handle)
         var chosen: [PathBytes: IndexEntry] = [:]
+        var paths: [PathBytes] = []
         for entry in try loadIndexEntries(repository.handle) where !entry.intentToAdd {
             if entry.stage == 0 || (entry.stage == 2 && chosen[entry.path] == nil) {
-                chosen[entry.path] = entry
+                if chosen.updateValue(entry, forKey: entry.path) == nil { paths.append(entry.path) }
             }
         }
         entries = chosen
+        self.paths = paths
+    }
+
+    /// The chosen entries in index order.
+    var ordered: [(path: PathBytes, entry: IndexEntry)] {
+        paths.compactMap { path in entries[path].map { (path, $0) } }
     }
 
     private var directories: Set<PathBytes> {
@@ -531,7 +540,7 @@ final class StagedReader {
 
     func files(_ spec: FilterSpec) throws -> [SourceFile] {
         var out: [SourceFile] = []
-        for (path, entry) in entries {
+        for (path, entry) in ordered {
             let matches = entry.fileType == gitlinkMode ? spec.matchesSubmodule(path) : spec.matchesFile(path)
             if matches, let file = try sourceFile(entry, maxBytes: spec.maxBytes) { out.append(file) }
         }
