@@ -15,23 +15,26 @@ extension Workspace {
         }
         let cache = useCache ? ParseCache(path: repository.commonDirectory + "/arkitekt/parse-cache", limits: limits) : nil
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
-        var loaded: [LoadedFile] = []
+        // Every file in its place in the listing (which is in path order), however it was read.
+        var loaded: [LoadedFile?] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
-        // read so far are parsed on the other cores.
-        let parser = PipelinedParser(limits: limits)
+        // read so far are parsed (and encoded for the cache) on the other cores.
+        let parser = PipelinedParser(limits: limits, encoding: cache != nil)
         do {
             switch selection {
             case .workTree:
                 let files = try repository.files(.workTree, filter: filter)
                 fileCount = files.count
-                for file in files {
+                loaded = Array(repeating: nil, count: files.count)
+                cache?.prefetch(files.compactMap { file in file.blobID.map { ($0, file.path) } })
+                for (position, file) in files.enumerated() {
                     if let finding = SourceLoading.skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
-                        loaded.append(LoadedFile(path: file.path, elements: [], findings: [finding]))
+                        loaded[position] = LoadedFile(path: file.path, elements: [], findings: [finding])
                     } else if let blob = file.blobID, let hit = cache?.lookup(blob: blob, path: file.path) {
-                        loaded.append(hit)
+                        loaded[position] = hit
                     } else {
-                        parser.add(LandscapeInput(path: file.path, bytes: file.content), blob: file.blobID ?? "")
+                        parser.add(LandscapeInput(path: file.path, bytes: file.content), blob: file.blobID ?? "", position: position)
                     }
                 }
             case .staged, .revision:
@@ -42,10 +45,12 @@ extension Workspace {
                     entries = try repository.stagedEntries(filter: filter)
                 }
                 fileCount = entries.count
-                for entry in entries {
+                loaded = Array(repeating: nil, count: entries.count)
+                cache?.prefetch(entries.compactMap { entry in entry.contentBlobID.map { ($0, entry.path) } })
+                for (position, entry) in entries.enumerated() {
                     switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache?.lookup(blob: $0, path: $1) }) {
-                    case .loaded(let file): loaded.append(file)
-                    case .bytes(let blob, let input): parser.add(input, blob: blob)
+                    case .loaded(let file): loaded[position] = file
+                    case .bytes(let blob, let input): parser.add(input, blob: blob, position: position)
                     case .none: break
                     }
                 }
@@ -53,28 +58,35 @@ extension Workspace {
         } catch {
             throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
         }
-        for (file, blob) in parser.finish() {
-            if !blob.isEmpty { cache?.store(file, blob: blob) }
-            loaded.append(file)
+        for (file, blob, record, position) in parser.finish() {
+            if !blob.isEmpty, let record { cache?.store(record: record, blob: blob, path: file.path) }
+            loaded[position] = file
         }
         cache?.save()
-        return LandscapeLoader.assemble(loaded, fileCount: fileCount, limits: limits)
+        return LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
     }
 }
 
-/// Parses files in batches on the concurrent queue while the caller goes on reading more.
+/// Parses files in batches on the concurrent queue while the caller goes on reading more; with
+/// `encoding`, each file's parse cache record is made there too.
 final class PipelinedParser: @unchecked Sendable {
+    typealias Result = (file: LoadedFile, blob: String, record: [UInt8]?, position: Int)
     private let limits: Limits
+    private let encoding: Bool
     private let group = DispatchGroup()
     private let lock = NSLock()
-    private var batch: [(LandscapeInput, String)] = []
-    private var results: [(LoadedFile, String)] = []
+    private var batch: [(input: LandscapeInput, blob: String, position: Int)] = []
+    private var results: [Result] = []
     static let batchSize = 32
 
-    init(limits: Limits) { self.limits = limits }
+    init(limits: Limits, encoding: Bool) {
+        self.limits = limits
+        self.encoding = encoding
+    }
 
-    func add(_ input: LandscapeInput, blob: String) {
-        batch.append((input, blob))
+    /// Parses `input` (from `blob`, "" for none); `position` comes back with the result.
+    func add(_ input: LandscapeInput, blob: String, position: Int) {
+        batch.append((input, blob, position))
         if batch.count >= Self.batchSize { flush() }
     }
 
@@ -82,9 +94,12 @@ final class PipelinedParser: @unchecked Sendable {
         guard !batch.isEmpty else { return }
         let work = batch
         batch = []
-        let limits = limits
+        let limits = limits, encoding = encoding
         DispatchQueue.global().async(group: group) { [self] in
-            let parsed = work.map { (LandscapeLoader.load(path: $0.0.path, bytes: $0.0.bytes, limits: limits), $0.1) }
+            let parsed = work.map { input, blob, position -> Result in
+                let file = LandscapeLoader.load(path: input.path, bytes: input.bytes, limits: limits)
+                return (file, blob, encoding && !blob.isEmpty ? BinaryCodec.encode(file) : nil, position)
+            }
             lock.lock()
             results.append(contentsOf: parsed)
             lock.unlock()
@@ -92,7 +107,7 @@ final class PipelinedParser: @unchecked Sendable {
     }
 
     /// Waits for every batch; the order is restored by the caller (files are assembled by path).
-    func finish() -> [(LoadedFile, String)] {
+    func finish() -> [Result] {
         flush()
         group.wait()
         lock.lock()

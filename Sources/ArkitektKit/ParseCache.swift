@@ -15,6 +15,8 @@ final class ParseCache {
     let path: String
     let signature: String
     private var stored: [String: ArraySlice<UInt8>] = [:]
+    /// Records already decoded by `prefetch`, by key.
+    private var decoded: [String: LoadedFile] = [:]
     private var fresh: [String: [UInt8]] = [:]
     private var used = Set<String>()
     private(set) var hits = 0
@@ -23,16 +25,33 @@ final class ParseCache {
     init(path: String, limits: Limits) {
         self.path = path
         signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)"
-        if let data = FileManager.default.contents(atPath: path) {
-            stored = Self.parse([UInt8](data), signature: signature) ?? [:]
+        if let data = Self.read(path) {
+            stored = Self.parse(data, signature: signature) ?? [:]
         }
     }
 
+    /// One new record in this many used ones is enough for a rewrite.
+    static let rewriteRatio = 64
+
     static func key(blob: String, path: String) -> String { blob + "\u{0}" + path }
+
+    /// Decodes, on all cores, the records of these files that the cache holds, so that `lookup`
+    /// finds them ready.
+    func prefetch(_ files: [(blob: String, path: String)]) {
+        let wanted = files.compactMap { file -> (key: String, path: String, record: ArraySlice<UInt8>)? in
+            let key = Self.key(blob: file.blob, path: file.path)
+            return stored[key].map { (key, file.path, $0) }
+        }
+        let files = Parallel.map(wanted.count) { BinaryCodec.decode(wanted[$0].record) }
+        decoded.reserveCapacity(wanted.count)
+        for (entry, file) in zip(wanted, files) {
+            if let file = file ?? nil, file.path == entry.path { decoded[entry.key] = file }
+        }
+    }
 
     func lookup(blob: String, path: String) -> LoadedFile? {
         let key = Self.key(blob: blob, path: path)
-        guard let record = stored[key], let file = BinaryCodec.decode(record), file.path == path else {
+        guard let file = decoded.removeValue(forKey: key) ?? stored[key].flatMap(BinaryCodec.decode), file.path == path else {
             misses += 1
             return nil
         }
@@ -41,26 +60,38 @@ final class ParseCache {
         return file
     }
 
-    func store(_ file: LoadedFile, blob: String) {
-        let key = Self.key(blob: blob, path: file.path)
-        fresh[key] = BinaryCodec.encode(file)
+    /// Keeps a file parsed in this run; `record` is its `BinaryCodec` form.
+    func store(record: [UInt8], blob: String, path: String) {
+        let key = Self.key(blob: blob, path: path)
+        fresh[key] = record
         used.insert(key)
     }
 
-    /// Writes the entries this run used, when anything new was parsed.
+    /// Writes the entries this run used, when enough new was parsed to be worth it: rewriting the
+    /// whole file costs more than parsing a handful of changed files again on the next run (a
+    /// pre-commit check with a few staged files), so a new record that is less than 1/64 of the
+    /// file waits until enough have come together.
     func save() {
-        guard !fresh.isEmpty else { return }
-        var out = Self.magic
-        var w = BinaryWriter()
-        w.string(signature)
+        guard !fresh.isEmpty, fresh.count * Self.rewriteRatio >= used.count else { return }
+        var header = BinaryWriter()
+        header.string(signature)
         let keys = used.sorted(by: ByteOrder.less)
-        w.int(keys.count)
-        out += w.bytes
+        header.int(keys.count)
+        var entries: [(key: BinaryWriter, record: ArraySlice<UInt8>)] = []
+        entries.reserveCapacity(keys.count)
+        var size = Self.magic.count + header.bytes.count + 8
         for key in keys {
             guard let record = fresh[key].map(ArraySlice.init) ?? stored[key] else { continue }
             var entry = BinaryWriter()
             entry.string(key)
             entry.int(record.count)
+            size += entry.bytes.count + record.count
+            entries.append((entry, record))
+        }
+        var out = Self.magic
+        out.reserveCapacity(size)
+        out += header.bytes
+        for (entry, record) in entries {
             out += entry.bytes
             out += record
         }
@@ -69,12 +100,40 @@ final class ParseCache {
         try? AtomicFile.write(out, to: path)
     }
 
-    /// FNV-1a 64 over the content: enough to tell a torn or damaged file from a whole one.
+    /// The whole file in one read, or nil when there is none (or it cannot be read).
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size, let base = buffer.baseAddress {
+                let n = Foundation.read(fd, base + count, size - count)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { complete = false; return }
+                count += n
+            }
+        }
+        return complete ? bytes : nil
+    }
+
+    /// FNV-1a 64 over the content, eight bytes at a time: enough to tell a torn or damaged file
+    /// from a whole one.
     static func checksum(_ bytes: ArraySlice<UInt8>) -> (value: UInt64, bytes: [UInt8]) {
+        let prime: UInt64 = 0x100000001b3
         var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100000001b3
+        bytes.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            for i in 0..<words {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* prime
+            }
+            for b in raw[(words * 8)...] {
+                h = (h ^ UInt64(b)) &* prime
+            }
         }
         return (h, (0..<8).map { UInt8(truncatingIfNeeded: h >> (UInt64($0) * 8)) })
     }
@@ -83,7 +142,7 @@ final class ParseCache {
         guard data.count > magic.count + 8, data.starts(with: magic) else { return nil }
         let body = data[..<(data.count - 8)]
         let expected = checksum(body).bytes
-        guard Array(data[(data.count - 8)...]) == expected else { return nil }
+        guard data[(data.count - 8)...].elementsEqual(expected) else { return nil }
         var r = BinaryReader(body[magic.count...])
         guard r.string() == signature, let count = r.count() else { return nil }
         var entries: [String: ArraySlice<UInt8>] = [:]

@@ -33,6 +33,24 @@ final class SlotBuffer<T: Sendable>: @unchecked Sendable {
     var values: [T?] { Array(slots) }
 }
 
+/// Work on many independent items, spread over all cores.
+public enum Parallel {
+    /// `body(i)` for every `i` in `0..<count`, in parallel; the results in index order (nil only
+    /// for an index the body was never run for, which `concurrentPerform` does not allow).
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T?] {
+        let buffer = SlotBuffer<T>(count: count)
+        // Chunks of several items keep scheduling overhead low for many small ones.
+        let chunk = max(1, min(64, count / 64))
+        let chunks = (count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                buffer.set(i, body(i))
+            }
+        }
+        return buffer.values
+    }
+}
+
 extension LandscapeLoader {
     /// Reads every file, in parallel on all cores (files are independent), and returns the
     /// landscape in file order with the findings of reading it.
@@ -43,24 +61,14 @@ extension LandscapeLoader {
 
     /// Reads files in parallel; results in the order of `inputs`.
     public static func loadFiles(_ inputs: [LandscapeInput], limits: Limits = Limits()) -> [LoadedFile] {
-        let buffer = SlotBuffer<LoadedFile>(count: inputs.count)
-        // Chunks of several files keep scheduling overhead low for many small files.
-        let chunk = max(1, min(64, inputs.count / 64))
-        let chunks = (inputs.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let end = min(inputs.count, (c + 1) * chunk)
-            for i in (c * chunk)..<end {
-                buffer.set(i, load(path: inputs[i].path, bytes: inputs[i].bytes, limits: limits))
-            }
-        }
-        return buffer.values.enumerated().map { i, file in
-            file ?? LoadedFile(path: inputs[i].path, elements: [], findings: [])
-        }
+        Parallel.map(inputs.count) { load(path: inputs[$0].path, bytes: inputs[$0].bytes, limits: limits) }
+            .enumerated().map { i, file in file ?? LoadedFile(path: inputs[i].path, elements: [], findings: []) }
     }
 
     /// Puts loaded files together in path order, enforcing the element limit.
     public static func assemble(_ files: [LoadedFile], fileCount: Int, limits: Limits = Limits()) -> (landscape: Landscape, findings: [Finding]) {
-        let ordered = files.sorted { ByteOrder.less($0.path, $1.path) }
+        let inOrder = zip(files, files.dropFirst()).allSatisfy { ByteOrder.compare($0.path, $1.path) <= 0 }
+        let ordered = inOrder ? files : files.sorted { ByteOrder.less($0.path, $1.path) }
         var elements: [Element] = []
         var findings: [Finding] = []
         var limited = false
