@@ -56,6 +56,9 @@ public struct CheckOptions: Sendable {
 public struct CommandOutput: Sendable {
     public let stdout: String
     public let exitCode: Int32
+    /// The analysis the output reports, for a caller that exits right after printing: holding it
+    /// until then spares freeing the whole landscape object by object.
+    public var analysis: Analysis? = nil
 }
 
 /// The result of checking one source, before it is reported.
@@ -136,6 +139,6 @@ public enum Kit {
         case .gitlab: text = GitLabReporter.render(report)
         case .markdown: text = MarkdownReporter.render(report)
         }
-        return CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0)
+        return CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
     }
 }

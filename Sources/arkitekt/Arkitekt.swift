@@ -55,9 +55,12 @@ extension Day: ExpressibleByArgument {
     }
 }
 
-/// Runs one call into the kit: writes its output and turns its exit code into the process's; a
-/// KitError becomes one line on stderr and exit 2.
-func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutput) throws {
+/// Runs one call into the kit: writes its output and exits with its exit code; a KitError becomes
+/// one line on stderr and exit 2.
+///
+/// The process exits here, with the output (and the analysis behind it) still alive: the kernel
+/// takes back the memory at once, where freeing a large landscape object by object would not.
+func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutput) throws -> Never {
     let output: CommandOutput
     do {
         output = try body()
@@ -65,7 +68,9 @@ func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutp
         throw fail(error, language: global.lang)
     }
     print(output.stdout, terminator: "")
-    if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+    withExtendedLifetime(output) {
+        Arkitekt.exit(withError: output.exitCode == 0 ? nil : ExitCode(output.exitCode))
+    }
 }
 
 /// A KitError on stderr, one line, exit 2.
