@@ -89,8 +89,10 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Coda
 extension String {
     /// The text without leading and trailing spaces, tabs and line breaks.
     public var trimmingSpaces: String {
-        let scalars = unicodeScalars
         let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let scalars = unicodeScalars
+        // Most texts have nothing to trim: they are returned as they are, without a copy.
+        if let first = scalars.first, let last = scalars.last, !isSpace(first), !isSpace(last) { return self }
         guard let start = scalars.firstIndex(where: { !isSpace($0) }),
               let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(scalars[start...end])

@@ -19,11 +19,20 @@ public indirect enum FieldValue: Hashable, Sendable, CustomStringConvertible {
         var unique: [FieldValue] = []
         unique.reserveCapacity(values.count)
         for v in values where !unique.contains(v) { unique.append(v) }
-        return .set(unique.sorted(by: FieldValue.precedes))
+        guard unique.count > 1 else { return .set(unique) }
+        if unique.allSatisfy({ if case .ref = $0 { return true } else { return false } })
+            || unique.allSatisfy({ if case .text = $0 { return true } else { return false } }) {
+            return .set(unique.sorted(by: FieldValue.precedes))
+        }
+        // Anything else compares by its rendering (`precedes` orders references and texts as
+        // their renderings too): each member is rendered once, not once per comparison.
+        let keyed = unique.map { (key: $0.description, value: $0) }
+        return .set(keyed.sorted { ByteOrder.less($0.key, $1.key) }.map(\.value))
     }
 
     /// The order of set members: references and texts by their text in byte order, anything
-    /// else by its rendering.
+    /// else by its rendering. References compare as their renderings would (`Ref.<`), so the
+    /// order is that of the renderings throughout.
     public static func precedes(_ a: FieldValue, _ b: FieldValue) -> Bool {
         switch (a, b) {
         case (.ref(let x), .ref(let y)): return x < y
@@ -89,7 +98,7 @@ extension Element {
 
     /// Every present field, flattened to dotted paths, built once from the typed spec.
     static func makeFields(metadata: Metadata, spec: Spec, location: SourceLocation) -> [String: FieldEntry] {
-        var fields: [String: FieldEntry] = [:]
+        var fields = [String: FieldEntry](minimumCapacity: 12)
         func put(_ path: String, _ value: FieldValue?, _ at: SourceLocation?) {
             guard let value, let at else { return }
             fields[path] = FieldEntry(path: path, value: value, location: at)
