@@ -54,18 +54,20 @@ public struct DocumentDecoder {
         }
         var result: [String: Int32] = [:]
         result.reserveCapacity(allowed.count)
+        // The dotted path of a key, built only for a finding.
+        func full(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
         for (keyNode, valueNode) in doc.pairs(node) {
-            let childPath = path.isEmpty ? "" : path + "."
             guard let key = doc.scalar(keyNode) else {
                 schema(keyNode, LoaderMessages.wrongShape("\(path)", expected: .text), detail: path + ".<key>")
                 continue
             }
-            let full = childPath + key
             if result[key] != nil {
+                let full = full(key)
                 schema(keyNode, LoaderMessages.duplicateKey(full), detail: "duplicate-key:" + full)
                 continue
             }
             if !allowed.contains(key) {
+                let full = full(key)
                 report("unknown-field", keyNode, LoaderMessages.unknownField(full, Suggest.closest(to: key, in: allowed)), detail: full)
                 continue
             }

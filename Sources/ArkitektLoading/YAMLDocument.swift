@@ -69,8 +69,7 @@ public struct YAMLDocument: Sendable {
 
     private func pairs(_ i: Int32, visiting: inout Set<Int32>) -> [(key: Int32, value: Int32)] {
         let n = nodes[Int(i)]
-        guard n.kind == .mapping, visiting.insert(i).inserted else { return [] }
-        defer { visiting.remove(i) }
+        guard n.kind == .mapping else { return [] }
         var result: [(key: Int32, value: Int32)] = []
         result.reserveCapacity(Int(n.childCount / 2))
         var merges: [Int32] = []
@@ -85,7 +84,10 @@ public struct YAMLDocument: Sendable {
             }
             k += 2
         }
+        // Only a mapping that merges can lead back to itself: only those are tracked.
         if !merges.isEmpty {
+            guard visiting.insert(i).inserted else { return [] }
+            defer { visiting.remove(i) }
             var seen = Set(result.compactMap { scalar($0.key) })
             var sources: [Int32] = []
             for m in merges {

@@ -36,6 +36,7 @@ public enum YAMLParser {
         var pending: [Int32] = []
         var anchors: [String: Int32] = [:]
         var weights: [Int] = []
+        var inputCount = 0
 
         init(limits: Limits) { self.limits = limits }
 
@@ -45,6 +46,7 @@ public enum YAMLParser {
                 return .failure(YAMLFailure(reason: .syntax("libyaml could not start (out of memory)"), line: 1, column: 1))
             }
             defer { yaml_parser_delete(&parser) }
+            inputCount = input.count
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             if let base = input.baseAddress {
                 yaml_parser_set_input_string(&parser, base, input.count)
@@ -124,6 +126,12 @@ public enum YAMLParser {
             case YAML_DOCUMENT_START_EVENT:
                 if documents.count >= limits.maxDocumentsPerFile { return limitFailure(.documents, &event) }
                 current = YAMLDocument(index: documents.count)
+                // About one node per 16 bytes of YAML: room for that spares the arrays growing
+                // step by step.
+                let estimate = min(4096, max(16, (inputCount - Int(event.start_mark.index)) / 16))
+                current.nodes.reserveCapacity(estimate)
+                current.children.reserveCapacity(estimate)
+                current.scalars.reserveCapacity(estimate)
                 inDocument = true
                 anchors.removeAll(keepingCapacity: true)
                 weights.removeAll(keepingCapacity: true)
