@@ -334,25 +334,66 @@ public enum Spec: Sendable {
 /// One element of the landscape: one YAML document.
 ///
 /// A final class with constant fields: an element is read once and then shared by the landscape,
-/// the rules and the history walk without being copied.
+/// the rules and the history walk without being copied. The kind-specific part is stored by kind
+/// (`system`, `dataEntity`, ...), so that reading one field of it does not copy the whole part.
 public final class Element: Sendable {
     public let kind: Kind
     public let metadata: Metadata
-    public let spec: Spec
     /// Where the document starts.
     public let location: SourceLocation
     /// Index of the document in its file (0-based), for ordering.
     public let documentIndex: Int
     /// Every present field by dotted path (`spec.owner`, `spec.security.integrity`), built once.
     public let fields: [String: FieldEntry]
+    /// The refs this element depends on: every reference it makes (`references`) and the refs
+    /// its Transition conditions name. A change to one of them can change what the rules say
+    /// about this element; the landscape indexes them backwards (`Landscape.referrers(of:)`).
+    public let dependencies: [Ref]
+
+    public let group: GroupSpec?
+    public let capability: CapabilitySpec?
+    public let process: ProcessSpec?
+    public let dataEntity: DataEntitySpec?
+    public let system: SystemSpec?
+    public let integration: IntegrationSpec?
+    public let platform: PlatformSpec?
+    public let exemption: ExemptionSpec?
+    public let transition: TransitionSpec?
 
     public init(kind: Kind, metadata: Metadata, spec: Spec, location: SourceLocation, documentIndex: Int) {
         self.kind = kind
         self.metadata = metadata
-        self.spec = spec
         self.location = location
         self.documentIndex = documentIndex
+        if case .group(let s) = spec { group = s } else { group = nil }
+        if case .capability(let s) = spec { capability = s } else { capability = nil }
+        if case .process(let s) = spec { process = s } else { process = nil }
+        if case .dataEntity(let s) = spec { dataEntity = s } else { dataEntity = nil }
+        if case .system(let s) = spec { system = s } else { system = nil }
+        if case .integration(let s) = spec { integration = s } else { integration = nil }
+        if case .platform(let s) = spec { platform = s } else { platform = nil }
+        if case .exemption(let s) = spec { exemption = s } else { exemption = nil }
+        if case .transition(let s) = spec { transition = s } else { transition = nil }
         self.fields = Element.makeFields(metadata: metadata, spec: spec, location: location)
+        if case .transition(let t) = spec {
+            dependencies = t.conditions.map(\.ref)
+        } else {
+            dependencies = Element.references(of: spec).map(\.ref.value)
+        }
+    }
+
+    /// The kind-specific part.
+    public var spec: Spec {
+        if let s = system { return .system(s) }
+        if let s = dataEntity { return .dataEntity(s) }
+        if let s = integration { return .integration(s) }
+        if let s = process { return .process(s) }
+        if let s = capability { return .capability(s) }
+        if let s = group { return .group(s) }
+        if let s = platform { return .platform(s) }
+        if let s = exemption { return .exemption(s) }
+        if let s = transition { return .transition(s) }
+        return .group(GroupSpec())
     }
 
     /// Where the field at `path` was written, or where the element starts when it is absent.
@@ -363,14 +404,4 @@ public final class Element: Sendable {
     public var name: String { metadata.name.value }
     public var ref: Ref { Ref(kind, metadata.name.value) }
     public var file: String { location.file }
-
-    public var group: GroupSpec? { if case .group(let s) = spec { return s }; return nil }
-    public var capability: CapabilitySpec? { if case .capability(let s) = spec { return s }; return nil }
-    public var process: ProcessSpec? { if case .process(let s) = spec { return s }; return nil }
-    public var dataEntity: DataEntitySpec? { if case .dataEntity(let s) = spec { return s }; return nil }
-    public var system: SystemSpec? { if case .system(let s) = spec { return s }; return nil }
-    public var integration: IntegrationSpec? { if case .integration(let s) = spec { return s }; return nil }
-    public var platform: PlatformSpec? { if case .platform(let s) = spec { return s }; return nil }
-    public var exemption: ExemptionSpec? { if case .exemption(let s) = spec { return s }; return nil }
-    public var transition: TransitionSpec? { if case .transition(let s) = spec { return s }; return nil }
 }

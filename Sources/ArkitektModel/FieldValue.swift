@@ -246,7 +246,9 @@ extension Element {
     /// Every reference the element makes, with the field it is written in (list fields without an
     /// index, so that reordering a list changes nothing). Transition conditions are not included:
     /// they may name elements that do not exist (yet).
-    public var references: [(path: String, ref: Located<Ref>)] {
+    public var references: [(path: String, ref: Located<Ref>)] { Element.references(of: spec) }
+
+    static func references(of spec: Spec) -> [(path: String, ref: Located<Ref>)] {
         var result: [(path: String, ref: Located<Ref>)] = []
         func add(_ path: String, _ ref: Located<Ref>?) { if let ref { result.append((path, ref)) } }
         func addAll(_ path: String, _ refs: [Located<Ref>]) { for r in refs { result.append((path, r)) } }

@@ -16,13 +16,8 @@ public struct RuleContext: Sendable {
     /// The data entities an element handles: a System's `data[].entity`, a Process's or an
     /// Integration's `data`.
     public func handledData(_ element: Element) -> [DataEntitySpec] {
-        let refs: [Ref]
-        switch element.spec {
-        case .system(let s): refs = s.data.compactMap { $0.entity?.value }
-        case .process(let s): refs = s.data.map(\.value)
-        case .integration(let s): refs = s.data.map(\.value)
-        default: refs = []
-        }
+        let refs = element.system?.data.compactMap { $0.entity?.value }
+            ?? element.process?.data.map(\.value) ?? element.integration?.data.map(\.value) ?? []
         return refs.compactMap { dataEntity($0) }
     }
 

@@ -19,13 +19,6 @@ struct SingleMasterCheck: CheckFunction {
     /// Whether the element is a System that declares `access: master` for `entity` (matched in
     /// place: popular entities have many referrers).
     static func isMaster(_ element: Element?, of entity: Ref) -> Bool {
-        guard let element else { return false }
-        switch element.spec {
-        case .system(let system):
-            for use in system.data where use.entity?.value == entity && use.access?.value == .master { return true }
-            return false
-        default:
-            return false
-        }
+        element?.system?.data.contains { $0.entity?.value == entity && $0.access?.value == .master } ?? false
     }
 }
