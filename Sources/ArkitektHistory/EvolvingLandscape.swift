@@ -45,12 +45,12 @@ public struct EvolvingLandscape {
     public mutating func apply(_ updates: [String: LoadedFile?]) -> (LandscapeBefore, Set<Ref>)? {
         guard limitedFindings == nil else { return nil }
         var refs = Set<Ref>()
-        var former = Set<Ref>()
+        var former: [Element] = []
         var count = landscape.elementCount
         for (path, file) in updates {
             for element in files[path]?.elements ?? [] {
                 refs.insert(element.ref)
-                former.formUnion(element.dependencies)
+                former.append(element)
             }
             count += (file?.elements.count ?? 0) - (files[path]?.elements.count ?? 0)
             for element in file?.elements ?? [] { refs.insert(element.ref) }
@@ -66,7 +66,7 @@ public struct EvolvingLandscape {
         landscape.fileCount = files.count
         var cameOrWent = Set<Kind>()
         for ref in refs where ((replaced[ref] ?? nil) != nil) != landscape.contains(ref) { cameOrWent.insert(ref.kind) }
-        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, formerDependencies: former, addedOrRemovedKinds: cameOrWent))
+        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, addedOrRemovedKinds: cameOrWent))
         return (LandscapeBefore(base: landscape, replaced: replaced), refs)
     }
 }

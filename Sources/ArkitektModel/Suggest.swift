@@ -1,50 +1,81 @@
 /// Did-you-mean: the closest candidate within a small edit distance.
 public enum Suggest {
-    /// The candidate nearest to `word` (Damerau-Levenshtein over Unicode scalars), if it is close:
-    /// at most a third of the word's length, and at most 3 edits. Ties go to the first in byte order.
+    /// The candidate nearest to `word` (Damerau-Levenshtein over Unicode scalars, ignoring case),
+    /// if it is close: at most a third of the word's length, and at most 3 edits. Ties go to the
+    /// first in byte order.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let limit = min(3, max(1, word.unicodeScalars.count / 3))
-        let ascii = word.utf8.allSatisfy { $0 < 0x80 }
-        let x = Array(word.lowercased().unicodeScalars)
+        let scalars = Array(word.lowercased().unicodeScalars)
+        // ASCII words are compared byte by byte, without making lowercase copies.
+        let ascii: [UInt8]? = word.utf8.allSatisfy { $0 < 0x80 } ? word.utf8.map(lowerASCII) : nil
+        var rows = Rows()
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
-            // Between ASCII words the distance is at least the difference in length.
-            if ascii, abs(candidate.utf8.count - word.utf8.count) > limit, candidate.utf8.allSatisfy({ $0 < 0x80 }) { continue }
-            guard let d = distance(x, Array(candidate.lowercased().unicodeScalars), atMost: limit) else { continue }
+            let d: Int?
+            if let ascii, candidate.utf8.allSatisfy({ $0 < 0x80 }) {
+                // Between ASCII words the distance is at least the difference in length.
+                if abs(candidate.utf8.count - ascii.count) > limit { continue }
+                if let inPlace = candidate.utf8.withContiguousStorageIfAvailable({ rows.distance(ascii, $0, atMost: limit) { $0 == lowerASCII($1) } }) {
+                    d = inPlace
+                } else {
+                    d = rows.distance(ascii, Array(candidate.utf8), atMost: limit) { $0 == lowerASCII($1) }
+                }
+            } else {
+                d = rows.distance(scalars, Array(candidate.lowercased().unicodeScalars), atMost: limit, equal: ==)
+            }
+            guard let d else { continue }
             if let (b, bd) = best, bd < d || (bd == d && !ByteOrder.less(candidate, b)) { continue }
             best = (candidate, d)
         }
         return best?.0
     }
 
-    /// Optimal string alignment distance (adjacent transpositions count as one edit).
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
-        return distance(x, y, atMost: Int.max) ?? Int.max
+    static func lowerASCII(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 
-    /// The distance of two scalar sequences, or nil as soon as it is sure to exceed `limit`.
-    static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], atMost limit: Int) -> Int? {
-        if x.isEmpty { return y.count <= limit ? y.count : nil }
-        if y.isEmpty { return x.count <= limit ? x.count : nil }
-        var prev2 = [Int](repeating: 0, count: y.count + 1)
-        var prev = Array(0...y.count)
-        var cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-                    v = min(v, prev2[j - 2] + 1)
+    /// Optimal string alignment distance (adjacent transpositions count as one edit).
+    public static func distance(_ a: String, _ b: String) -> Int {
+        var rows = Rows()
+        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        return rows.distance(x, y, atMost: Int.max - 1, equal: ==) ?? Int.max
+    }
+
+    /// The three rows of the distance table, kept between comparisons.
+    struct Rows {
+        var previous2: [Int] = []
+        var previous: [Int] = []
+        var current: [Int] = []
+
+        /// The distance of `x` and `y`, or nil as soon as it is sure to exceed `limit`.
+        mutating func distance<X: RandomAccessCollection, Y: RandomAccessCollection>(
+            _ x: X, _ y: Y, atMost limit: Int, equal: (X.Element, Y.Element) -> Bool
+        ) -> Int? where X.Index == Int, Y.Index == Int {
+            let n = x.count, m = y.count
+            if n == 0 { return m <= limit ? m : nil }
+            if m == 0 { return n <= limit ? n : nil }
+            previous2 = [Int](repeating: 0, count: m + 1)
+            previous = Array(0...m)
+            current = [Int](repeating: 0, count: m + 1)
+            let x0 = x.startIndex, y0 = y.startIndex
+            for i in 1...n {
+                current[0] = i
+                var smallest = i
+                for j in 1...m {
+                    let cost = equal(x[x0 + i - 1], y[y0 + j - 1]) ? 0 : 1
+                    var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    if i > 1, j > 1, equal(x[x0 + i - 1], y[y0 + j - 2]), equal(x[x0 + i - 2], y[y0 + j - 1]) {
+                        v = min(v, previous2[j - 2] + 1)
+                    }
+                    current[j] = v
+                    smallest = min(smallest, v)
                 }
-                cur[j] = v
+                // Every later row is at least the smallest value of this one and the one before.
+                if smallest > limit, (previous.min() ?? 0) > limit { return nil }
+                swap(&previous2, &previous)
+                swap(&previous, &current)
             }
-            // Every later row is at least the smallest value of this one and the one before.
-            if let smallest = cur.min(), smallest > limit, let before = prev.min(), before > limit { return nil }
-            prev2 = prev
-            prev = cur
+            return previous[m] <= limit ? previous[m] : nil
         }
-        return prev[y.count] <= limit ? prev[y.count] : nil
     }
 }

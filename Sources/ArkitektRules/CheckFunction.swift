@@ -29,10 +29,16 @@ public protocol CheckFunction: Sendable {
     /// comparison with today decides what it reports; nil when any date may matter. A new day
     /// re-checks an element only when one of its dates lies between the old day and the new one.
     static func dates(_ element: Element) -> [Day]?
+    /// For a check that reads the elements referring to the one it reports on (`referrers`,
+    /// `siblings`): whether `referrer`'s reference to `target` can change what it reports on
+    /// `target`. A change to an element re-checks only the targets for which, before or after
+    /// the change, this is true.
+    static func matters(_ referrer: Element, to target: Ref) -> Bool
 }
 
 extension CheckFunction {
     public static func dates(_ element: Element) -> [Day]? { nil }
+    public static func matters(_ referrer: Element, to target: Ref) -> Bool { true }
 }
 
 /// The Swift checks, registered by the name that packs use in `check.function`.

@@ -9,8 +9,13 @@ import ArkitektModel
 public final class IncrementalEvaluation {
     public let engine: RuleEngine
     public private(set) var today: Day
-    /// The rules that are not off, with their scopes.
-    private let rules: [(rule: RuleDescription, scope: RuleScope)]
+    /// A rule that is not off, with its scope and its Swift check.
+    struct Active {
+        let rule: RuleDescription
+        let scope: RuleScope
+        let function: (any CheckFunction.Type)?
+    }
+    private let rules: [Active]
     /// What a check found on an element, and the finding made of it (placed: principle and
     /// severity set). An equal hit on an unedited element gets the same finding again.
     struct Recorded {
@@ -24,9 +29,9 @@ public final class IncrementalEvaluation {
     public init(engine: RuleEngine, landscape: Landscape, today: Day) {
         self.engine = engine
         self.today = today
-        rules = engine.ruleSet.rules.filter { !engine.isOff($0) }.map { ($0, $0.scope) }
+        rules = engine.ruleSet.rules.filter { !engine.isOff($0) }.map { Active(rule: $0, scope: $0.scope, function: $0.function) }
         let context = RuleContext(landscape: landscape, today: today)
-        for (rule, _) in rules {
+        for rule in rules.map(\.rule) {
             record(rule, engine.hits(rule, context, selected: engine.select(rule, context)), context, replacing: [], edited: [])
         }
     }
@@ -56,13 +61,12 @@ public final class IncrementalEvaluation {
                               expiries: elements.compactMap { $0.exemption?.expires?.value })
         }()
         exemptions = current
-        var raw = (loaderFindings + current.schemaFindings).compactMap(engine.place)
-        for byElement in found.values {
-            for recorded in byElement.values { raw.append(contentsOf: recorded.lazy.map(\.finding)) }
-        }
+        var pass = ExemptionPass(engine: engine, cover: current.cover)
+        for finding in (loaderFindings + current.schemaFindings).compactMap(engine.place) { pass.take(finding) }
+        for (rule, byElement) in found { pass.take(rule: rule, byElement, \.finding) }
         let context = RuleContext(landscape: landscape, today: today)
         var made: [Ref: Recorded] = [:]
-        let result = engine.applyExemptions(raw, cover: current.cover, sorted: false) { rule, hit in
+        let result = pass.finish(sorted: false) { rule, hit in
             let previous = unused[hit.element].flatMap { $0.hit == hit ? $0.finding : nil }
             let finding = previous ?? engine.finding(for: hit, rule: rule, context: context)
             made[hit.element] = Recorded(hit: hit, finding: finding)
@@ -80,12 +84,11 @@ public final class IncrementalEvaluation {
         let span = min(today, day)...max(today, day)
         today = day
         let context = RuleContext(landscape: landscape, today: day)
-        for (rule, scope) in rules where scope.contains(.date) {
-            let candidates: any Sequence<Ref> = rule.selector.map { landscape.refs(of: $0.kind) } ?? Set(landscape.refs)
-            let due = reported(rule).union(candidates).filter { ref in
-                guard let element = landscape[ref], let dates = rule.function?.dates(element) else { return true }
-                return dates.contains { span.contains($0) }
-            }
+        for active in rules where active.scope.contains(.date) {
+            let rule = active.rule
+            let index = dated[rule.id] ?? DateIndex(active, landscape)
+            dated[rule.id] = index
+            let due = index.due(in: span)
             guard !due.isEmpty else { continue }
             record(rule, engine.hits(rule, context, selected: engine.select(rule, context, among: due)), context, replacing: due, edited: [])
         }
@@ -99,14 +102,14 @@ public final class IncrementalEvaluation {
     public struct Change {
         /// Refs of every element added, removed or edited (on either side).
         public var refs: Set<Ref>
-        /// The refs the previous versions of those elements depended on.
-        public var formerDependencies: Set<Ref>
+        /// The previous versions of those elements.
+        public var former: [Element]
         /// The kinds of the refs that came or went (not only edited).
         public var addedOrRemovedKinds: Set<Kind>
 
-        public init(refs: Set<Ref>, formerDependencies: Set<Ref>, addedOrRemovedKinds: Set<Kind>) {
+        public init(refs: Set<Ref>, former: [Element], addedOrRemovedKinds: Set<Kind>) {
             self.refs = refs
-            self.formerDependencies = formerDependencies
+            self.former = former
             self.addedOrRemovedKinds = addedOrRemovedKinds
         }
     }
@@ -120,20 +123,60 @@ public final class IncrementalEvaluation {
             exemptions = nil
             for ref in editedExemptions { unused[ref] = nil }
         }
+        for active in rules where active.scope.contains(.date) {
+            if let kind = active.rule.selector?.kind, !change.refs.contains(where: { $0.kind == kind }) { continue }
+            dated[active.rule.id] = nil
+        }
         let context = RuleContext(landscape: landscape, today: today)
         var reach = Reach(landscape: landscape, change: change)
-        for (rule, scope) in rules {
-            var affected = reach.affected(by: scope)
+        for active in rules {
+            let (rule, scope) = (active.rule, active.scope)
+            var affected = reach.affected(by: scope, function: active.function)
             if scope.contains(.refSet), !change.addedOrRemovedKinds.isEmpty {
-                // Reported elements that refer to something of a kind that came or went.
+                // Reported elements that refer to something missing of a kind that came or went.
                 affected.formUnion(reported(rule).filter { ref in
-                    landscape[ref]?.dependencies.contains { change.addedOrRemovedKinds.contains($0.kind) } ?? true
+                    landscape[ref]?.dependencies.contains { change.addedOrRemovedKinds.contains($0.kind) && !landscape.contains($0) } ?? true
                 })
             }
             record(rule, engine.hits(rule, context, selected: engine.select(rule, context, among: affected)), context,
                    replacing: affected, edited: change.refs)
         }
     }
+
+    /// The dates that matter to a rule that reads the date, over the elements it can report on
+    /// (those of its selector's kind, or all), sorted; rebuilt after a change to one of them.
+    struct DateIndex {
+        var dated: [(day: Day, ref: Ref)] = []
+        /// Elements whose dates the check does not tell: due on every new day.
+        var undated: [Ref] = []
+
+        init(_ active: Active, _ landscape: Landscape) {
+            let candidates = active.rule.selector.map { landscape.refs(of: $0.kind) } ?? Set(landscape.refs)
+            for ref in candidates {
+                guard let element = landscape[ref], let dates = active.function?.dates(element) else {
+                    undated.append(ref)
+                    continue
+                }
+                for day in dates { dated.append((day, ref)) }
+            }
+            dated.sort { $0.day < $1.day }
+        }
+
+        func due(in span: ClosedRange<Day>) -> Set<Ref> {
+            var due = Set(undated)
+            var low = 0, high = dated.count
+            while low < high {
+                let mid = (low + high) / 2
+                if dated[mid].day < span.lowerBound { low = mid + 1 } else { high = mid }
+            }
+            while low < dated.count, dated[low].day <= span.upperBound {
+                due.insert(dated[low].ref)
+                low += 1
+            }
+            return due
+        }
+    }
+    private var dated: [String: DateIndex] = [:]
 
     /// The elements a rule has findings on.
     private func reported(_ rule: RuleDescription) -> Set<Ref> {
@@ -143,38 +186,45 @@ public final class IncrementalEvaluation {
     /// Records what a rule found, after forgetting what it had on the `replacing` elements. A
     /// finding is made again only for a new hit or an edited element (its title is in the message).
     private func record(_ rule: RuleDescription, _ hits: [Hit], _ context: RuleContext, replacing: Set<Ref>, edited: Set<Ref>) {
-        generation += 1
         var byElement = found.removeValue(forKey: rule.id) ?? [:]
         var previous: [Ref: [Recorded]] = [:]
         for ref in replacing {
-            if let old = byElement.removeValue(forKey: ref), !edited.contains(ref) { previous[ref] = old }
+            if let old = byElement.removeValue(forKey: ref) { previous[ref] = old }
         }
         for hit in hits {
-            let reused = previous[hit.element]?.first { $0.hit == hit }?.finding
+            let reused = edited.contains(hit.element) ? nil : previous[hit.element]?.first { $0.hit == hit }?.finding
             guard let finding = reused ?? engine.place(engine.finding(for: hit, rule: rule, context: context)) else { continue }
             byElement[hit.element, default: []].append(Recorded(hit: hit, finding: finding))
+        }
+        // The result changes only when some element's findings did.
+        if previous.keys.contains(where: { byElement[$0]?.map(\.finding) != previous[$0]?.map(\.finding) })
+            || hits.contains(where: { previous[$0.element] == nil }) {
+            generation += 1
         }
         found[rule.id] = byElement
     }
 
-    /// The elements a change reaches through each relation, computed once per update.
+    /// The elements a change reaches through each relation.
     struct Reach {
         let landscape: Landscape
         let change: Change
+        /// Every version of the changed elements: before the change and after it.
+        let versions: [Element]
         private var referrers: Set<Ref>?
-        private var dependencies: Set<Ref>?
-        private var siblings: [Kind: Set<Ref>] = [:]
 
         init(landscape: Landscape, change: Change) {
             self.landscape = landscape
             self.change = change
+            versions = change.former + change.refs.flatMap { landscape.all($0) }
         }
 
-        mutating func affected(by scope: RuleScope) -> Set<Ref> {
+        mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
-            if scope.contains(.referrers) { affected.formUnion(dependenciesOfChanged()) }
-            for kind in scope.siblingKinds { affected.formUnion(siblingsOfChanged(through: kind)) }
+            if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
+            for kind in scope.siblingKinds {
+                for ref in dependencies(that: function) where ref.kind == kind { affected.formUnion(landscape.referrers(of: ref)) }
+            }
             return affected
         }
 
@@ -187,23 +237,13 @@ public final class IncrementalEvaluation {
             return made
         }
 
-        /// What the changed elements depend on, before and after the change.
-        mutating func dependenciesOfChanged() -> Set<Ref> {
-            if let dependencies { return dependencies }
-            var made = change.formerDependencies
-            for ref in change.refs {
-                for element in landscape.all(ref) { made.formUnion(element.dependencies) }
-            }
-            dependencies = made
-            return made
-        }
-
-        /// Elements that depend on an element of `kind` that a changed element depends on.
-        mutating func siblingsOfChanged(through kind: Kind) -> Set<Ref> {
-            if let made = siblings[kind] { return made }
+        /// What the changed elements depend on, before and after the change, where that matters
+        /// to the check (`CheckFunction.matters`).
+        func dependencies(that function: (any CheckFunction.Type)?) -> Set<Ref> {
             var made = Set<Ref>()
-            for ref in dependenciesOfChanged() where ref.kind == kind { made.formUnion(landscape.referrers(of: ref)) }
-            siblings[kind] = made
+            for element in versions {
+                for ref in element.dependencies where function?.matters(element, to: ref) ?? true { made.insert(ref) }
+            }
             return made
         }
     }

@@ -157,20 +157,60 @@ public struct RuleEngine: Sendable {
     /// finding of an unused exemption.
     func applyExemptions(_ findings: [Finding], cover: ExemptionCover, sorted: Bool,
                          unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
-        var kept: [Finding] = []
-        var suppressed: [Finding] = []
-        var used = Set<Ref>()
-        for finding in findings {
-            if let element = finding.element, let by = cover.covers[finding.rule]?[element], ruleSet.rule(finding.rule)?.exemptable ?? false {
-                suppressed.append(finding)
+        var pass = ExemptionPass(engine: self, cover: cover)
+        for finding in findings { pass.take(finding) }
+        return pass.finish(sorted: sorted, unusedFinding: unusedFinding)
+    }
+}
+
+/// Sorts findings into those in force and those an exemption suppresses, noting which
+/// exemptions were used; then adds `exemption-unused` for the others.
+struct ExemptionPass {
+    let engine: RuleEngine
+    let cover: ExemptionCover
+    var kept: [Finding] = []
+    var suppressed: [Finding] = []
+    var used = Set<Ref>()
+
+    init(engine: RuleEngine, cover: ExemptionCover) {
+        self.engine = engine
+        self.cover = cover
+    }
+
+    mutating func take(_ finding: Finding) {
+        take(CollectionOfOne(finding), rule: finding.rule, element: finding.element)
+    }
+
+    /// Takes findings that share a rule and an element.
+    mutating func take(_ findings: some Collection<Finding>, rule: String, element: Ref?) {
+        if let element, let by = cover.covers[rule]?[element], engine.ruleSet.rule(rule)?.exemptable ?? false {
+            suppressed.append(contentsOf: findings)
+            used.formUnion(by)
+        } else {
+            kept.append(contentsOf: findings)
+        }
+    }
+
+    /// Takes every finding of one rule: `finding` of each value, by element.
+    mutating func take<Value>(rule: String, _ byElement: [Ref: [Value]], _ finding: (Value) -> Finding) {
+        guard let covered = cover.covers[rule], engine.ruleSet.rule(rule)?.exemptable ?? false else {
+            for values in byElement.values { kept.append(contentsOf: values.lazy.map(finding)) }
+            return
+        }
+        for (element, values) in byElement {
+            if let by = covered[element] {
+                suppressed.append(contentsOf: values.lazy.map(finding))
                 used.formUnion(by)
             } else {
-                kept.append(finding)
+                kept.append(contentsOf: values.lazy.map(finding))
             }
         }
-        if let rule = ruleSet.rule("exemption-unused"), !isOff(rule) {
+    }
+
+    mutating func finish(sorted: Bool, unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
+        if let rule = engine.ruleSet.rule("exemption-unused"), !engine.isOff(rule) {
             let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: cover.today)
-            kept.append(contentsOf: hits.map { unusedFinding(rule, $0) }.compactMap(place))
+            kept.append(contentsOf: hits.map { unusedFinding(rule, $0) }.compactMap(engine.place))
         }
         guard sorted else { return EngineResult(findings: kept, suppressed: suppressed) }
         return EngineResult(findings: kept.sorted(by: Finding.sortedOrder), suppressed: suppressed.sorted(by: Finding.sortedOrder))

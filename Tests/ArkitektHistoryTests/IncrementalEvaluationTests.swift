@@ -136,6 +136,10 @@ struct SplitMix {
                 #expect(before[ref] === previous[ref], "before[\(ref)] at step \(steps)")
                 #expect(evolving.landscape[ref] === landscape[ref], "\(ref) at step \(steps), touched: \(touched.contains(ref))")
             }
+            // Another day without a change: only what that day decides may move.
+            let later = mutator.day()
+            let expectedLater = engine.run(landscape, loaderFindings: LandscapeLoader.assemble(Array(files.values), fileCount: files.count).findings, today: later)
+            #expect(evolving.result(today: later).findings.sorted(by: Finding.sortedOrder) == expectedLater.findings, "seed \(seed), step \(steps), later")
             previous = landscape
             steps += 1
             findingsSeen += expected.findings.count

@@ -5,6 +5,11 @@ struct DuplicateCapabilityCheck: CheckFunction {
     static let options: [String] = []
     static let scope: RuleScope = [.referrers]
 
+    static func matters(_ referrer: Element, to target: Ref) -> Bool {
+        guard let system = referrer.system, system.isActive, system.isLocal else { return false }
+        return system.capabilities.contains { $0.value == target }
+    }
+
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         selected.compactMap { capability in
             let systems = Set(context.landscape.referrers(of: capability.ref).filter { ref in

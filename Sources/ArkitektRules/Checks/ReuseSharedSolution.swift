@@ -6,6 +6,10 @@ struct ReuseSharedSolutionCheck: CheckFunction {
     static let options: [String] = []
     static let scope: RuleScope = [.siblings(through: .capability)]
 
+    static func matters(_ referrer: Element, to target: Ref) -> Bool {
+        referrer.system?.capabilities.contains { $0.value == target } ?? false
+    }
+
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []
         for element in selected {

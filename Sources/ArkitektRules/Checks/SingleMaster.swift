@@ -16,6 +16,8 @@ struct SingleMasterCheck: CheckFunction {
         }
     }
 
+    static func matters(_ referrer: Element, to target: Ref) -> Bool { isMaster(referrer, of: target) }
+
     /// Whether the element is a System that declares `access: master` for `entity` (matched in
     /// place: popular entities have many referrers).
     static func isMaster(_ element: Element?, of entity: Ref) -> Bool {
