@@ -2,6 +2,8 @@ import ArkitektGit
 import ArkitektLoading
 import ArkitektModel
 import ArkitektRules
+import Dispatch
+import Foundation
 
 /// What one commit did to the landscape.
 public struct HistoryStep: Sendable {
@@ -166,65 +168,199 @@ public final class HistoryWalker {
         return steps.reversed()
     }
 
+    /// What the reading side prepares for one commit: everything that needs the repository.
+    enum Prepared: Sendable {
+        /// The state before the first commit: its parent, read whole.
+        case start(CommitInfo, CommitContext, [String: LoadedFile])
+        /// A shallow clone's boundary: where the known history starts, read whole.
+        case boundary(CommitInfo, CommitContext, [String: LoadedFile])
+        case untouched(CommitInfo)
+        /// Read whole: a new configuration, or too many changes to apply one by one.
+        case whole(CommitInfo, CommitContext, [FileChange], [String: LoadedFile])
+        /// The files the commit replaced (nil: gone).
+        case updates(CommitInfo, CommitContext, [FileChange], [String: LoadedFile?])
+        case failed(any Error)
+    }
+
+    /// Reads the commits (oldest first) and hands what each needs to `put`, until it returns false.
+    func prepare(_ ordered: [CommitInfo], _ put: (Prepared) -> Bool) {
+        do {
+            var key: String?
+            var prefixes: [String] = []
+            if let parentID = ordered.first?.parents.first {
+                let parent = try repository.commit(parentID)
+                let ctx = try context(parent)
+                (key, prefixes) = (ctx.key, ctx.prefixes)
+                guard put(.start(parent, ctx, try fullLoad(parent.id, prefixes: ctx.prefixes))) else { return }
+            }
+            let shallow = try repository.shallowCommits()
+            for commit in ordered {
+                let ctx = try context(commit)
+                let item: Prepared
+                if commit.parents.isEmpty, shallow.contains(commit.id) {
+                    item = .boundary(commit, ctx, try fullLoad(commit.id, prefixes: ctx.prefixes))
+                } else {
+                    let reload = ctx.key != key || ctx.prefixes != prefixes
+                    let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes))
+                    // A changed configuration counts as a change of the landscape; the first read does not.
+                    if changes.isEmpty && !(reload && key != nil) {
+                        item = .untouched(commit)
+                    } else if reload || changes.count > Self.wholeReadThreshold {
+                        item = .whole(commit, ctx, changes, try fullLoad(commit.id, prefixes: ctx.prefixes))
+                    } else {
+                        item = .updates(commit, ctx, changes, try read(changes, commit: commit.id))
+                    }
+                }
+                (key, prefixes) = (ctx.key, ctx.prefixes)
+                guard put(item) else { return }
+            }
+        } catch {
+            _ = put(.failed(error))
+        }
+    }
+
     /// Walks `commits` (newest first, as `log` gives them) oldest to newest and hands each step to
     /// `visit`, with the landscapes around it when the step touched the landscape.
+    ///
+    /// Reading runs ahead on another thread (the repository, the parse cache and `context` are
+    /// used there only, until the walk returns) while the rules run on this one.
     public func walk(_ commits: [CommitInfo], progress: ((Int, Int) -> Void)? = nil, visit: Visit) throws {
         let ordered = Array(commits.reversed())
-        guard let first = ordered.first else { return }
+        guard !ordered.isEmpty else { return }
+        let channel = Channel<Prepared>(capacity: 32)
+        let reader = UncheckedBox(self)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            reader.value.prepare(ordered) { channel.put($0) }
+            channel.close()
+            done.signal()
+        }
+        defer {
+            channel.cancel()
+            done.wait()
+        }
         var state = EvolvingLandscape(limits: limits)
-        var key: String?
-        var prefixes: [String] = []
-        func reset(_ commit: CommitInfo, _ ctx: CommitContext, today: Day) throws {
-            state.reset(files: try fullLoad(commit.id, prefixes: ctx.prefixes), engine: ctx.engine, today: today)
-            key = ctx.key
-            prefixes = ctx.prefixes
-        }
-        if let parentID = first.parents.first {
-            let parent = try repository.commit(parentID)
-            try reset(parent, try context(parent), today: Self.day(of: parent))
-        }
-        let shallow = try repository.shallowCommits()
-
-        for (index, commit) in ordered.enumerated() {
-            progress?(index + 1, ordered.count)
-            let ctx = try context(commit)
-            let today = Self.day(of: commit)
-            // A shallow clone's boundary commit has its parents cut off: it did not add the whole
-            // landscape, it is where the known history starts. It becomes the baseline.
-            if commit.parents.isEmpty, shallow.contains(commit.id) {
-                try reset(commit, ctx, today: today)
+        var index = 0
+        while let item = channel.take() {
+            switch item {
+            case .failed(let error):
+                throw error
+            case .start(let parent, let ctx, let files):
+                state.reset(files: files, engine: ctx.engine, today: Self.day(of: parent))
+            case .boundary(let commit, let ctx, let files):
+                index += 1
+                progress?(index, ordered.count)
+                let today = Self.day(of: commit)
+                state.reset(files: files, engine: ctx.engine, today: today)
                 // Not a change, but the landscape is new: followers start over from it.
                 try visit(Self.untouched(commit, state.landscape),
                           StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today))
-                continue
-            }
-            let reload = ctx.key != key || ctx.prefixes != prefixes
-            let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes))
-            // A changed configuration counts as a change of the landscape; the first read does not.
-            let touched = !changes.isEmpty || (reload && key != nil)
-            guard touched else {
+            case .untouched(let commit):
+                index += 1
+                progress?(index, ordered.count)
                 try visit(Self.untouched(commit, state.landscape), nil)
-                continue
+            case .whole(let commit, let ctx, let changes, let files):
+                index += 1
+                progress?(index, ordered.count)
+                try step(commit, changes, &state, visit) { state in
+                    let old = state.landscape
+                    state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
+                    return (LandscapeBefore(base: old, replaced: [:]), nil)
+                }
+            case .updates(let commit, let ctx, let changes, let updates):
+                index += 1
+                progress?(index, ordered.count)
+                try step(commit, changes, &state, visit) { state in
+                    if let (before, touched) = state.apply(updates) { return (before, touched) }
+                    // The element limit is in play: read the commit's files whole.
+                    let old = state.landscape
+                    var files = state.files
+                    for (path, file) in updates { files[path] = file }
+                    state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
+                    return (LandscapeBefore(base: old, replaced: [:]), nil)
+                }
             }
-            // The parent judged on this commit's date, so the delta is what the commit changed.
-            let oldFindings = state.findings(today: today)
-            let step: (LandscapeBefore, Set<Ref>?, LandscapeDiff)
-            if !reload, changes.count <= Self.wholeReadThreshold,
-               let (before, refs) = state.apply(try read(changes, commit: commit.id)) {
-                step = (before, refs, LandscapeDiff(from: before, to: state.landscape, candidates: refs))
-            } else {
-                let old = state.landscape
-                try reset(commit, ctx, today: today)
-                step = (LandscapeBefore(base: old, replaced: [:]), nil, LandscapeDiff(from: old, to: state.landscape))
-            }
-            let newFindings = state.findings(today: today)
-            try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: step.2, delta: FindingDelta(from: oldFindings, to: newFindings)),
-                      StepLandscapes(before: step.0, after: state.landscape, touched: step.1, today: today))
         }
+    }
+
+    /// One touched step: the findings before (on the commit's date), `change`, the findings
+    /// after, and the visit. `change` returns the landscape before and the refs touched (nil:
+    /// it read the landscape whole). Nothing here keeps a copy of the landscape while it
+    /// changes, which would copy all its lookups.
+    func step(_ commit: CommitInfo, _ changes: [FileChange], _ state: inout EvolvingLandscape, _ visit: Visit,
+              change: (inout EvolvingLandscape) -> (LandscapeBefore, Set<Ref>?)) throws {
+        let today = Self.day(of: commit)
+        // The parent judged on this commit's date, so the delta is what the commit changed.
+        let oldFindings = state.findings(today: today)
+        let (before, touched) = change(&state)
+        let candidates = touched ?? Set(before.base.refs).union(state.landscape.refs)
+        let diff = LandscapeDiff(from: before, to: state.landscape, candidates: candidates)
+        let newFindings = state.findings(today: today)
+        try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: FindingDelta(from: oldFindings, to: newFindings)),
+                  StepLandscapes(before: before, after: state.landscape, touched: touched, today: today))
     }
 
     static func untouched(_ commit: CommitInfo, _ landscape: Landscape) -> HistoryStep {
         HistoryStep(commit: commit, touched: false, changes: [], diff: LandscapeDiff(from: landscape, to: landscape, candidates: []),
                     delta: FindingDelta(from: [], to: []))
     }
+}
+
+/// Hands values from one thread to another, at most `capacity` waiting; the taker can cancel.
+final class Channel<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Value] = []
+    private var head = 0
+    private var closed = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; false when the taker cancelled (stop producing).
+    func put(_ value: Value) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count - head >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(value)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next value, or nil once the producer closed the channel and it is empty.
+    func take() -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
+        let value = items[head]
+        head += 1
+        if head > 64, head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return value
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Carries a value to another thread where the caller guarantees it is used there alone.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -1,3 +1,4 @@
+import ArkitektLoading
 import ArkitektModel
 
 /// The findings of a rule set, kept up to date while a landscape changes a few elements at a
@@ -31,8 +32,10 @@ public final class IncrementalEvaluation {
         self.today = today
         rules = engine.ruleSet.rules.filter { !engine.isOff($0) }.map { Active(rule: $0, scope: $0.scope, function: $0.function) }
         let context = RuleContext(landscape: landscape, today: today)
-        for rule in rules.map(\.rule) {
-            record(rule, engine.hits(rule, context, selected: engine.select(rule, context)), context, replacing: [], edited: [])
+        let all = rules.map(\.rule)
+        let hits = Parallel.map(all.count) { [engine] i in engine.hits(all[i], context, selected: engine.select(all[i], context)) }
+        for (rule, hits) in zip(all, hits) {
+            record(rule, hits ?? [], context, replacing: [], edited: [])
         }
     }
 

@@ -32,10 +32,16 @@ public struct RuleEngine: Sendable {
         var raw = loaderFindings
         raw.append(contentsOf: exemptionSchemaFindings(landscape))
         var checked: [String: [Ref]] = [:]
-        for rule in ruleSet.rules where !isOff(rule) {
-            let selected = select(rule, context)
-            raw.append(contentsOf: evaluate(rule, context, selected: selected))
-            checked[rule.id] = selected.map(\.ref)
+        // The rules are independent of each other: they run on all cores.
+        let active = ruleSet.rules.filter { !isOff($0) }
+        let results = Parallel.map(active.count) { [self] i in
+            let selected = select(active[i], context)
+            return (evaluate(active[i], context, selected: selected), selected.map(\.ref))
+        }
+        for (rule, result) in zip(active, results) {
+            guard let (findings, selected) = result else { continue }
+            raw.append(contentsOf: findings)
+            checked[rule.id] = selected
         }
         let placed = raw.compactMap(place)
         var result = applyExemptions(placed, landscape: landscape, today: today)

@@ -187,3 +187,54 @@ struct SplitMix {
         #expect(changes > 20, "the edits should introduce and resolve findings")
     }
 }
+
+@Suite struct WalkReaderTests {
+    struct Stop: Error {}
+
+    /// The reading thread runs ahead; when the visitor stops the walk, the walk ends with that
+    /// error (the reader is stopped and waited for, nothing hangs) and can run again.
+    @Test func visitorErrorStopsTheWalk() throws {
+        let repo = try HistoryRepo()
+        try repo.write("architecture/it.yaml", Doc.group)
+        for i in 0..<40 {
+            try repo.write("architecture/s\(i).yaml", Doc.system("s\(i)"))
+            repo.git.date = "2025-02-\(String(format: "%02d", 1 + i % 28))T12:\(String(format: "%02d", i)):00+00:00"
+            try repo.git.commitAll("add s\(i)", in: repo.path)
+        }
+        let repository = try #require(try GitRepository.discover(from: repo.path))
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k", engine: engine) })
+        let commits = try repository.log(nil, firstParent: true)
+        var seen = 0
+        #expect(throws: Stop.self) {
+            try walker.walk(commits) { _, _ in
+                seen += 1
+                if seen == 3 { throw Stop() }
+            }
+        }
+        #expect(seen == 3)
+        // A second walk over the same walker sees every commit.
+        #expect(try walker.walk(commits).count == 40)
+    }
+
+    /// An error on the reading side (here: a commit whose context cannot be made) ends the walk
+    /// with that error.
+    @Test func readerErrorEndsTheWalk() throws {
+        let repo = try HistoryRepo()
+        try repo.write("architecture/it.yaml", Doc.group)
+        try repo.commit("1")
+        try repo.write("architecture/a.yaml", Doc.system("a"))
+        try repo.commit("2")
+        let repository = try #require(try GitRepository.discover(from: repo.path))
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let commits = try repository.log(nil, firstParent: true)
+        let failing = commits[0].id
+        let walker = HistoryWalker(repository: repository, context: { commit in
+            if commit.id == failing { throw Stop() }
+            return CommitContext(prefixes: ["architecture"], key: "k", engine: engine)
+        })
+        var visited = 0
+        #expect(throws: Stop.self) { try walker.walk(commits) { _, _ in visited += 1 } }
+        #expect(visited == 1)
+    }
+}
