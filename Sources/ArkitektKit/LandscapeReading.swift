@@ -14,13 +14,18 @@ extension Workspace {
             return Kit.load(try files(under: prefixes), limits: limits)
         }
         let cache = useCache ? ParseCache(path: repository.commonDirectory + "/arkitekt/parse-cache", limits: limits) : nil
+        // Every source reads the cache; the work tree and the index, which people check again
+        // and again as they edit, also fill it. A check of a revision (a CI gate in a fresh clone,
+        // most often) leaves `.git` as it was.
+        var fills = cache != nil
+        if case .revision = selection { fills = false }
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
         // Every file in its place in the listing (which is in path order), however it was read.
         var loaded: [LoadedFile?] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
         // read so far are parsed (and encoded for the cache) on the other cores.
-        let parser = PipelinedParser(limits: limits, encoding: cache != nil)
+        let parser = PipelinedParser(limits: limits, encoding: fills)
         do {
             switch selection {
             case .workTree:
@@ -59,10 +64,10 @@ extension Workspace {
             throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
         }
         for (file, blob, record, position) in parser.finish() {
-            if !blob.isEmpty, let record { cache?.store(record: record, blob: blob, path: file.path) }
+            if fills, !blob.isEmpty, let record { cache?.store(record: record, blob: blob, path: file.path) }
             loaded[position] = file
         }
-        cache?.save()
+        if fills { cache?.save() }
         return LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
     }
 }
