@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Looks up elements by reference: a landscape, or a landscape as it was before a change.
@@ -45,8 +46,9 @@ public struct Landscape: Sendable, ElementLookup {
         duplicates = [:]
         kindRefs = [:]
         referrerIndex = [:]
-        referrerIndex.reserveCapacity(elements.count)
         ordered = OrderedCache()
+        // Who refers to whom is worked out on another core meanwhile.
+        let referrers = Self.referrerIndex(elements)
         var resolved: [Element] = []
         resolved.reserveCapacity(elements.count)
         var start = 0
@@ -58,9 +60,25 @@ public struct Landscape: Sendable, ElementLookup {
             start = end
         }
         for element in elements {
-            if add(element) { resolved.append(element) }
+            if add(element, indexingReferrers: false) { resolved.append(element) }
         }
+        referrerIndex = referrers.wait()
         ordered.store(elements: elements, resolved: resolved)
+    }
+
+    /// Starts building the referrer index of `elements` on another thread.
+    private static func referrerIndex(_ elements: [Element]) -> Pending<[Ref: [Ref]]> {
+        let pending = Pending<[Ref: [Ref]]>([:])
+        DispatchQueue.global().async {
+            var made: [Ref: [Ref]] = [:]
+            made.reserveCapacity(elements.count)
+            for element in elements {
+                let ref = element.ref
+                for target in element.dependencies { made[target, default: []].append(ref) }
+            }
+            pending.fulfil(made)
+        }
+        return pending
     }
 
     /// Replaces the elements of the file at `path` (none: the file holds no element now).
@@ -74,10 +92,12 @@ public struct Landscape: Sendable, ElementLookup {
 
     /// Adds one element to the lookups; true when it is the one its ref resolves to.
     @discardableResult
-    private mutating func add(_ element: Element) -> Bool {
+    private mutating func add(_ element: Element, indexingReferrers: Bool = true) -> Bool {
         let ref = element.ref
         elementCount += 1
-        for target in element.dependencies { referrerIndex[target, default: []].append(ref) }
+        if indexingReferrers {
+            for target in element.dependencies { referrerIndex[target, default: []].append(ref) }
+        }
         guard let existing = index[ref] else {
             index[ref] = element
             kindRefs[ref.kind, default: []].insert(ref)
@@ -148,6 +168,24 @@ public struct Landscape: Sendable, ElementLookup {
 
     /// Every reference known, sorted, for did-you-mean suggestions.
     public var refs: [Ref] { index.keys.sorted() }
+}
+
+/// A value another thread is making; `wait` blocks until it is there.
+private final class Pending<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: Value
+
+    init(_ placeholder: Value) { value = placeholder }
+
+    func fulfil(_ value: Value) {
+        self.value = value
+        done.signal()
+    }
+
+    func wait() -> Value {
+        done.wait()
+        return value   // set before the signal this wait consumed
+    }
 }
 
 /// The ordered lists of a landscape, computed once per version of it. Shared between copies of
