@@ -47,31 +47,53 @@ public struct DocumentDecoder {
     /// The fields of a mapping, checking that only `allowed` keys appear. Returns nil (after a
     /// `schema` finding) when the node is present but not a mapping.
     public mutating func fields(_ node: Int32?, path: String, allowed: [String]) -> [String: Int32]? {
-        guard let node, !isAbsent(node) else { return [:] }
+        guard let map = fieldMap(node, path: path, allowed: allowed) else { return nil }
+        var result: [String: Int32] = [:]
+        result.reserveCapacity(map.entries.count)
+        for entry in map.entries { result[entry.key] = entry.node }
+        return result
+    }
+
+    /// `fields` as a short list: the few keys of a mapping are found by comparing, which costs
+    /// less than hashing them into a dictionary.
+    mutating func fieldMap(_ node: Int32?, path: String, allowed: [String]) -> FieldMap? {
+        guard let node, !isAbsent(node) else { return FieldMap() }
         guard doc.node(node).kind == .mapping else {
             schema(node, LoaderMessages.wrongShape(path, expected: .map), detail: path)
             return nil
         }
-        var result: [String: Int32] = [:]
-        result.reserveCapacity(allowed.count)
+        var result = FieldMap()
+        result.entries.reserveCapacity(min(allowed.count, Int(doc.node(node).childCount / 2)))
         // The dotted path of a key, built only for a finding.
         func full(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
-        for (keyNode, valueNode) in doc.pairs(node) {
+        func add(_ keyNode: Int32, _ valueNode: Int32) {
             guard let key = doc.scalar(keyNode) else {
                 schema(keyNode, LoaderMessages.wrongShape("\(path)", expected: .text), detail: path + ".<key>")
-                continue
+                return
             }
             if result[key] != nil {
                 let full = full(key)
                 schema(keyNode, LoaderMessages.duplicateKey(full), detail: "duplicate-key:" + full)
-                continue
+                return
             }
             if !allowed.contains(key) {
                 let full = full(key)
                 report("unknown-field", keyNode, LoaderMessages.unknownField(full, Suggest.closest(to: key, in: allowed)), detail: full)
-                continue
+                return
             }
-            result[key] = valueNode
+            result.entries.append((key, valueNode))
+        }
+        if doc.hasMergeKey(node) {
+            for (keyNode, valueNode) in doc.pairs(node) { add(keyNode, valueNode) }
+        } else {
+            // Without a merge key the pairs are the mapping's children as written.
+            let n = doc.node(node)
+            var k = Int(n.childStart)
+            let end = Int(n.childStart + n.childCount)
+            while k + 1 < end {
+                add(doc.children[k], doc.children[k + 1])
+                k += 2
+            }
         }
         return result
     }
@@ -208,5 +230,15 @@ public struct DocumentDecoder {
             }
             return .map(map)
         }
+    }
+}
+
+/// The fields of one mapping, in written order, each key once.
+struct FieldMap {
+    var entries: [(key: String, node: Int32)] = []
+
+    subscript(key: String) -> Int32? {
+        for entry in entries where entry.key == key { return entry.node }
+        return nil
     }
 }

@@ -26,7 +26,7 @@ extension DocumentDecoder {
         // Identity before anything else, so that every later finding names the element.
         guard let kindNode = doc.value(root, "kind"), let kindText = text(kindNode, "kind") else {
             schema(root, LoaderMessages.missingKind, detail: "kind")
-            _ = fields(root, path: "", allowed: Self.envelopeKeys)
+            _ = fieldMap(root, path: "", allowed: Self.envelopeKeys)
             return nil
         }
         guard let kind = Kind(rawValue: kindText.value.trimmingSpaces) else {
@@ -45,7 +45,7 @@ extension DocumentDecoder {
         }
         element = Ref(kind, name.value)
 
-        guard let top = fields(root, path: "", allowed: Self.envelopeKeys) else { return nil }
+        guard let top = fieldMap(root, path: "", allowed: Self.envelopeKeys) else { return nil }
         if let apiNode = top["apiVersion"], !isAbsent(apiNode) {
             if let apiVersion, apiVersion != currentAPIVersion {
                 schema(apiNode, LoaderMessages.unknownAPIVersion(apiVersion), detail: "apiVersion")
@@ -56,7 +56,7 @@ extension DocumentDecoder {
             schema(root, LoaderMessages.missing("apiVersion"), detail: "apiVersion")
         }
         let metadata = decodeMetadata(metadataNode, name: name)
-        let specFields = fields(top["spec"], path: "spec", allowed: Self.specKeys(kind)) ?? [:]
+        let specFields = fieldMap(top["spec"], path: "spec", allowed: Self.specKeys(kind)) ?? FieldMap()
         let spec: Spec
         switch kind {
         case .group: spec = .group(decodeGroup(specFields))
@@ -92,7 +92,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeMetadata(_ node: Int32?, name: Located<String>) -> Metadata {
-        let f = fields(node, path: "metadata", allowed: Self.metadataKeys) ?? [:]
+        let f = fieldMap(node, path: "metadata", allowed: Self.metadataKeys) ?? FieldMap()
         var metadata = Metadata(name: name)
         metadata.title = text(f["title"], "metadata.title")
         metadata.description = text(f["description"], "metadata.description")
@@ -107,13 +107,13 @@ extension DocumentDecoder {
         }
         for (i, item) in list(f["links"], "metadata.links") {
             let path = "metadata.links[\(i)]"
-            let lf = fields(item, path: path, allowed: ["url", "title"]) ?? [:]
+            let lf = fieldMap(item, path: path, allowed: ["url", "title"]) ?? FieldMap()
             metadata.links.append(Link(url: text(lf["url"], path + ".url")?.value, title: text(lf["title"], path + ".title")?.value))
         }
         return metadata
     }
 
-    mutating func decodeGroup(_ f: [String: Int32]) -> GroupSpec {
+    mutating func decodeGroup(_ f: FieldMap) -> GroupSpec {
         var s = GroupSpec()
         s.type = enumValue(f["type"], "spec.type", GroupType.self)
         s.parent = ref(f["parent"], "spec.parent", .group)
@@ -121,14 +121,14 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodeCapability(_ f: [String: Int32]) -> CapabilitySpec {
+    mutating func decodeCapability(_ f: FieldMap) -> CapabilitySpec {
         var s = CapabilitySpec()
         s.parent = ref(f["parent"], "spec.parent", .capability)
         s.los = text(f["los"], "spec.los")
         return s
     }
 
-    mutating func decodeProcess(_ f: [String: Int32]) -> ProcessSpec {
+    mutating func decodeProcess(_ f: FieldMap) -> ProcessSpec {
         var s = ProcessSpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         s.capabilities = refs(f["capabilities"], "spec.capabilities", .capability)
@@ -138,7 +138,7 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodeDataEntity(_ f: [String: Int32]) -> DataEntitySpec {
+    mutating func decodeDataEntity(_ f: FieldMap) -> DataEntitySpec {
         var s = DataEntitySpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         if let node = f["definition"], !isAbsent(node) {
@@ -156,7 +156,7 @@ extension DocumentDecoder {
             }
         }
         s.concept = text(f["concept"], "spec.concept")
-        let c = fields(f["classification"], path: "spec.classification", allowed: ["personal", "confidentiality"]) ?? [:]
+        let c = fieldMap(f["classification"], path: "spec.classification", allowed: ["personal", "confidentiality"]) ?? FieldMap()
         s.classification.personal = enumValue(c["personal"], "spec.classification.personal", PersonalClass.self)
         s.classification.confidentiality = enumValue(c["confidentiality"], "spec.classification.confidentiality", Confidentiality.self)
         s.authoritativeSource = ref(f["authoritativeSource"], "spec.authoritativeSource", .system)
@@ -165,7 +165,7 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodeSystem(_ f: [String: Int32]) -> SystemSpec {
+    mutating func decodeSystem(_ f: FieldMap) -> SystemSpec {
         var s = SystemSpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         s.vendor = text(f["vendor"], "spec.vendor")
@@ -176,7 +176,7 @@ extension DocumentDecoder {
         for (i, item) in list(f["data"], "spec.data") {
             let path = "spec.data[\(i)]"
             var use = DataUse(location: location(item))
-            if let d = fields(item, path: path, allowed: ["entity", "access", "source"]) {
+            if let d = fieldMap(item, path: path, allowed: ["entity", "access", "source"]) {
                 use.entity = ref(d["entity"], path + ".entity", .dataEntity)
                 use.access = enumValue(d["access"], path + ".access", Access.self)
                 use.source = ref(d["source"], path + ".source", .system)
@@ -191,19 +191,19 @@ extension DocumentDecoder {
         if let availability = s.availability, SystemSpec.percentage(availability.value) == nil, let node = f["availability"] {
             schema(node, LoaderMessages.wrongShape("spec.availability", expected: .availability), detail: "spec.availability")
         }
-        let sec = fields(f["security"], path: "spec.security", allowed: ["confidentiality", "integrity", "availability", "authentication"]) ?? [:]
+        let sec = fieldMap(f["security"], path: "spec.security", allowed: ["confidentiality", "integrity", "availability", "authentication"]) ?? FieldMap()
         s.security.confidentiality = enumValue(sec["confidentiality"], "spec.security.confidentiality", Level.self)
         s.security.integrity = enumValue(sec["integrity"], "spec.security.integrity", Level.self)
         s.security.availability = enumValue(sec["availability"], "spec.security.availability", Level.self)
         s.security.authentication = ref(sec["authentication"], "spec.security.authentication", .system)
-        let p = fields(f["privacy"], path: "spec.privacy", allowed: ["dpia", "dpoConsulted", "transferBasis"]) ?? [:]
+        let p = fieldMap(f["privacy"], path: "spec.privacy", allowed: ["dpia", "dpoConsulted", "transferBasis"]) ?? FieldMap()
         s.privacy.dpia = text(p["dpia"], "spec.privacy.dpia")
         s.privacy.dpoConsulted = date(p["dpoConsulted"], "spec.privacy.dpoConsulted")
         s.privacy.transferBasis = text(p["transferBasis"], "spec.privacy.transferBasis")
         return s
     }
 
-    mutating func decodeIntegration(_ f: [String: Int32], root: Int32) -> IntegrationSpec {
+    mutating func decodeIntegration(_ f: FieldMap, root: Int32) -> IntegrationSpec {
         var s = IntegrationSpec()
         s.from = ref(f["from"], "spec.from", .system)
         s.to = ref(f["to"], "spec.to", .system)
@@ -219,7 +219,7 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodePlatform(_ f: [String: Int32]) -> PlatformSpec {
+    mutating func decodePlatform(_ f: FieldMap) -> PlatformSpec {
         var s = PlatformSpec()
         s.type = enumValue(f["type"], "spec.type", PlatformType.self)
         s.vendor = text(f["vendor"], "spec.vendor")
@@ -228,7 +228,7 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodeExemption(_ f: [String: Int32], root: Int32) -> ExemptionSpec {
+    mutating func decodeExemption(_ f: FieldMap, root: Int32) -> ExemptionSpec {
         var s = ExemptionSpec()
         s.rule = text(f["rule"], "spec.rule")
         s.targets = list(f["targets"], "spec.targets").compactMap { anyRef($0.node, "spec.targets[\($0.index)]") }
@@ -241,14 +241,14 @@ extension DocumentDecoder {
         return s
     }
 
-    mutating func decodeTransition(_ f: [String: Int32]) -> TransitionSpec {
+    mutating func decodeTransition(_ f: FieldMap) -> TransitionSpec {
         var s = TransitionSpec()
         s.title = text(f["title"], "spec.title")
         s.description = text(f["description"], "spec.description")
         s.due = date(f["due"], "spec.due")
         for (i, item) in list(f["conditions"], "spec.conditions") {
             let path = "spec.conditions[\(i)]"
-            guard let c = fields(item, path: path, allowed: ["ref", "exists", "path", "equals", "contains"]) else { continue }
+            guard let c = fieldMap(item, path: path, allowed: ["ref", "exists", "path", "equals", "contains"]) else { continue }
             guard let ref = anyRef(c["ref"], path + ".ref") else {
                 if isAbsent(c["ref"]) { schema(item, LoaderMessages.badCondition(path), detail: path) }
                 continue

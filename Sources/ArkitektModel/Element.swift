@@ -365,21 +365,31 @@ public final class Element: Sendable {
         self.metadata = metadata
         self.location = location
         self.documentIndex = documentIndex
-        if case .group(let s) = spec { group = s } else { group = nil }
-        if case .capability(let s) = spec { capability = s } else { capability = nil }
-        if case .process(let s) = spec { process = s } else { process = nil }
-        if case .dataEntity(let s) = spec { dataEntity = s } else { dataEntity = nil }
-        if case .system(let s) = spec { system = s } else { system = nil }
-        if case .integration(let s) = spec { integration = s } else { integration = nil }
-        if case .platform(let s) = spec { platform = s } else { platform = nil }
-        if case .exemption(let s) = spec { exemption = s } else { exemption = nil }
-        if case .transition(let s) = spec { transition = s } else { transition = nil }
-        self.fields = Element.makeFields(metadata: metadata, spec: spec, location: location)
-        if case .transition(let t) = spec {
-            dependencies = t.conditions.map(\.ref)
-        } else {
-            dependencies = Element.references(of: spec).map(\.ref.value)
+        var group: GroupSpec?, capability: CapabilitySpec?, process: ProcessSpec?
+        var dataEntity: DataEntitySpec?, system: SystemSpec?, integration: IntegrationSpec?
+        var platform: PlatformSpec?, exemption: ExemptionSpec?, transition: TransitionSpec?
+        switch spec {
+        case .group(let s): group = s
+        case .capability(let s): capability = s
+        case .process(let s): process = s
+        case .dataEntity(let s): dataEntity = s
+        case .system(let s): system = s
+        case .integration(let s): integration = s
+        case .platform(let s): platform = s
+        case .exemption(let s): exemption = s
+        case .transition(let s): transition = s
         }
+        self.group = group
+        self.capability = capability
+        self.process = process
+        self.dataEntity = dataEntity
+        self.system = system
+        self.integration = integration
+        self.platform = platform
+        self.exemption = exemption
+        self.transition = transition
+        self.fields = Element.makeFields(metadata: metadata, spec: spec, location: location)
+        self.dependencies = Element.dependencies(of: spec)
     }
 
     /// The kind-specific part.

@@ -30,6 +30,27 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         self = kind
     }
 
+    /// The kind whose ref prefix is exactly these ASCII bytes.
+    static func matching(asciiPrefix p: UnsafeBufferPointer<UInt8>) -> Kind? {
+        func equals(_ s: StaticString) -> Bool {
+            guard s.utf8CodeUnitCount == p.count else { return false }
+            let q = s.utf8Start
+            for i in 0..<p.count where q[i] != p[i] { return false }
+            return true
+        }
+        switch p.first {
+        case 0x63: return equals("capability") ? .capability : nil
+        case 0x64: return equals("data") ? .dataEntity : nil
+        case 0x65: return equals("exemption") ? .exemption : nil
+        case 0x67: return equals("group") ? .group : nil
+        case 0x69: return equals("integration") ? .integration : nil
+        case 0x70: return equals("platform") ? .platform : (equals("process") ? .process : nil)
+        case 0x73: return equals("system") ? .system : nil
+        case 0x74: return equals("transition") ? .transition : nil
+        default: return nil
+        }
+    }
+
     /// Kinds sort by their ref prefix.
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 
@@ -77,6 +98,29 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible, Coda
     /// Parses `kind:name`. With `defaultKind`, a bare `name` is accepted as that kind.
     /// Returns nil when the text has an unknown prefix or is bare without a default.
     public init?(parsing text: String, defaultKind: Kind? = nil) {
+        // Most references are ASCII: those are read by their bytes, without Character steps.
+        var t = text
+        let ascii: Ref?? = t.withUTF8 { bytes -> Ref?? in
+            var colon = -1
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if b >= 0x80 { return .none }   // not ASCII: read as Characters below
+                if b == 0x3A && colon < 0 { colon = i }
+            }
+            if colon < 0 {
+                guard let defaultKind, !bytes.isEmpty else { return .some(nil) }
+                return .some(Ref(defaultKind, text))
+            }
+            guard colon + 1 < bytes.count,
+                  let kind = Kind.matching(asciiPrefix: UnsafeBufferPointer(rebasing: bytes[..<colon])) else { return .some(nil) }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]), as: UTF8.self)
+            return .some(Ref(kind, name))
+        }
+        if let ascii {
+            guard let ref = ascii else { return nil }
+            self = ref
+            return
+        }
         if let colon = text.firstIndex(of: ":") {
             let prefix = String(text[..<colon])
             let name = String(text[text.index(after: colon)...])
