@@ -207,11 +207,33 @@ public struct DocumentDecoder {
     }
 
     public mutating func refs(_ node: Int32?, _ path: String, _ kind: Kind) -> [Located<Ref>] {
-        list(node, path).compactMap { ref($0.node, "\(path)[\($0.index)]", kind) }
+        let items = list(node, path)
+        var result: [Located<Ref>] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items {
+            if let ref = refItem(item, kind, { "\(path)[\(index)]" }) { result.append(ref) }
+        }
+        return result
     }
 
     public mutating func enumList<E: FormatEnum>(_ node: Int32?, _ path: String, _ type: E.Type) -> [Located<E>] {
-        list(node, path).compactMap { enumValue($0.node, "\(path)[\($0.index)]", type) }
+        list(node, path).compactMap { item in enumItem(item.node, type, { "\(path)[\(item.index)]" }) }
+    }
+
+    /// `ref(node, path(), kind)`, with the path built only when there is a finding to report.
+    mutating func refItem(_ node: Int32?, _ kind: Kind, _ path: () -> String) -> Located<Ref>? {
+        guard let node, !isAbsent(node) else { return nil }
+        if let raw = doc.scalar(node), let ref = Ref(parsing: raw.trimmingSpaces, defaultKind: kind), ref.kind == kind {
+            return Located(ref, at: location(node))
+        }
+        return ref(node, path(), kind)
+    }
+
+    /// `enumValue(node, path(), type)`, with the path built only when there is a finding to report.
+    mutating func enumItem<E: FormatEnum>(_ node: Int32?, _ type: E.Type, _ path: () -> String) -> Located<E>? {
+        guard let node, !isAbsent(node) else { return nil }
+        if let raw = doc.scalar(node), let value = E(rawValue: raw) { return Located(value, at: location(node)) }
+        return enumValue(node, path(), type)
     }
 
     /// A generic value for transition conditions: scalars as written.

@@ -174,12 +174,13 @@ extension DocumentDecoder {
         s.capabilities = refs(f["capabilities"], "spec.capabilities", .capability)
         s.processes = refs(f["processes"], "spec.processes", .process)
         for (i, item) in list(f["data"], "spec.data") {
-            let path = "spec.data[\(i)]"
+            // The item's paths are built only for a finding.
+            func path() -> String { "spec.data[\(i)]" }
             var use = DataUse(location: location(item))
-            if let d = fieldMap(item, path: path, allowed: ["entity", "access", "source"]) {
-                use.entity = ref(d["entity"], path + ".entity", .dataEntity)
-                use.access = enumValue(d["access"], path + ".access", Access.self)
-                use.source = ref(d["source"], path + ".source", .system)
+            if let d = fieldMap(item, path: path(), allowed: ["entity", "access", "source"]) {
+                use.entity = refItem(d["entity"], .dataEntity, { path() + ".entity" })
+                use.access = enumItem(d["access"], Access.self, { path() + ".access" })
+                use.source = refItem(d["source"], .system, { path() + ".source" })
             }
             s.data.append(use)
         }

@@ -3,7 +3,7 @@
 ///
 /// Rules that only ask "is the field there", transition conditions (`path`, `equals`, `contains`)
 /// and the semantic diff all read elements through this one view.
-public indirect enum FieldValue: Hashable, Sendable, CustomStringConvertible {
+public enum FieldValue: Hashable, Sendable, CustomStringConvertible {
     case text(String)
     case ref(Ref)
     case bool(Bool)
