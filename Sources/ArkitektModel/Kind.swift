@@ -30,25 +30,9 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         self = kind
     }
 
-    /// The kind whose ref prefix is exactly these ASCII bytes.
+    /// The kind whose ref prefix is exactly these bytes.
     static func matching(asciiPrefix p: UnsafeBufferPointer<UInt8>) -> Kind? {
-        func equals(_ s: StaticString) -> Bool {
-            guard s.utf8CodeUnitCount == p.count else { return false }
-            let q = s.utf8Start
-            for i in 0..<p.count where q[i] != p[i] { return false }
-            return true
-        }
-        switch p.first {
-        case 0x63: return equals("capability") ? .capability : nil
-        case 0x64: return equals("data") ? .dataEntity : nil
-        case 0x65: return equals("exemption") ? .exemption : nil
-        case 0x67: return equals("group") ? .group : nil
-        case 0x69: return equals("integration") ? .integration : nil
-        case 0x70: return equals("platform") ? .platform : (equals("process") ? .process : nil)
-        case 0x73: return equals("system") ? .system : nil
-        case 0x74: return equals("transition") ? .transition : nil
-        default: return nil
-        }
+        allCases.first { $0.refPrefix.utf8.elementsEqual(p) }
     }
 
     /// Kinds sort by their ref prefix.
