@@ -8,6 +8,7 @@ public enum Suggest {
         let scalars = Array(word.lowercased().unicodeScalars)
         // ASCII words are compared byte by byte, without making lowercase copies.
         let ascii: [UInt8]? = word.utf8.allSatisfy { $0 < 0x80 } ? word.utf8.map(lowerASCII) : nil
+        let wordBytes = ascii.map { presence($0) } ?? 0
         var rows = Rows()
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
@@ -15,6 +16,9 @@ public enum Suggest {
             if let ascii, candidate.utf8.allSatisfy({ $0 < 0x80 }) {
                 // Between ASCII words the distance is at least the difference in length.
                 if abs(candidate.utf8.count - ascii.count) > limit { continue }
+                // One edit adds or removes at most two of the bytes present, so words that differ
+                // in more than twice the limit cannot be close.
+                if (presence(candidate.utf8.lazy.map(lowerASCII)) ^ wordBytes).nonzeroBitCount > 2 * limit { continue }
                 if let inPlace = candidate.utf8.withContiguousStorageIfAvailable({ rows.distance(ascii, $0, atMost: limit) { $0 == lowerASCII($1) } }) {
                     d = inPlace
                 } else {
@@ -28,6 +32,12 @@ public enum Suggest {
             best = (candidate, d)
         }
         return best?.0
+    }
+
+    /// Which bytes occur (folded onto 64 bits, which keeps the bound: folding can only hide a
+    /// difference, never make one).
+    static func presence(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        bytes.reduce(0) { $0 | (1 << UInt64($1 & 63)) }
     }
 
     static func lowerASCII(_ byte: UInt8) -> UInt8 {

@@ -64,7 +64,8 @@ public final class IncrementalEvaluation {
                               expiries: elements.compactMap { $0.exemption?.expires?.value })
         }()
         exemptions = current
-        var pass = ExemptionPass(engine: engine, cover: current.cover)
+        let expected = found.values.reduce(loaderFindings.count) { $0 + $1.count }
+        var pass = ExemptionPass(engine: engine, cover: current.cover, expected: expected)
         for finding in (loaderFindings + current.schemaFindings).compactMap(engine.place) { pass.take(finding) }
         for (rule, byElement) in found { pass.take(rule: rule, byElement, \.finding) }
         let context = RuleContext(landscape: landscape, today: today)

@@ -163,7 +163,7 @@ public struct RuleEngine: Sendable {
     /// finding of an unused exemption.
     func applyExemptions(_ findings: [Finding], cover: ExemptionCover, sorted: Bool,
                          unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
-        var pass = ExemptionPass(engine: self, cover: cover)
+        var pass = ExemptionPass(engine: self, cover: cover, expected: findings.count)
         for finding in findings { pass.take(finding) }
         return pass.finish(sorted: sorted, unusedFinding: unusedFinding)
     }
@@ -178,9 +178,11 @@ struct ExemptionPass {
     var suppressed: [Finding] = []
     var used = Set<Ref>()
 
-    init(engine: RuleEngine, cover: ExemptionCover) {
+    /// - Parameter expected: how many findings will come, so the lists grow once.
+    init(engine: RuleEngine, cover: ExemptionCover, expected: Int = 0) {
         self.engine = engine
         self.cover = cover
+        kept.reserveCapacity(expected + cover.exemptions.count)
     }
 
     mutating func take(_ finding: Finding) {
