@@ -39,16 +39,35 @@ public struct Landscape: Sendable, ElementLookup {
     private var ordered: OrderedCache
 
     public init(elements: [Element], fileCount: Int) {
+        self.init(fileCount: fileCount)
+        // Who refers to whom is worked out on a second core meanwhile (concurrentPerform, which
+        // the calling thread takes part in, so it never waits for a free worker).
+        let referrers = Box<[Ref: [Ref]]>([:])
+        let lookups = Box(self)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                referrers.value = Self.referrerIndex(elements)
+            } else {
+                lookups.value.fill(elements)
+            }
+        }
+        self = lookups.value
+        referrerIndex = referrers.value
+    }
+
+    private init(fileCount: Int) {
         self.fileCount = fileCount
         files = [:]
         index = [:]
-        index.reserveCapacity(elements.count)
         duplicates = [:]
         kindRefs = [:]
         referrerIndex = [:]
         ordered = OrderedCache()
-        // Who refers to whom is worked out on another core meanwhile.
-        let referrers = Self.referrerIndex(elements)
+    }
+
+    /// Everything but the referrer index, for elements in file order.
+    private mutating func fill(_ elements: [Element]) {
+        index.reserveCapacity(elements.count)
         var resolved: [Element] = []
         resolved.reserveCapacity(elements.count)
         var start = 0
@@ -62,23 +81,18 @@ public struct Landscape: Sendable, ElementLookup {
         for element in elements {
             if add(element, indexingReferrers: false) { resolved.append(element) }
         }
-        referrerIndex = referrers.wait()
         ordered.store(elements: elements, resolved: resolved)
     }
 
-    /// Starts building the referrer index of `elements` on another thread.
-    private static func referrerIndex(_ elements: [Element]) -> Pending<[Ref: [Ref]]> {
-        let pending = Pending<[Ref: [Ref]]>([:])
-        DispatchQueue.global().async {
-            var made: [Ref: [Ref]] = [:]
-            made.reserveCapacity(elements.count)
-            for element in elements {
-                let ref = element.ref
-                for target in element.dependencies { made[target, default: []].append(ref) }
-            }
-            pending.fulfil(made)
+    /// Who refers to whom among `elements`.
+    private static func referrerIndex(_ elements: [Element]) -> [Ref: [Ref]] {
+        var made: [Ref: [Ref]] = [:]
+        made.reserveCapacity(elements.count)
+        for element in elements {
+            let ref = element.ref
+            for target in element.dependencies { made[target, default: []].append(ref) }
         }
-        return pending
+        return made
     }
 
     /// Replaces the elements of the file at `path` (none: the file holds no element now).
@@ -170,22 +184,10 @@ public struct Landscape: Sendable, ElementLookup {
     public var refs: [Ref] { index.keys.sorted() }
 }
 
-/// A value another thread is making; `wait` blocks until it is there.
-private final class Pending<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var value: Value
-
-    init(_ placeholder: Value) { value = placeholder }
-
-    func fulfil(_ value: Value) {
-        self.value = value
-        done.signal()
-    }
-
-    func wait() -> Value {
-        done.wait()
-        return value   // set before the signal this wait consumed
-    }
+/// A value one part of a `concurrentPerform` sets and the caller reads after it returns.
+private final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// The ordered lists of a landscape, computed once per version of it. Shared between copies of
