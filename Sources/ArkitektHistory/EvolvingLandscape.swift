@@ -25,6 +25,7 @@ public struct EvolvingLandscape {
         fileFindings = files.filter { !$0.value.findings.isEmpty }.mapValues(\.findings)
         limitedFindings = landscape.elementCount < files.values.reduce(0) { $0 + $1.elements.count } ? findings : nil
         evaluation = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
+        evaluation?.setLoaderFindings(findings)
     }
 
     /// The findings in force, on `today`.
@@ -36,8 +37,21 @@ public struct EvolvingLandscape {
     public func result(today: Day) -> EngineResult {
         guard let evaluation else { return EngineResult(findings: [], suppressed: []) }
         evaluation.advance(to: today, in: landscape)
-        let loaderFindings = limitedFindings ?? fileFindings.values.flatMap { $0 }
-        return evaluation.result(landscape, loaderFindings: loaderFindings)
+        return evaluation.result(landscape)
+    }
+
+    /// Moves to `today` and notes the findings in force then, for `changes` after the next
+    /// `apply`.
+    public func mark(today: Day) {
+        evaluation?.advance(to: today, in: landscape)
+        evaluation?.mark(landscape)
+    }
+
+    /// What the last `apply` introduced and resolved, since `mark`.
+    public func changes() -> FindingDelta {
+        guard let evaluation else { return FindingDelta(introduced: [], resolved: []) }
+        let (introduced, resolved) = evaluation.changes(landscape)
+        return FindingDelta(introduced: introduced, resolved: resolved)
     }
 
     /// Applies one commit's file updates in place and returns the landscape as it was and
@@ -58,15 +72,19 @@ public struct EvolvingLandscape {
         guard count <= limits.maxElements else { return nil }
         var replaced: [Ref: Element?] = [:]
         for ref in refs { replaced[ref] = .some(landscape[ref]) }
+        var loaderChanged = false
         for (path, file) in updates {
             landscape.replace(file: path, with: file?.elements ?? [])
             files[path] = file
-            fileFindings[path] = file.flatMap { $0.findings.isEmpty ? nil : $0.findings }
+            let findings = file.flatMap { $0.findings.isEmpty ? nil : $0.findings }
+            if findings != fileFindings[path] { loaderChanged = true }
+            fileFindings[path] = findings
         }
         landscape.fileCount = files.count
         var cameOrWent = Set<Kind>()
         for ref in refs where ((replaced[ref] ?? nil) != nil) != landscape.contains(ref) { cameOrWent.insert(ref.kind) }
         evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, addedOrRemovedKinds: cameOrWent))
+        if loaderChanged { evaluation?.setLoaderFindings(fileFindings.values.flatMap { $0 }) }
         return (LandscapeBefore(base: landscape, replaced: replaced), refs)
     }
 }

@@ -264,39 +264,42 @@ public final class HistoryWalker {
                 progress?(index, ordered.count)
                 try step(commit, changes, &state, visit) { state in
                     let old = state.landscape
+                    let findings = state.findings(today: Self.day(of: commit))
                     state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
-                    return (LandscapeBefore(base: old, replaced: [:]), nil)
+                    return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
                 }
             case .updates(let commit, let ctx, let changes, let updates):
                 index += 1
                 progress?(index, ordered.count)
                 try step(commit, changes, &state, visit) { state in
-                    if let (before, touched) = state.apply(updates) { return (before, touched) }
+                    if let (before, touched) = state.apply(updates) { return (before, touched, nil) }
                     // The element limit is in play: read the commit's files whole.
                     let old = state.landscape
+                    let findings = state.findings(today: Self.day(of: commit))
                     var files = state.files
                     for (path, file) in updates { files[path] = file }
                     state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
-                    return (LandscapeBefore(base: old, replaced: [:]), nil)
+                    return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
                 }
             }
         }
     }
 
-    /// One touched step: the findings before (on the commit's date), `change`, the findings
-    /// after, and the visit. `change` returns the landscape before and the refs touched (nil:
-    /// it read the landscape whole). Nothing here keeps a copy of the landscape while it
-    /// changes, which would copy all its lookups.
+    /// One touched step: the findings in force noted (on the commit's date), `change`, what it
+    /// introduced and resolved, and the visit. `change` returns the landscape before and the
+    /// refs touched; when it read the landscape whole, no refs and the findings before it.
+    /// Nothing here keeps a copy of the landscape while it changes, which would copy all its
+    /// lookups.
     func step(_ commit: CommitInfo, _ changes: [FileChange], _ state: inout EvolvingLandscape, _ visit: Visit,
-              change: (inout EvolvingLandscape) -> (LandscapeBefore, Set<Ref>?)) throws {
+              change: (inout EvolvingLandscape) -> (LandscapeBefore, Set<Ref>?, [Finding]?)) throws {
         let today = Self.day(of: commit)
         // The parent judged on this commit's date, so the delta is what the commit changed.
-        let oldFindings = state.findings(today: today)
-        let (before, touched) = change(&state)
+        state.mark(today: today)
+        let (before, touched, wholeBefore) = change(&state)
         let candidates = touched ?? Set(before.base.refs).union(state.landscape.refs)
         let diff = LandscapeDiff(from: before, to: state.landscape, candidates: candidates)
-        let newFindings = state.findings(today: today)
-        try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: FindingDelta(from: oldFindings, to: newFindings)),
+        let delta = wholeBefore.map { FindingDelta(from: $0, to: state.findings(today: today)) } ?? state.changes()
+        try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: delta),
                   StepLandscapes(before: before, after: state.landscape, touched: touched, today: today))
     }
 

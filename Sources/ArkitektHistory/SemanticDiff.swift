@@ -86,25 +86,14 @@ public struct FindingDelta: Sendable {
     public let resolved: [Finding]
 
     public init(from old: [Finding], to new: [Finding]) {
-        let oldIDs = Set(old.map(Key.init)), newIDs = Set(new.map(Key.init))
-        introduced = new.filter { !oldIDs.contains(Key($0)) }.sorted(by: Finding.sortedOrder)
-        resolved = old.filter { !newIDs.contains(Key($0)) }.sorted(by: Finding.sortedOrder)
+        let oldIDs = Set(old.map(FindingKey.init)), newIDs = Set(new.map(FindingKey.init))
+        self.init(introduced: new.filter { !oldIDs.contains(FindingKey($0)) }, resolved: old.filter { !newIDs.contains(FindingKey($0)) })
     }
 
-    /// `Finding.identity` in a form that is cheaper to make and hash: the element as a ref
-    /// rather than as text (one text per ref, so equal keys mean equal identities).
-    struct Key: Hashable {
-        let rule: String
-        let element: Ref?
-        let detail: String?
-        let file: String?
-
-        init(_ finding: Finding) {
-            rule = finding.rule
-            element = finding.element
-            detail = finding.detail
-            file = finding.element == nil ? finding.location.file : nil
-        }
+    /// From what came and went, in any order.
+    public init(introduced: [Finding], resolved: [Finding]) {
+        self.introduced = introduced.sorted(by: Finding.sortedOrder)
+        self.resolved = resolved.sorted(by: Finding.sortedOrder)
     }
 
     public var isEmpty: Bool { introduced.isEmpty && resolved.isEmpty }

@@ -61,6 +61,22 @@ public struct Finding: Sendable, Hashable {
     }
 }
 
+/// `Finding.identity` in a form that is cheaper to make and hash: the element as a ref rather
+/// than as text (one text per ref, so equal keys mean equal identities).
+public struct FindingKey: Hashable, Sendable {
+    public let rule: String
+    public let element: Ref?
+    public let detail: String?
+    public let file: String?
+
+    public init(_ finding: Finding) {
+        rule = finding.rule
+        element = finding.element
+        detail = finding.detail
+        file = finding.element == nil ? finding.location.file : nil
+    }
+}
+
 /// (rule, element ref, detail key). File-level findings (no element) are identified by their file.
 public struct FindingIdentity: Hashable, Sendable, Comparable, Codable {
     public var rule: String

@@ -4,7 +4,8 @@ import ArkitektModel
 /// The findings of a rule set, kept up to date while a landscape changes a few elements at a
 /// time (a history walk). After a change, each rule checks again only the elements its scope
 /// (`RuleScope`) lets the change reach; the findings on every other element stay as they were.
-/// Exemptions are applied afresh each time, over all findings.
+/// The findings in force (after exemptions) are kept up to date along with them, so that what a
+/// change introduced and resolved comes from the findings it touched (`mark`, `changes`).
 ///
 /// Equal to a full `RuleEngine.run` at every step; a test walks random changes and compares.
 public final class IncrementalEvaluation {
@@ -31,6 +32,8 @@ public final class IncrementalEvaluation {
         self.engine = engine
         self.today = today
         rules = engine.ruleSet.rules.filter { !engine.isOff($0) }.map { Active(rule: $0, scope: $0.scope, function: $0.function) }
+        exemptions = Exemptions(engine, landscape, today: today)
+        for finding in exemptions.schemaFindings { add(finding) }
         let context = RuleContext(landscape: landscape, today: today)
         let all = rules.map(\.rule)
         let hits = Parallel.map(all.count) { [engine] i in engine.hits(all[i], context, selected: engine.select(all[i], context)) }
@@ -39,46 +42,139 @@ public final class IncrementalEvaluation {
         }
     }
 
-    /// The exemption side of the result, kept until an exemption changes or a new day passes
-    /// the expiry of one.
+    /// The exemptions of the landscape: what they cover today, the findings about the
+    /// exemptions themselves, and their expiry dates. Kept until an exemption changes or a new
+    /// day passes an expiry.
     struct Exemptions {
         let cover: ExemptionCover
         let schemaFindings: [Finding]
         let expiries: [Day]
-    }
-    private var exemptions: Exemptions?
-    /// The `exemption-unused` findings of the last result, by exemption.
-    private var unused: [Ref: Recorded] = [:]
-    /// Counts the changes to what `result` is made of; the last result holds while it stays.
-    private var generation = 0
-    private var last: (generation: Int, result: EngineResult)?
 
-    /// The findings in force and those exemptions suppress, unordered. `loaderFindings` are
-    /// those of the landscape given to the last `update` (or to `init`).
-    public func result(_ landscape: Landscape, loaderFindings: [Finding]) -> EngineResult {
-        if let last, last.generation == generation { return last.result }
-        let current = exemptions ?? {
+        init(_ engine: RuleEngine, _ landscape: Landscape, today: Day) {
             let elements = landscape.refs(of: .exemption).compactMap { landscape[$0] }
-            return Exemptions(cover: ExemptionCover(engine, exemptions: elements, today: today),
-                              schemaFindings: engine.exemptionSchemaFindings(elements),
-                              expiries: elements.compactMap { $0.exemption?.expires?.value })
-        }()
-        exemptions = current
-        let expected = found.values.reduce(loaderFindings.count) { $0 + $1.count }
-        var pass = ExemptionPass(engine: engine, cover: current.cover, expected: expected)
-        for finding in (loaderFindings + current.schemaFindings).compactMap(engine.place) { pass.take(finding) }
-        for (rule, byElement) in found { pass.take(rule: rule, byElement, \.finding) }
-        let context = RuleContext(landscape: landscape, today: today)
-        var made: [Ref: Recorded] = [:]
-        let result = pass.finish(sorted: false) { rule, hit in
-            let previous = unused[hit.element].flatMap { $0.hit == hit ? $0.finding : nil }
-            let finding = previous ?? engine.finding(for: hit, rule: rule, context: context)
-            made[hit.element] = Recorded(hit: hit, finding: finding)
-            return finding
+            cover = ExemptionCover(engine, exemptions: elements, today: today)
+            schemaFindings = engine.exemptionSchemaFindings(elements).compactMap(engine.place)
+            expiries = elements.compactMap { $0.exemption?.expires?.value }
         }
+    }
+    private var exemptions: Exemptions
+    /// The loader's findings (placed).
+    private var loaderFindings: [Finding] = []
+    /// The `exemption-unused` findings in force, by exemption.
+    private var unused: [Ref: Recorded] = [:]
+    /// Exemptions edited since `exemption-unused` was last decided: their findings are made anew.
+    private var editedExemptions = Set<Ref>()
+
+    /// The findings in force, by identity.
+    private var inForce: [FindingKey: [Finding]] = [:]
+    /// Since `mark`: what each key touched since held then.
+    private var marked: [FindingKey: [Finding]]?
+
+    /// Whether an exemption suppresses the findings of `rule` on `element`.
+    private func covered(_ rule: String, _ element: Ref?) -> Bool {
+        guard let element, exemptions.cover.covers[rule]?[element] != nil else { return false }
+        return engine.ruleSet.rule(rule)?.exemptable ?? false
+    }
+
+    private func touch(_ key: FindingKey) {
+        if marked != nil, marked?[key] == nil { marked?[key] = inForce[key] ?? [] }
+    }
+
+    /// Puts a finding in force, unless an exemption suppresses it.
+    private func add(_ finding: Finding) {
+        guard !covered(finding.rule, finding.element) else { return }
+        let key = FindingKey(finding)
+        touch(key)
+        inForce[key, default: []].append(finding)
+    }
+
+    /// Takes a finding out of force (nothing when an exemption suppressed it).
+    private func remove(_ finding: Finding) {
+        guard !covered(finding.rule, finding.element) else { return }
+        let key = FindingKey(finding)
+        touch(key)
+        guard var list = inForce[key], let i = list.firstIndex(of: finding) else { return }
+        list.remove(at: i)
+        inForce[key] = list.isEmpty ? nil : list
+    }
+
+    /// Replaces the loader's findings (`yaml-syntax`, `schema`, ...).
+    public func setLoaderFindings(_ findings: [Finding]) {
+        for finding in loaderFindings { remove(finding) }
+        loaderFindings = findings.compactMap(engine.place)
+        for finding in loaderFindings { add(finding) }
+    }
+
+    /// Reads the exemptions again: findings whose suppression changed go in or out of force.
+    private func refreshExemptions(_ landscape: Landscape) {
+        let old = exemptions
+        for finding in old.schemaFindings { remove(finding) }
+        let new = Exemptions(engine, landscape, today: today)
+        // The findings on (rule, element) pairs that one cover has and the other does not.
+        var flipping: [Finding] = []
+        for covers in [old.cover.covers, new.cover.covers] {
+            for (rule, targets) in covers {
+                for element in targets.keys where (old.cover.covers[rule]?[element] != nil) != (new.cover.covers[rule]?[element] != nil) {
+                    flipping += found[rule]?[element]?.map(\.finding) ?? []
+                    flipping += loaderFindings.filter { $0.rule == rule && $0.element == element }
+                }
+            }
+        }
+        for finding in flipping { remove(finding) }   // as the old cover decides
+        exemptions = new
+        for finding in flipping { add(finding) }      // as the new one does
+        for finding in new.schemaFindings { add(finding) }
+    }
+
+    /// Decides `exemption-unused` for the findings as they are now.
+    private func settleUnused(_ landscape: Landscape) {
+        var used = Set<Ref>()
+        for (rule, targets) in exemptions.cover.covers where engine.ruleSet.rule(rule)?.exemptable ?? false {
+            for (element, by) in targets where !(found[rule]?[element]?.isEmpty ?? true) { used.formUnion(by) }
+        }
+        var made: [Ref: Recorded] = [:]
+        if let rule = engine.ruleSet.rule("exemption-unused"), !engine.isOff(rule) {
+            let context = RuleContext(landscape: landscape, today: today)
+            for hit in ExemptionUnusedCheck.unused(exemptions.cover.exemptions, used: used, today: today) {
+                let previous = editedExemptions.contains(hit.element) ? nil : unused[hit.element].flatMap { $0.hit == hit ? $0.finding : nil }
+                guard let finding = previous ?? engine.place(engine.finding(for: hit, rule: rule, context: context)) else { continue }
+                made[hit.element] = Recorded(hit: hit, finding: finding)
+            }
+        }
+        for (ref, old) in unused where made[ref]?.finding != old.finding { remove(old.finding) }
+        for (ref, new) in made where unused[ref]?.finding != new.finding { add(new.finding) }
         unused = made
-        last = (generation, result)
-        return result
+        editedExemptions = []
+    }
+
+    /// From now on, note what changes in force (see `changes`).
+    public func mark(_ landscape: Landscape) {
+        settleUnused(landscape)
+        marked = [:]
+    }
+
+    /// The findings introduced and resolved since `mark`, unordered.
+    public func changes(_ landscape: Landscape) -> (introduced: [Finding], resolved: [Finding]) {
+        settleUnused(landscape)
+        var introduced: [Finding] = [], resolved: [Finding] = []
+        for (key, before) in marked ?? [:] {
+            let after = inForce[key] ?? []
+            if before.isEmpty, !after.isEmpty { introduced += after }
+            if !before.isEmpty, after.isEmpty { resolved += before }
+        }
+        marked = nil
+        return (introduced, resolved)
+    }
+
+    /// The findings in force and those exemptions suppress, unordered.
+    public func result(_ landscape: Landscape) -> EngineResult {
+        settleUnused(landscape)
+        var suppressed: [Finding] = []
+        for (rule, targets) in exemptions.cover.covers where engine.ruleSet.rule(rule)?.exemptable ?? false {
+            for element in targets.keys { suppressed += found[rule]?[element]?.map(\.finding) ?? [] }
+        }
+        suppressed += loaderFindings.filter { covered($0.rule, $0.element) }
+        return EngineResult(findings: inForce.values.flatMap { $0 }, suppressed: suppressed)
     }
 
     /// Moves "today" to `day`: rules that read the date check again the elements whose dates
@@ -96,10 +192,7 @@ public final class IncrementalEvaluation {
             guard !due.isEmpty else { continue }
             record(rule, engine.hits(rule, context, selected: engine.select(rule, context, among: due)), context, replacing: due, edited: [])
         }
-        if exemptions?.expiries.contains(where: { span.contains($0) }) ?? false {
-            exemptions = nil
-            generation += 1
-        }
+        if exemptions.expiries.contains(where: { span.contains($0) }) { refreshExemptions(landscape) }
     }
 
     /// What changed between the landscape the findings are of and `landscape`.
@@ -120,12 +213,11 @@ public final class IncrementalEvaluation {
 
     /// Brings the findings up to date with `landscape`, which differs from the previous one by `change`.
     public func update(_ landscape: Landscape, _ change: Change) {
-        generation += 1   // the loader's findings may have changed even when no element did
         guard !change.refs.isEmpty else { return }
-        let editedExemptions = change.refs.filter { $0.kind == .exemption }
-        if !editedExemptions.isEmpty {
-            exemptions = nil
-            for ref in editedExemptions { unused[ref] = nil }
+        let edited = change.refs.filter { $0.kind == .exemption }
+        if !edited.isEmpty {
+            editedExemptions.formUnion(edited)
+            refreshExemptions(landscape)
         }
         for active in rules where active.scope.contains(.date) {
             if let kind = active.rule.selector?.kind, !change.refs.contains(where: { $0.kind == kind }) { continue }
@@ -195,15 +287,21 @@ public final class IncrementalEvaluation {
         for ref in replacing {
             if let old = byElement.removeValue(forKey: ref) { previous[ref] = old }
         }
+        var made: [Ref: [Recorded]] = [:]
         for hit in hits {
             let reused = edited.contains(hit.element) ? nil : previous[hit.element]?.first { $0.hit == hit }?.finding
             guard let finding = reused ?? engine.place(engine.finding(for: hit, rule: rule, context: context)) else { continue }
-            byElement[hit.element, default: []].append(Recorded(hit: hit, finding: finding))
+            made[hit.element, default: []].append(Recorded(hit: hit, finding: finding))
         }
-        // The result changes only when some element's findings did.
-        if previous.keys.contains(where: { byElement[$0]?.map(\.finding) != previous[$0]?.map(\.finding) })
-            || hits.contains(where: { previous[$0.element] == nil }) {
-            generation += 1
+        // In force: out with what was, in with what is, where it differs.
+        for (ref, old) in previous where made[ref].map({ $0.map(\.finding) }) != old.map(\.finding) {
+            for recorded in old { remove(recorded.finding) }
+        }
+        for (ref, new) in made {
+            if previous[ref].map({ $0.map(\.finding) }) != new.map(\.finding) {
+                for recorded in new { add(recorded.finding) }
+            }
+            byElement[ref] = new
         }
         found[rule.id] = byElement
     }

@@ -199,22 +199,6 @@ struct ExemptionPass {
         }
     }
 
-    /// Takes every finding of one rule: `finding` of each value, by element.
-    mutating func take<Value>(rule: String, _ byElement: [Ref: [Value]], _ finding: (Value) -> Finding) {
-        guard let covered = cover.covers[rule], engine.ruleSet.rule(rule)?.exemptable ?? false else {
-            for values in byElement.values { kept.append(contentsOf: values.lazy.map(finding)) }
-            return
-        }
-        for (element, values) in byElement {
-            if let by = covered[element] {
-                suppressed.append(contentsOf: values.lazy.map(finding))
-                used.formUnion(by)
-            } else {
-                kept.append(contentsOf: values.lazy.map(finding))
-            }
-        }
-    }
-
     mutating func finish(sorted: Bool, unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
         if let rule = engine.ruleSet.rule("exemption-unused"), !engine.isOff(rule) {
             let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: cover.today)
