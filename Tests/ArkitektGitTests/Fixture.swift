@@ -3,61 +3,13 @@ import ArkitektTestSupport
 import Foundation
 import Testing
 
-/// A temporary directory holding a repository at `<temp>/repo`, driven by the git CLI.
-final class Fixture {
-    let temp: TempDirectory
-    let cli: GitCLI
-    let root: String
+/// The Git tests' repository fixture.
+typealias Fixture = RepoFixture
 
+extension RepoFixture {
     /// - Parameter initialise: run `git init` in `root`.
-    init(initialise: Bool = true) throws {
-        temp = try TempDirectory(prefix: "arkitekt-git")
-        cli = GitCLI(home: temp.path)
-        root = temp.url("repo")
-        if initialise { try cli.initRepo(at: root) }
-    }
-
-    /// Writes a file inside the repository.
-    @discardableResult
-    func write(_ relativePath: String, _ text: String) throws -> String {
-        try temp.write("repo/" + relativePath, text)
-    }
-
-    func symlink(_ relativePath: String, to target: String) throws {
-        try temp.symlink("repo/" + relativePath, to: target)
-    }
-
-    func remove(_ relativePath: String) throws {
-        try temp.remove("repo/" + relativePath)
-    }
-
-    func disk(_ relativePath: String) throws -> [UInt8] {
-        try temp.read("repo/" + relativePath)
-    }
-
-    @discardableResult
-    func git(_ args: String...) throws -> String {
-        try cli.run(arguments: args, in: root)
-    }
-
-    /// Output of git, trimmed.
-    func gitLine(_ args: String...) throws -> String {
-        try cli.run(arguments: args, in: root).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// NUL-separated output of git (`-z` commands) as a list.
-    func gitList(_ args: String...) throws -> [String] {
-        let bytes = try cli.runBytes(args, in: root)
-        return bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func gitBytes(_ args: String...) throws -> [UInt8] {
-        try cli.runBytes(args, in: root)
-    }
-
-    @discardableResult
-    func commitAll(_ message: String) throws -> String {
-        try cli.commitAll(message, in: root)
+    convenience init(initialise: Bool = true) throws {
+        try self.init(prefix: "arkitekt-git", initialise: initialise)
     }
 
     func open() throws -> GitRepository {

@@ -5,50 +5,12 @@ import ArkitektTestSupport
 import Foundation
 import Testing
 
-/// A temporary directory with a git repository at `<temp>/repo` (or a plain directory), driven by
-/// the git CLI, with helpers to run `check` in process.
-final class KitFixture {
-    let temp: TempDirectory
-    let cli: GitCLI
-    let root: String
+/// A repository at `<temp>/repo` (or a plain directory), with helpers to run `check` in process.
+typealias KitFixture = RepoFixture
 
-    init(git: Bool = true) throws {
-        temp = try TempDirectory(prefix: "arkitekt-kit")
-        cli = GitCLI(home: temp.path)
-        root = temp.url("repo")
-        if git {
-            try cli.initRepo(at: root)
-        } else {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        }
-    }
-
-    @discardableResult
-    func write(_ relativePath: String, _ text: String) throws -> String {
-        try temp.write("repo/" + relativePath, text)
-    }
-
-    @discardableResult
-    func write(_ relativePath: String, bytes: [UInt8]) throws -> String {
-        try temp.write("repo/" + relativePath, bytes: bytes)
-    }
-
-    func remove(_ relativePath: String) throws {
-        try temp.remove("repo/" + relativePath)
-    }
-
-    @discardableResult
-    func git(_ args: String...) throws -> String {
-        try cli.run(arguments: args, in: root)
-    }
-
-    func gitLine(_ args: String...) throws -> String {
-        try cli.run(arguments: args, in: root).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    @discardableResult
-    func commitAll(_ message: String) throws -> String {
-        try cli.commitAll(message, in: root)
+extension RepoFixture {
+    convenience init(git: Bool = true) throws {
+        try self.init(prefix: "arkitekt-kit", initialise: git)
     }
 
     /// `Kit.check` with the given selection and format, at `path` (default: the repository).

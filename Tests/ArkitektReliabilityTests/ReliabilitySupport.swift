@@ -115,47 +115,12 @@ func checkError(_ path: String, _ selection: SourceSelection = .workTree,
     }
 }
 
-/// A temporary directory with a repository at `<temp>/repo`, built with the git command line.
-final class GitFixture {
-    let temp: TempDirectory
-    let cli: GitCLI
-    let root: String
+/// The reliability tests' repository fixture.
+typealias GitFixture = RepoFixture
 
-    init(initialise: Bool = true) throws {
-        temp = try TempDirectory(prefix: "arkitekt-rel")
-        cli = GitCLI(home: temp.path)
-        root = temp.url("repo")
-        if initialise { try cli.initRepo(at: root) }
-        else { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
-    }
-
-    @discardableResult
-    func write(_ relativePath: String, _ text: String) throws -> String {
-        try temp.write("repo/" + relativePath, text)
-    }
-
-    @discardableResult
-    func write(_ relativePath: String, bytes: [UInt8]) throws -> String {
-        try temp.write("repo/" + relativePath, bytes: bytes)
-    }
-
-    func symlink(_ relativePath: String, to target: String) throws {
-        try temp.symlink("repo/" + relativePath, to: target)
-    }
-
-    @discardableResult
-    func git(_ args: String...) throws -> String {
-        try cli.run(arguments: args, in: root)
-    }
-
-    @discardableResult
-    func git(in dir: String, _ args: String...) throws -> String {
-        try cli.run(arguments: args, in: dir)
-    }
-
-    @discardableResult
-    func commitAll(_ message: String) throws -> String {
-        try cli.commitAll(message, in: root)
+extension RepoFixture {
+    convenience init(initialise: Bool = true) throws {
+        try self.init(prefix: "arkitekt-rel", initialise: initialise)
     }
 }
 
