@@ -9,9 +9,8 @@ public struct EvolvingLandscape {
     public private(set) var landscape = Landscape(elements: [], fileCount: 0)
     /// The loader's findings of the files that have some.
     var fileFindings: [String: [Finding]] = [:]
-    /// The loader's findings when the element limit cut the landscape short (then the walk
-    /// reads each commit whole).
-    var limitedFindings: [Finding]?
+    /// The element limit cut the landscape short: the walk then reads each commit whole.
+    var limited = false
     var evaluation: IncrementalEvaluation?
     let limits: Limits
 
@@ -23,7 +22,7 @@ public struct EvolvingLandscape {
         let findings: [Finding]
         (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
         fileFindings = files.filter { !$0.value.findings.isEmpty }.mapValues(\.findings)
-        limitedFindings = landscape.elementCount < files.values.reduce(0) { $0 + $1.elements.count } ? findings : nil
+        limited = landscape.elementCount < files.values.reduce(0) { $0 + $1.elements.count }
         evaluation = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
         evaluation?.setLoaderFindings(findings)
     }
@@ -57,7 +56,7 @@ public struct EvolvingLandscape {
     /// Applies one commit's file updates in place and returns the landscape as it was and
     /// the refs touched; nil when the element limit is in play (the caller reads the commit whole).
     public mutating func apply(_ updates: [String: LoadedFile?]) -> (LandscapeBefore, Set<Ref>)? {
-        guard limitedFindings == nil else { return nil }
+        guard !limited else { return nil }
         var refs = Set<Ref>()
         var former: [Element] = []
         var count = landscape.elementCount

@@ -166,9 +166,6 @@ public struct Landscape: Sendable, ElementLookup {
         referrerIndex[ref] ?? []
     }
 
-    /// Number of resolved elements (duplicates left out).
-    public var resolvedCount: Int { index.count }
-
     /// Every element, in file order.
     public var elements: [Element] { ordered.lists(files: files, index: index).elements }
 

@@ -72,8 +72,7 @@ public final class IncrementalEvaluation {
 
     /// Whether an exemption suppresses the findings of `rule` on `element`.
     private func covered(_ rule: String, _ element: Ref?) -> Bool {
-        guard let element, exemptions.cover.covers[rule]?[element] != nil else { return false }
-        return engine.ruleSet.rule(rule)?.exemptable ?? false
+        exemptions.cover.suppressors(of: rule, on: element) != nil
     }
 
     private func touch(_ key: FindingKey) {
@@ -129,7 +128,7 @@ public final class IncrementalEvaluation {
     /// Decides `exemption-unused` for the findings as they are now.
     private func settleUnused(_ landscape: Landscape) {
         var used = Set<Ref>()
-        for (rule, targets) in exemptions.cover.covers where engine.ruleSet.rule(rule)?.exemptable ?? false {
+        for (rule, targets) in exemptions.cover.covers {
             for (element, by) in targets where !(found[rule]?[element]?.isEmpty ?? true) { used.formUnion(by) }
         }
         var made: [Ref: Recorded] = [:]
@@ -170,7 +169,7 @@ public final class IncrementalEvaluation {
     public func result(_ landscape: Landscape) -> EngineResult {
         settleUnused(landscape)
         var suppressed: [Finding] = []
-        for (rule, targets) in exemptions.cover.covers where engine.ruleSet.rule(rule)?.exemptable ?? false {
+        for (rule, targets) in exemptions.cover.covers {
             for element in targets.keys { suppressed += found[rule]?[element]?.map(\.finding) ?? [] }
         }
         suppressed += loaderFindings.filter { covered($0.rule, $0.element) }

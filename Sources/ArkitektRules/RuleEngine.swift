@@ -152,64 +152,31 @@ public struct RuleEngine: Sendable {
     }
 
     /// Suppresses what unexpired exemptions cover, then decides `exemption-unused`.
-    /// - Parameter sorted: false where only the sets matter.
-    func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day, sorted: Bool = true) -> EngineResult {
-        let context = RuleContext(landscape: landscape, today: today)
+    func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day) -> EngineResult {
         let cover = ExemptionCover(self, exemptions: landscape.refs(of: .exemption).compactMap { landscape[$0] }, today: today)
-        return applyExemptions(findings, cover: cover, sorted: sorted) { rule, hit in finding(for: hit, rule: rule, context: context) }
-    }
-
-    /// Suppresses what `cover` covers, then decides `exemption-unused`; `unusedFinding` makes the
-    /// finding of an unused exemption.
-    func applyExemptions(_ findings: [Finding], cover: ExemptionCover, sorted: Bool,
-                         unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
-        var pass = ExemptionPass(engine: self, cover: cover, expected: findings.count)
-        for finding in findings { pass.take(finding) }
-        return pass.finish(sorted: sorted, unusedFinding: unusedFinding)
-    }
-}
-
-/// Sorts findings into those in force and those an exemption suppresses, noting which
-/// exemptions were used; then adds `exemption-unused` for the others.
-struct ExemptionPass {
-    let engine: RuleEngine
-    let cover: ExemptionCover
-    var kept: [Finding] = []
-    var suppressed: [Finding] = []
-    var used = Set<Ref>()
-
-    /// - Parameter expected: how many findings will come, so the lists grow once.
-    init(engine: RuleEngine, cover: ExemptionCover, expected: Int = 0) {
-        self.engine = engine
-        self.cover = cover
-        kept.reserveCapacity(expected + cover.exemptions.count)
-    }
-
-    mutating func take(_ finding: Finding) {
-        take(CollectionOfOne(finding), rule: finding.rule, element: finding.element)
-    }
-
-    /// Takes findings that share a rule and an element.
-    mutating func take(_ findings: some Collection<Finding>, rule: String, element: Ref?) {
-        if let element, let by = cover.covers[rule]?[element], engine.ruleSet.rule(rule)?.exemptable ?? false {
-            suppressed.append(contentsOf: findings)
-            used.formUnion(by)
-        } else {
-            kept.append(contentsOf: findings)
+        var kept: [Finding] = []
+        kept.reserveCapacity(findings.count)
+        var suppressed: [Finding] = []
+        var used = Set<Ref>()
+        for finding in findings {
+            if let by = cover.suppressors(of: finding.rule, on: finding.element) {
+                suppressed.append(finding)
+                used.formUnion(by)
+            } else {
+                kept.append(finding)
+            }
         }
-    }
-
-    mutating func finish(sorted: Bool, unusedFinding: (RuleDescription, Hit) -> Finding) -> EngineResult {
-        if let rule = engine.ruleSet.rule("exemption-unused"), !engine.isOff(rule) {
-            let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: cover.today)
-            kept.append(contentsOf: hits.map { unusedFinding(rule, $0) }.compactMap(engine.place))
+        if let rule = ruleSet.rule("exemption-unused"), !isOff(rule) {
+            let context = RuleContext(landscape: landscape, today: today)
+            let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: today)
+            kept.append(contentsOf: hits.map { finding(for: $0, rule: rule, context: context) }.compactMap(place))
         }
-        guard sorted else { return EngineResult(findings: kept, suppressed: suppressed) }
         return EngineResult(findings: kept.sorted(by: Finding.sortedOrder), suppressed: suppressed.sorted(by: Finding.sortedOrder))
     }
 }
 
 /// What the unexpired exemptions of a landscape cover on one day: rule -> element -> exemptions.
+/// Only rules that can be exempted are in it.
 struct ExemptionCover {
     let exemptions: [Element]
     let today: Day
@@ -225,5 +192,10 @@ struct ExemptionCover {
             for target in spec.targets { covers[described.id, default: [:]][target.value, default: []].append(element.ref) }
         }
         self.covers = covers
+    }
+
+    /// The exemptions that suppress the findings of `rule` on `element`; nil when none does.
+    func suppressors(of rule: String, on element: Ref?) -> [Ref]? {
+        element.flatMap { covers[rule]?[$0] }
     }
 }

@@ -7,7 +7,8 @@ struct ExemptionUnusedCheck: CheckFunction {
     static let scope: RuleScope = []
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
-        // Decided in `RuleEngine.applyExemptions`, which knows what each exemption suppressed.
+        // Decided after suppression (`RuleEngine.applyExemptions`, `IncrementalEvaluation`), where
+        // what each exemption suppressed is known.
         []
     }
 
