@@ -64,6 +64,10 @@ public final class IncrementalEvaluation {
     private var unused: [Ref: Recorded] = [:]
     /// Exemptions edited since `exemption-unused` was last decided: their findings are made anew.
     private var editedExemptions = Set<Ref>()
+    /// Whether `exemption-unused` may have changed since it was last decided: an exemption, the
+    /// day, or whether a covered element has findings changed. Deciding it reads every cover, so
+    /// a history walk decides it only after a step that can change it.
+    private var unusedStale = true
 
     /// The findings in force, by identity.
     private var inForce: [FindingKey: [Finding]] = [:]
@@ -123,10 +127,12 @@ public final class IncrementalEvaluation {
         exemptions = new
         for finding in flipping { add(finding) }      // as the new one does
         for finding in new.schemaFindings { add(finding) }
+        unusedStale = true
     }
 
     /// Decides `exemption-unused` for the findings as they are now.
     private func settleUnused(_ landscape: Landscape) {
+        guard unusedStale || !editedExemptions.isEmpty else { return }
         var used = Set<Ref>()
         for (rule, targets) in exemptions.cover.covers {
             for (element, by) in targets where !(found[rule]?[element]?.isEmpty ?? true) { used.formUnion(by) }
@@ -144,6 +150,7 @@ public final class IncrementalEvaluation {
         for (ref, new) in made where unused[ref]?.finding != new.finding { add(new.finding) }
         unused = made
         editedExemptions = []
+        unusedStale = false
     }
 
     /// From now on, note what changes in force (see `changes`).
@@ -182,6 +189,7 @@ public final class IncrementalEvaluation {
         guard day != today else { return }
         let span = min(today, day)...max(today, day)
         today = day
+        unusedStale = true
         let context = RuleContext(landscape: landscape, today: day)
         for active in rules where active.scope.contains(.date) {
             let rule = active.rule
@@ -291,6 +299,11 @@ public final class IncrementalEvaluation {
             let reused = edited.contains(hit.element) ? nil : previous[hit.element]?.first { $0.hit == hit }?.finding
             guard let finding = reused ?? engine.place(engine.finding(for: hit, rule: rule, context: context)) else { continue }
             made[hit.element, default: []].append(Recorded(hit: hit, finding: finding))
+        }
+        // Whether a covered element gained or lost its findings: that decides which exemptions are used.
+        if !unusedStale, let covered = exemptions.cover.covers[rule.id] {
+            unusedStale = previous.keys.contains { made[$0] == nil && covered[$0] != nil }
+                || made.keys.contains { previous[$0] == nil && covered[$0] != nil }
         }
         // In force: out with what was, in with what is, where it differs.
         for (ref, old) in previous where made[ref].map({ $0.map(\.finding) }) != old.map(\.finding) {
