@@ -80,9 +80,8 @@ public struct EvolvingLandscape {
             fileFindings[path] = findings
         }
         landscape.fileCount = files.count
-        var cameOrWent = Set<Kind>()
-        for ref in refs where ((replaced[ref] ?? nil) != nil) != landscape.contains(ref) { cameOrWent.insert(ref.kind) }
-        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, addedOrRemovedKinds: cameOrWent))
+        let cameOrWent = refs.filter { ((replaced[$0] ?? nil) != nil) != landscape.contains($0) }
+        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, cameOrWent: cameOrWent))
         if loaderChanged { evaluation?.setLoaderFindings(fileFindings.values.flatMap { $0 }) }
         return (LandscapeBefore(base: landscape, replaced: replaced), refs)
     }

@@ -33,8 +33,9 @@ public struct Landscape: Sendable, ElementLookup {
     private var duplicates: [Ref: [Element]]
     /// The resolved refs of each kind.
     private var kindRefs: [Kind: Set<Ref>]
-    /// For each ref: the refs of the elements that refer to it (once per reference).
-    private var referrerIndex: [Ref: [Ref]]
+    /// For each ref: the refs of the elements that refer to it, with how many references each
+    /// makes (a count, so that removing one of many referrers does not scan a long list).
+    private var referrerIndex: [Ref: [Ref: Int]]
     /// The ordered lists, built when first asked for.
     private var ordered: OrderedCache
 
@@ -42,7 +43,7 @@ public struct Landscape: Sendable, ElementLookup {
         self.init(fileCount: fileCount)
         // Who refers to whom is worked out on a second core meanwhile (concurrentPerform, which
         // the calling thread takes part in, so it never waits for a free worker).
-        let referrers = Box<[Ref: [Ref]]>([:])
+        let referrers = Box<[Ref: [Ref: Int]]>([:])
         let lookups = Box(self)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
@@ -85,12 +86,12 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// Who refers to whom among `elements`.
-    private static func referrerIndex(_ elements: [Element]) -> [Ref: [Ref]] {
-        var made: [Ref: [Ref]] = [:]
+    private static func referrerIndex(_ elements: [Element]) -> [Ref: [Ref: Int]] {
+        var made: [Ref: [Ref: Int]] = [:]
         made.reserveCapacity(elements.count)
         for element in elements {
             let ref = element.ref
-            for target in element.dependencies { made[target, default: []].append(ref) }
+            for target in element.dependencies { made[target, default: [:]][ref, default: 0] += 1 }
         }
         return made
     }
@@ -110,7 +111,7 @@ public struct Landscape: Sendable, ElementLookup {
         let ref = element.ref
         elementCount += 1
         if indexingReferrers {
-            for target in element.dependencies { referrerIndex[target, default: []].append(ref) }
+            for target in element.dependencies { referrerIndex[target, default: [:]][ref, default: 0] += 1 }
         }
         guard let existing = index[ref] else {
             index[ref] = element
@@ -129,9 +130,14 @@ public struct Landscape: Sendable, ElementLookup {
         let ref = element.ref
         elementCount -= 1
         for target in element.dependencies {
-            guard var list = referrerIndex[target], let i = list.firstIndex(of: ref) else { continue }
-            list.remove(at: i)
-            referrerIndex[target] = list.isEmpty ? nil : list
+            guard let count = referrerIndex[target]?[ref] else { continue }
+            if count > 1 {
+                referrerIndex[target]?[ref] = count - 1
+            } else if referrerIndex[target]?.count == 1 {
+                referrerIndex[target] = nil
+            } else {
+                referrerIndex[target]?[ref] = nil
+            }
         }
         if var all = duplicates[ref] {
             all.removeAll { $0 === element }
@@ -161,9 +167,9 @@ public struct Landscape: Sendable, ElementLookup {
     public func refs(of kind: Kind) -> Set<Ref> { kindRefs[kind] ?? [] }
 
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
-    /// once per reference, in no particular order.
-    public func referrers(of ref: Ref) -> [Ref] {
-        referrerIndex[ref] ?? []
+    /// each once, in no particular order.
+    public func referrers(of ref: Ref) -> Dictionary<Ref, Int>.Keys {
+        (referrerIndex[ref] ?? [:]).keys
     }
 
     /// Every element, in file order.

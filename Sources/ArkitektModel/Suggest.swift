@@ -34,6 +34,11 @@ public enum Suggest {
         return best?.0
     }
 
+    /// Whether `candidate` is near enough to `word` for `closest` to consider it.
+    public static func isNear(_ candidate: String, to word: String) -> Bool {
+        closest(to: word, in: [candidate]) != nil
+    }
+
     /// Which bytes occur (folded onto 64 bits, which keeps the bound: folding can only hide a
     /// difference, never make one).
     static func presence(_ bytes: some Sequence<UInt8>) -> UInt64 {

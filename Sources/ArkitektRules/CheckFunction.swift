@@ -34,11 +34,17 @@ public protocol CheckFunction: Sendable {
     /// `target`. A change to an element re-checks only the targets for which, before or after
     /// the change, this is true.
     static func matters(_ referrer: Element, to target: Ref) -> Bool
+    /// For a check that reads which refs exist (`refSet`): whether `cameOrWent`, a ref added to
+    /// or removed from the landscape, can change what it reports about a reference to `missing`,
+    /// a ref that does not resolve. Only the reported elements referring to such a `missing` are
+    /// checked again. By default every ref of the same kind matters.
+    static func matters(missing: Ref, cameOrWent: Ref) -> Bool
 }
 
 extension CheckFunction {
     public static func dates(_ element: Element) -> [Day]? { nil }
     public static func matters(_ referrer: Element, to target: Ref) -> Bool { true }
+    public static func matters(missing: Ref, cameOrWent: Ref) -> Bool { missing.kind == cameOrWent.kind }
 }
 
 /// The Swift checks, registered by the name that packs use in `check.function`.

@@ -64,9 +64,9 @@ public final class IncrementalEvaluation {
     private var unused: [Ref: Recorded] = [:]
     /// Exemptions edited since `exemption-unused` was last decided: their findings are made anew.
     private var editedExemptions = Set<Ref>()
-    /// Whether `exemption-unused` may have changed since it was last decided: an exemption, the
-    /// day, or whether a covered element has findings changed. Deciding it reads every cover, so
-    /// a history walk decides it only after a step that can change it.
+    /// Whether `exemption-unused` may have changed since it was last decided: an exemption
+    /// changed or expired, or a covered element gained or lost its findings. Deciding it reads
+    /// every cover, so a history walk decides it only after a step that can change it.
     private var unusedStale = true
 
     /// The findings in force, by identity.
@@ -189,7 +189,6 @@ public final class IncrementalEvaluation {
         guard day != today else { return }
         let span = min(today, day)...max(today, day)
         today = day
-        unusedStale = true
         let context = RuleContext(landscape: landscape, today: day)
         for active in rules where active.scope.contains(.date) {
             let rule = active.rule
@@ -208,13 +207,13 @@ public final class IncrementalEvaluation {
         public var refs: Set<Ref>
         /// The previous versions of those elements.
         public var former: [Element]
-        /// The kinds of the refs that came or went (not only edited).
-        public var addedOrRemovedKinds: Set<Kind>
+        /// The refs that came or went: resolved on one side of the change only (not only edited).
+        public var cameOrWent: Set<Ref>
 
-        public init(refs: Set<Ref>, former: [Element], addedOrRemovedKinds: Set<Kind>) {
+        public init(refs: Set<Ref>, former: [Element], cameOrWent: Set<Ref>) {
             self.refs = refs
             self.former = former
-            self.addedOrRemovedKinds = addedOrRemovedKinds
+            self.cameOrWent = cameOrWent
         }
     }
 
@@ -235,10 +234,14 @@ public final class IncrementalEvaluation {
         for active in rules {
             let (rule, scope) = (active.rule, active.scope)
             var affected = reach.affected(by: scope, function: active.function)
-            if scope.contains(.refSet), !change.addedOrRemovedKinds.isEmpty {
-                // Reported elements that refer to something missing of a kind that came or went.
+            if scope.contains(.refSet), !change.cameOrWent.isEmpty {
+                // Reported elements that refer to something missing that a ref which came or went
+                // matters to (the check decides: for did-you-mean, a name near the missing one).
+                let matters = active.function?.matters(missing:cameOrWent:) ?? { $0.kind == $1.kind }
                 affected.formUnion(reported(rule).filter { ref in
-                    landscape[ref]?.dependencies.contains { change.addedOrRemovedKinds.contains($0.kind) && !landscape.contains($0) } ?? true
+                    landscape[ref]?.dependencies.contains { missing in
+                        !landscape.contains(missing) && change.cameOrWent.contains { matters(missing, $0) }
+                    } ?? true
                 })
             }
             record(rule, engine.hits(rule, context, selected: engine.select(rule, context, among: affected)), context,

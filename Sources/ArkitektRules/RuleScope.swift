@@ -20,8 +20,9 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
     /// The kinds `siblings(through:)` goes through.
     public var siblingKinds: [Kind] { Kind.allCases.filter { contains(.siblings(through: $0)) } }
     /// Which refs exist at all: adding or removing an element re-checks the elements the rule
-    /// currently reports on that refer to something missing of its kind (a did-you-mean
-    /// suggestion may change). Whether a reference resolves is `referenced`.
+    /// currently reports on that refer to something missing which the added or removed ref
+    /// matters to (`CheckFunction.matters(missing:cameOrWent:)`; a did-you-mean suggestion may
+    /// change). Whether a reference resolves is `referenced`.
     public static let refSet = RuleScope(rawValue: 1 << 3)
     /// Today's date: a new day re-checks every element the rule selects.
     public static let date = RuleScope(rawValue: 1 << 4)

@@ -24,4 +24,10 @@ struct RefResolvesCheck: CheckFunction {
         }
         return hits
     }
+
+    /// The suggestion for a missing ref is the nearest of its kind; a ref that came or went can
+    /// change it only when it is near enough to be suggested at all.
+    static func matters(missing: Ref, cameOrWent: Ref) -> Bool {
+        missing.kind == cameOrWent.kind && Suggest.isNear(cameOrWent.name, to: missing.name)
+    }
 }
