@@ -13,8 +13,7 @@ extension GitRepository {
     /// The same for the index, with the rules of `files(.staged, filter:)` (stage 0, "ours" for a conflict,
     /// intent-to-add entries skipped). A bare repository: GitError (GIT_EBAREREPO).
     public func stagedEntries(filter: FileFilter) throws -> [TreeEntryInfo] {
-        let reader = try StagedReader(repository: self)
-        return EntryOrdering.sorted(try reader.entryInfos(FilterSpec(filter)))
+        return EntryOrdering.sorted(try stagedReader().entryInfos(FilterSpec(filter)))
     }
 
     /// Raw bytes of a blob by hex id (a full id, or an unambiguous prefix of at least 4 digits).

@@ -28,6 +28,8 @@ public final class GitRepository {
     /// Absolute path of the git directory (".git" or the bare repository), without trailing slash.
     public let gitDirectory: String
     public let isBare: Bool
+    /// The index as last read, with the identity of its file then (see `stagedReader`).
+    private var stagedCache: (stamp: FileStamp, reader: StagedReader)?
 
     init(handle: RepositoryHandle) {
         self.handle = handle
@@ -187,7 +189,7 @@ public final class GitRepository {
         case .revision(let revision):
             files = try RevisionReader(repository: self, revision: revision).files(spec)
         case .staged:
-            files = try StagedReader(repository: self).files(spec)
+            files = try stagedReader().files(spec)
         case .workTree:
             files = try WorkTreeReader(repository: self).files(spec)
         }
@@ -205,7 +207,7 @@ public final class GitRepository {
             guard let relative = PathRules.normalise(path), !relative.isEmpty else { return nil }
             return try reader.file(at: relative, maxBytes: maxBytes)
         case .staged:
-            let reader = try StagedReader(repository: self)
+            let reader = try stagedReader()
             guard let relative = PathRules.normalise(path), !relative.isEmpty else { return nil }
             return try reader.file(at: relative, maxBytes: maxBytes)
         case .workTree:
@@ -213,6 +215,17 @@ public final class GitRepository {
             guard let relative = PathRules.normalise(path), !relative.isEmpty else { return nil }
             return try reader.file(at: relative, maxBytes: maxBytes)
         }
+    }
+
+    /// The index as a source. One command reads the configuration, then the landscape, from the
+    /// index: the entries read for the first are used again for the second unless the index file
+    /// was replaced or changed in between (its inode, size and times tell).
+    func stagedReader() throws -> StagedReader {
+        let stamp = FileStamp(path: gitDirectory + "/index")
+        if let stamp, let cached = stagedCache, cached.stamp == stamp { return cached.reader }
+        let reader = try StagedReader(repository: self)
+        stagedCache = stamp.map { ($0, reader) }
+        return reader
     }
 
     static func trimmingTrailingSlashes(_ bytes: PathBytes) -> PathBytes {
@@ -442,6 +455,29 @@ final class RevisionReader {
 }
 
 // MARK: - Index
+
+/// What tells one version of a file from another without reading it: inode, size, and the
+/// modification and status-change times to the nanosecond. Nil when the file cannot be stat'ed.
+struct FileStamp: Equatable {
+    let inode: UInt64
+    let size: Int64
+    let modified: [Int]
+    let changed: [Int]
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        modified = [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
+        changed = [Int(info.st_ctimespec.tv_sec), Int(info.st_ctimespec.tv_nsec)]
+        #else
+        modified = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+        changed = [Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+        #endif
+    }
+}
 
 struct IndexEntry {
     let path: PathBytes

@@ -38,6 +38,9 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
     /// Kinds sort by their ref prefix.
     public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
 
+    /// By case, not by the raw value's text: every lookup by ref hashes a kind.
+    public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
+
     /// Position of the ref prefix in byte order (capability, data, exemption, group, ...).
     private var rank: Int {
         switch self {

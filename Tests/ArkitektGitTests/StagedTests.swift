@@ -44,6 +44,22 @@ import Testing
         #expect(try repository.file(at: "architecture/late.yaml", .staged, maxBytes: 100) != nil)
     }
 
+    /// One repository object reads the index once per version of it: a later `git add` (here of
+    /// content of the same length) is seen by every kind of staged read that follows.
+    @Test func indexReadAgainAfterEachChange() throws {
+        let fixture = try Fixture.standard()
+        let repository = try fixture.open()
+        let path = "architecture/system.yaml"
+        for version in ["a", "b", "c"] {
+            try fixture.write(path, "name: shop\nversion: \(version)\n")
+            try fixture.git("add", path)
+            let blob = try fixture.gitLine("rev-parse", ":\(path)")
+            #expect(try repository.file(at: path, .staged, maxBytes: 100)?.blobID == blob, "\(version)")
+            #expect(try repository.stagedEntries(filter: landscape).first { $0.path == path }?.blobID == blob, "\(version)")
+            #expect(byPath(try repository.files(.staged, filter: landscape))[path]?.content == Array("name: shop\nversion: \(version)\n".utf8))
+        }
+    }
+
     @Test func intentToAddIsNotStaged() throws {
         let fixture = try Fixture.standard()
         try fixture.write("architecture/intent.yaml", "intent: true\n")
