@@ -514,40 +514,81 @@ func loadIndexEntries(_ repository: RepositoryHandle) throws -> [IndexEntry] {
 /// The index as a source: stage 0, else "ours" (stage 2) for conflicts.
 final class StagedReader {
     let blobs: BlobStore
-    let entries: [PathBytes: IndexEntry]
-    /// The paths of `entries` in index order (byte order of the path).
-    let paths: [PathBytes]
+    /// The chosen entry of each path (stage 0, else stage 2), in index order.
+    let ordered: [(path: PathBytes, entry: IndexEntry)]
+    /// Whether `ordered` is in byte order of the path (git's order; an index written with
+    /// `core.ignoreCase` may not be), so that a path can be found by binary search.
+    private let inByteOrder: Bool
+    /// Position by path, made on first use when the index is not in byte order.
+    private var positions: [PathBytes: Int]?
     private var directoryCache: Set<PathBytes>?
 
     init(repository: GitRepository) throws {
         if repository.isBare { throw repository.bareRepositoryError("files(.staged)") }
         blobs = try BlobStore(repository: repository.handle)
-        var chosen: [PathBytes: IndexEntry] = [:]
-        var paths: [PathBytes] = []
+        // The stages of one path are next to each other, stage 0 (or 1, 2, 3) in order.
+        var chosen: [(path: PathBytes, entry: IndexEntry)] = []
+        var sorted = true
         for entry in try loadIndexEntries(repository.handle) where !entry.intentToAdd {
-            if entry.stage == 0 || (entry.stage == 2 && chosen[entry.path] == nil) {
-                if chosen.updateValue(entry, forKey: entry.path) == nil { paths.append(entry.path) }
+            guard entry.stage == 0 || entry.stage == 2 else { continue }
+            if let last = chosen.last {
+                if last.path == entry.path {
+                    // Stage 0 wins over stage 2; of two stage 2 entries (not expected), the first.
+                    if entry.stage == 0 { chosen[chosen.count - 1] = (entry.path, entry) }
+                    continue
+                }
+                if sorted, PathRules.compare(last.path, entry.path) >= 0 { sorted = false }
             }
+            chosen.append((entry.path, entry))
         }
-        entries = chosen
-        self.paths = paths
+        if !sorted {
+            // Not grouped by path after all: keep the first choice of each path, as a map would.
+            var seen: [PathBytes: Int] = [:]
+            var unique: [(path: PathBytes, entry: IndexEntry)] = []
+            for item in chosen {
+                if let at = seen[item.path] {
+                    if unique[at].entry.stage != 0, item.entry.stage == 0 { unique[at] = item }
+                } else {
+                    seen[item.path] = unique.count
+                    unique.append(item)
+                }
+            }
+            chosen = unique
+        }
+        ordered = chosen
+        inByteOrder = sorted
     }
 
-    /// The chosen entries in index order.
-    var ordered: [(path: PathBytes, entry: IndexEntry)] {
-        paths.compactMap { path in entries[path].map { (path, $0) } }
+    /// The chosen entry for `path`, if any.
+    func entry(_ path: PathBytes) -> IndexEntry? {
+        if inByteOrder {
+            var low = 0, high = ordered.count
+            while low < high {
+                let mid = (low + high) / 2
+                let order = PathRules.compare(ordered[mid].path, path)
+                if order == 0 { return ordered[mid].entry }
+                if order < 0 { low = mid + 1 } else { high = mid }
+            }
+            return nil
+        }
+        if positions == nil {
+            var made: [PathBytes: Int] = [:]
+            for (i, item) in ordered.enumerated() { made[item.path] = i }
+            positions = made
+        }
+        return positions?[path].map { ordered[$0].entry }
     }
 
     private var directories: Set<PathBytes> {
         if let directoryCache { return directoryCache }
         var set = Set<PathBytes>()
-        for path in entries.keys { set.formUnion(PathRules.ancestors(path)) }
+        for item in ordered { set.formUnion(PathRules.ancestors(item.path)) }
         directoryCache = set
         return set
     }
 
     func node(_ path: PathBytes) throws -> ResolverNode<git_oid> {
-        if let entry = entries[path] {
+        if let entry = entry(path) {
             switch entry.fileType {
             case regularMode: return .regular(entry.id)
             case symlinkMode:
@@ -584,7 +625,7 @@ final class StagedReader {
     }
 
     func file(at path: PathBytes, maxBytes: Int) throws -> SourceFile? {
-        guard let entry = entries[path] else { return nil }
+        guard let entry = entry(path) else { return nil }
         return try sourceFile(entry, maxBytes: maxBytes)
     }
 }

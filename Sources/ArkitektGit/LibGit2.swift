@@ -94,16 +94,16 @@ enum CText {
 extension git_oid {
     /// Lower-case hexadecimal object id.
     var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
         withUnsafeBytes(of: id) { raw in
-            out.reserveCapacity(raw.count * 2)
-            for byte in raw {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                func digit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }  // 0-9, a-f
+                for (i, byte) in raw.enumerated() {
+                    out[2 * i] = digit(byte >> 4)
+                    out[2 * i + 1] = digit(byte & 0x0F)
+                }
+                return raw.count * 2
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

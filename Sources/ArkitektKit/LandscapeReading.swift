@@ -32,11 +32,11 @@ extension Workspace {
                 let files = try repository.files(.workTree, filter: filter)
                 fileCount = files.count
                 loaded = Array(repeating: nil, count: files.count)
-                cache?.prefetch(files.compactMap { file in file.blobID.map { ($0, file.path) } })
+                let cached = cache?.records(for: files.map { ($0.blobID, $0.path) })
                 for (position, file) in files.enumerated() {
                     if let finding = SourceLoading.skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
                         loaded[position] = LoadedFile(path: file.path, elements: [], findings: [finding])
-                    } else if let blob = file.blobID, let hit = cache?.lookup(blob: blob, path: file.path) {
+                    } else if let hit = cached?[position] {
                         loaded[position] = hit
                     } else {
                         parser.add(LandscapeInput(path: file.path, bytes: file.content), blob: file.blobID ?? "", position: position)
@@ -51,9 +51,9 @@ extension Workspace {
                 }
                 fileCount = entries.count
                 loaded = Array(repeating: nil, count: entries.count)
-                cache?.prefetch(entries.compactMap { entry in entry.contentBlobID.map { ($0, entry.path) } })
+                let cached = cache?.records(for: entries.map { ($0.contentBlobID, $0.path) })
                 for (position, entry) in entries.enumerated() {
-                    switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache?.lookup(blob: $0, path: $1) }) {
+                    switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { _, _ in cached?[position] }) {
                     case .loaded(let file): loaded[position] = file
                     case .bytes(let blob, let input): parser.add(input, blob: blob, position: position)
                     case .none: break

@@ -15,12 +15,8 @@ final class ParseCache {
     let path: String
     let signature: String
     private var stored: [String: ArraySlice<UInt8>] = [:]
-    /// Records already decoded by `prefetch`, by key.
-    private var decoded: [String: LoadedFile] = [:]
     private var fresh: [String: [UInt8]] = [:]
     private var used = Set<String>()
-    private(set) var hits = 0
-    private(set) var misses = 0
 
     init(path: String, limits: Limits) {
         self.path = path
@@ -35,29 +31,26 @@ final class ParseCache {
 
     static func key(blob: String, path: String) -> String { blob + "\u{0}" + path }
 
-    /// Decodes, on all cores, the records of these files that the cache holds, so that `lookup`
-    /// finds them ready.
-    func prefetch(_ files: [(blob: String, path: String)]) {
-        let wanted = files.compactMap { file -> (key: String, path: String, record: ArraySlice<UInt8>)? in
-            let key = Self.key(blob: file.blob, path: file.path)
-            return stored[key].map { (key, file.path, $0) }
+    /// What the cache holds for each of these files (nil: no blob, not cached, or a record that
+    /// does not decode), in their order, decoded on all cores. The records found are kept in the
+    /// cache when it is next written.
+    func records(for files: [(blob: String?, path: String)]) -> [LoadedFile?] {
+        var wanted: [(position: Int, path: String, record: ArraySlice<UInt8>)] = []
+        wanted.reserveCapacity(files.count)
+        for (position, file) in files.enumerated() {
+            guard let blob = file.blob else { continue }
+            let key = Self.key(blob: blob, path: file.path)
+            guard let record = stored[key] else { continue }
+            wanted.append((position, file.path, record))
+            used.insert(key)
         }
-        let files = Parallel.map(wanted.count) { BinaryCodec.decode(wanted[$0].record) }
-        decoded.reserveCapacity(wanted.count)
-        for (entry, file) in zip(wanted, files) {
-            if let file = file ?? nil, file.path == entry.path { decoded[entry.key] = file }
+        let records = wanted.map(\.record)
+        let decoded = Parallel.map(records.count) { BinaryCodec.decode(records[$0]) }
+        var out = [LoadedFile?](repeating: nil, count: files.count)
+        for (entry, file) in zip(wanted, decoded) {
+            if let file = file ?? nil, file.path == entry.path { out[entry.position] = file }
         }
-    }
-
-    func lookup(blob: String, path: String) -> LoadedFile? {
-        let key = Self.key(blob: blob, path: path)
-        guard let file = decoded.removeValue(forKey: key) ?? stored[key].flatMap(BinaryCodec.decode), file.path == path else {
-            misses += 1
-            return nil
-        }
-        hits += 1
-        used.insert(key)
-        return file
+        return out
     }
 
     /// Keeps a file parsed in this run; `record` is its `BinaryCodec` form.

@@ -60,6 +60,25 @@ import Testing
         }
     }
 
+    /// With `core.ignoreCase`, libgit2 orders the index without regard to case, which is not byte
+    /// order: every path must still be found, by the listing and one by one.
+    @Test func caseInsensitiveIndexOrder() throws {
+        let fixture = try Fixture.standard()
+        try fixture.git("config", "core.ignorecase", "true")
+        for name in ["B.yaml", "a.yaml", "C.yaml", "d.yaml"] {
+            try fixture.write("architecture/mixed/\(name)", "name: \(name)\n")
+        }
+        try fixture.git("add", "architecture/mixed")
+        let repository = try fixture.open()
+        let staged = try repository.files(.staged, filter: landscape)
+        let expected = byteSorted(try fixture.gitList("ls-files", "-z", "--cached", "--", "architecture").filter(hasLandscapeExtension))
+        #expect(paths(staged) == expected)
+        for name in ["B.yaml", "a.yaml", "C.yaml", "d.yaml"] {
+            #expect(try repository.file(at: "architecture/mixed/\(name)", .staged, maxBytes: 100)?.content == Array("name: \(name)\n".utf8), "\(name)")
+        }
+        #expect(try repository.file(at: "architecture/mixed/b.yaml", .staged, maxBytes: 100) == nil)
+    }
+
     @Test func intentToAddIsNotStaged() throws {
         let fixture = try Fixture.standard()
         try fixture.write("architecture/intent.yaml", "intent: true\n")
