@@ -43,14 +43,36 @@ public enum FieldValue: Hashable, Sendable, CustomStringConvertible {
 
     /// A stable, readable rendering (used for sorting sets and in diffs).
     public var description: String {
+        var out = ""
+        out.reserveCapacity(64)
+        render(into: &out)
+        return out
+    }
+
+    /// Appends the rendering to `out` (one string for a whole nested value: sets of maps are
+    /// sorted by it, so it is made often).
+    private func render(into out: inout String) {
         switch self {
-        case .text(let t): return t
-        case .ref(let r): return r.description
-        case .bool(let b): return b ? "true" : "false"
-        case .day(let d): return d.description
-        case .list(let items), .set(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .text(let t): out += t
+        case .ref(let r): out += r.kind.refPrefix; out += ":"; out += r.name
+        case .bool(let b): out += b ? "true" : "false"
+        case .day(let d): out += d.description
+        case .list(let items), .set(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                item.render(into: &out)
+            }
+            out += "]"
         case .map(let m):
-            return "{" + m.keys.sorted(by: ByteOrder.less).map { "\($0): \(m[$0]?.description ?? "")" }.joined(separator: ", ") + "}"
+            out += "{"
+            for (i, entry) in m.sorted(by: { ByteOrder.less($0.key, $1.key) }).enumerated() {
+                if i > 0 { out += ", " }
+                out += entry.key
+                out += ": "
+                entry.value.render(into: &out)
+            }
+            out += "}"
         }
     }
 
