@@ -65,11 +65,12 @@ public struct LandscapeDiff: Sendable {
 
     /// The fields that differ, by path in byte order.
     public static func compare(_ a: Element, _ b: Element) -> [FieldChange] {
-        var paths = Set(a.fields.keys).union(b.fields.keys)
+        let fieldsA = a.fields, fieldsB = b.fields
+        var paths = Set(fieldsA.keys).union(fieldsB.keys)
         // The aggregate definition map is compared through its languages.
         paths.remove("spec.definition")
         return paths.sorted(by: ByteOrder.less).compactMap { path in
-            let before = a.fields[path]?.value, after = b.fields[path]?.value
+            let before = fieldsA[path]?.value, after = fieldsB[path]?.value
             guard before != after else { return nil }
             // An absent field with a default equals that default: no change.
             if before == nil, after == a.defaultValue(at: path) { return nil }

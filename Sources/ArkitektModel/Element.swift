@@ -343,8 +343,6 @@ public final class Element: Sendable {
     public let location: SourceLocation
     /// Index of the document in its file (0-based), for ordering.
     public let documentIndex: Int
-    /// Every present field by dotted path (`spec.owner`, `spec.security.integrity`), built once.
-    public let fields: [String: FieldEntry]
     /// The refs this element depends on: every reference it makes (`references`) and the refs
     /// its Transition conditions name. A change to one of them can change what the rules say
     /// about this element; the landscape indexes them backwards (`Landscape.referrers(of:)`).
@@ -388,7 +386,6 @@ public final class Element: Sendable {
         self.platform = platform
         self.exemption = exemption
         self.transition = transition
-        self.fields = Element.makeFields(metadata: metadata, spec: spec, location: location)
         self.dependencies = Element.dependencies(of: spec)
     }
 
@@ -408,7 +405,7 @@ public final class Element: Sendable {
 
     /// Where the field at `path` was written, or where the element starts when it is absent.
     public func location(of path: String) -> SourceLocation {
-        fields[path]?.location ?? location
+        field(path)?.location ?? location
     }
 
     public var name: String { metadata.name.value }

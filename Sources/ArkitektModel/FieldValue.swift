@@ -118,13 +118,51 @@ extension Element {
         }
     }
 
-    /// Every present field, flattened to dotted paths, built once from the typed spec.
-    static func makeFields(metadata: Metadata, spec: Spec, location: SourceLocation) -> [String: FieldEntry] {
-        var fields = [String: FieldEntry](minimumCapacity: 12)
-        func put(_ path: String, _ value: FieldValue?, _ at: SourceLocation?) {
-            guard let value, let at else { return }
-            fields[path] = FieldEntry(path: path, value: value, location: at)
+    /// Every present field, flattened to dotted paths (`spec.owner`, `spec.security.integrity`),
+    /// made from the typed spec each time it is asked for: rules ask for single fields
+    /// (`field(_:)`), and only the semantic diff needs them all.
+    public var fields: [String: FieldEntry] {
+        var collector = FieldCollector(only: nil)
+        Element.collectFields(self, into: &collector)
+        return collector.all
+    }
+
+    /// The field at a dotted path, if present; nothing else is made (a list is sorted into a set
+    /// only when it is the field asked for).
+    public func field(_ path: String) -> FieldEntry? {
+        var collector = FieldCollector(only: path)
+        Element.collectFields(self, into: &collector)
+        return collector.found
+    }
+
+    /// Where `collectFields` puts what it finds: every field, or only the one asked for, whose
+    /// value is then the only one made.
+    struct FieldCollector {
+        let only: String?
+        var all: [String: FieldEntry] = [:]
+        var found: FieldEntry?
+
+        init(only: String?) {
+            self.only = only
+            if only == nil { all.reserveCapacity(12) }
         }
+
+        func wants(_ path: String) -> Bool {
+            guard let only else { return true }
+            return only.utf8.count == path.utf8.count && only == path  // the count first: most paths differ in length
+        }
+
+        mutating func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?) {
+            guard let at, wants(path), let value = value() else { return }
+            let entry = FieldEntry(path: path, value: value, location: at)
+            if only == nil { all[path] = entry } else { found = entry }
+        }
+    }
+
+    /// The one list of which field sits at which path, for both `fields` and `field(_:)`.
+    static func collectFields(_ element: Element, into c: inout FieldCollector) {
+        let metadata = element.metadata
+        func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?) { c.put(path, value(), at) }
         func text(_ path: String, _ v: Located<String>?) { put(path, v.map { .text($0.value) }, v?.location) }
         func ref(_ path: String, _ v: Located<Ref>?) { put(path, v.map { .ref($0.value) }, v?.location) }
         func enumText<E: FormatEnum>(_ path: String, _ v: Located<E>?) { put(path, v.map { .text($0.value.rawValue) }, v?.location) }
@@ -144,35 +182,40 @@ extension Element {
             put("metadata.labels", .map(metadata.labels.mapValues { .text($0) }), metadata.name.location)
         }
         if !metadata.links.isEmpty {
-            let links = metadata.links.map { link -> FieldValue in
+            put("metadata.links", .list(metadata.links.map { link -> FieldValue in
                 var m: [String: FieldValue] = [:]
                 if let url = link.url { m["url"] = .text(url) }
                 if let title = link.title { m["title"] = .text(title) }
                 return .map(m)
-            }
-            put("metadata.links", .list(links), metadata.name.location)
+            }), metadata.name.location)
         }
 
-        switch spec {
-        case .group(let s):
+        switch element.kind {
+        case .group:
+            guard let s = element.group else { return }
             enumText("spec.type", s.type)
             ref("spec.parent", s.parent)
             text("spec.email", s.email)
-        case .capability(let s):
+        case .capability:
+            guard let s = element.capability else { return }
             ref("spec.parent", s.parent)
             text("spec.los", s.los)
-        case .process(let s):
+        case .process:
+            guard let s = element.process else { return }
             ref("spec.owner", s.owner)
             refSet("spec.capabilities", s.capabilities)
             if let first = s.users.first { put("spec.users", .makeSet(s.users.map { .text($0.value.rawValue) }), first.location) }
             refSet("spec.data", s.data)
             textSet("spec.legalBasis", s.legalBasis)
-        case .dataEntity(let s):
+        case .dataEntity:
+            guard let s = element.dataEntity else { return }
             ref("spec.owner", s.owner)
             if let d = s.definition, !d.value.texts.isEmpty {
                 put("spec.definition", .map(d.value.texts.mapValues { .text($0) }), d.location)
-                for (language, text) in d.value.texts where !text.trimmingSpaces.isEmpty {
-                    put("spec.definition." + language, .text(text), d.location)
+                if c.only.map({ $0.hasPrefix("spec.definition.") }) ?? true {
+                    for (language, text) in d.value.texts where !text.trimmingSpaces.isEmpty {
+                        put("spec.definition." + language, .text(text), d.location)
+                    }
                 }
             }
             text("spec.concept", s.concept)
@@ -181,7 +224,8 @@ extension Element {
             ref("spec.authoritativeSource", s.authoritativeSource)
             textSet("spec.legalBasis", s.legalBasis)
             text("spec.retention", s.retention)
-        case .system(let s):
+        case .system:
+            guard let s = element.system else { return }
             ref("spec.owner", s.owner)
             text("spec.vendor", s.vendor)
             enumText("spec.scope", s.scope)
@@ -189,14 +233,13 @@ extension Element {
             refSet("spec.capabilities", s.capabilities)
             refSet("spec.processes", s.processes)
             if let first = s.data.first {
-                let entries = s.data.map { use -> FieldValue in
+                put("spec.data", .makeSet(s.data.map { use -> FieldValue in
                     var m: [String: FieldValue] = [:]
                     if let e = use.entity { m["entity"] = .ref(e.value) }
                     if let a = use.access { m["access"] = .text(a.value.rawValue) }
                     if let src = use.source { m["source"] = .ref(src.value) }
                     return .map(m)
-                }
-                put("spec.data", .makeSet(entries), first.location)
+                }), first.location)
             }
             refSet("spec.uses", s.uses)
             ref("spec.hosting", s.hosting)
@@ -210,7 +253,8 @@ extension Element {
             text("spec.privacy.dpia", s.privacy.dpia)
             day("spec.privacy.dpoConsulted", s.privacy.dpoConsulted)
             text("spec.privacy.transferBasis", s.privacy.transferBasis)
-        case .integration(let s):
+        case .integration:
+            guard let s = element.integration else { return }
             ref("spec.from", s.from)
             ref("spec.to", s.to)
             refSet("spec.data", s.data)
@@ -220,23 +264,26 @@ extension Element {
             enumText("spec.encryption", s.encryption)
             text("spec.purpose", s.purpose)
             textSet("spec.legalBasis", s.legalBasis)
-        case .platform(let s):
+        case .platform:
+            guard let s = element.platform else { return }
             enumText("spec.type", s.type)
             text("spec.vendor", s.vendor)
             enumText("spec.location", s.location)
             enumText("spec.lifecycle", s.lifecycle)
-        case .exemption(let s):
+        case .exemption:
+            guard let s = element.exemption else { return }
             text("spec.rule", s.rule)
             refSet("spec.targets", s.targets)
             text("spec.reason", s.reason)
             ref("spec.approvedBy", s.approvedBy)
             day("spec.expires", s.expires)
-        case .transition(let s):
+        case .transition:
+            guard let s = element.transition else { return }
             text("spec.title", s.title)
             text("spec.description", s.description)
             day("spec.due", s.due)
             if let first = s.conditions.first {
-                let conditions = s.conditions.map { c -> FieldValue in
+                put("spec.conditions", .list(s.conditions.map { c -> FieldValue in
                     var m: [String: FieldValue] = ["ref": .ref(c.ref)]
                     switch c.test {
                     case .exists(let b): m["exists"] = .bool(b)
@@ -244,11 +291,9 @@ extension Element {
                     case .contains(let path, let value): m["path"] = .text(path); m["contains"] = .text(value.text)
                     }
                     return .map(m)
-                }
-                put("spec.conditions", .list(conditions), first.location)
+                }), first.location)
             }
         }
-        return fields
     }
 }
 

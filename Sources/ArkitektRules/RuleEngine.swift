@@ -82,7 +82,7 @@ public struct RuleEngine: Sendable {
             return []
         case .require(let path, let absentValues):
             return selected.compactMap { element in
-                if let entry = element.fields[path] {
+                if let entry = element.field(path) {
                     guard case .text(let t) = entry.value, absentValues.contains(t) else { return nil }
                     return Hit(element: element.ref, location: entry.location, arguments: ["value": t])
                 }
@@ -90,11 +90,11 @@ public struct RuleEngine: Sendable {
             }
         case .requireAny(let paths):
             return selected.compactMap { element in
-                paths.contains { element.fields[$0] != nil } ? nil : Hit(element: element.ref, location: element.location)
+                paths.contains { element.field($0) != nil } ? nil : Hit(element: element.ref, location: element.location)
             }
         case .requireAll(let paths):
             return selected.compactMap { element in
-                let missing = paths.filter { element.fields[$0] == nil }
+                let missing = paths.filter { element.field($0) == nil }
                 guard !missing.isEmpty else { return nil }
                 return Hit(element: element.ref, location: element.location, arguments: ["missing": missing.joined(separator: ", ")])
             }

@@ -37,11 +37,11 @@ public enum TransitionEvaluator {
             return (element != nil) == expected
         case .equals(let path, let expected):
             guard let element else { return false }
-            let actual = element.fields[path]?.value ?? element.defaultValue(at: path)
+            let actual = element.field(path)?.value ?? element.defaultValue(at: path)
             guard let actual else { return expected == .null || expected == .scalar("") || expected == .list([]) }
             return matches(actual, expected, element: element, path: path)
         case .contains(let path, let expected):
-            guard let element, let actual = element.fields[path]?.value ?? element.defaultValue(at: path) else { return false }
+            guard let element, let actual = element.field(path)?.value ?? element.defaultValue(at: path) else { return false }
             return actual.items.contains { matches($0, expected, element: element, path: path) }
         }
     }
