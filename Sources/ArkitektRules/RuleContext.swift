@@ -13,12 +13,17 @@ public struct RuleContext: Sendable {
     public func system(_ ref: Ref?) -> SystemSpec? { ref.flatMap { landscape[$0]?.system } }
     public func dataEntity(_ ref: Ref?) -> DataEntitySpec? { ref.flatMap { landscape[$0]?.dataEntity } }
 
-    /// The data entities an element handles: a System's `data[].entity`, a Process's or an
-    /// Integration's `data`.
-    public func handledData(_ element: Element) -> [DataEntitySpec] {
-        let refs = element.system?.data.compactMap { $0.entity?.value }
-            ?? element.process?.data.map(\.value) ?? element.integration?.data.map(\.value) ?? []
-        return refs.compactMap { dataEntity($0) }
+    /// Whether an element handles a data entity that passes `test`: one of a System's
+    /// `data[].entity`, a Process's or an Integration's `data`. (The entities are tested where
+    /// they are, not copied out: this runs for every element a `handles-*` rule selects from.)
+    public func handlesData(_ element: Element, where test: (Element) -> Bool) -> Bool {
+        func passes(_ ref: Ref) -> Bool {
+            guard let entity = landscape[ref], entity.kind == .dataEntity else { return false }
+            return test(entity)
+        }
+        if let uses = element.system?.data { return uses.contains { $0.entity.map { passes($0.value) } ?? false } }
+        if let refs = element.process?.data ?? element.integration?.data { return refs.contains { passes($0.value) } }
+        return false
     }
 
     /// The display text of an element: its title, or its name.
@@ -61,8 +66,14 @@ public enum Predicates {
         "personal-data": Named { element, _ in element.dataEntity?.isPersonal ?? false },
         "special-category-data": Named { element, _ in element.dataEntity?.isSpecialCategory ?? false },
         "sensitive-data": Named { element, _ in element.dataEntity?.isSensitive ?? false },
-        "handles-personal-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isPersonal } },
-        "handles-special-category-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isSpecialCategory } },
-        "handles-sensitive-data": Named(.referenced) { element, context in context.handledData(element).contains { $0.isSensitive } },
+        "handles-personal-data": Named(.referenced) { element, context in
+            context.handlesData(element) { $0.dataEntity?.isPersonal ?? false }
+        },
+        "handles-special-category-data": Named(.referenced) { element, context in
+            context.handlesData(element) { $0.dataEntity?.isSpecialCategory ?? false }
+        },
+        "handles-sensitive-data": Named(.referenced) { element, context in
+            context.handlesData(element) { $0.dataEntity?.isSensitive ?? false }
+        },
     ]
 }

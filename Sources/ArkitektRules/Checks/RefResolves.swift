@@ -15,6 +15,9 @@ struct RefResolvesCheck: CheckFunction {
         }
         var hits: [Hit] = []
         for element in selected {
+            // Most elements resolve every reference: their refs, already at hand, tell so without
+            // listing the references with their fields.
+            guard element.dependencies.contains(where: { !context.landscape.contains($0) }) else { continue }
             for (path, ref) in element.references where !context.landscape.contains(ref.value) {
                 let suggestion = Suggest.closest(to: ref.value.name, in: names(ref.value.kind))
                 var arguments = ["ref": ref.value.description, "field": path, "kind": ref.value.kind.refPrefix]
