@@ -33,9 +33,8 @@ public struct Landscape: Sendable, ElementLookup {
     private var duplicates: [Ref: [Element]]
     /// The resolved refs of each kind.
     private var kindRefs: [Kind: Set<Ref>]
-    /// For each ref: the refs of the elements that refer to it, with how many references each
-    /// makes (a count, so that removing one of many referrers does not scan a long list).
-    private var referrerIndex: [Ref: [Ref: Int]]
+    /// For each ref: the refs of the elements that refer to it.
+    private var referrerIndex: [Ref: Referrers]
     /// The ordered lists, built when first asked for.
     private var ordered: OrderedCache
 
@@ -43,7 +42,7 @@ public struct Landscape: Sendable, ElementLookup {
         self.init(fileCount: fileCount)
         // Who refers to whom is worked out on a second core meanwhile (concurrentPerform, which
         // the calling thread takes part in, so it never waits for a free worker).
-        let referrers = Box<[Ref: [Ref: Int]]>([:])
+        let referrers = Box<[Ref: Referrers]>([:])
         let lookups = Box(self)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
@@ -86,12 +85,12 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// Who refers to whom among `elements`.
-    private static func referrerIndex(_ elements: [Element]) -> [Ref: [Ref: Int]] {
-        var made: [Ref: [Ref: Int]] = [:]
+    private static func referrerIndex(_ elements: [Element]) -> [Ref: Referrers] {
+        var made: [Ref: Referrers] = [:]
         made.reserveCapacity(elements.count)
         for element in elements {
             let ref = element.ref
-            for target in element.dependencies { made[target, default: [:]][ref, default: 0] += 1 }
+            for target in element.dependencies { made[target, default: Referrers()].insert(ref) }
         }
         return made
     }
@@ -111,7 +110,7 @@ public struct Landscape: Sendable, ElementLookup {
         let ref = element.ref
         elementCount += 1
         if indexingReferrers {
-            for target in element.dependencies { referrerIndex[target, default: [:]][ref, default: 0] += 1 }
+            for target in element.dependencies { referrerIndex[target, default: Referrers()].insert(ref) }
         }
         guard let existing = index[ref] else {
             index[ref] = element
@@ -129,15 +128,8 @@ public struct Landscape: Sendable, ElementLookup {
     private mutating func remove(_ element: Element) {
         let ref = element.ref
         elementCount -= 1
-        for target in element.dependencies {
-            guard let count = referrerIndex[target]?[ref] else { continue }
-            if count > 1 {
-                referrerIndex[target]?[ref] = count - 1
-            } else if referrerIndex[target]?.count == 1 {
-                referrerIndex[target] = nil
-            } else {
-                referrerIndex[target]?[ref] = nil
-            }
+        for target in element.dependencies where referrerIndex[target]?.remove(ref) == true {
+            referrerIndex[target] = nil
         }
         if var all = duplicates[ref] {
             all.removeAll { $0 === element }
@@ -167,9 +159,9 @@ public struct Landscape: Sendable, ElementLookup {
     public func refs(of kind: Kind) -> Set<Ref> { kindRefs[kind] ?? [] }
 
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
-    /// each once, in no particular order.
-    public func referrers(of ref: Ref) -> Dictionary<Ref, Int>.Keys {
-        (referrerIndex[ref] ?? [:]).keys
+    /// in no particular order, possibly more than once.
+    public func referrers(of ref: Ref) -> [Ref] {
+        referrerIndex[ref]?.refs ?? []
     }
 
     /// Every element, in file order.
@@ -185,6 +177,44 @@ public struct Landscape: Sendable, ElementLookup {
 
     /// Every reference known, sorted, for did-you-mean suggestions.
     public var refs: [Ref] { index.keys.sorted() }
+}
+
+/// The refs referring to one element, one entry per reference. Kept as a list, which is cheap to
+/// build for the many elements with few referrers; a long list becomes a count per ref when one
+/// of them is removed, so that a history walk does not scan thousands of referrers of a popular
+/// element for every edit of one of them.
+struct Referrers {
+    private var list: [Ref] = []
+    private var counts: [Ref: Int]?
+    /// Above this many entries, a removal turns the list into counts.
+    static let longList = 32
+
+    mutating func insert(_ ref: Ref) {
+        if counts != nil {
+            counts?[ref, default: 0] += 1
+        } else {
+            list.append(ref)
+        }
+    }
+
+    /// Removes one reference by `ref`; true when none is left.
+    mutating func remove(_ ref: Ref) -> Bool {
+        if counts == nil, list.count > Self.longList {
+            counts = Dictionary(list.map { ($0, 1) }, uniquingKeysWith: +)
+            list = []
+        }
+        if let count = counts?[ref] {
+            counts?[ref] = count > 1 ? count - 1 : nil
+            return counts?.isEmpty ?? true
+        }
+        if counts == nil, let i = list.firstIndex(of: ref) {
+            list.swapAt(i, list.count - 1)
+            list.removeLast()
+        }
+        return counts?.isEmpty ?? list.isEmpty
+    }
+
+    var refs: [Ref] { counts.map { Array($0.keys) } ?? list }
 }
 
 /// A value one part of a `concurrentPerform` sets and the caller reads after it returns.
