@@ -139,21 +139,29 @@ extension Element {
     /// value is then the only one made.
     struct FieldCollector {
         let only: String?
+        private let onlyIsASCII: Bool
         var all: [String: FieldEntry] = [:]
         var found: FieldEntry?
 
         init(only: String?) {
             self.only = only
+            onlyIsASCII = only?.utf8.allSatisfy { $0 < 0x80 } ?? false
             if only == nil { all.reserveCapacity(12) }
         }
 
-        func wants(_ path: String) -> Bool {
+        /// Whether `path` is the one asked for, equal as strings are (canonically, as a map's
+        /// keys are). Two ASCII paths of different lengths differ, which is cheap to see first:
+        /// most paths differ in length.
+        func wants(_ path: String, pathIsASCII: Bool) -> Bool {
             guard let only else { return true }
-            return only.utf8.count == path.utf8.count && only == path  // the count first: most paths differ in length
+            if onlyIsASCII, pathIsASCII, only.utf8.count != path.utf8.count { return false }
+            return only == path
         }
 
-        mutating func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?) {
-            guard let at, wants(path), let value = value() else { return }
+        /// `pathIsASCII`: the path is known to be ASCII (every path written here, but not a
+        /// definition's language, which comes from the YAML).
+        mutating func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
+            guard let at, wants(path, pathIsASCII: pathIsASCII), let value = value() else { return }
             let entry = FieldEntry(path: path, value: value, location: at)
             if only == nil { all[path] = entry } else { found = entry }
         }
@@ -162,7 +170,9 @@ extension Element {
     /// The one list of which field sits at which path, for both `fields` and `field(_:)`.
     static func collectFields(_ element: Element, into c: inout FieldCollector) {
         let metadata = element.metadata
-        func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?) { c.put(path, value(), at) }
+        func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
+            c.put(path, value(), at, pathIsASCII: pathIsASCII)
+        }
         func text(_ path: String, _ v: Located<String>?) { put(path, v.map { .text($0.value) }, v?.location) }
         func ref(_ path: String, _ v: Located<Ref>?) { put(path, v.map { .ref($0.value) }, v?.location) }
         func enumText<E: FormatEnum>(_ path: String, _ v: Located<E>?) { put(path, v.map { .text($0.value.rawValue) }, v?.location) }
@@ -214,7 +224,7 @@ extension Element {
                 put("spec.definition", .map(d.value.texts.mapValues { .text($0) }), d.location)
                 if c.only.map({ $0.hasPrefix("spec.definition.") }) ?? true {
                     for (language, text) in d.value.texts where !text.trimmingSpaces.isEmpty {
-                        put("spec.definition." + language, .text(text), d.location)
+                        put("spec.definition." + language, .text(text), d.location, pathIsASCII: language.utf8.allSatisfy { $0 < 0x80 })
                     }
                 }
             }

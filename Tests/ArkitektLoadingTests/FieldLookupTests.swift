@@ -29,6 +29,8 @@ import Testing
             element("DataEntity", "d", spec: block("owner: g", "definition: {nb: Noe, en: Something, nn: '  '}", "concept: C",
                                                   "classification: {personal: special, confidentiality: high}", "authoritativeSource: s",
                                                   "legalBasis: [b, a]", "retention: 10 år")),
+            // Language keys are free text: compared as strings are (canonically), not by bytes.
+            element("DataEntity", "d2", spec: block("definition: {\u{E9}: Fransk, K: Kelvin, nb: Noe}")),
             element("System", "s", spec: block("owner: g", "vendor: V", "scope: shared", "lifecycle: production", "capabilities: [c]",
                                               "processes: [p]", "data:", "  - {entity: d, access: master}",
                                               "  - {entity: e, access: read, source: t}", "uses: [t, u]", "hosting: pl", "userFacing: true",
@@ -57,6 +59,8 @@ import Testing
         #expect(paths.count > 50)
         // Paths that are never fields: a prefix, a child of a field, an unknown language.
         paths.formUnion(["spec", "metadata", "spec.security", "spec.owner.name", "spec.definition.xx", "spec.nonexistent", ""])
+        // Other spellings of the same language keys: é decomposed, K as the Kelvin sign.
+        paths.formUnion(["spec.definition.\u{E9}", "spec.definition.e\u{301}", "spec.definition.K", "spec.definition.\u{212A}"])
         for element in elements {
             let all = element.fields
             #expect(!all.isEmpty, "\(element.ref)")
@@ -77,6 +81,8 @@ import Testing
         #expect(byRef[Ref(.process, "p")]?.field("spec.capabilities")?.value == .set([.ref(Ref(.capability, "b")), .ref(Ref(.capability, "c"))]))
         #expect(byRef[Ref(.dataEntity, "d")]?.field("spec.definition.en")?.value == .text("Something"))
         #expect(byRef[Ref(.dataEntity, "d")]?.field("spec.definition.nn") == nil)
+        #expect(byRef[Ref(.dataEntity, "d2")]?.field("spec.definition.e\u{301}")?.value == .text("Fransk"))
+        #expect(byRef[Ref(.dataEntity, "d2")]?.field("spec.definition.\u{212A}")?.value == .text("Kelvin"))
         #expect(byRef[Ref(.transition, "t")]?.field("spec.conditions")?.value.items.count == 3)
         #expect(byRef[Ref(.group, "g")]?.field("metadata.links") != nil)
         #expect(byRef[Ref(.exemption, "x")]?.field("spec.expires")?.value == .day(try #require(Day(parsing: "2030-01-01"))))
