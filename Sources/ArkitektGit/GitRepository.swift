@@ -1,3 +1,4 @@
+import ArkitektModel
 import CLibGit2
 #if canImport(Glibc)
 import Glibc
@@ -461,8 +462,8 @@ final class RevisionReader {
 struct FileStamp: Equatable {
     let inode: UInt64
     let size: Int64
-    let modified: [Int]
-    let changed: [Int]
+    let modified: (seconds: Int, nanoseconds: Int)
+    let changed: (seconds: Int, nanoseconds: Int)
 
     init?(path: String) {
         var info = stat()
@@ -470,12 +471,16 @@ struct FileStamp: Equatable {
         inode = UInt64(info.st_ino)
         size = Int64(info.st_size)
         #if canImport(Darwin)
-        modified = [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
-        changed = [Int(info.st_ctimespec.tv_sec), Int(info.st_ctimespec.tv_nsec)]
+        let (m, c) = (info.st_mtimespec, info.st_ctimespec)
         #else
-        modified = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
-        changed = [Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+        let (m, c) = (info.st_mtim, info.st_ctim)
         #endif
+        modified = (Int(m.tv_sec), Int(m.tv_nsec))
+        changed = (Int(c.tv_sec), Int(c.tv_nsec))
+    }
+
+    static func == (a: FileStamp, b: FileStamp) -> Bool {
+        a.inode == b.inode && a.size == b.size && a.modified == b.modified && a.changed == b.changed
     }
 }
 
@@ -537,7 +542,7 @@ final class StagedReader {
                     if entry.stage == 0 { chosen[chosen.count - 1] = (entry.path, entry) }
                     continue
                 }
-                if sorted, PathRules.compare(last.path, entry.path) >= 0 { sorted = false }
+                if sorted, ByteOrder.compare(last.path, entry.path) >= 0 { sorted = false }
             }
             chosen.append((entry.path, entry))
         }
@@ -565,7 +570,7 @@ final class StagedReader {
             var low = 0, high = ordered.count
             while low < high {
                 let mid = (low + high) / 2
-                let order = PathRules.compare(ordered[mid].path, path)
+                let order = ByteOrder.compare(ordered[mid].path, path)
                 if order == 0 { return ordered[mid].entry }
                 if order < 0 { low = mid + 1 } else { high = mid }
             }

@@ -3,13 +3,6 @@
 // names can still be read from disk; they are decoded only for the output.
 
 import ArkitektModel
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 typealias PathBytes = [UInt8]
 
@@ -20,20 +13,6 @@ enum PathRules {
     /// Splits on "/", keeping empty components.
     static func components(_ path: PathBytes) -> [PathBytes] {
         path.split(separator: slash, omittingEmptySubsequences: false).map { PathBytes($0) }
-    }
-
-    /// Byte order (as `memcmp`, then length): negative, zero or positive.
-    static func compare(_ a: PathBytes, _ b: PathBytes) -> Int {
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                let n = min(x.count, y.count)
-                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
-                    let c = memcmp(p, q, n)
-                    if c != 0 { return Int(c) }
-                }
-                return x.count - y.count
-            }
-        }
     }
 
     static func join(_ components: [PathBytes]) -> PathBytes {

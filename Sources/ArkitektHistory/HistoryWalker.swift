@@ -243,46 +243,48 @@ public final class HistoryWalker {
         var index = 0
         while let item = channel.take() {
             switch item {
+            case .start, .failed: break
+            default:
+                index += 1
+                progress?(index, ordered.count)
+            }
+            switch item {
             case .failed(let error):
                 throw error
             case .start(let parent, let ctx, let files):
                 state.reset(files: files, engine: ctx.engine, today: Self.day(of: parent))
             case .boundary(let commit, let ctx, let files):
-                index += 1
-                progress?(index, ordered.count)
                 let today = Self.day(of: commit)
                 state.reset(files: files, engine: ctx.engine, today: today)
                 // Not a change, but the landscape is new: followers start over from it.
                 try visit(Self.untouched(commit, state.landscape),
                           StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today))
             case .untouched(let commit):
-                index += 1
-                progress?(index, ordered.count)
                 try visit(Self.untouched(commit, state.landscape), nil)
             case .whole(let commit, let ctx, let changes, let files):
-                index += 1
-                progress?(index, ordered.count)
                 try step(commit, changes, &state, visit) { state in
-                    let old = state.landscape
-                    let findings = state.findings(today: Self.day(of: commit))
-                    state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
-                    return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
+                    Self.readWhole(&state, files, ctx, today: Self.day(of: commit))
                 }
             case .updates(let commit, let ctx, let changes, let updates):
-                index += 1
-                progress?(index, ordered.count)
                 try step(commit, changes, &state, visit) { state in
                     if let (before, touched) = state.apply(updates) { return (before, touched, nil) }
                     // The element limit is in play: read the commit's files whole.
-                    let old = state.landscape
-                    let findings = state.findings(today: Self.day(of: commit))
                     var files = state.files
                     for (path, file) in updates { files[path] = file }
-                    state.reset(files: files, engine: ctx.engine, today: Self.day(of: commit))
-                    return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
+                    return Self.readWhole(&state, files, ctx, today: Self.day(of: commit))
                 }
             }
         }
+    }
+
+    /// Replaces the landscape with `files`, read whole: the landscape before it (nothing
+    /// touched to put back), no touched refs, and the findings in force before it.
+    static func readWhole(_ state: inout EvolvingLandscape, _ files: [String: LoadedFile], _ ctx: CommitContext,
+                          today: Day) -> (LandscapeBefore, Set<Ref>?, [Finding]?) {
+        let old = state.landscape
+        let findings = state.findings(today: today)
+        state.reset(files: files, engine: ctx.engine, today: today)
+        return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
     }
 
     /// One touched step: the findings in force noted (on the commit's date), `change`, what it

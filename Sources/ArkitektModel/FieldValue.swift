@@ -328,52 +328,23 @@ extension Element {
     /// The refs of `references(of:)` in the same order, without their paths and places; for a
     /// Transition, the refs its conditions name.
     static func dependencies(of spec: Spec) -> [Ref] {
+        if case .transition(let t) = spec { return t.conditions.map(\.ref) }
         var result: [Ref] = []
-        func add(_ ref: Located<Ref>?) { if let ref { result.append(ref.value) } }
-        func addAll(_ refs: [Located<Ref>]) { for r in refs { result.append(r.value) } }
-        switch spec {
-        case .group(let s): add(s.parent)
-        case .capability(let s): add(s.parent)
-        case .process(let s):
-            result.reserveCapacity(1 + s.capabilities.count + s.data.count)
-            add(s.owner)
-            addAll(s.capabilities)
-            addAll(s.data)
-        case .dataEntity(let s):
-            add(s.owner)
-            add(s.authoritativeSource)
-        case .system(let s):
-            result.reserveCapacity(3 + s.capabilities.count + s.processes.count + 2 * s.data.count + s.uses.count)
-            add(s.owner)
-            addAll(s.capabilities)
-            addAll(s.processes)
-            for use in s.data {
-                add(use.entity)
-                add(use.source)
-            }
-            addAll(s.uses)
-            add(s.hosting)
-            add(s.security.authentication)
-        case .integration(let s):
-            result.reserveCapacity(3 + s.data.count)
-            add(s.from)
-            add(s.to)
-            addAll(s.data)
-            add(s.via)
-        case .platform: break
-        case .exemption(let s):
-            addAll(s.targets)
-            add(s.approvedBy)
-        case .transition(let t):
-            return t.conditions.map(\.ref)
-        }
+        forEachReference(in: spec) { _, ref in result.append(ref.value) }
         return result
     }
 
     static func references(of spec: Spec) -> [(path: String, ref: Located<Ref>)] {
         var result: [(path: String, ref: Located<Ref>)] = []
-        func add(_ path: String, _ ref: Located<Ref>?) { if let ref { result.append((path, ref)) } }
-        func addAll(_ path: String, _ refs: [Located<Ref>]) { for r in refs { result.append((path, r)) } }
+        forEachReference(in: spec) { path, ref in result.append((path, ref)) }
+        return result
+    }
+
+    /// The one list of where a spec refers to other elements: `body` gets each reference with
+    /// the field it is written in, in field order.
+    static func forEachReference(in spec: Spec, _ body: (String, Located<Ref>) -> Void) {
+        func add(_ path: String, _ ref: Located<Ref>?) { if let ref { body(path, ref) } }
+        func addAll(_ path: String, _ refs: [Located<Ref>]) { for r in refs { body(path, r) } }
         switch spec {
         case .group(let s): add("spec.parent", s.parent)
         case .capability(let s): add("spec.parent", s.parent)
@@ -406,6 +377,5 @@ extension Element {
             add("spec.approvedBy", s.approvedBy)
         case .transition: break
         }
-        return result
     }
 }

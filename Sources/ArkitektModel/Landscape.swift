@@ -158,6 +158,12 @@ public struct Landscape: Sendable, ElementLookup {
     /// The resolved refs of one kind (unordered).
     public func refs(of kind: Kind) -> Set<Ref> { kindRefs[kind] ?? [] }
 
+    /// The resolved elements of one kind, in no particular order: without the ordered lists,
+    /// which a landscape that changes file by file would build again for each change.
+    public func unorderedElements(of kind: Kind) -> [Element] {
+        refs(of: kind).compactMap { index[$0] }
+    }
+
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
     /// in no particular order, possibly more than once.
     public func referrers(of ref: Ref) -> [Ref] {

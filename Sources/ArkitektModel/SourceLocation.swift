@@ -33,18 +33,23 @@ public enum ByteOrder {
     /// strings' contiguous storage (native Swift strings are UTF-8 already).
     public static func compare(_ a: String, _ b: String) -> Int {
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                var i = 0
-                while i < n {
-                    let p = x[i], q = y[i]
-                    if p != q { return p < q ? -1 : 1 }
-                    i += 1
-                }
-                return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
-            }
+        return a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
+    }
+
+    /// The same for paths held as bytes (read from git or from disk).
+    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) } }
+    }
+
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(x.count, y.count)
+        var i = 0
+        while i < n {
+            let p = x[i], q = y[i]
+            if p != q { return p < q ? -1 : 1 }
+            i += 1
         }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 }
 

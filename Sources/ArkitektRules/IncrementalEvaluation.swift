@@ -51,7 +51,7 @@ public final class IncrementalEvaluation {
         let expiries: [Day]
 
         init(_ engine: RuleEngine, _ landscape: Landscape, today: Day) {
-            let elements = landscape.refs(of: .exemption).compactMap { landscape[$0] }
+            let elements = landscape.unorderedElements(of: .exemption)
             cover = ExemptionCover(engine, exemptions: elements, today: today)
             schemaFindings = engine.exemptionSchemaFindings(elements).compactMap(engine.place)
             expiries = elements.compactMap { $0.exemption?.expires?.value }
@@ -132,7 +132,7 @@ public final class IncrementalEvaluation {
 
     /// Decides `exemption-unused` for the findings as they are now.
     private func settleUnused(_ landscape: Landscape) {
-        guard unusedStale || !editedExemptions.isEmpty else { return }
+        guard unusedStale else { return }
         var used = Set<Ref>()
         for (rule, targets) in exemptions.cover.covers {
             for (element, by) in targets where !(found[rule]?[element]?.isEmpty ?? true) { used.formUnion(by) }

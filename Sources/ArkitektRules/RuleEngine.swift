@@ -129,7 +129,7 @@ public struct RuleEngine: Sendable {
 
     /// An exemption must name a rule that exists and that can be exempted.
     func exemptionSchemaFindings(_ landscape: Landscape) -> [Finding] {
-        exemptionSchemaFindings(landscape.refs(of: .exemption).compactMap { landscape[$0] })
+        exemptionSchemaFindings(landscape.unorderedElements(of: .exemption))
     }
 
     func exemptionSchemaFindings(_ exemptions: [Element]) -> [Finding] {
@@ -153,7 +153,7 @@ public struct RuleEngine: Sendable {
 
     /// Suppresses what unexpired exemptions cover, then decides `exemption-unused`.
     func applyExemptions(_ findings: [Finding], landscape: Landscape, today: Day) -> EngineResult {
-        let cover = ExemptionCover(self, exemptions: landscape.refs(of: .exemption).compactMap { landscape[$0] }, today: today)
+        let cover = ExemptionCover(self, exemptions: landscape.unorderedElements(of: .exemption), today: today)
         var kept: [Finding] = []
         kept.reserveCapacity(findings.count)
         var suppressed: [Finding] = []
