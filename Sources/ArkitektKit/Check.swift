@@ -67,6 +67,9 @@ public struct Analysis: Sendable {
     public let result: EngineResult
     public let ruleSet: RuleSet
     public let config: Config
+    /// Whether the findings were taken up from an earlier run's evaluation (`CheckState`)
+    /// rather than evaluated over the whole landscape.
+    public var resumed = false
 }
 
 public enum Kit {
@@ -85,10 +88,16 @@ public enum Kit {
     public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled) throws(KitError) -> Analysis {
         let config = try workspace.config()
         let ruleSet = try workspace.ruleSet(config)
-        let (landscape, loaderFindings) = try workspace.loadLandscape(under: config.paths, useCache: useCache)
+        let limits = Limits()
+        let source = try workspace.loadLandscape(under: config.paths, limits: limits, useCache: useCache)
         let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
-        let result = engine.run(landscape, loaderFindings: loaderFindings, today: today)
-        return Analysis(landscape: landscape, result: result, ruleSet: ruleSet, config: config)
+        // The index and the work tree keep their evaluation for the next run (`CheckState`).
+        let signature = CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: workspace.inputsRead)
+        let kept = workspace.repository.flatMap { repository in
+            CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt", signature: signature)
+        }
+        let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
+        return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false)
     }
 
     /// Turns source files into a landscape and the findings of reading them.
@@ -126,7 +135,11 @@ public enum Kit {
                                  fileCount: analysis.landscape.fileCount, ruleSet: analysis.ruleSet, language: language)
         report.known = known.sorted(by: Finding.sortedOrder)
         report.staleBaseline = stale
-        report.checked = analysis.result.checked
+        // A check taken up from an earlier run's state did not look at every element; JUnit lists
+        // what passed, so it is worked out for it.
+        report.checked = options.format == .junit && analysis.result.checked.isEmpty
+            ? RuleEngine(ruleSet: analysis.ruleSet, overrides: analysis.config.severity.mapValues(\.value)).checked(analysis.landscape, today: day)
+            : analysis.result.checked
         report.comparesWithBase = options.against != nil || options.baseline != nil
         let text: String
         switch options.format {

@@ -5,13 +5,35 @@ import ArkitektModel
 import Dispatch
 import Foundation
 
+/// What reading a landscape gave: the landscape and the findings of reading it, and for a run
+/// that can keep its evaluation (`CheckState`), the files as the git source listed them.
+struct LoadedSource {
+    var landscape: Landscape
+    var findings: [Finding]
+    /// Every file of the listing, in listing order: what it was read from (nil: unknown, such as a
+    /// work-tree file git would filter) and what it gave.
+    var files: [(path: String, source: FileSource?, file: LoadedFile?)] = []
+    /// The parse cache of the run, when it has one and fills it.
+    var cache: ParseCache?
+}
+
+/// What a file of a listing was read from, enough to tell whether it changed between two runs
+/// and to find what it gave in the parse cache.
+struct FileSource: Equatable {
+    /// The entry (blob id, kind, and for a link the blob of its target).
+    var identity: String
+    /// The parse cache's blob id for it ("" when the cache does not hold it).
+    var cacheBlob: String
+}
+
 extension Workspace {
     /// The landscape under `prefixes`, with the findings of reading it. In a repository, files
     /// whose blob an earlier run parsed come from the parse cache; only the others are read and
     /// parsed (in parallel).
-    func loadLandscape(under prefixes: [String], limits: Limits = Limits(), useCache: Bool) throws(KitError) -> (Landscape, [Finding]) {
+    func loadLandscape(under prefixes: [String], limits: Limits = Limits(), useCache: Bool) throws(KitError) -> LoadedSource {
         guard let repository else {
-            return Kit.load(try files(under: prefixes), limits: limits)
+            let (landscape, findings) = Kit.load(try files(under: prefixes), limits: limits)
+            return LoadedSource(landscape: landscape, findings: findings)
         }
         let cache = useCache ? ParseCache(path: repository.commonDirectory + "/arkitekt/parse-cache", limits: limits) : nil
         // Every source reads the cache; the work tree and the index, which people check again
@@ -22,6 +44,8 @@ extension Workspace {
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
         // Every file in its place in the listing (which is in path order), however it was read.
         var loaded: [LoadedFile?] = []
+        var sources: [FileSource?] = []
+        var paths: [String] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
         // read so far are parsed (and encoded for the cache) on the other cores.
@@ -32,6 +56,11 @@ extension Workspace {
                 let files = try repository.files(.workTree, filter: filter)
                 fileCount = files.count
                 loaded = Array(repeating: nil, count: files.count)
+                paths = files.map(\.path)
+                sources = files.map { file in
+                    guard file.kind == .regular, !file.omitted, let blob = file.blobID else { return nil }
+                    return FileSource(identity: blob, cacheBlob: blob)
+                }
                 let cached = cache?.records(for: files.map { ($0.blobID, $0.path) })
                 for (position, file) in files.enumerated() {
                     if let finding = SourceLoading.skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
@@ -51,6 +80,16 @@ extension Workspace {
                 }
                 fileCount = entries.count
                 loaded = Array(repeating: nil, count: entries.count)
+                paths = entries.map(\.path)
+                sources = entries.map { entry in
+                    let identity: String
+                    switch entry.kind {
+                    case .regular: identity = entry.blobID
+                    case .symlink: identity = "link \(entry.blobID) \(entry.contentBlobID ?? "-")"
+                    case .submodule: identity = "submodule \(entry.blobID)"
+                    }
+                    return FileSource(identity: identity, cacheBlob: entry.contentBlobID ?? "")
+                }
                 let cached = cache?.records(for: entries.map { ($0.contentBlobID, $0.path) })
                 for (position, entry) in entries.enumerated() {
                     switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { _, _ in cached?[position] }) {
@@ -68,7 +107,13 @@ extension Workspace {
             loaded[position] = file
         }
         if fills { cache?.save() }
-        return LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
+        let (landscape, findings) = LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
+        var source = LoadedSource(landscape: landscape, findings: findings)
+        if fills {
+            source.cache = cache
+            source.files = (0..<paths.count).map { (paths[$0], sources[$0], loaded[$0]) }
+        }
+        return source
     }
 }
 

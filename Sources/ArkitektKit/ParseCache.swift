@@ -17,6 +17,8 @@ final class ParseCache {
     private var stored: [String: ArraySlice<UInt8>] = [:]
     private var fresh: [String: [UInt8]] = [:]
     private var used = Set<String>()
+    /// Whether `save` wrote the file.
+    private(set) var saved = false
 
     init(path: String, limits: Limits) {
         self.path = path
@@ -72,7 +74,7 @@ final class ParseCache {
         header.int(keys.count)
         var entries: [(key: BinaryWriter, record: ArraySlice<UInt8>)] = []
         entries.reserveCapacity(keys.count)
-        var size = Self.magic.count + header.bytes.count + 8
+        var size = header.bytes.count
         for key in keys {
             guard let record = fresh[key].map(ArraySlice.init) ?? stored[key] else { continue }
             var entry = BinaryWriter()
@@ -81,16 +83,46 @@ final class ParseCache {
             size += entry.bytes.count + record.count
             entries.append((entry, record))
         }
-        var out = Self.magic
+        var out: [UInt8] = []
         out.reserveCapacity(size)
         out += header.bytes
         for (entry, record) in entries {
             out += entry.bytes
             out += record
         }
-        out += Self.checksum(out[...]).bytes
+        saved = Self.writeSealed(out, magic: Self.magic, to: path)
+    }
+
+    /// Writes `magic`, `body` and the checksum of both to `path`, atomically; false when it
+    /// cannot be written (the directory is created when missing).
+    @discardableResult
+    static func writeSealed(_ body: [UInt8], magic: [UInt8], to path: String) -> Bool {
+        var out = magic
+        out.reserveCapacity(magic.count + body.count + 8)
+        out += body
+        out += checksum(out[...]).bytes
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? AtomicFile.write(out, to: path)
+        return (try? AtomicFile.write(out, to: path)) != nil
+    }
+
+    /// What `writeSealed` wrote after `magic`, when the file starts with it and its checksum holds.
+    static func verified(_ data: [UInt8], magic: [UInt8]) -> ArraySlice<UInt8>? {
+        guard data.count > magic.count + 8, data.starts(with: magic) else { return nil }
+        let body = data[..<(data.count - 8)]
+        guard data[(data.count - 8)...].elementsEqual(checksum(body).bytes) else { return nil }
+        return body[magic.count...]
+    }
+
+    /// The record of a file, as read from the cache or made in this run.
+    func record(blob: String, path: String) -> ArraySlice<UInt8>? {
+        let key = Self.key(blob: blob, path: path)
+        return fresh[key].map(ArraySlice.init) ?? stored[key]
+    }
+
+    /// Whether the cache file, as this run leaves it, holds the record of a file.
+    func keeps(blob: String, path: String) -> Bool {
+        let key = Self.key(blob: blob, path: path)
+        return saved ? used.contains(key) : stored[key] != nil
     }
 
     /// The whole file in one read, or nil when there is none (or it cannot be read).
@@ -132,11 +164,8 @@ final class ParseCache {
     }
 
     static func parse(_ data: [UInt8], signature: String) -> [String: ArraySlice<UInt8>]? {
-        guard data.count > magic.count + 8, data.starts(with: magic) else { return nil }
-        let body = data[..<(data.count - 8)]
-        let expected = checksum(body).bytes
-        guard data[(data.count - 8)...].elementsEqual(expected) else { return nil }
-        var r = BinaryReader(body[magic.count...])
+        guard let body = verified(data, magic: magic) else { return nil }
+        var r = BinaryReader(body)
         guard r.string() == signature, let count = r.count() else { return nil }
         var entries: [String: ArraySlice<UInt8>] = [:]
         entries.reserveCapacity(count)

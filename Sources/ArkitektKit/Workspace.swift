@@ -21,6 +21,9 @@ public final class Workspace {
     /// paths are read relative to it, so one repository can hold several landscapes; findings keep
     /// repository-relative paths.
     public let prefix: String
+    /// The configuration and rule pack files read so far (path and content; nil content: absent),
+    /// in reading order: what, besides the landscape, decides the findings (`CheckState`).
+    private(set) var inputsRead: [(path: String, content: [UInt8]?)] = []
 
     public init(path: String, selection: SourceSelection) throws(KitError) {
         var isDirectory: ObjCBool = false
@@ -111,10 +114,13 @@ public final class Workspace {
     /// One file of the selection (configuration, a rule pack), or nil.
     public func file(_ path: String) throws(KitError) -> SourceFile? {
         do {
+            let file: SourceFile?
             switch backing {
-            case .repository(let repo): return try repo.file(at: inRepository(path), selection, maxBytes: Limits().maxFileBytes)
-            case .directory(let dir): return try dir.file(at: path, maxBytes: Limits().maxFileBytes)
+            case .repository(let repo): file = try repo.file(at: inRepository(path), selection, maxBytes: Limits().maxFileBytes)
+            case .directory(let dir): file = try dir.file(at: path, maxBytes: Limits().maxFileBytes)
             }
+            inputsRead.append((path, file?.content))
+            return file
         } catch {
             throw KitError(nb: "Kan ikke lese «\(path)»: \(error)", en: "Cannot read '\(path)': \(error)")
         }
@@ -163,7 +169,12 @@ public final class Workspace {
                                    at: entry.location)
                 }
                 var files: [SourceFile] = []
-                if let single = try file(path), case .regular = single.kind { files = [single] } else { files = try self.files(under: [path]) }
+                if let single = try file(path), case .regular = single.kind {
+                    files = [single]
+                } else {
+                    files = try self.files(under: [path])
+                    inputsRead += files.map { ($0.path, $0.content) }
+                }
                 guard !files.isEmpty else {
                     throw KitError(nb: "Fant ingen regelpakke i «\(path)» (en YAML-fil eller en mappe med YAML-filer).",
                                    en: "No rule pack found at '\(path)' (a YAML file or a folder of YAML files).", at: entry.location)

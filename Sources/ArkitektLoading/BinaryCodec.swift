@@ -57,12 +57,12 @@ public struct BinaryWriter {
         }
         bytes.append(UInt8(x))
     }
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    public mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
     public mutating func string(_ s: String) {
         int(s.utf8.count)
         bytes.append(contentsOf: s.utf8)
     }
-    mutating func optString(_ s: String?) {
+    public mutating func optString(_ s: String?) {
         bool(s != nil)
         if let s { string(s) }
     }
@@ -70,7 +70,7 @@ public struct BinaryWriter {
         int(l.line)
         int(l.column)
     }
-    mutating func ref(_ r: Ref) {
+    public mutating func ref(_ r: Ref) {
         int(Kind.allCases.firstIndex(of: r.kind) ?? 0)
         string(r.name)
     }
@@ -157,6 +157,18 @@ public struct BinaryWriter {
         }
     }
 
+    /// A location with its file (records of one file leave the file out).
+    public mutating func placedLocation(_ l: SourceLocation) {
+        string(l.file)
+        location(l)
+    }
+
+    /// A finding with the file of its location.
+    public mutating func placedFinding(_ f: Finding) {
+        string(f.location.file)
+        finding(f)
+    }
+
     mutating func finding(_ f: Finding) {
         string(f.rule); string(f.principle)
         int(Severity.allCases.firstIndex(of: f.severity) ?? 0)
@@ -210,7 +222,7 @@ public struct BinaryReader {
         guard let n = int(), n >= 0, n <= bytes.endIndex - at else { broken = true; return nil }
         return n
     }
-    mutating func bool() -> Bool? {
+    public mutating func bool() -> Bool? {
         guard !broken, at < bytes.endIndex, bytes[at] <= 1 else { broken = true; return nil }
         defer { at += 1 }
         return bytes[at] == 1
@@ -221,7 +233,7 @@ public struct BinaryReader {
         at += n
         return s
     }
-    mutating func optString() -> String?? {
+    public mutating func optString() -> String?? {
         guard let present = bool() else { return nil }
         guard present else { return .some(nil) }
         guard let s = string() else { return nil }
@@ -235,7 +247,7 @@ public struct BinaryReader {
         guard let i = int(), Kind.allCases.indices.contains(i) else { broken = true; return nil }
         return Kind.allCases[i]
     }
-    mutating func ref() -> Ref? {
+    public mutating func ref() -> Ref? {
         guard let k = kind(), let name = string() else { return nil }
         return Ref(k, name)
     }
@@ -276,7 +288,7 @@ public struct BinaryReader {
         guard let t else { return .some(nil) }
         return .some(Located(t.value == "true", at: t.location))
     }
-    mutating func list<T>(_ read: (inout BinaryReader) -> T?) -> [T]? {
+    public mutating func list<T>(_ read: (inout BinaryReader) -> T?) -> [T]? {
         guard let n = count() else { return nil }
         var out: [T] = []
         out.reserveCapacity(n)
@@ -417,6 +429,20 @@ public struct BinaryReader {
             s.conditions = conditions
             return .transition(s)
         }
+    }
+
+    /// What `BinaryWriter.placedLocation` wrote.
+    public mutating func placedLocation() -> SourceLocation? {
+        guard let file = string() else { return nil }
+        self.file = file
+        return location()
+    }
+
+    /// What `BinaryWriter.placedFinding` wrote.
+    public mutating func placedFinding() -> Finding? {
+        guard let file = string() else { return nil }
+        self.file = file
+        return finding()
     }
 
     mutating func finding() -> Finding? {

@@ -16,6 +16,11 @@ public final class IncrementalEvaluation {
         let rule: RuleDescription
         let scope: RuleScope
         let function: (any CheckFunction.Type)?
+
+        /// The rules of the engine that are not off.
+        static func all(_ engine: RuleEngine) -> [Active] {
+            engine.ruleSet.rules.filter { !engine.isOff($0) }.map { Active(rule: $0, scope: $0.scope, function: $0.function) }
+        }
     }
     private let rules: [Active]
     /// What a check found on an element, and the finding made of it (placed: principle and
@@ -25,13 +30,13 @@ public final class IncrementalEvaluation {
         let finding: Finding
     }
     /// The findings of each rule, by the element they are on.
-    private var found: [String: [Ref: [Recorded]]] = [:]
+    var found: [String: [Ref: [Recorded]]] = [:]
 
     /// Evaluates every rule over the whole landscape.
     public init(engine: RuleEngine, landscape: Landscape, today: Day) {
         self.engine = engine
         self.today = today
-        rules = engine.ruleSet.rules.filter { !engine.isOff($0) }.map { Active(rule: $0, scope: $0.scope, function: $0.function) }
+        rules = Active.all(engine)
         exemptions = Exemptions(engine, landscape, today: today)
         for finding in exemptions.schemaFindings { add(finding) }
         let context = RuleContext(landscape: landscape, today: today)
@@ -40,6 +45,27 @@ public final class IncrementalEvaluation {
         for (rule, hits) in zip(all, hits) {
             record(rule, hits ?? [], context, replacing: [], edited: [])
         }
+    }
+
+    /// Takes up an evaluation kept from an earlier run (`EvaluationState`): its day, what each rule
+    /// found, the loader's findings and `exemption-unused` as it was decided then. the findings in force are
+    /// worked out again from all of that, under `exemptions` (see `restore`).
+    init(engine: RuleEngine, today: Day, exemptions elements: [Element], found: [String: [Ref: [Recorded]]],
+         loaderFindings: [Finding], unused: [Ref: Recorded]) {
+        self.engine = engine
+        self.today = today
+        rules = Active.all(engine)
+        exemptions = Exemptions(engine, elements, today: today)
+        self.found = found
+        self.loaderFindings = loaderFindings
+        self.unused = unused
+        for finding in exemptions.schemaFindings { add(finding) }
+        for finding in loaderFindings { add(finding) }
+        for byElement in found.values {
+            for recorded in byElement.values.joined() { add(recorded.finding) }
+        }
+        for recorded in unused.values { add(recorded.finding) }
+        unusedStale = false
     }
 
     /// The exemptions of the landscape: what they cover today, the findings about the
@@ -51,17 +77,20 @@ public final class IncrementalEvaluation {
         let expiries: [Day]
 
         init(_ engine: RuleEngine, _ landscape: Landscape, today: Day) {
-            let elements = landscape.unorderedElements(of: .exemption)
+            self.init(engine, landscape.unorderedElements(of: .exemption), today: today)
+        }
+
+        init(_ engine: RuleEngine, _ elements: [Element], today: Day) {
             cover = ExemptionCover(engine, exemptions: elements, today: today)
             schemaFindings = engine.exemptionSchemaFindings(elements).compactMap(engine.place)
             expiries = elements.compactMap { $0.exemption?.expires?.value }
         }
     }
-    private var exemptions: Exemptions
+    var exemptions: Exemptions
     /// The loader's findings (placed).
-    private var loaderFindings: [Finding] = []
+    var loaderFindings: [Finding] = []
     /// The `exemption-unused` findings in force, by exemption.
-    private var unused: [Ref: Recorded] = [:]
+    var unused: [Ref: Recorded] = [:]
     /// Exemptions edited since `exemption-unused` was last decided: their findings are made anew.
     private var editedExemptions = Set<Ref>()
     /// Whether `exemption-unused` may have changed since it was last decided: an exemption
@@ -131,7 +160,7 @@ public final class IncrementalEvaluation {
     }
 
     /// Decides `exemption-unused` for the findings as they are now.
-    private func settleUnused(_ landscape: Landscape) {
+    func settleUnused(_ landscape: Landscape) {
         guard unusedStale else { return }
         var used = Set<Ref>()
         for (rule, targets) in exemptions.cover.covers {

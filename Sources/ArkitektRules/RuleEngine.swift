@@ -49,6 +49,16 @@ public struct RuleEngine: Sendable {
         return result
     }
 
+    /// The elements each rule that is not off looks at (`EngineResult.checked`).
+    public func checked(_ landscape: Landscape, today: Day) -> [String: [Ref]] {
+        let context = RuleContext(landscape: landscape, today: today)
+        var checked: [String: [Ref]] = [:]
+        for rule in ruleSet.rules where !isOff(rule) {
+            checked[rule.id] = select(rule, context).map(\.ref)
+        }
+        return checked
+    }
+
     /// The elements a rule looks at: those of its selector, or the whole landscape.
     public func select(_ rule: RuleDescription, _ context: RuleContext) -> [Element] {
         guard let selector = rule.selector else { return context.landscape.resolvedElements }

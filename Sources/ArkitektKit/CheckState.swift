@@ -1,0 +1,168 @@
+import ArkitektLoading
+import ArkitektModel
+import ArkitektReporting
+import ArkitektRules
+import Foundation
+
+/// The evaluation the last check of the index or the work tree ended with, kept under the git
+/// directory (`.git/arkitekt/check-state`), so that the next check re-checks only what changed
+/// since. A pre-commit hook with one staged file then runs the rules over the elements that
+/// file can affect instead of over the whole landscape.
+///
+/// It holds a signature (arkitekt's version, the limits, where the landscape lies in the
+/// repository, and a digest of the configuration and rule pack files read), every file of the
+/// listing the evaluation was made of with what it was read from, the records of those files the
+/// parse cache does not keep, and the evaluation itself (`IncrementalEvaluation.encoded`).
+///
+/// A later run compares its own listing with that one, reads back the previous version of every
+/// changed file, and brings the evaluation up to date with the same change a history walk applies
+/// between two commits (`IncrementalEvaluation.update`), which the tests hold to a full check.
+/// Whatever does not fit (another signature, a previous version it cannot read back, a damaged or
+/// truncated file, more changed files than re-checking would save) makes the run check everything,
+/// as if there were no state. The file is replaced atomically, like the parse cache.
+struct CheckState {
+    static let magic = Array("ARKITEKT-CHECK-STATE\n".utf8)
+    static let formatVersion = 1
+
+    /// The listing the evaluation was made of, in its order.
+    var files: [(path: String, source: FileSource)]
+    /// `BinaryCodec` records, by path, of the files whose record the parse cache does not keep.
+    var records: [String: ArraySlice<UInt8>]
+    /// What `IncrementalEvaluation.encoded` wrote.
+    var evaluation: ArraySlice<UInt8>
+
+    /// Above this share of changed files, checking everything again is about as cheap: 1 in 16
+    /// (but a few are always taken up).
+    static let changedShare = 16
+    static let fewChanged = 8
+
+    /// The findings of `source` on `today`, from the state an earlier run left when it fits and
+    /// from a full evaluation otherwise; the state is then written for the next run. Nil when the
+    /// source cannot keep a state (no parse cache, a file with no known blob, the element limit
+    /// reached): the caller then runs the engine as usual.
+    static func evaluate(_ source: LoadedSource, engine: RuleEngine, today: Day, directory: String, signature: String) -> (result: EngineResult, resumed: Bool)? {
+        guard let cache = source.cache, !source.files.isEmpty, source.files.allSatisfy({ $0.source != nil }) else { return nil }
+        let landscape = source.landscape
+        let read = source.files.reduce(0) { $0 + ($1.file?.elements.count ?? 0) }
+        guard landscape.elementCount == read else { return nil }
+        let path = directory + "/check-state"
+        let resumed = Self.read(path, signature: signature)?.resume(source, engine: engine, cache: cache)
+        let evaluation = resumed ?? {
+            let fresh = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
+            fresh.setLoaderFindings(source.findings)
+            return fresh
+        }()
+        evaluation.advance(to: today, in: landscape)
+        let result = evaluation.result(landscape)
+        write(source, evaluation: evaluation.encoded(landscape), cache: cache, to: path, signature: signature)
+        return (EngineResult(findings: result.findings.sorted(by: Finding.sortedOrder),
+                             suppressed: result.suppressed.sorted(by: Finding.sortedOrder)), resumed != nil)
+    }
+
+    /// What makes a state fit a run besides its files: arkitekt's version and formats, the
+    /// limits, the landscape's place in the repository, and the configuration and rule packs.
+    static func signature(limits: Limits, prefix: String, inputs: [(path: String, content: [UInt8]?)]) -> String {
+        var digest: [UInt8] = []
+        for (path, content) in inputs {
+            digest += Array(path.utf8) + [0] + Array(String(content?.count ?? -1).utf8) + [0] + (content ?? [])
+        }
+        return "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) state \(formatVersion) "
+            + "limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)/\(limits.maxElements) "
+            + "prefix \(prefix) inputs \(SHA256.hex(String(decoding: digest, as: UTF8.self)))"
+    }
+
+    /// The evaluation of this state brought up to date with `source`; nil when it cannot be.
+    func resume(_ source: LoadedSource, engine: RuleEngine, cache: ParseCache) -> IncrementalEvaluation? {
+        let landscape = source.landscape
+        var before: [String: FileSource] = [:]
+        before.reserveCapacity(files.count)
+        for (path, source) in files { before[path] = source }
+        // The files that changed, were added or went away, and the new version of each.
+        var changed = Set<String>()
+        var current: [Element] = []
+        for file in source.files {
+            guard let old = before.removeValue(forKey: file.path) else {
+                changed.insert(file.path)
+                current += file.file?.elements ?? []
+                continue
+            }
+            if old != file.source {
+                changed.insert(file.path)
+                current += file.file?.elements ?? []
+                before[file.path] = old
+            }
+        }
+        // Left in `before`: the changed files and those that went away.
+        let gone = before.keys.filter { !changed.contains($0) }
+        changed.formUnion(gone)
+        guard changed.count <= max(Self.fewChanged, source.files.count / Self.changedShare) else { return nil }
+        var former: [Element] = []
+        for (path, old) in before {
+            guard let record = records[path] ?? (old.cacheBlob.isEmpty ? nil : cache.record(blob: old.cacheBlob, path: path)),
+                  let file = BinaryCodec.decode(record), file.path == path else { return nil }
+            former += file.elements
+        }
+        var refs = Set(former.map(\.ref))
+        refs.formUnion(current.map(\.ref))
+        // A ref came or went when it resolved on one side only. Before the change, the elements
+        // with it were those of the unchanged files and the former versions.
+        let cameOrWent = refs.filter { ref in
+            let resolvedBefore = former.contains { $0.ref == ref } || landscape.all(ref).contains { !changed.contains($0.file) }
+            return resolvedBefore != landscape.contains(ref)
+        }
+        guard let evaluation = IncrementalEvaluation.restore(self.evaluation, engine: engine,
+                                                             exemptions: landscape.unorderedElements(of: .exemption)) else { return nil }
+        evaluation.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, cameOrWent: cameOrWent))
+        evaluation.setLoaderFindings(source.findings)
+        return evaluation
+    }
+
+    /// The state in the file at `path`, when there is one with this signature that reads whole.
+    static func read(_ path: String, signature: String) -> CheckState? {
+        guard let data = ParseCache.read(path), let body = ParseCache.verified(data, magic: magic) else { return nil }
+        var r = BinaryReader(body)
+        guard r.string() == signature, let fileCount = r.count() else { return nil }
+        var files: [(path: String, source: FileSource)] = []
+        files.reserveCapacity(fileCount)
+        for _ in 0..<fileCount {
+            guard let path = r.string(), let identity = r.string(), let cacheBlob = r.string() else { return nil }
+            files.append((path, FileSource(identity: identity, cacheBlob: cacheBlob)))
+        }
+        guard let recordCount = r.count() else { return nil }
+        var records: [String: ArraySlice<UInt8>] = [:]
+        for _ in 0..<recordCount {
+            guard let path = r.string(), let length = r.count(), let record = r.take(length) else { return nil }
+            records[path] = record
+        }
+        guard let length = r.count(), let evaluation = r.take(length), r.atEnd else { return nil }
+        return CheckState(files: files, records: records, evaluation: evaluation)
+    }
+
+    /// Writes the state of `source` (which must have a source for every file), with the record
+    /// of every file the parse cache does not keep.
+    static func write(_ source: LoadedSource, evaluation: [UInt8], cache: ParseCache, to path: String, signature: String) {
+        var w = BinaryWriter()
+        w.string(signature)
+        w.int(source.files.count)
+        var records: [(path: String, record: [UInt8])] = []
+        for file in source.files {
+            guard let from = file.source else { continue }
+            w.string(file.path)
+            w.string(from.identity)
+            w.string(from.cacheBlob)
+            if from.cacheBlob.isEmpty || !cache.keeps(blob: from.cacheBlob, path: file.path) {
+                let record = from.cacheBlob.isEmpty ? nil : cache.record(blob: from.cacheBlob, path: file.path).map(Array.init)
+                records.append((file.path, record ?? BinaryCodec.encode(file.file ?? LoadedFile(path: file.path, elements: [], findings: []))))
+            }
+        }
+        w.int(records.count)
+        for (path, record) in records {
+            w.string(path)
+            w.int(record.count)
+            w.bytes += record
+        }
+        w.int(evaluation.count)
+        w.bytes += evaluation
+        ParseCache.writeSealed(w.bytes, magic: magic, to: path)
+    }
+}
