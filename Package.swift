@@ -7,7 +7,7 @@ import PackageDescription
 //   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektKit <- arkitekt (executable)
 let package = Package(
     name: "arkitekt",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "arkitekt", targets: ["arkitekt"]),
         .library(name: "ArkitektKit", targets: ["ArkitektKit"]),

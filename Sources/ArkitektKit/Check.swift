@@ -70,6 +70,15 @@ public struct Analysis: Sendable {
     /// Whether the findings were taken up from an earlier run's evaluation (`CheckState`)
     /// rather than evaluated over the whole landscape.
     public var resumed = false
+    /// What reading took (the repository, its index, the parse cache), kept as long as the
+    /// analysis is: a command that exits right after printing does not free it piece by piece.
+    var kept: KeptAlive?
+}
+
+/// Objects held only so that they live as long as their holder; never read.
+final class KeptAlive: @unchecked Sendable {
+    private let objects: [AnyObject]
+    init(_ objects: [AnyObject?]) { self.objects = objects.compactMap { $0 } }
 }
 
 public enum Kit {
@@ -97,7 +106,8 @@ public enum Kit {
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt", signature: signature)
         }
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
-        return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false)
+        return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
+                        kept: KeptAlive([workspace, source.cache, source.listed]))
     }
 
     /// Turns source files into a landscape and the findings of reading them.

@@ -24,8 +24,9 @@ struct CheckState {
     static let magic = Array("ARKITEKT-CHECK-STATE\n".utf8)
     static let formatVersion = 1
 
-    /// The listing the evaluation was made of, in its order.
-    var files: [(path: String, source: FileSource)]
+    /// The listing the evaluation was made of (`listing(_:)`), kept as bytes: a run compares it
+    /// with its own listing without making a string of every path.
+    var listing: ArraySlice<UInt8>
     /// `BinaryCodec` records, by path, of the files whose record the parse cache does not keep.
     var records: [String: ArraySlice<UInt8>]
     /// What `IncrementalEvaluation.encoded` wrote.
@@ -46,7 +47,8 @@ struct CheckState {
         let read = source.files.reduce(0) { $0 + ($1.file?.elements.count ?? 0) }
         guard landscape.elementCount == read else { return nil }
         let path = directory + "/check-state"
-        let resumed = Self.read(path, signature: signature)?.resume(source, engine: engine, cache: cache)
+        let listing = Self.listing(source.files)
+        let resumed = Self.read(path, signature: signature)?.resume(source, listing: listing, engine: engine, cache: cache)
         let evaluation = resumed ?? {
             let fresh = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
             fresh.setLoaderFindings(source.findings)
@@ -54,7 +56,7 @@ struct CheckState {
         }()
         evaluation.advance(to: today, in: landscape)
         let result = evaluation.result(landscape)
-        write(source, evaluation: evaluation.encoded(landscape), cache: cache, to: path, signature: signature)
+        write(source, listing: listing, evaluation: evaluation.encoded(landscape), cache: cache, to: path, signature: signature)
         return (EngineResult(findings: result.findings.sorted(by: Finding.sortedOrder),
                              suppressed: result.suppressed.sorted(by: Finding.sortedOrder)), resumed != nil)
     }
@@ -72,29 +74,9 @@ struct CheckState {
     }
 
     /// The evaluation of this state brought up to date with `source`; nil when it cannot be.
-    func resume(_ source: LoadedSource, engine: RuleEngine, cache: ParseCache) -> IncrementalEvaluation? {
+    func resume(_ source: LoadedSource, listing new: [UInt8], engine: RuleEngine, cache: ParseCache) -> IncrementalEvaluation? {
         let landscape = source.landscape
-        var before: [String: FileSource] = [:]
-        before.reserveCapacity(files.count)
-        for (path, source) in files { before[path] = source }
-        // The files that changed, were added or went away, and the new version of each.
-        var changed = Set<String>()
-        var current: [Element] = []
-        for file in source.files {
-            guard let old = before.removeValue(forKey: file.path) else {
-                changed.insert(file.path)
-                current += file.file?.elements ?? []
-                continue
-            }
-            if old != file.source {
-                changed.insert(file.path)
-                current += file.file?.elements ?? []
-                before[file.path] = old
-            }
-        }
-        // Left in `before`: the changed files and those that went away.
-        let gone = before.keys.filter { !changed.contains($0) }
-        changed.formUnion(gone)
+        guard let (changed, current, before) = compare(with: source.files, listing: new) else { return nil }
         guard changed.count <= max(Self.fewChanged, source.files.count / Self.changedShare) else { return nil }
         var former: [Element] = []
         for (path, old) in before {
@@ -117,17 +99,74 @@ struct CheckState {
         return evaluation
     }
 
+    /// The listing of `files` as the state keeps it: their count, then the path, the identity and
+    /// the parse cache's blob of each.
+    static func listing(_ files: [ListedFile]) -> [UInt8] {
+        var w = BinaryWriter()
+        w.int(files.count)
+        for file in files {
+            w.string(file.path)
+            w.string(file.source?.identity ?? "")
+            w.string(file.source?.cacheBlob ?? "")
+        }
+        return w.bytes
+    }
+
+    /// The files of `listed` (whose `listing` is `new`) that differ from this state's (changed,
+    /// added or gone), the elements of their new versions, and what the state's versions of them
+    /// were read from. Nil when the state's listing does not read.
+    func compare(with listed: [ListedFile], listing new: [UInt8]) -> (changed: Set<String>, current: [Element], before: [String: FileSource])? {
+        var changed = Set<String>()
+        var current: [Element] = []
+        var before: [String: FileSource] = [:]
+        // Mostly the same paths in the same order: compared pairwise, as bytes.
+        var old = BinaryReader(listing), now = BinaryReader(new[...])
+        if old.count() == listed.count, now.count() == listed.count {
+            var paired = true
+            for file in listed {
+                guard let oldPath = old.rawString(), let oldIdentity = old.rawString(), let oldBlob = old.rawString(),
+                      let path = now.rawString(), let identity = now.rawString(), let blob = now.rawString() else { return nil }
+                guard ByteOrder.equal(oldPath, path) else { paired = false; break }
+                if !ByteOrder.equal(oldIdentity, identity) || !ByteOrder.equal(oldBlob, blob) {
+                    changed.insert(file.path)
+                    current += file.file?.elements ?? []
+                    before[file.path] = FileSource(identity: String(decoding: oldIdentity, as: UTF8.self),
+                                                   cacheBlob: String(decoding: oldBlob, as: UTF8.self))
+                }
+            }
+            if paired { return (changed, current, before) }
+            (changed, current, before) = ([], [], [:])
+        }
+        // Otherwise by path.
+        old = BinaryReader(listing)
+        guard let count = old.count() else { return nil }
+        before.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let path = old.string(), let identity = old.string(), let cacheBlob = old.string() else { return nil }
+            before[path] = FileSource(identity: identity, cacheBlob: cacheBlob)
+        }
+        for file in listed {
+            guard let old = before.removeValue(forKey: file.path) else {
+                changed.insert(file.path)
+                current += file.file?.elements ?? []
+                continue
+            }
+            if old != file.source {
+                changed.insert(file.path)
+                current += file.file?.elements ?? []
+                before[file.path] = old
+            }
+        }
+        // Left in `before`: the changed files and those that went away.
+        changed.formUnion(before.keys)
+        return (changed, current, before)
+    }
+
     /// The state in the file at `path`, when there is one with this signature that reads whole.
     static func read(_ path: String, signature: String) -> CheckState? {
         guard let data = ParseCache.read(path), let body = ParseCache.verified(data, magic: magic) else { return nil }
         var r = BinaryReader(body)
-        guard r.string() == signature, let fileCount = r.count() else { return nil }
-        var files: [(path: String, source: FileSource)] = []
-        files.reserveCapacity(fileCount)
-        for _ in 0..<fileCount {
-            guard let path = r.string(), let identity = r.string(), let cacheBlob = r.string() else { return nil }
-            files.append((path, FileSource(identity: identity, cacheBlob: cacheBlob)))
-        }
+        guard r.string() == signature, let length = r.count(), let listing = r.take(length) else { return nil }
         guard let recordCount = r.count() else { return nil }
         var records: [String: ArraySlice<UInt8>] = [:]
         for _ in 0..<recordCount {
@@ -135,25 +174,21 @@ struct CheckState {
             records[path] = record
         }
         guard let length = r.count(), let evaluation = r.take(length), r.atEnd else { return nil }
-        return CheckState(files: files, records: records, evaluation: evaluation)
+        return CheckState(listing: listing, records: records, evaluation: evaluation)
     }
 
-    /// Writes the state of `source` (which must have a source for every file), with the record
-    /// of every file the parse cache does not keep.
-    static func write(_ source: LoadedSource, evaluation: [UInt8], cache: ParseCache, to path: String, signature: String) {
+    /// Writes the state of `source` (which must have a source for every file) and its
+    /// `listing`, with the record of every file the parse cache does not keep.
+    static func write(_ source: LoadedSource, listing: [UInt8], evaluation: [UInt8], cache: ParseCache, to path: String, signature: String) {
         var w = BinaryWriter()
         w.string(signature)
-        w.int(source.files.count)
+        w.int(listing.count)
+        w.bytes += listing
         var records: [(path: String, record: [UInt8])] = []
-        for file in source.files {
-            guard let from = file.source else { continue }
-            w.string(file.path)
-            w.string(from.identity)
-            w.string(from.cacheBlob)
-            if from.cacheBlob.isEmpty || !cache.keeps(blob: from.cacheBlob, path: file.path) {
-                let record = from.cacheBlob.isEmpty ? nil : cache.record(blob: from.cacheBlob, path: file.path).map(Array.init)
-                records.append((file.path, record ?? BinaryCodec.encode(file.file ?? LoadedFile(path: file.path, elements: [], findings: []))))
-            }
+        for file in source.files where !file.cached {
+            let blob = file.source?.cacheBlob ?? ""
+            let record = blob.isEmpty ? nil : cache.record(blob: blob, path: file.path).map(Array.init)
+            records.append((file.path, record ?? BinaryCodec.encode(file.file ?? LoadedFile(path: file.path, elements: [], findings: []))))
         }
         w.int(records.count)
         for (path, record) in records {

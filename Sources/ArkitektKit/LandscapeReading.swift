@@ -10,11 +10,30 @@ import Foundation
 struct LoadedSource {
     var landscape: Landscape
     var findings: [Finding]
-    /// Every file of the listing, in listing order: what it was read from (nil: unknown, such as a
-    /// work-tree file git would filter) and what it gave.
-    var files: [(path: String, source: FileSource?, file: LoadedFile?)] = []
+    /// Every file of the listing, in listing order.
+    var files: [ListedFile] {
+        get { listed.files }
+        set { listed.files = newValue }
+    }
+    /// The same, in a box that the analysis keeps alive (see `Analysis.kept`).
+    let listed = ListedFiles()
     /// The parse cache of the run, when it has one and fills it.
     var cache: ParseCache?
+}
+
+/// The files of a listing.
+final class ListedFiles {
+    var files: [ListedFile] = []
+}
+
+/// A file of a listing, what it was read from and what it gave.
+struct ListedFile {
+    var path: String
+    /// Nil when unknown, such as for a work-tree file git would filter.
+    var source: FileSource?
+    var file: LoadedFile?
+    /// Whether the parse cache file, as the run leaves it, holds its record.
+    var cached: Bool
 }
 
 /// What a file of a listing was read from, enough to tell whether it changed between two runs
@@ -45,6 +64,7 @@ extension Workspace {
         // Every file in its place in the listing (which is in path order), however it was read.
         var loaded: [LoadedFile?] = []
         var sources: [FileSource?] = []
+        var cachedAt: [Bool] = []
         var paths: [String] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
@@ -62,6 +82,7 @@ extension Workspace {
                     return FileSource(identity: blob, cacheBlob: blob)
                 }
                 let cached = cache?.records(for: files.map { ($0.blobID, $0.path) })
+                cachedAt = cached?.map { $0 != nil } ?? []
                 for (position, file) in files.enumerated() {
                     if let finding = SourceLoading.skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
                         loaded[position] = LoadedFile(path: file.path, elements: [], findings: [finding])
@@ -91,6 +112,7 @@ extension Workspace {
                     return FileSource(identity: identity, cacheBlob: entry.contentBlobID ?? "")
                 }
                 let cached = cache?.records(for: entries.map { ($0.contentBlobID, $0.path) })
+                cachedAt = cached?.map { $0 != nil } ?? []
                 for (position, entry) in entries.enumerated() {
                     switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { _, _ in cached?[position] }) {
                     case .loaded(let file): loaded[position] = file
@@ -102,16 +124,25 @@ extension Workspace {
         } catch {
             throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
         }
+        var stored: [Int] = []
         for (file, blob, record, position) in parser.finish() {
-            if fills, !blob.isEmpty, let record { cache?.store(record: record, blob: blob, path: file.path) }
+            if fills, !blob.isEmpty, let record {
+                cache?.store(record: record, blob: blob, path: file.path)
+                stored.append(position)
+            }
             loaded[position] = file
         }
         if fills { cache?.save() }
+        if cache?.saved == true, !cachedAt.isEmpty {
+            for position in stored { cachedAt[position] = true }
+        }
         let (landscape, findings) = LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
         var source = LoadedSource(landscape: landscape, findings: findings)
         if fills {
             source.cache = cache
-            source.files = (0..<paths.count).map { (paths[$0], sources[$0], loaded[$0]) }
+            source.files = (0..<paths.count).map {
+                ListedFile(path: paths[$0], source: sources[$0], file: loaded[$0], cached: cachedAt.indices.contains($0) && cachedAt[$0])
+            }
         }
         return source
     }

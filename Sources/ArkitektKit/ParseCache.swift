@@ -119,11 +119,6 @@ final class ParseCache {
         return fresh[key].map(ArraySlice.init) ?? stored[key]
     }
 
-    /// Whether the cache file, as this run leaves it, holds the record of a file.
-    func keeps(blob: String, path: String) -> Bool {
-        let key = Self.key(blob: blob, path: path)
-        return saved ? used.contains(key) : stored[key] != nil
-    }
 
     /// The whole file in one read, or nil when there is none (or it cannot be read).
     static func read(_ path: String) -> [UInt8]? {

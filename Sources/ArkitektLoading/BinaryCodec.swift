@@ -7,7 +7,7 @@ import ArkitektModel
 /// anything unexpected stops and reports failure, and the caller then parses the file instead.
 public enum BinaryCodec {
     /// Bumped whenever the model or the encoding changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     public static func encode(_ file: LoadedFile) -> [UInt8] {
         var w = BinaryWriter()
@@ -102,12 +102,25 @@ public struct BinaryWriter {
         }
     }
 
+    /// An element: first what the landscape's lookups need (kind, where, name, dependencies),
+    /// then the length of the rest and the rest (metadata and spec), which a reader can leave
+    /// undecoded until it is read (`BinaryReader.element`).
     mutating func element(_ e: Element) {
         int(Kind.allCases.firstIndex(of: e.kind) ?? 0)
         location(e.location)
         int(e.documentIndex)
+        string(e.located.value); location(e.located.location)
+        int(e.dependencies.count)
+        for ref in e.dependencies { self.ref(ref) }
+        var body = BinaryWriter()
+        body.content(e)
+        int(body.bytes.count)
+        bytes += body.bytes
+    }
+
+    /// The metadata (but its name) and the spec of an element.
+    mutating func content(_ e: Element) {
         let m = e.metadata
-        string(m.name.value); location(m.name.location)
         text(m.title); text(m.description)
         let labels = m.labels.keys.sorted(by: ByteOrder.less)
         int(labels.count)
@@ -227,6 +240,12 @@ public struct BinaryReader {
         defer { at += 1 }
         return bytes[at] == 1
     }
+    /// What `BinaryWriter.string` wrote, as bytes.
+    public mutating func rawString() -> ArraySlice<UInt8>? {
+        guard let n = count() else { return nil }
+        return take(n)
+    }
+
     public mutating func string() -> String? {
         guard let n = count() else { return nil }
         let s = String(decoding: bytes[at..<(at + n)], as: UTF8.self)
@@ -323,11 +342,27 @@ public struct BinaryReader {
     }
 
     // The spec readers: `try?`-free, each `?? nil` turns a broken read into nil for the caller.
+    /// An element as `BinaryWriter.element` wrote it; its metadata and spec are decoded when
+    /// first read. The record was checked whole (the parse cache's checksum) and written by this
+    /// version, so that decoding does not fail.
     mutating func element() -> Element? {
         guard let kind = kind(), let start = location(), let documentIndex = int(),
               let name = string(), let nameLocation = location(),
-              let title = text(), let description = text(), let labelCount = count() else { return nil }
-        var metadata = Metadata(name: Located(name, at: nameLocation), title: title, description: description)
+              let dependencies = list({ $0.ref() }), let length = count(), let body = take(length) else { return nil }
+        let located = Located(name, at: nameLocation)
+        let file = self.file
+        return Element(kind: kind, name: located, location: start, documentIndex: documentIndex, dependencies: dependencies) {
+            var r = BinaryReader(body)
+            r.file = file
+            guard let content = r.content(kind, name: located), r.atEnd else { return nil }
+            return content
+        }
+    }
+
+    /// What `BinaryWriter.content` wrote.
+    mutating func content(_ kind: Kind, name: Located<String>) -> (Metadata, Spec)? {
+        guard let title = text(), let description = text(), let labelCount = count() else { return nil }
+        var metadata = Metadata(name: name, title: title, description: description)
         for _ in 0..<labelCount {
             guard let k = string(), let v = string() else { return nil }
             metadata.labels[k] = v
@@ -338,7 +373,7 @@ public struct BinaryReader {
         }) else { return nil }
         metadata.links = links
         guard let spec = spec(kind) else { return nil }
-        return Element(kind: kind, metadata: metadata, spec: spec, location: start, documentIndex: documentIndex)
+        return (metadata, spec)
     }
 
     mutating func spec(_ kind: Kind) -> Spec? {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A calendar day, as written `YYYY-MM-DD`. Ordered, so "before today" is a comparison.
 public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     public let year: Int
@@ -336,9 +338,15 @@ public enum Spec: Sendable {
 /// A final class with constant fields: an element is read once and then shared by the landscape,
 /// the rules and the history walk without being copied. The kind-specific part is stored by kind
 /// (`system`, `dataEntity`, ...), so that reading one field of it does not copy the whole part.
+///
+/// What the landscape's lookups need (kind, name, where it is, the refs it depends on) is always
+/// at hand. The rest, its metadata and spec, may come from the parse cache undecoded: it is then
+/// decoded the first time it is read, once, whichever thread asks. A check that takes up an
+/// earlier run's evaluation (`CheckState`) reads a few elements of a large landscape in full.
 public final class Element: Sendable {
     public let kind: Kind
-    public let metadata: Metadata
+    /// `metadata.name`, with where it was written.
+    public let located: Located<String>
     /// Where the document starts.
     public let location: SourceLocation
     /// Index of the document in its file (0-based), for ordering.
@@ -347,59 +355,125 @@ public final class Element: Sendable {
     /// its Transition conditions name. A change to one of them can change what the rules say
     /// about this element; the landscape indexes them backwards (`Landscape.referrers(of:)`).
     public let dependencies: [Ref]
+    /// The metadata and spec, when made with the element.
+    @usableFromInline let eager: Content?
+    /// Otherwise: made when first read.
+    @usableFromInline let deferred: DeferredContent?
 
-    public let group: GroupSpec?
-    public let capability: CapabilitySpec?
-    public let process: ProcessSpec?
-    public let dataEntity: DataEntitySpec?
-    public let system: SystemSpec?
-    public let integration: IntegrationSpec?
-    public let platform: PlatformSpec?
-    public let exemption: ExemptionSpec?
-    public let transition: TransitionSpec?
+    /// The metadata and the kind-specific part, by kind.
+    @usableFromInline final class Content: Sendable {
+        @usableFromInline let metadata: Metadata
+        @usableFromInline let group: GroupSpec?
+        @usableFromInline let capability: CapabilitySpec?
+        @usableFromInline let process: ProcessSpec?
+        @usableFromInline let dataEntity: DataEntitySpec?
+        @usableFromInline let system: SystemSpec?
+        @usableFromInline let integration: IntegrationSpec?
+        @usableFromInline let platform: PlatformSpec?
+        @usableFromInline let exemption: ExemptionSpec?
+        @usableFromInline let transition: TransitionSpec?
+
+        init(metadata: Metadata, spec: Spec?) {
+            self.metadata = metadata
+            var group: GroupSpec?, capability: CapabilitySpec?, process: ProcessSpec?
+            var dataEntity: DataEntitySpec?, system: SystemSpec?, integration: IntegrationSpec?
+            var platform: PlatformSpec?, exemption: ExemptionSpec?, transition: TransitionSpec?
+            switch spec {
+            case .group(let s): group = s
+            case .capability(let s): capability = s
+            case .process(let s): process = s
+            case .dataEntity(let s): dataEntity = s
+            case .system(let s): system = s
+            case .integration(let s): integration = s
+            case .platform(let s): platform = s
+            case .exemption(let s): exemption = s
+            case .transition(let s): transition = s
+            case nil: break
+            }
+            self.group = group
+            self.capability = capability
+            self.process = process
+            self.dataEntity = dataEntity
+            self.system = system
+            self.integration = integration
+            self.platform = platform
+            self.exemption = exemption
+            self.transition = transition
+        }
+    }
 
     public init(kind: Kind, metadata: Metadata, spec: Spec, location: SourceLocation, documentIndex: Int) {
         self.kind = kind
-        self.metadata = metadata
+        located = metadata.name
         self.location = location
         self.documentIndex = documentIndex
-        var group: GroupSpec?, capability: CapabilitySpec?, process: ProcessSpec?
-        var dataEntity: DataEntitySpec?, system: SystemSpec?, integration: IntegrationSpec?
-        var platform: PlatformSpec?, exemption: ExemptionSpec?, transition: TransitionSpec?
-        switch spec {
-        case .group(let s): group = s
-        case .capability(let s): capability = s
-        case .process(let s): process = s
-        case .dataEntity(let s): dataEntity = s
-        case .system(let s): system = s
-        case .integration(let s): integration = s
-        case .platform(let s): platform = s
-        case .exemption(let s): exemption = s
-        case .transition(let s): transition = s
-        }
-        self.group = group
-        self.capability = capability
-        self.process = process
-        self.dataEntity = dataEntity
-        self.system = system
-        self.integration = integration
-        self.platform = platform
-        self.exemption = exemption
-        self.transition = transition
-        self.dependencies = Element.dependencies(of: spec)
+        dependencies = Element.dependencies(of: spec)
+        eager = Content(metadata: metadata, spec: spec)
+        deferred = nil
     }
+
+    /// An element whose metadata and spec are made by `decode` when first read. `dependencies`
+    /// must be what `Element.dependencies(of:)` gives for that spec. Should `decode` fail, the
+    /// element reads as one with its name and nothing else.
+    public init(kind: Kind, name: Located<String>, location: SourceLocation, documentIndex: Int, dependencies: [Ref],
+                decode: @escaping @Sendable () -> (Metadata, Spec)?) {
+        self.kind = kind
+        located = name
+        self.location = location
+        self.documentIndex = documentIndex
+        self.dependencies = dependencies
+        eager = nil
+        deferred = DeferredContent(decode)
+    }
+
+    /// What an element whose content is decoded when first read keeps until then, and after.
+    @usableFromInline final class DeferredContent: Sendable {
+        let decode: @Sendable () -> (Metadata, Spec)?
+        let made = AtomicLazyReference<Content>()
+
+        init(_ decode: @escaping @Sendable () -> (Metadata, Spec)?) { self.decode = decode }
+
+        /// Decodes at most once that is kept: two threads that ask at once may both decode, and
+        /// both get the content the first of them stored.
+        func content(name: Located<String>) -> Content {
+            if let content = made.load() { return content }
+            let decoded = decode()
+            return made.storeIfNil(Content(metadata: decoded?.0 ?? Metadata(name: name), spec: decoded?.1))
+        }
+    }
+
+    @inlinable var made: Content {
+        if let eager { return eager }
+        return madeLater()
+    }
+
+    @usableFromInline func madeLater() -> Content {
+        deferred?.content(name: located) ?? Content(metadata: Metadata(name: located), spec: nil)
+    }
+
+    @inlinable public var metadata: Metadata { made.metadata }
+    @inlinable public var group: GroupSpec? { made.group }
+    @inlinable public var capability: CapabilitySpec? { made.capability }
+    @inlinable public var process: ProcessSpec? { made.process }
+    @inlinable public var dataEntity: DataEntitySpec? { made.dataEntity }
+    @inlinable public var system: SystemSpec? { made.system }
+    @inlinable public var integration: IntegrationSpec? { made.integration }
+    @inlinable public var platform: PlatformSpec? { made.platform }
+    @inlinable public var exemption: ExemptionSpec? { made.exemption }
+    @inlinable public var transition: TransitionSpec? { made.transition }
 
     /// The kind-specific part.
     public var spec: Spec {
-        if let s = system { return .system(s) }
-        if let s = dataEntity { return .dataEntity(s) }
-        if let s = integration { return .integration(s) }
-        if let s = process { return .process(s) }
-        if let s = capability { return .capability(s) }
-        if let s = group { return .group(s) }
-        if let s = platform { return .platform(s) }
-        if let s = exemption { return .exemption(s) }
-        if let s = transition { return .transition(s) }
+        let made = made
+        if let s = made.system { return .system(s) }
+        if let s = made.dataEntity { return .dataEntity(s) }
+        if let s = made.integration { return .integration(s) }
+        if let s = made.process { return .process(s) }
+        if let s = made.capability { return .capability(s) }
+        if let s = made.group { return .group(s) }
+        if let s = made.platform { return .platform(s) }
+        if let s = made.exemption { return .exemption(s) }
+        if let s = made.transition { return .transition(s) }
         return .group(GroupSpec())
     }
 
@@ -408,7 +482,7 @@ public final class Element: Sendable {
         field(path)?.location ?? location
     }
 
-    public var name: String { metadata.name.value }
-    public var ref: Ref { Ref(kind, metadata.name.value) }
+    public var name: String { located.value }
+    public var ref: Ref { Ref(kind, located.value) }
     public var file: String { location.file }
 }

@@ -169,7 +169,9 @@ extension Element {
 
     /// The one list of which field sits at which path, for both `fields` and `field(_:)`.
     static func collectFields(_ element: Element, into c: inout FieldCollector) {
-        let metadata = element.metadata
+        // One read of the content: its parts are then borrowed, not copied.
+        let content = element.made
+        let metadata = content.metadata
         func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
             c.put(path, value(), at, pathIsASCII: pathIsASCII)
         }
@@ -202,23 +204,23 @@ extension Element {
 
         switch element.kind {
         case .group:
-            guard let s = element.group else { return }
+            guard let s = content.group else { return }
             enumText("spec.type", s.type)
             ref("spec.parent", s.parent)
             text("spec.email", s.email)
         case .capability:
-            guard let s = element.capability else { return }
+            guard let s = content.capability else { return }
             ref("spec.parent", s.parent)
             text("spec.los", s.los)
         case .process:
-            guard let s = element.process else { return }
+            guard let s = content.process else { return }
             ref("spec.owner", s.owner)
             refSet("spec.capabilities", s.capabilities)
             if let first = s.users.first { put("spec.users", .makeSet(s.users.map { .text($0.value.rawValue) }), first.location) }
             refSet("spec.data", s.data)
             textSet("spec.legalBasis", s.legalBasis)
         case .dataEntity:
-            guard let s = element.dataEntity else { return }
+            guard let s = content.dataEntity else { return }
             ref("spec.owner", s.owner)
             if let d = s.definition, !d.value.texts.isEmpty {
                 put("spec.definition", .map(d.value.texts.mapValues { .text($0) }), d.location)
@@ -235,7 +237,7 @@ extension Element {
             textSet("spec.legalBasis", s.legalBasis)
             text("spec.retention", s.retention)
         case .system:
-            guard let s = element.system else { return }
+            guard let s = content.system else { return }
             ref("spec.owner", s.owner)
             text("spec.vendor", s.vendor)
             enumText("spec.scope", s.scope)
@@ -264,7 +266,7 @@ extension Element {
             day("spec.privacy.dpoConsulted", s.privacy.dpoConsulted)
             text("spec.privacy.transferBasis", s.privacy.transferBasis)
         case .integration:
-            guard let s = element.integration else { return }
+            guard let s = content.integration else { return }
             ref("spec.from", s.from)
             ref("spec.to", s.to)
             refSet("spec.data", s.data)
@@ -275,20 +277,20 @@ extension Element {
             text("spec.purpose", s.purpose)
             textSet("spec.legalBasis", s.legalBasis)
         case .platform:
-            guard let s = element.platform else { return }
+            guard let s = content.platform else { return }
             enumText("spec.type", s.type)
             text("spec.vendor", s.vendor)
             enumText("spec.location", s.location)
             enumText("spec.lifecycle", s.lifecycle)
         case .exemption:
-            guard let s = element.exemption else { return }
+            guard let s = content.exemption else { return }
             text("spec.rule", s.rule)
             refSet("spec.targets", s.targets)
             text("spec.reason", s.reason)
             ref("spec.approvedBy", s.approvedBy)
             day("spec.expires", s.expires)
         case .transition:
-            guard let s = element.transition else { return }
+            guard let s = content.transition else { return }
             text("spec.title", s.title)
             text("spec.description", s.description)
             day("spec.due", s.due)

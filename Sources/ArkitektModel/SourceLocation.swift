@@ -41,6 +41,11 @@ public enum ByteOrder {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) } }
     }
 
+    /// Whether two runs of bytes are the same.
+    public static func equal(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) == 0 } }
+    }
+
     static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(x.count, y.count)
         var i = 0

@@ -97,7 +97,7 @@ import Testing
         let result = try CI.python(code, input: junit)
         #expect(result.status == 0, "\(result.err)")
         let numbers = result.out.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect(numbers.count == 4)
+        try #require(numbers.count == 4, "junitparser's answer: \(result.out)")
         #expect(numbers[0] == numbers[2])
         #expect(numbers[1] == numbers[3])
         // 14 findings on 14 distinct (rule, element) pairs.
