@@ -47,7 +47,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary per principle after the findings (text format).")
     var summary = false
 
-    @Flag(name: .customLong("no-cache"), help: "Parse every file, without the parse cache under the git directory (also: ARKITEKT_NO_CACHE=1).")
+    @Flag(name: .customLong("no-cache"), help: "Parse every file and check every element, without what earlier runs left under the git directory: the parse cache and the check state (also: ARKITEKT_NO_CACHE=1).")
     var noCache = false
 
     func validate() throws {

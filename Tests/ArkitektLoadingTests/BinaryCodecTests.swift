@@ -2,7 +2,6 @@ import ArkitektLoading
 import ArkitektModel
 import Dispatch
 import Foundation
-import Synchronization
 import Testing
 
 /// The parse cache's record of a file: read back, every element is what was written, though its
@@ -61,12 +60,10 @@ import Testing
         let decoded = try #require(BinaryCodec.decode(BinaryCodec.encode(file)[...]))
         let system = try #require(decoded.elements.first { $0.kind == .system })
         let expected = Self.fields(try #require(file.elements.first { $0.ref == system.ref }))
-        let seen = Mutex<[[String]]>([])
-        DispatchQueue.concurrentPerform(iterations: 16) { _ in
-            let fields = Self.fields(system)
-            seen.withLock { $0.append(fields) }
-        }
-        #expect(seen.withLock { $0 }.allSatisfy { $0 == expected })
+        let seen = Seen()
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in seen.add(Self.fields(system)) }
+        #expect(seen.all.count == 16)
+        #expect(seen.all.allSatisfy { $0 == expected })
     }
 
     /// An element whose metadata and spec do not decode (which the cache's checksum and version
@@ -79,4 +76,12 @@ import Testing
         #expect(element.system == nil)
         #expect(element.field("spec.owner") == nil)
     }
+}
+
+/// What each thread saw, collected under a lock.
+private final class Seen: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [[String]] = []
+    func add(_ item: [String]) { lock.withLock { items.append(item) } }
+    var all: [[String]] { lock.withLock { items } }
 }
