@@ -95,10 +95,13 @@ public enum Kit {
 
     /// config -> source -> landscape -> rules -> exemptions: the findings of one source.
     public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled) throws(KitError) -> Analysis {
+        // The other cores read the parse cache and parse the built-in rule packs meanwhile.
+        let limits = Limits()
+        let cache = useCache ? workspace.readParseCache(limits: limits) : nil
+        BuiltInPacks.prepare()
         let config = try workspace.config()
         let ruleSet = try workspace.ruleSet(config)
-        let limits = Limits()
-        let source = try workspace.loadLandscape(under: config.paths, limits: limits, useCache: useCache)
+        let source = try workspace.loadLandscape(under: config.paths, limits: limits, cache: cache)
         let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         let signature = CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: workspace.inputsRead)

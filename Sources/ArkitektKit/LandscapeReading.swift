@@ -46,15 +46,20 @@ struct FileSource: Equatable {
 }
 
 extension Workspace {
+    /// Starts reading the parse cache (`.git/arkitekt/parse-cache`) of the repository, if any.
+    func readParseCache(limits: Limits) -> ParseCache.Pending? {
+        repository.map { ParseCache.Pending(path: $0.commonDirectory + "/arkitekt/parse-cache", limits: limits) }
+    }
+
     /// The landscape under `prefixes`, with the findings of reading it. In a repository, files
     /// whose blob an earlier run parsed come from the parse cache; only the others are read and
     /// parsed (in parallel).
-    func loadLandscape(under prefixes: [String], limits: Limits = Limits(), useCache: Bool) throws(KitError) -> LoadedSource {
+    func loadLandscape(under prefixes: [String], limits: Limits = Limits(), cache pending: ParseCache.Pending?) throws(KitError) -> LoadedSource {
         guard let repository else {
             let (landscape, findings) = Kit.load(try files(under: prefixes), limits: limits)
             return LoadedSource(landscape: landscape, findings: findings)
         }
-        let cache = useCache ? ParseCache(path: repository.commonDirectory + "/arkitekt/parse-cache", limits: limits) : nil
+        let cache = pending?.wait()
         // Every source reads the cache; the work tree and the index, which people check again
         // and again as they edit, also fill it. A check of a revision (a CI gate in a fresh clone,
         // most often) leaves `.git` as it was.

@@ -28,6 +28,21 @@ final class ParseCache {
         }
     }
 
+    /// Reads the cache on another thread; `wait()` hands it over once read.
+    final class Pending: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var cache: ParseCache?
+
+        init(path: String, limits: Limits) {
+            DispatchQueue.global().async(group: group) { [self] in cache = ParseCache(path: path, limits: limits) }
+        }
+
+        func wait() -> ParseCache? {
+            group.wait()
+            return cache
+        }
+    }
+
     /// One new record in this many used ones is enough for a rewrite.
     static let rewriteRatio = 64
 

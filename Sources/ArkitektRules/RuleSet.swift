@@ -1,3 +1,4 @@
+import Foundation
 import ArkitektModel
 import ArkitektLoading
 
@@ -81,6 +82,38 @@ public enum BuiltInPacks {
     public static func isBuiltIn(_ name: String) -> Bool { embeddedRuleFiles.contains { $0.pack == name } }
 
     public static func pack(named name: String) throws(PackError) -> RulePack {
+        try parsed.pack(named: name)
+    }
+
+    /// Parses the packs every check reads (`core` and `ks`) on another core, so that they are
+    /// ready, or nearly, when the configuration has been read.
+    public static func prepare() {
+        DispatchQueue.global().async {
+            _ = try? pack(named: "core")
+            _ = try? pack(named: "ks")
+        }
+    }
+
+    /// The built-in packs parsed so far. A pack is parsed once per process: a caller that asks
+    /// while another thread parses it waits for that parse.
+    private static let parsed = Parsed()
+
+    private final class Parsed: @unchecked Sendable {
+        private let lock = NSLock()
+        private var packs: [String: Result<RulePack, PackError>] = [:]
+
+        func pack(named name: String) throws(PackError) -> RulePack {
+            let result = lock.withLock {
+                if let done = packs[name] { return done }
+                let made = Result { () throws(PackError) -> RulePack in try BuiltInPacks.parse(name) }
+                packs[name] = made
+                return made
+            }
+            return try result.get()
+        }
+    }
+
+    private static func parse(_ name: String) throws(PackError) -> RulePack {
         let files = embeddedRuleFiles.filter { $0.pack == name }.map { (path: $0.path, bytes: Array($0.text.utf8)) }
         guard !files.isEmpty else {
             throw PackError(location: SourceLocation(file: ".arkitekt.yaml", line: 1, column: 1), message: LocalizedText(
