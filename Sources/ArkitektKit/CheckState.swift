@@ -61,17 +61,33 @@ struct CheckState {
                              suppressed: result.suppressed.sorted(by: Finding.sortedOrder)), resumed != nil)
     }
 
-    /// What makes a state fit a run besides its files: arkitekt's version and formats, the
+    /// What makes a state fit a run besides its files: arkitekt's version and formats, the build
+    /// that runs (a rebuilt binary may check differently under the same version number), the
     /// limits, the landscape's place in the repository, and the configuration and rule packs.
-    static func signature(limits: Limits, prefix: String, inputs: [(path: String, content: [UInt8]?)]) -> String {
+    static func signature(limits: Limits, prefix: String, inputs: [(path: String, content: [UInt8]?)], build: String = build) -> String {
         var digest: [UInt8] = []
         for (path, content) in inputs {
             digest += Array(path.utf8) + [0] + Array(String(content?.count ?? -1).utf8) + [0] + (content ?? [])
         }
-        return "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) state \(formatVersion) "
+        let hex = SHA256.hash(digest).map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
+        return "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) state \(formatVersion) build \(build) "
             + "limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)/\(limits.maxElements) "
-            + "prefix \(prefix) inputs \(SHA256.hex(String(decoding: digest, as: UTF8.self)))"
+            + "prefix \(prefix) inputs \(hex)"
     }
+
+    /// The running executable's size, modification time and inode: another build gives another
+    /// stamp. When the executable cannot be found, a stamp of this process alone, so that no
+    /// state is taken up across runs.
+    static let build: String = {
+        var info = stat()
+        guard let path = Bundle.main.executablePath, stat(path, &info) == 0 else { return "process \(UUID().uuidString)" }
+        #if os(Linux)
+        let modified = info.st_mtim
+        #else
+        let modified = info.st_mtimespec
+        #endif
+        return "\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)-\(info.st_ino)"
+    }()
 
     /// The evaluation of this state brought up to date with `source`; nil when it cannot be.
     func resume(_ source: LoadedSource, listing new: [UInt8], engine: RuleEngine, cache: ParseCache) -> IncrementalEvaluation? {
