@@ -75,10 +75,10 @@ public struct Analysis: Sendable {
     var kept: KeptAlive?
 }
 
-/// Objects held only so that they live as long as their holder; never read.
+/// Values held only so that they live as long as their holder; never read.
 final class KeptAlive: @unchecked Sendable {
-    private let objects: [AnyObject]
-    init(_ objects: [AnyObject?]) { self.objects = objects.compactMap { $0 } }
+    private let values: [Any]
+    init(_ values: [Any]) { self.values = values }
 }
 
 public enum Kit {
@@ -102,15 +102,20 @@ public enum Kit {
         let config = try workspace.config()
         let ruleSet = try workspace.ruleSet(config)
         let source = try workspace.loadLandscape(under: config.paths, limits: limits, cache: cache)
-        let engine = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
+        let engine = Kit.engine(ruleSet, config)
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
-        let signature = CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: workspace.inputsRead)
         let kept = workspace.repository.flatMap { repository in
-            CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt", signature: signature)
+            CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
+                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: workspace.inputsRead))
         }
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
-                        kept: KeptAlive([workspace, source.cache, source.listed]))
+                        kept: KeptAlive([workspace, source.cache as Any, source.files]))
+    }
+
+    /// The rule engine of a rule set with the configuration's severity overrides.
+    static func engine(_ ruleSet: RuleSet, _ config: Config) -> RuleEngine {
+        RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
     }
 
     /// Turns source files into a landscape and the findings of reading them.
@@ -151,7 +156,7 @@ public enum Kit {
         // A check taken up from an earlier run's state did not look at every element; JUnit lists
         // what passed, so it is worked out for it.
         report.checked = options.format == .junit && analysis.result.checked.isEmpty
-            ? RuleEngine(ruleSet: analysis.ruleSet, overrides: analysis.config.severity.mapValues(\.value)).checked(analysis.landscape, today: day)
+            ? engine(analysis.ruleSet, analysis.config).checked(analysis.landscape, today: day)
             : analysis.result.checked
         report.comparesWithBase = options.against != nil || options.baseline != nil
         let text: String

@@ -9,8 +9,7 @@ import Foundation
 /// since. A pre-commit hook with one staged file then runs the rules over the elements that
 /// file can affect instead of over the whole landscape.
 ///
-/// It holds a signature (arkitekt's version, the limits, where the landscape lies in the
-/// repository, and a digest of the configuration and rule pack files read), every file of the
+/// It holds a signature (`signature(limits:prefix:inputs:build:)`), every file of the
 /// listing the evaluation was made of with what it was read from, the records of those files the
 /// parse cache does not keep, and the evaluation itself (`IncrementalEvaluation.encoded`).
 ///
@@ -135,6 +134,11 @@ struct CheckState {
         var changed = Set<String>()
         var current: [Element] = []
         var before: [String: FileSource] = [:]
+        func differs(_ file: ListedFile, from old: FileSource) {
+            changed.insert(file.path)
+            current += file.file?.elements ?? []
+            before[file.path] = old
+        }
         // Mostly the same paths in the same order: compared pairwise, as bytes.
         var old = BinaryReader(listing), now = BinaryReader(new[...])
         if old.count() == listed.count, now.count() == listed.count {
@@ -144,10 +148,8 @@ struct CheckState {
                       let path = now.rawString(), let identity = now.rawString(), let blob = now.rawString() else { return nil }
                 guard ByteOrder.equal(oldPath, path) else { paired = false; break }
                 if !ByteOrder.equal(oldIdentity, identity) || !ByteOrder.equal(oldBlob, blob) {
-                    changed.insert(file.path)
-                    current += file.file?.elements ?? []
-                    before[file.path] = FileSource(identity: String(decoding: oldIdentity, as: UTF8.self),
-                                                   cacheBlob: String(decoding: oldBlob, as: UTF8.self))
+                    differs(file, from: FileSource(identity: String(decoding: oldIdentity, as: UTF8.self),
+                                                   cacheBlob: String(decoding: oldBlob, as: UTF8.self)))
                 }
             }
             if paired { return (changed, current, before) }
@@ -167,11 +169,7 @@ struct CheckState {
                 current += file.file?.elements ?? []
                 continue
             }
-            if old != file.source {
-                changed.insert(file.path)
-                current += file.file?.elements ?? []
-                before[file.path] = old
-            }
+            if old != file.source { differs(file, from: old) }
         }
         // Left in `before`: the changed files and those that went away.
         changed.formUnion(before.keys)
@@ -197,6 +195,7 @@ struct CheckState {
     /// `listing`, with the record of every file the parse cache does not keep.
     static func write(_ source: LoadedSource, listing: [UInt8], evaluation: [UInt8], cache: ParseCache, to path: String, signature: String) {
         var w = BinaryWriter()
+        w.bytes = magic
         w.string(signature)
         w.int(listing.count)
         w.bytes += listing
@@ -214,6 +213,6 @@ struct CheckState {
         }
         w.int(evaluation.count)
         w.bytes += evaluation
-        ParseCache.writeSealed(w.bytes, magic: magic, to: path)
+        ParseCache.writeSealed(&w.bytes, to: path)
     }
 }

@@ -39,7 +39,7 @@ final class CommitRules {
             rules = try at.ruleSet(config)
             byKey[key] = (config, rules)
         }
-        let engine = RuleEngine(ruleSet: rules, overrides: config.severity.mapValues(\.value))
+        let engine = Kit.engine(rules, config)
         return (CommitContext(prefixes: config.paths.map(workspace.inRepository), key: key, engine: engine), config, rules)
     }
 }

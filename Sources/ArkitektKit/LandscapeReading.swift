@@ -10,20 +10,10 @@ import Foundation
 struct LoadedSource {
     var landscape: Landscape
     var findings: [Finding]
-    /// Every file of the listing, in listing order.
-    var files: [ListedFile] {
-        get { listed.files }
-        set { listed.files = newValue }
-    }
-    /// The same, in a box that the analysis keeps alive (see `Analysis.kept`).
-    let listed = ListedFiles()
+    /// Every file of the listing, in listing order, when the run fills the parse cache.
+    var files: [ListedFile] = []
     /// The parse cache of the run, when it has one and fills it.
     var cache: ParseCache?
-}
-
-/// The files of a listing.
-final class ListedFiles {
-    var files: [ListedFile] = []
 }
 
 /// A file of a listing, what it was read from and what it gave.
@@ -81,10 +71,12 @@ extension Workspace {
                 let files = try repository.files(.workTree, filter: filter)
                 fileCount = files.count
                 loaded = Array(repeating: nil, count: files.count)
-                paths = files.map(\.path)
-                sources = files.map { file in
-                    guard file.kind == .regular, !file.omitted, let blob = file.blobID else { return nil }
-                    return FileSource(identity: blob, cacheBlob: blob)
+                if fills {
+                    paths = files.map(\.path)
+                    sources = files.map { file in
+                        guard file.kind == .regular, !file.omitted, let blob = file.blobID else { return nil }
+                        return FileSource(identity: blob, cacheBlob: blob)
+                    }
                 }
                 let cached = cache?.records(for: files.map { ($0.blobID, $0.path) })
                 cachedAt = cached?.map { $0 != nil } ?? []
@@ -106,15 +98,17 @@ extension Workspace {
                 }
                 fileCount = entries.count
                 loaded = Array(repeating: nil, count: entries.count)
-                paths = entries.map(\.path)
-                sources = entries.map { entry in
-                    let identity: String
-                    switch entry.kind {
-                    case .regular: identity = entry.blobID
-                    case .symlink: identity = "link \(entry.blobID) \(entry.contentBlobID ?? "-")"
-                    case .submodule: identity = "submodule \(entry.blobID)"
+                if fills {
+                    paths = entries.map(\.path)
+                    sources = entries.map { entry in
+                        let identity: String
+                        switch entry.kind {
+                        case .regular: identity = entry.blobID
+                        case .symlink: identity = "link \(entry.blobID) \(entry.contentBlobID ?? "-")"
+                        case .submodule: identity = "submodule \(entry.blobID)"
+                        }
+                        return FileSource(identity: identity, cacheBlob: entry.contentBlobID ?? "")
                     }
-                    return FileSource(identity: identity, cacheBlob: entry.contentBlobID ?? "")
                 }
                 let cached = cache?.records(for: entries.map { ($0.contentBlobID, $0.path) })
                 cachedAt = cached?.map { $0 != nil } ?? []

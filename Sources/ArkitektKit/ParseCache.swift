@@ -89,7 +89,7 @@ final class ParseCache {
         header.int(keys.count)
         var entries: [(key: BinaryWriter, record: ArraySlice<UInt8>)] = []
         entries.reserveCapacity(keys.count)
-        var size = header.bytes.count
+        var size = Self.magic.count + header.bytes.count + 8
         for key in keys {
             guard let record = fresh[key].map(ArraySlice.init) ?? stored[key] else { continue }
             var entry = BinaryWriter()
@@ -98,23 +98,20 @@ final class ParseCache {
             size += entry.bytes.count + record.count
             entries.append((entry, record))
         }
-        var out: [UInt8] = []
+        var out = Self.magic
         out.reserveCapacity(size)
         out += header.bytes
         for (entry, record) in entries {
             out += entry.bytes
             out += record
         }
-        saved = Self.writeSealed(out, magic: Self.magic, to: path)
+        saved = Self.writeSealed(&out, to: path)
     }
 
-    /// Writes `magic`, `body` and the checksum of both to `path`, atomically; false when it
-    /// cannot be written (the directory is created when missing).
+    /// Appends the checksum to `out` (which starts with its file's magic) and writes it to
+    /// `path`, atomically; false when it cannot be written (the directory is created when missing).
     @discardableResult
-    static func writeSealed(_ body: [UInt8], magic: [UInt8], to path: String) -> Bool {
-        var out = magic
-        out.reserveCapacity(magic.count + body.count + 8)
-        out += body
+    static func writeSealed(_ out: inout [UInt8], to path: String) -> Bool {
         out += checksum(out[...]).bytes
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return (try? AtomicFile.write(out, to: path)) != nil
@@ -133,7 +130,6 @@ final class ParseCache {
         let key = Self.key(blob: blob, path: path)
         return fresh[key].map(ArraySlice.init) ?? stored[key]
     }
-
 
     /// The whole file in one read, or nil when there is none (or it cannot be read).
     static func read(_ path: String) -> [UInt8]? {

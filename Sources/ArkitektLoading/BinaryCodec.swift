@@ -247,10 +247,7 @@ public struct BinaryReader {
     }
 
     public mutating func string() -> String? {
-        guard let n = count() else { return nil }
-        let s = String(decoding: bytes[at..<(at + n)], as: UTF8.self)
-        at += n
-        return s
+        rawString().map { String(decoding: $0, as: UTF8.self) }
     }
     public mutating func optString() -> String?? {
         guard let present = bool() else { return nil }

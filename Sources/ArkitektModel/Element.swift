@@ -355,10 +355,13 @@ public final class Element: Sendable {
     /// its Transition conditions name. A change to one of them can change what the rules say
     /// about this element; the landscape indexes them backwards (`Landscape.referrers(of:)`).
     public let dependencies: [Ref]
-    /// The metadata and spec, when made with the element.
-    @usableFromInline let eager: Content?
-    /// Otherwise: made when first read.
-    @usableFromInline let deferred: DeferredContent?
+    /// The metadata and spec: made with the element, or when first read.
+    @usableFromInline let storage: Storage
+
+    @usableFromInline enum Storage: Sendable {
+        case made(Content)
+        case deferred(DeferredContent)
+    }
 
     /// The metadata and the kind-specific part, by kind.
     @usableFromInline final class Content: Sendable {
@@ -408,8 +411,7 @@ public final class Element: Sendable {
         self.location = location
         self.documentIndex = documentIndex
         dependencies = Element.dependencies(of: spec)
-        eager = Content(metadata: metadata, spec: spec)
-        deferred = nil
+        storage = .made(Content(metadata: metadata, spec: spec))
     }
 
     /// An element whose metadata and spec are made by `decode` when first read. `dependencies`
@@ -422,8 +424,7 @@ public final class Element: Sendable {
         self.location = location
         self.documentIndex = documentIndex
         self.dependencies = dependencies
-        eager = nil
-        deferred = DeferredContent(decode)
+        storage = .deferred(DeferredContent(decode))
     }
 
     /// What an element whose content is decoded when first read keeps until then, and after.
@@ -435,7 +436,7 @@ public final class Element: Sendable {
 
         /// Decodes at most once that is kept: two threads that ask at once may both decode, and
         /// both get the content the first of them stored.
-        func content(name: Located<String>) -> Content {
+        @usableFromInline func content(name: Located<String>) -> Content {
             if let content = made.load() { return content }
             let decoded = decode()
             return made.storeIfNil(Content(metadata: decoded?.0 ?? Metadata(name: name), spec: decoded?.1))
@@ -443,12 +444,10 @@ public final class Element: Sendable {
     }
 
     @inlinable var made: Content {
-        if let eager { return eager }
-        return madeLater()
-    }
-
-    @usableFromInline func madeLater() -> Content {
-        deferred?.content(name: located) ?? Content(metadata: Metadata(name: located), spec: nil)
+        switch storage {
+        case .made(let content): return content
+        case .deferred(let deferred): return deferred.content(name: located)
+        }
     }
 
     @inlinable public var metadata: Metadata { made.metadata }

@@ -169,7 +169,7 @@ extension Element {
 
     /// The one list of which field sits at which path, for both `fields` and `field(_:)`.
     static func collectFields(_ element: Element, into c: inout FieldCollector) {
-        // One read of the content: its parts are then borrowed, not copied.
+        // The content is fetched once for all the fields below.
         let content = element.made
         let metadata = content.metadata
         func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
