@@ -50,6 +50,10 @@ public final class GitRepository {
         }
     }
 
+    /// Starts libgit2's one-time initialisation on another thread, so that the caller can do
+    /// something else meanwhile; the first call that needs libgit2 waits for it to finish.
+    public static func prepareInBackground() { LibGit2.initialiseInBackground() }
+
     /// Opens the repository containing `path`, searching upward like git (also across file system
     /// boundaries; no ceiling directories). Returns nil when `path` is not inside any repository.
     /// Throws GitError for a missing path or a broken/unsupported repository. Works for bare repositories

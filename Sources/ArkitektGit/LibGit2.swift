@@ -1,4 +1,5 @@
 import CLibGit2
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -39,6 +40,15 @@ enum LibGit2 {
         if result >= 0 { _ = arkitekt_git_disable_strict_hash_verification() }
         return result
     }()
+
+    /// Starts the initialisation on another thread and returns at once. Most of it is libgit2
+    /// loading the system's CA certificates for its TLS stream (about 50 million instructions
+    /// with Debian's mbedTLS build, which arkitekt never uses but cannot turn off), so a command
+    /// that calls this first has its arguments parsed meanwhile. The first `ensureInitialised()`
+    /// waits for it to finish (`static let` runs once, and other threads wait for that run).
+    static func initialiseInBackground() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = initialisation }
+    }
 
     /// Every public entry point touches this before calling libgit2.
     static func ensureInitialised() throws {

@@ -82,6 +82,12 @@ final class KeptAlive: @unchecked Sendable {
 }
 
 public enum Kit {
+    /// Work a command is about to need, started on other threads at once, before the command
+    /// line is parsed: libgit2's initialisation, most of which is reading CA certificates.
+    public static func prepare() {
+        GitRepository.prepareInBackground()
+    }
+
     /// The parse cache is on unless `ARKITEKT_NO_CACHE` is set (to anything but 0).
     public static var cacheEnabled: Bool {
         guard let value = ProcessInfo.processInfo.environment["ARKITEKT_NO_CACHE"] else { return true }

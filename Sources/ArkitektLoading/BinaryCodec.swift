@@ -376,22 +376,22 @@ public struct BinaryReader {
     mutating func spec(_ kind: Kind) -> Spec? {
         switch kind {
         case .group:
-            var s = GroupSpec()
+            let s = GroupSpec()
             guard let a = enumValue(GroupType.self), let b = locatedRef(), let c = text() else { return nil }
             s.type = a; s.parent = b; s.email = c
             return .group(s)
         case .capability:
-            var s = CapabilitySpec()
+            let s = CapabilitySpec()
             guard let a = locatedRef(), let b = text() else { return nil }
             s.parent = a; s.los = b
             return .capability(s)
         case .process:
-            var s = ProcessSpec()
+            let s = ProcessSpec()
             guard let a = locatedRef(), let b = refs(), let c = enums(ProcessUser.self), let d = refs(), let e = texts() else { return nil }
             s.owner = a; s.capabilities = b; s.users = c; s.data = d; s.legalBasis = e
             return .process(s)
         case .dataEntity:
-            var s = DataEntitySpec()
+            let s = DataEntitySpec()
             guard let owner = locatedRef(), let hasDefinition = bool() else { return nil }
             s.owner = owner
             if hasDefinition {
@@ -409,7 +409,7 @@ public struct BinaryReader {
             s.authoritativeSource = source; s.legalBasis = legal; s.retention = retention
             return .dataEntity(s)
         case .system:
-            var s = SystemSpec()
+            let s = SystemSpec()
             guard let owner = locatedRef(), let vendor = text(), let scope = enumValue(Scope.self), let lifecycle = enumValue(Lifecycle.self),
                   let capabilities = refs(), let processes = refs() else { return nil }
             s.owner = owner; s.vendor = vendor; s.scope = scope; s.lifecycle = lifecycle; s.capabilities = capabilities; s.processes = processes
@@ -428,24 +428,24 @@ public struct BinaryReader {
             s.privacy.dpia = dpia; s.privacy.dpoConsulted = dpo; s.privacy.transferBasis = transfer
             return .system(s)
         case .integration:
-            var s = IntegrationSpec()
+            let s = IntegrationSpec()
             guard let from = locatedRef(), let to = locatedRef(), let data = refs(), let via = locatedRef(), let proto = text(),
                   let auth = enumValue(AuthenticationMethod.self), let enc = enumValue(Encryption.self), let purpose = text(), let legal = texts() else { return nil }
             s.from = from; s.to = to; s.data = data; s.via = via; s.protocol = proto; s.authentication = auth; s.encryption = enc
             s.purpose = purpose; s.legalBasis = legal
             return .integration(s)
         case .platform:
-            var s = PlatformSpec()
+            let s = PlatformSpec()
             guard let t = enumValue(PlatformType.self), let v = text(), let l = enumValue(PlatformLocation.self), let lc = enumValue(Lifecycle.self) else { return nil }
             s.type = t; s.vendor = v; s.location = l; s.lifecycle = lc
             return .platform(s)
         case .exemption:
-            var s = ExemptionSpec()
+            let s = ExemptionSpec()
             guard let rule = text(), let targets = refs(), let reason = text(), let approved = locatedRef(), let expires = day() else { return nil }
             s.rule = rule; s.targets = targets; s.reason = reason; s.approvedBy = approved; s.expires = expires
             return .exemption(s)
         case .transition:
-            var s = TransitionSpec()
+            let s = TransitionSpec()
             guard let title = text(), let description = text(), let due = day() else { return nil }
             s.title = title; s.description = description; s.due = due
             guard let conditions = list({ r -> TransitionCondition? in

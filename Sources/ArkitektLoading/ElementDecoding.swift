@@ -114,7 +114,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeGroup(_ f: FieldMap) -> GroupSpec {
-        var s = GroupSpec()
+        let s = GroupSpec()
         s.type = enumValue(f["type"], "spec.type", GroupType.self)
         s.parent = ref(f["parent"], "spec.parent", .group)
         s.email = text(f["email"], "spec.email")
@@ -122,14 +122,14 @@ extension DocumentDecoder {
     }
 
     mutating func decodeCapability(_ f: FieldMap) -> CapabilitySpec {
-        var s = CapabilitySpec()
+        let s = CapabilitySpec()
         s.parent = ref(f["parent"], "spec.parent", .capability)
         s.los = text(f["los"], "spec.los")
         return s
     }
 
     mutating func decodeProcess(_ f: FieldMap) -> ProcessSpec {
-        var s = ProcessSpec()
+        let s = ProcessSpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         s.capabilities = refs(f["capabilities"], "spec.capabilities", .capability)
         s.users = enumList(f["users"], "spec.users", ProcessUser.self)
@@ -139,7 +139,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeDataEntity(_ f: FieldMap) -> DataEntitySpec {
-        var s = DataEntitySpec()
+        let s = DataEntitySpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         if let node = f["definition"], !isAbsent(node) {
             switch doc.node(node).kind {
@@ -166,7 +166,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeSystem(_ f: FieldMap) -> SystemSpec {
-        var s = SystemSpec()
+        let s = SystemSpec()
         s.owner = ref(f["owner"], "spec.owner", .group)
         s.vendor = text(f["vendor"], "spec.vendor")
         s.scope = enumValue(f["scope"], "spec.scope", Scope.self)
@@ -205,7 +205,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeIntegration(_ f: FieldMap, root: Int32) -> IntegrationSpec {
-        var s = IntegrationSpec()
+        let s = IntegrationSpec()
         s.from = ref(f["from"], "spec.from", .system)
         s.to = ref(f["to"], "spec.to", .system)
         if isAbsent(f["from"]) { schema(root, LoaderMessages.missing("spec.from"), detail: "spec.from") }
@@ -221,7 +221,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodePlatform(_ f: FieldMap) -> PlatformSpec {
-        var s = PlatformSpec()
+        let s = PlatformSpec()
         s.type = enumValue(f["type"], "spec.type", PlatformType.self)
         s.vendor = text(f["vendor"], "spec.vendor")
         s.location = enumValue(f["location"], "spec.location", PlatformLocation.self)
@@ -230,7 +230,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeExemption(_ f: FieldMap, root: Int32) -> ExemptionSpec {
-        var s = ExemptionSpec()
+        let s = ExemptionSpec()
         s.rule = text(f["rule"], "spec.rule")
         s.targets = list(f["targets"], "spec.targets").compactMap { anyRef($0.node, "spec.targets[\($0.index)]") }
         s.reason = text(f["reason"], "spec.reason")
@@ -243,7 +243,7 @@ extension DocumentDecoder {
     }
 
     mutating func decodeTransition(_ f: FieldMap) -> TransitionSpec {
-        var s = TransitionSpec()
+        let s = TransitionSpec()
         s.title = text(f["title"], "spec.title")
         s.description = text(f["description"], "spec.description")
         s.due = date(f["due"], "spec.due")

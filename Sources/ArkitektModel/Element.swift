@@ -138,25 +138,32 @@ public struct Definition: Sendable {
     }
 }
 
-public struct GroupSpec: Sendable {
-    public var type: Located<GroupType>?
-    public var parent: Located<Ref>?
-    public var email: Located<String>?
+// The kind-specific parts (`GroupSpec` ... `TransitionSpec`) are final classes. A decoder fills
+// one in (its fields are settable only inside this package) and hands it to the element it makes;
+// from then on it is only read, by the rules on any thread. Being shared by reference, it is not
+// copied when a rule reads one field: as structs of a dozen optional fields, each such read copied
+// and destroyed the whole part, which cost a cold check about 6 % of its instructions.
+// `@unchecked Sendable` rests on that: nothing sets a field of a part an element already holds.
+
+public final class GroupSpec: @unchecked Sendable {
+    public package(set) var type: Located<GroupType>?
+    public package(set) var parent: Located<Ref>?
+    public package(set) var email: Located<String>?
     public init() {}
 }
 
-public struct CapabilitySpec: Sendable {
-    public var parent: Located<Ref>?
-    public var los: Located<String>?
+public final class CapabilitySpec: @unchecked Sendable {
+    public package(set) var parent: Located<Ref>?
+    public package(set) var los: Located<String>?
     public init() {}
 }
 
-public struct ProcessSpec: Sendable {
-    public var owner: Located<Ref>?
-    public var capabilities: [Located<Ref>] = []
-    public var users: [Located<ProcessUser>] = []
-    public var data: [Located<Ref>] = []
-    public var legalBasis: [Located<String>] = []
+public final class ProcessSpec: @unchecked Sendable {
+    public package(set) var owner: Located<Ref>?
+    public package(set) var capabilities: [Located<Ref>] = []
+    public package(set) var users: [Located<ProcessUser>] = []
+    public package(set) var data: [Located<Ref>] = []
+    public package(set) var legalBasis: [Located<String>] = []
     public init() {}
 }
 
@@ -166,14 +173,14 @@ public struct Classification: Sendable {
     public init() {}
 }
 
-public struct DataEntitySpec: Sendable {
-    public var owner: Located<Ref>?
-    public var definition: Located<Definition>?
-    public var concept: Located<String>?
-    public var classification = Classification()
-    public var authoritativeSource: Located<Ref>?
-    public var legalBasis: [Located<String>] = []
-    public var retention: Located<String>?
+public final class DataEntitySpec: @unchecked Sendable {
+    public package(set) var owner: Located<Ref>?
+    public package(set) var definition: Located<Definition>?
+    public package(set) var concept: Located<String>?
+    public package(set) var classification = Classification()
+    public package(set) var authoritativeSource: Located<Ref>?
+    public package(set) var legalBasis: [Located<String>] = []
+    public package(set) var retention: Located<String>?
     public init() {}
 
     /// Personal data: `classification.personal` of `personal` or `special`.
@@ -216,21 +223,21 @@ public struct PrivacySpec: Sendable {
     public init() {}
 }
 
-public struct SystemSpec: Sendable {
-    public var owner: Located<Ref>?
-    public var vendor: Located<String>?
-    public var scope: Located<Scope>?
-    public var lifecycle: Located<Lifecycle>?
-    public var capabilities: [Located<Ref>] = []
-    public var processes: [Located<Ref>] = []
-    public var data: [DataUse] = []
-    public var uses: [Located<Ref>] = []
-    public var hosting: Located<Ref>?
-    public var userFacing: Located<Bool>?
-    public var accessibility: Located<String>?
-    public var availability: Located<String>?
-    public var security = SecuritySpec()
-    public var privacy = PrivacySpec()
+public final class SystemSpec: @unchecked Sendable {
+    public package(set) var owner: Located<Ref>?
+    public package(set) var vendor: Located<String>?
+    public package(set) var scope: Located<Scope>?
+    public package(set) var lifecycle: Located<Lifecycle>?
+    public package(set) var capabilities: [Located<Ref>] = []
+    public package(set) var processes: [Located<Ref>] = []
+    public package(set) var data: [DataUse] = []
+    public package(set) var uses: [Located<Ref>] = []
+    public package(set) var hosting: Located<Ref>?
+    public package(set) var userFacing: Located<Bool>?
+    public package(set) var accessibility: Located<String>?
+    public package(set) var availability: Located<String>?
+    public package(set) var security = SecuritySpec()
+    public package(set) var privacy = PrivacySpec()
     public init() {}
 
     public var effectiveScope: Scope { scope?.value ?? .local }
@@ -255,34 +262,34 @@ public struct SystemSpec: Sendable {
     }
 }
 
-public struct IntegrationSpec: Sendable {
-    public var from: Located<Ref>?
-    public var to: Located<Ref>?
-    public var data: [Located<Ref>] = []
-    public var via: Located<Ref>?
-    public var `protocol`: Located<String>?
-    public var authentication: Located<AuthenticationMethod>?
-    public var encryption: Located<Encryption>?
-    public var purpose: Located<String>?
-    public var legalBasis: [Located<String>] = []
+public final class IntegrationSpec: @unchecked Sendable {
+    public package(set) var from: Located<Ref>?
+    public package(set) var to: Located<Ref>?
+    public package(set) var data: [Located<Ref>] = []
+    public package(set) var via: Located<Ref>?
+    public package(set) var `protocol`: Located<String>?
+    public package(set) var authentication: Located<AuthenticationMethod>?
+    public package(set) var encryption: Located<Encryption>?
+    public package(set) var purpose: Located<String>?
+    public package(set) var legalBasis: [Located<String>] = []
     public init() {}
 }
 
-public struct PlatformSpec: Sendable {
-    public var type: Located<PlatformType>?
-    public var vendor: Located<String>?
-    public var location: Located<PlatformLocation>?
-    public var lifecycle: Located<Lifecycle>?
+public final class PlatformSpec: @unchecked Sendable {
+    public package(set) var type: Located<PlatformType>?
+    public package(set) var vendor: Located<String>?
+    public package(set) var location: Located<PlatformLocation>?
+    public package(set) var lifecycle: Located<Lifecycle>?
     public init() {}
     public var effectiveLifecycle: Lifecycle { lifecycle?.value ?? .production }
 }
 
-public struct ExemptionSpec: Sendable {
-    public var rule: Located<String>?
-    public var targets: [Located<Ref>] = []
-    public var reason: Located<String>?
-    public var approvedBy: Located<Ref>?
-    public var expires: Located<Day>?
+public final class ExemptionSpec: @unchecked Sendable {
+    public package(set) var rule: Located<String>?
+    public package(set) var targets: [Located<Ref>] = []
+    public package(set) var reason: Located<String>?
+    public package(set) var approvedBy: Located<Ref>?
+    public package(set) var expires: Located<Day>?
     public init() {}
 }
 
@@ -312,11 +319,11 @@ public indirect enum ConditionValue: Sendable, Equatable {
     case null
 }
 
-public struct TransitionSpec: Sendable {
-    public var title: Located<String>?
-    public var description: Located<String>?
-    public var due: Located<Day>?
-    public var conditions: [TransitionCondition] = []
+public final class TransitionSpec: @unchecked Sendable {
+    public package(set) var title: Located<String>?
+    public package(set) var description: Located<String>?
+    public package(set) var due: Located<Day>?
+    public package(set) var conditions: [TransitionCondition] = []
     public init() {}
 }
 

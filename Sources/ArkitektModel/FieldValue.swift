@@ -122,79 +122,69 @@ extension Element {
     /// made from the typed spec each time it is asked for: rules ask for single fields
     /// (`field(_:)`), and only the semantic diff needs them all.
     public var fields: [String: FieldEntry] {
-        var collector = FieldCollector(only: nil)
-        Element.collectFields(self, into: &collector)
-        return collector.all
-    }
-
-    /// The field at a dotted path, if present; nothing else is made (a list is sorted into a set
-    /// only when it is the field asked for).
-    public func field(_ path: String) -> FieldEntry? {
-        var collector = FieldCollector(only: path)
-        Element.collectFields(self, into: &collector)
-        return collector.found
-    }
-
-    /// Where `collectFields` puts what it finds: every field, or only the one asked for, whose
-    /// value is then the only one made.
-    struct FieldCollector {
-        let only: String?
-        private let onlyIsASCII: Bool
         var all: [String: FieldEntry] = [:]
-        var found: FieldEntry?
-
-        init(only: String?) {
-            self.only = only
-            onlyIsASCII = only?.utf8.allSatisfy { $0 < 0x80 } ?? false
-            if only == nil { all.reserveCapacity(12) }
-        }
-
-        /// Whether `path` is the one asked for, equal as strings are (canonically, as a map's
-        /// keys are). Two ASCII paths of different lengths differ, which is cheap to see first:
-        /// most paths differ in length.
-        func wants(_ path: String, pathIsASCII: Bool) -> Bool {
-            guard let only else { return true }
-            if onlyIsASCII, pathIsASCII, only.utf8.count != path.utf8.count { return false }
-            return only == path
-        }
-
-        /// `pathIsASCII`: the path is known to be ASCII (every path written here, but not a
-        /// definition's language, which comes from the YAML).
-        mutating func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
-            guard let at, wants(path, pathIsASCII: pathIsASCII), let value = value() else { return }
-            let entry = FieldEntry(path: path, value: value, location: at)
-            if only == nil { all[path] = entry } else { found = entry }
-        }
+        all.reserveCapacity(12)
+        Element.collectFields(self, only: nil) { all[$0.path] = $0 }
+        return all
     }
 
-    /// The one list of which field sits at which path, for both `fields` and `field(_:)`.
-    static func collectFields(_ element: Element, into c: inout FieldCollector) {
+    /// The field at a dotted path, if present; nothing else is made or even read (a list is
+    /// sorted into a set only when it is the field asked for).
+    public func field(_ path: String) -> FieldEntry? {
+        var found: FieldEntry?
+        Element.collectFields(self, only: path) { found = $0 }
+        return found
+    }
+
+    /// The one list of which field sits at which path, for both `fields` and `field(_:)`: `take`
+    /// gets every present field, or with `only` the one at that path. Each field is read from
+    /// the spec only when its path is wanted (rules ask for one field at a time, often).
+    static func collectFields(_ element: Element, only: String?, _ take: (FieldEntry) -> Void) {
         // The content is fetched once for all the fields below.
         let content = element.made
-        let metadata = content.metadata
-        func put(_ path: String, _ value: @autoclosure () -> FieldValue?, _ at: SourceLocation?, pathIsASCII: Bool = true) {
-            c.put(path, value(), at, pathIsASCII: pathIsASCII)
+        let onlyIsASCII = only?.utf8.allSatisfy { $0 < 0x80 } ?? false
+        var done = false
+        /// Whether the field at `path` is to be made: equal as strings are (canonically, as a
+        /// map's keys are) to `only`. Two ASCII paths of different lengths differ, which is cheap
+        /// to see first: most paths differ in length. `pathIsASCII`: the path is known to be
+        /// ASCII (every path written here, but not a definition's language, from the YAML).
+        func wants(_ path: String, _ pathIsASCII: Bool) -> Bool {
+            if done { return false }
+            guard let only else { return true }
+            if onlyIsASCII, pathIsASCII, only.utf8.count != path.utf8.count { return false }
+            done = only == path
+            return done
         }
-        func text(_ path: String, _ v: Located<String>?) { put(path, v.map { .text($0.value) }, v?.location) }
-        func ref(_ path: String, _ v: Located<Ref>?) { put(path, v.map { .ref($0.value) }, v?.location) }
-        func enumText<E: FormatEnum>(_ path: String, _ v: Located<E>?) { put(path, v.map { .text($0.value.rawValue) }, v?.location) }
-        func day(_ path: String, _ v: Located<Day>?) { put(path, v.map { .day($0.value) }, v?.location) }
-        func refSet(_ path: String, _ v: [Located<Ref>]) {
-            guard let first = v.first else { return }
-            put(path, .makeSet(v.map { .ref($0.value) }), first.location)
+        func put(_ path: String, pathIsASCII: Bool = true, _ make: () -> (FieldValue, SourceLocation)?) {
+            guard wants(path, pathIsASCII), let (value, at) = make() else { return }
+            take(FieldEntry(path: path, value: value, location: at))
         }
-        func textSet(_ path: String, _ v: [Located<String>]) {
-            guard let first = v.first else { return }
-            put(path, .makeSet(v.map { .text($0.value) }), first.location)
+        func text(_ path: String, _ v: @autoclosure () -> Located<String>?) { put(path) { v().map { (.text($0.value), $0.location) } } }
+        func ref(_ path: String, _ v: @autoclosure () -> Located<Ref>?) { put(path) { v().map { (.ref($0.value), $0.location) } } }
+        func enumText<E: FormatEnum>(_ path: String, _ v: @autoclosure () -> Located<E>?) {
+            put(path) { v().map { (.text($0.value.rawValue), $0.location) } }
         }
+        func day(_ path: String, _ v: @autoclosure () -> Located<Day>?) { put(path) { v().map { (.day($0.value), $0.location) } } }
+        func set<T>(_ path: String, _ v: @autoclosure () -> [Located<T>], _ value: (T) -> FieldValue) {
+            put(path) {
+                let v = v()
+                guard let first = v.first else { return nil }
+                return (.makeSet(v.map { value($0.value) }), first.location)
+            }
+        }
+        func refSet(_ path: String, _ v: @autoclosure () -> [Located<Ref>]) { set(path, v(), FieldValue.ref) }
+        func textSet(_ path: String, _ v: @autoclosure () -> [Located<String>]) { set(path, v(), FieldValue.text) }
 
-        text("metadata.title", metadata.title)
-        text("metadata.description", metadata.description)
-        if !metadata.labels.isEmpty {
-            put("metadata.labels", .map(metadata.labels.mapValues { .text($0) }), metadata.name.location)
+        text("metadata.title", content.metadata.title)
+        text("metadata.description", content.metadata.description)
+        put("metadata.labels") {
+            let metadata = content.metadata
+            return metadata.labels.isEmpty ? nil : (.map(metadata.labels.mapValues { .text($0) }), metadata.name.location)
         }
-        if !metadata.links.isEmpty {
-            put("metadata.links", .list(metadata.links.map { link -> FieldValue in
+        put("metadata.links") {
+            let metadata = content.metadata
+            guard !metadata.links.isEmpty else { return nil }
+            return (.list(metadata.links.map { link -> FieldValue in
                 var m: [String: FieldValue] = [:]
                 if let url = link.url { m["url"] = .text(url) }
                 if let title = link.title { m["title"] = .text(title) }
@@ -216,17 +206,17 @@ extension Element {
             guard let s = content.process else { return }
             ref("spec.owner", s.owner)
             refSet("spec.capabilities", s.capabilities)
-            if let first = s.users.first { put("spec.users", .makeSet(s.users.map { .text($0.value.rawValue) }), first.location) }
+            set("spec.users", s.users) { .text($0.rawValue) }
             refSet("spec.data", s.data)
             textSet("spec.legalBasis", s.legalBasis)
         case .dataEntity:
             guard let s = content.dataEntity else { return }
             ref("spec.owner", s.owner)
             if let d = s.definition, !d.value.texts.isEmpty {
-                put("spec.definition", .map(d.value.texts.mapValues { .text($0) }), d.location)
-                if c.only.map({ $0.hasPrefix("spec.definition.") }) ?? true {
+                put("spec.definition") { (.map(d.value.texts.mapValues { .text($0) }), d.location) }
+                if only.map({ $0.hasPrefix("spec.definition.") }) ?? true {
                     for (language, text) in d.value.texts where !text.trimmingSpaces.isEmpty {
-                        put("spec.definition." + language, .text(text), d.location, pathIsASCII: language.utf8.allSatisfy { $0 < 0x80 })
+                        put("spec.definition." + language, pathIsASCII: language.utf8.allSatisfy { $0 < 0x80 }) { (.text(text), d.location) }
                     }
                 }
             }
@@ -244,8 +234,9 @@ extension Element {
             enumText("spec.lifecycle", s.lifecycle)
             refSet("spec.capabilities", s.capabilities)
             refSet("spec.processes", s.processes)
-            if let first = s.data.first {
-                put("spec.data", .makeSet(s.data.map { use -> FieldValue in
+            put("spec.data") {
+                guard let first = s.data.first else { return nil }
+                return (.makeSet(s.data.map { use -> FieldValue in
                     var m: [String: FieldValue] = [:]
                     if let e = use.entity { m["entity"] = .ref(e.value) }
                     if let a = use.access { m["access"] = .text(a.value.rawValue) }
@@ -255,7 +246,7 @@ extension Element {
             }
             refSet("spec.uses", s.uses)
             ref("spec.hosting", s.hosting)
-            put("spec.userFacing", s.userFacing.map { .bool($0.value) }, s.userFacing?.location)
+            put("spec.userFacing") { s.userFacing.map { (.bool($0.value), $0.location) } }
             text("spec.accessibility", s.accessibility)
             text("spec.availability", s.availability)
             enumText("spec.security.confidentiality", s.security.confidentiality)
@@ -294,8 +285,9 @@ extension Element {
             text("spec.title", s.title)
             text("spec.description", s.description)
             day("spec.due", s.due)
-            if let first = s.conditions.first {
-                put("spec.conditions", .list(s.conditions.map { c -> FieldValue in
+            put("spec.conditions") {
+                guard let first = s.conditions.first else { return nil }
+                return (.list(s.conditions.map { c -> FieldValue in
                     var m: [String: FieldValue] = ["ref": .ref(c.ref)]
                     switch c.test {
                     case .exists(let b): m["exists"] = .bool(b)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArkitektKit
 
 /// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` (or `--lang L`) is moved
 /// behind the subcommand, where the options are declared.
@@ -23,6 +24,8 @@ func normalisedArguments(_ arguments: [String]) -> [String] {
     }
     return leading + rest
 }
+
+Kit.prepare()
 
 // Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64).
 do {
