@@ -45,7 +45,7 @@ case $mode in
         bash "$ROOT/bench/lib/touch-staged.sh" "$repo" "$staged_file"
         args=(check --staged --fail-on never --format json) ;;
 esac
-valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" \
+valgrind --tool=callgrind ${CALLGRIND_OPTS:-} --callgrind-out-file="$dir/callgrind.out" \
     "$ARKITEKT" -C "$repo" "${args[@]}" > /dev/null 2> "$dir/valgrind.log"
 bash "$ROOT/bench/lib/reset-state.sh" "$repo"
 demangle() { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }

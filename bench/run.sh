@@ -8,8 +8,10 @@
 #
 # What it does, in order (every phase is timed, see bench/out/results/phases.tsv):
 #   1. installs hyperfine, GNU time, libgit2-dev, libyaml-dev, pkg-config when missing (apt);
-#   2. builds arkitekt (swift build -c release --scratch-path .build-bench --product arkitekt),
-#      the floor (bench/floor.c) and the peers' venv (bench/.venv, from bench/requirements.txt);
+#   2. builds arkitekt (swift build -c release --static-swift-stdlib --scratch-path .build-bench
+#      --product arkitekt: the Swift runtime and Foundation linked in, as `make release` does,
+#      which saves the dynamic loader about 5 ms per run), the floor (bench/floor.c) and the
+#      peers' venv (bench/.venv, from bench/requirements.txt);
 #   3. generates the landscapes with bench/generate.py into bench/out/land-1k and land-10k
 #      (kept between runs; regenerated when generate.py or the parameters change);
 #   4. per landscape: floor, PyYAML peer, check-jsonschema peer, `git log --raw` (reference),
@@ -87,7 +89,7 @@ phase_done
 # --- 2. builds -----------------------------------------------------------------------------
 phase "build arkitekt (release)"
 if [ -z "$ARKITEKT_GIVEN" ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    (cd "$ROOT" && swift build -c release --scratch-path .build-bench --product arkitekt)
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-bench --product arkitekt)
 fi
 [ -x "$ARKITEKT" ] || { echo "run.sh: no arkitekt binary at $ARKITEKT" >&2; exit 1; }
 phase_done

@@ -54,6 +54,10 @@ public final class GitRepository {
     /// something else meanwhile; the first call that needs libgit2 waits for it to finish.
     public static func prepareInBackground() { LibGit2.initialiseInBackground() }
 
+    /// Returns once what `prepareInBackground` started has finished; call it before the process
+    /// exits (an exit in the middle of libgit2's initialisation can crash).
+    public static func finishPreparing() { LibGit2.waitForBackground() }
+
     /// Opens the repository containing `path`, searching upward like git (also across file system
     /// boundaries; no ceiling directories). Returns nil when `path` is not inside any repository.
     /// Throws GitError for a missing path or a broken/unsupported repository. Works for bare repositories

@@ -47,7 +47,17 @@ enum LibGit2 {
     /// that calls this first has its arguments parsed meanwhile. The first `ensureInitialised()`
     /// waits for it to finish (`static let` runs once, and other threads wait for that run).
     static func initialiseInBackground() {
-        DispatchQueue.global(qos: .userInitiated).async { _ = initialisation }
+        DispatchQueue.global(qos: .userInitiated).async(group: background) { _ = initialisation }
+    }
+
+    /// The initialisation `initialiseInBackground` started.
+    private static let background = DispatchGroup()
+
+    /// Waits until an initialisation started in the background has finished. A process must not
+    /// exit while it runs: the TLS and crypto libraries it sets up have exit handlers of their
+    /// own, which crash when they tear down what another thread is still setting up.
+    static func waitForBackground() {
+        background.wait()
     }
 
     /// Every public entry point touches this before calling libgit2.

@@ -88,6 +88,11 @@ public enum Kit {
         GitRepository.prepareInBackground()
     }
 
+    /// Waits for what `prepare` started; the process must call this before it exits.
+    public static func settle() {
+        GitRepository.finishPreparing()
+    }
+
     /// The parse cache is on unless `ARKITEKT_NO_CACHE` is set (to anything but 0).
     public static var cacheEnabled: Bool {
         guard let value = ProcessInfo.processInfo.environment["ARKITEKT_NO_CACHE"] else { return true }

@@ -14,9 +14,14 @@ final class ParseCache {
     static let magic = Array("ARKITEKT-PARSE-CACHE\n".utf8)
     let path: String
     let signature: String
-    private var stored: [String: ArraySlice<UInt8>] = [:]
-    private var fresh: [String: [UInt8]] = [:]
-    private var used = Set<String>()
+    /// What the file held: each entry's key and record, and where each key is.
+    private var stored = Stored()
+    /// Which of `stored`'s entries this run used (they are kept when the file is written).
+    private var used: [Bool] = []
+    private var usedCount = 0
+    private var fresh: [Key: [UInt8]] = [:]
+    /// Every stored record, being decoded on another core (`decodeAhead`).
+    private var ahead: Ahead<LoadedFile?>?
     /// Whether `save` wrote the file.
     private(set) var saved = false
 
@@ -24,8 +29,28 @@ final class ParseCache {
         self.path = path
         signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)"
         if let data = Self.read(path) {
-            stored = Self.parse(data, signature: signature) ?? [:]
+            stored = Self.parse(data, signature: signature) ?? Stored()
         }
+        used = Array(repeating: false, count: stored.entries.count)
+    }
+
+    /// An entry's key: the blob a file was read from and its path (the elements of a record say
+    /// where they were written). Written to the file as `blob NUL path`.
+    struct Key: Hashable {
+        let blob: String
+        let path: String
+
+        /// The file's order: by blob, then path, in byte order (which is that of `blob NUL path`,
+        /// NUL being the smallest byte).
+        static func precedes(_ a: Key, _ b: Key) -> Bool {
+            let byBlob = ByteOrder.compare(a.blob, b.blob)
+            return byBlob != 0 ? byBlob < 0 : ByteOrder.less(a.path, b.path)
+        }
+    }
+
+    struct Stored {
+        var entries: [(key: Key, record: ArraySlice<UInt8>)] = []
+        var positions: [Key: Int] = [:]
     }
 
     /// Reads the cache on another thread; `wait()` hands it over once read.
@@ -34,7 +59,11 @@ final class ParseCache {
         private var cache: ParseCache?
 
         init(path: String, limits: Limits) {
-            DispatchQueue.global().async(group: group) { [self] in cache = ParseCache(path: path, limits: limits) }
+            DispatchQueue.global().async(group: group) { [self] in
+                let read = ParseCache(path: path, limits: limits)
+                read.decodeAhead()
+                cache = read
+            }
         }
 
         func wait() -> ParseCache? {
@@ -43,26 +72,37 @@ final class ParseCache {
         }
     }
 
+    /// Starts decoding every record the file holds, on another core, before anyone asks for them:
+    /// the file keeps only what the last run used, which is what the next check of the index or
+    /// the work tree asks for too, and the caller meanwhile reads the index and the listing.
+    func decodeAhead() {
+        let records = stored.entries.map(\.record)
+        ahead = Ahead(records.count) { BinaryCodec.decode(records[$0]) }
+    }
+
     /// One new record in this many used ones is enough for a rewrite.
     static let rewriteRatio = 64
-
-    static func key(blob: String, path: String) -> String { blob + "\u{0}" + path }
 
     /// What the cache holds for each of these files (nil: no blob, not cached, or a record that
     /// does not decode), in their order, decoded on all cores. The records found are kept in the
     /// cache when it is next written.
     func records(for files: [(blob: String?, path: String)]) -> [LoadedFile?] {
-        var wanted: [(position: Int, path: String, record: ArraySlice<UInt8>)] = []
+        var wanted: [(position: Int, path: String, at: Int)] = []
         wanted.reserveCapacity(files.count)
         for (position, file) in files.enumerated() {
             guard let blob = file.blob else { continue }
-            let key = Self.key(blob: blob, path: file.path)
-            guard let record = stored[key] else { continue }
-            wanted.append((position, file.path, record))
-            used.insert(key)
+            guard let at = stored.positions[Key(blob: blob, path: file.path)] else { continue }
+            wanted.append((position, file.path, at))
+            if !used[at] { used[at] = true; usedCount += 1 }
         }
-        let records = wanted.map(\.record)
-        let decoded = Parallel.map(records.count) { BinaryCodec.decode(records[$0]) }
+        let decoded: [LoadedFile??]
+        if let ahead {
+            let all = ahead.finish()
+            decoded = wanted.map { all[$0.at] }
+        } else {
+            let records = wanted.map { stored.entries[$0.at].record }
+            decoded = Parallel.map(records.count) { BinaryCodec.decode(records[$0]) }
+        }
         var out = [LoadedFile?](repeating: nil, count: files.count)
         for (entry, file) in zip(wanted, decoded) {
             if let file = file ?? nil, file.path == entry.path { out[entry.position] = file }
@@ -72,9 +112,7 @@ final class ParseCache {
 
     /// Keeps a file parsed in this run; `record` is its `BinaryCodec` form.
     func store(record: [UInt8], blob: String, path: String) {
-        let key = Self.key(blob: blob, path: path)
-        fresh[key] = record
-        used.insert(key)
+        fresh[Key(blob: blob, path: path)] = record
     }
 
     /// Writes the entries this run used, when enough new was parsed to be worth it: rewriting the
@@ -82,18 +120,20 @@ final class ParseCache {
     /// pre-commit check with a few staged files), so a new record that is less than 1/64 of the
     /// file waits until enough have come together.
     func save() {
-        guard !fresh.isEmpty, fresh.count * Self.rewriteRatio >= used.count else { return }
+        guard !fresh.isEmpty, fresh.count * Self.rewriteRatio >= fresh.count + usedCount else { return }
+        let kept = stored.entries.indices.filter { used[$0] && fresh[stored.entries[$0].key] == nil }
+        var all = kept.map { stored.entries[$0] }
+        for (key, record) in fresh { all.append((key, record[...])) }
+        all.sort { Key.precedes($0.key, $1.key) }
         var header = BinaryWriter()
         header.string(signature)
-        let keys = used.sorted(by: ByteOrder.less)
-        header.int(keys.count)
+        header.int(all.count)
         var entries: [(key: BinaryWriter, record: ArraySlice<UInt8>)] = []
-        entries.reserveCapacity(keys.count)
+        entries.reserveCapacity(all.count)
         var size = Self.magic.count + header.bytes.count + 8
-        for key in keys {
-            guard let record = fresh[key].map(ArraySlice.init) ?? stored[key] else { continue }
+        for (key, record) in all {
             var entry = BinaryWriter()
-            entry.string(key)
+            entry.string(key.blob + "\u{0}" + key.path)
             entry.int(record.count)
             size += entry.bytes.count + record.count
             entries.append((entry, record))
@@ -114,7 +154,7 @@ final class ParseCache {
     static func writeSealed(_ out: inout [UInt8], to path: String) -> Bool {
         out += checksum(out[...]).bytes
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        return (try? AtomicFile.write(out, to: path)) != nil
+        return AtomicFile.writeRebuildable(out, to: path)
     }
 
     /// What `writeSealed` wrote after `magic`, when the file starts with it and its checksum holds.
@@ -127,8 +167,8 @@ final class ParseCache {
 
     /// The record of a file, as read from the cache or made in this run.
     func record(blob: String, path: String) -> ArraySlice<UInt8>? {
-        let key = Self.key(blob: blob, path: path)
-        return fresh[key].map(ArraySlice.init) ?? stored[key]
+        let key = Key(blob: blob, path: path)
+        return fresh[key].map(ArraySlice.init) ?? stored.positions[key].map { stored.entries[$0].record }
     }
 
     /// The whole file in one read, or nil when there is none (or it cannot be read).
@@ -169,16 +209,21 @@ final class ParseCache {
         return (h, (0..<8).map { UInt8(truncatingIfNeeded: h >> (UInt64($0) * 8)) })
     }
 
-    static func parse(_ data: [UInt8], signature: String) -> [String: ArraySlice<UInt8>]? {
+    static func parse(_ data: [UInt8], signature: String) -> Stored? {
         guard let body = verified(data, magic: magic) else { return nil }
         var r = BinaryReader(body)
         guard r.string() == signature, let count = r.count() else { return nil }
-        var entries: [String: ArraySlice<UInt8>] = [:]
-        entries.reserveCapacity(count)
+        var stored = Stored()
+        stored.entries.reserveCapacity(count)
+        stored.positions.reserveCapacity(count)
         for _ in 0..<count {
-            guard let key = r.string(), let length = r.count() else { return nil }
-            entries[key] = r.take(length)
+            guard let key = r.rawString(), let separator = key.firstIndex(of: 0), let length = r.count(),
+                  let record = r.take(length) else { return nil }
+            let parsed = Key(blob: String(decoding: key[..<separator], as: UTF8.self),
+                             path: String(decoding: key[(separator + 1)...], as: UTF8.self))
+            stored.positions[parsed] = stored.entries.count
+            stored.entries.append((parsed, record))
         }
-        return r.atEnd ? entries : nil
+        return r.atEnd ? stored : nil
     }
 }

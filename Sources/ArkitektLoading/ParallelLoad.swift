@@ -1,5 +1,6 @@
 import ArkitektModel
 import Dispatch
+import Synchronization
 
 /// One file to read: its repository-relative path and its bytes.
 public struct LandscapeInput: Sendable {
@@ -27,8 +28,8 @@ final class SlotBuffer<T: Sendable>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    /// Safe because every index is written by exactly one iteration of `concurrentPerform`,
-    /// and read only after it has returned.
+    /// Safe because every index is written by exactly one thread (one iteration of
+    /// `concurrentPerform`, one chunk of `Ahead`), and read only after all writers are done.
     func set(_ index: Int, _ value: T) { slots[index] = value }
     var values: [T?] { Array(slots) }
 }
@@ -47,6 +48,44 @@ public enum Parallel {
                 buffer.set(i, body(i))
             }
         }
+        return buffer.values
+    }
+}
+
+/// `body(i)` for every `i` in `0..<count`, begun at once on another thread; `finish()` lends the
+/// calling thread to whatever is left and hands over the results in index order. For work whose
+/// results the caller will want later, and that can start before the caller is ready for them
+/// (the parse cache's records are decoded while the index is read).
+public final class Ahead<T: Sendable>: Sendable {
+    private let count: Int
+    private let body: @Sendable (Int) -> T
+    private let buffer: SlotBuffer<T>
+    /// The next index no thread has taken yet; each thread takes a chunk at a time.
+    private let next = Atomic<Int>(0)
+    private let group = DispatchGroup()
+    private static var chunk: Int { 32 }
+
+    public init(_ count: Int, _ body: @escaping @Sendable (Int) -> T) {
+        self.count = count
+        self.body = body
+        buffer = SlotBuffer(count: count)
+        DispatchQueue.global().async(group: group) { [self] in work() }
+    }
+
+    /// Runs chunks until none is left. Every index is taken by exactly one thread, and read only
+    /// after `finish()` has waited for the other one.
+    private func work() {
+        while true {
+            let start = next.add(Self.chunk, ordering: .relaxed).oldValue
+            guard start < count else { return }
+            for i in start..<min(count, start + Self.chunk) { buffer.set(i, body(i)) }
+        }
+    }
+
+    /// Every result, once all are made (the calling thread helps).
+    public func finish() -> [T?] {
+        work()
+        group.wait()
         return buffer.values
     }
 }

@@ -19,20 +19,21 @@ extension ElementLookup {
 /// The lookups (by ref, by kind, who refers to an element) are kept up to date when one file is
 /// replaced, so a history walk changes the landscape in time proportional to the change. The
 /// ordered lists (`elements`, `resolvedElements`, `elements(of:)`) are built on first use after
-/// a change.
+/// a change. The elements by file and the refs by kind are made only when the landscape first
+/// changes: until then the ordered lists, made with the landscape, answer for them.
 public struct Landscape: Sendable, ElementLookup {
     /// Number of landscape files read (parsed or not).
     public var fileCount: Int
     /// Number of elements, duplicates included.
     public private(set) var elementCount = 0
-    /// The elements of each file, in document order.
-    private var files: [String: [Element]]
+    /// The elements of each file, in document order; nil until the first `replace`.
+    private var files: [String: [Element]]?
     /// The element each ref resolves to.
     private var index: [Ref: Element]
     /// For refs that more than one element has: all of them, in file order.
     private var duplicates: [Ref: [Element]]
-    /// The resolved refs of each kind.
-    private var kindRefs: [Kind: Set<Ref>]
+    /// The resolved refs of each kind; nil until the first `replace`.
+    private var kindRefs: [Kind: Set<Ref>]?
     /// For each ref: the refs of the elements that refer to it.
     private var referrerIndex: [Ref: Referrers]
     /// The ordered lists, built when first asked for.
@@ -57,10 +58,10 @@ public struct Landscape: Sendable, ElementLookup {
 
     private init(fileCount: Int) {
         self.fileCount = fileCount
-        files = [:]
+        files = nil
         index = [:]
         duplicates = [:]
-        kindRefs = [:]
+        kindRefs = nil
         referrerIndex = [:]
         ordered = OrderedCache()
     }
@@ -70,18 +71,29 @@ public struct Landscape: Sendable, ElementLookup {
         index.reserveCapacity(elements.count)
         var resolved: [Element] = []
         resolved.reserveCapacity(elements.count)
-        var start = 0
-        while start < elements.count {
-            let file = elements[start].file
-            var end = start + 1
-            while end < elements.count, elements[end].file == file { end += 1 }
-            files[file, default: []].append(contentsOf: elements[start..<end])
-            start = end
-        }
         for element in elements {
             if add(element, indexingReferrers: false) { resolved.append(element) }
         }
         ordered.store(elements: elements, resolved: resolved)
+    }
+
+    /// Makes the elements by file and the refs by kind from the ordered lists, before the first
+    /// change (which keeps them up to date from then on).
+    private mutating func makeChangeable() {
+        guard files == nil || kindRefs == nil else { return }
+        let lists = ordered.lists(files: files ?? [:], index: index)
+        var byFile: [String: [Element]] = [:]
+        var start = 0
+        let elements = lists.elements
+        while start < elements.count {
+            let file = elements[start].file
+            var end = start + 1
+            while end < elements.count, elements[end].file == file { end += 1 }
+            byFile[file, default: []].append(contentsOf: elements[start..<end])
+            start = end
+        }
+        files = byFile
+        kindRefs = lists.byKind.mapValues { Set($0.map(\.ref)) }
     }
 
     /// Who refers to whom among `elements`.
@@ -98,8 +110,9 @@ public struct Landscape: Sendable, ElementLookup {
     /// Replaces the elements of the file at `path` (none: the file holds no element now).
     /// Whether the file is still counted is up to the caller (`fileCount`).
     public mutating func replace(file path: String, with elements: [Element]) {
-        for element in files[path] ?? [] { remove(element) }
-        files[path] = elements.isEmpty ? nil : elements
+        makeChangeable()
+        for element in files?[path] ?? [] { remove(element) }
+        files?[path] = elements.isEmpty ? nil : elements
         for element in elements { add(element) }
         ordered = OrderedCache()
     }
@@ -114,7 +127,7 @@ public struct Landscape: Sendable, ElementLookup {
         }
         guard let existing = index[ref] else {
             index[ref] = element
-            kindRefs[ref.kind, default: []].insert(ref)
+            kindRefs?[ref.kind, default: []].insert(ref)
             return true
         }
         var all = duplicates[ref] ?? [existing]
@@ -137,7 +150,7 @@ public struct Landscape: Sendable, ElementLookup {
             index[ref] = all.first
         } else if index[ref] === element {
             index[ref] = nil
-            kindRefs[ref.kind]?.remove(ref)
+            kindRefs?[ref.kind]?.remove(ref)
         }
     }
 
@@ -156,7 +169,10 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// The resolved refs of one kind (unordered).
-    public func refs(of kind: Kind) -> Set<Ref> { kindRefs[kind] ?? [] }
+    public func refs(of kind: Kind) -> Set<Ref> {
+        if let kindRefs { return kindRefs[kind] ?? [] }
+        return Set(elements(of: kind).map(\.ref))
+    }
 
     /// The resolved elements of one kind, in no particular order: without the ordered lists,
     /// which a landscape that changes file by file would build again for each change.
@@ -171,14 +187,14 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// Every element, in file order.
-    public var elements: [Element] { ordered.lists(files: files, index: index).elements }
+    public var elements: [Element] { ordered.lists(files: files ?? [:], index: index).elements }
 
     /// The elements references resolve to (duplicates left out), in file order.
-    public var resolvedElements: [Element] { ordered.lists(files: files, index: index).resolved }
+    public var resolvedElements: [Element] { ordered.lists(files: files ?? [:], index: index).resolved }
 
     /// The resolved elements of one kind, in file order.
     public func elements(of kind: Kind) -> [Element] {
-        ordered.lists(files: files, index: index).byKind[kind] ?? []
+        ordered.lists(files: files ?? [:], index: index).byKind[kind] ?? []
     }
 
     /// Every reference known, sorted, for did-you-mean suggestions.

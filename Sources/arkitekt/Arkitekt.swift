@@ -68,6 +68,7 @@ func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutp
         throw fail(error, language: global.lang)
     }
     print(output.stdout, terminator: "")
+    Kit.settle()
     withExtendedLifetime(output) {
         Arkitekt.exit(withError: output.exitCode == 0 ? nil : ExitCode(output.exitCode))
     }

@@ -27,13 +27,17 @@ func normalisedArguments(_ arguments: [String]) -> [String] {
 
 Kit.prepare()
 
-// Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64).
+// Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64). Every
+// way out waits for what `Kit.prepare` started (`Kit.settle`).
 do {
     var command = try Arkitekt.parseAsRoot(normalisedArguments(Array(CommandLine.arguments.dropFirst())))
     try command.run()
+    Kit.settle()
 } catch let code as ExitCode {
+    Kit.settle()
     Arkitekt.exit(withError: code)
 } catch {
+    Kit.settle()
     let code = Arkitekt.exitCode(for: error)
     if code == .success {
         Arkitekt.exit(withError: error)
