@@ -14,7 +14,7 @@ final class ParseCache {
     static let magic = Array("ARKITEKT-PARSE-CACHE\n".utf8)
     let path: String
     let signature: String
-    /// What the file held: each entry's key and record, and where each key is.
+    /// What the file held.
     private var stored = Stored()
     /// Which of `stored`'s entries this run used (they are kept when the file is written).
     private var used: [Bool] = []
@@ -31,7 +31,7 @@ final class ParseCache {
         if let data = Self.read(path) {
             stored = Self.parse(data, signature: signature) ?? Stored()
         }
-        used = Array(repeating: false, count: stored.entries.count)
+        used = Array(repeating: false, count: stored.count)
     }
 
     /// An entry's key: the blob a file was read from and its path (the elements of a record say
@@ -40,17 +40,53 @@ final class ParseCache {
         let blob: String
         let path: String
 
-        /// The file's order: by blob, then path, in byte order (which is that of `blob NUL path`,
-        /// NUL being the smallest byte).
-        static func precedes(_ a: Key, _ b: Key) -> Bool {
-            let byBlob = ByteOrder.compare(a.blob, b.blob)
-            return byBlob != 0 ? byBlob < 0 : ByteOrder.less(a.path, b.path)
-        }
+        /// As the file has it.
+        var bytes: [UInt8] { Array(blob.utf8) + [0] + Array(path.utf8) }
     }
 
+    /// The entries of the file, in the order it has them: by key, in byte order (which is that of
+    /// blob, then path, NUL being the smallest byte). Kept as places in the file's bytes, so that
+    /// reading the file makes no string and no hash; a key is found by binary search.
     struct Stored {
-        var entries: [(key: Key, record: ArraySlice<UInt8>)] = []
-        var positions: [Key: Int] = [:]
+        var data: ArraySlice<UInt8> = []
+        var keys: [Range<Int>] = []
+        var records: [Range<Int>] = []
+        var count: Int { keys.count }
+
+        func record(_ i: Int) -> ArraySlice<UInt8> { data[records[i]] }
+
+        /// Where the entry with this key is, if there is one.
+        func position(blob: String, path: String) -> Int? {
+            var blob = blob, path = path
+            return blob.withUTF8 { b in path.withUTF8 { p in data.withUnsafeBytes { raw in position(b, p, raw) } } }
+        }
+
+        /// `position(blob:path:)` with the key's parts and the file's bytes at hand.
+        func position(_ blob: UnsafeBufferPointer<UInt8>, _ path: UnsafeBufferPointer<UInt8>, _ raw: UnsafeRawBufferPointer) -> Int? {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                let range = keys[middle]
+                let key = UnsafeRawBufferPointer(rebasing: raw[(range.lowerBound - data.startIndex)..<(range.upperBound - data.startIndex)])
+                let order = Self.compare(key, blob, path)
+                if order == 0 { return middle }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
+
+        /// `key` against `blob NUL path`, in byte order: negative, zero or positive.
+        static func compare(_ key: UnsafeRawBufferPointer, _ blob: UnsafeBufferPointer<UInt8>, _ path: UnsafeBufferPointer<UInt8>) -> Int {
+            let bytes = key.assumingMemoryBound(to: UInt8.self)
+            // The key's first blob.count bytes against the blob.
+            let head = UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, blob.count)])
+            let byBlob = ByteOrder.compare(head, blob)
+            if byBlob != 0 { return byBlob }
+            // The key is the blob, or starts with it: then comes NUL, the smallest byte, and the path.
+            guard bytes.count > blob.count else { return bytes.count == blob.count ? -1 : byBlob }
+            if bytes[blob.count] != 0 { return 1 }
+            return ByteOrder.compare(UnsafeBufferPointer(rebasing: bytes[(blob.count + 1)...]), path)
+        }
     }
 
     /// Reads the cache on another thread; `wait()` hands it over once read.
@@ -76,8 +112,8 @@ final class ParseCache {
     /// the file keeps only what the last run used, which is what the next check of the index or
     /// the work tree asks for too, and the caller meanwhile reads the index and the listing.
     func decodeAhead() {
-        let records = stored.entries.map(\.record)
-        ahead = Ahead(records.count) { BinaryCodec.decode(records[$0]) }
+        let stored = stored
+        ahead = Ahead(stored.count) { BinaryCodec.decode(stored.record($0)) }
     }
 
     /// One new record in this many used ones is enough for a rewrite.
@@ -89,18 +125,21 @@ final class ParseCache {
     func records(for files: [(blob: String?, path: String)]) -> [LoadedFile?] {
         var wanted: [(position: Int, path: String, at: Int)] = []
         wanted.reserveCapacity(files.count)
-        for (position, file) in files.enumerated() {
-            guard let blob = file.blob else { continue }
-            guard let at = stored.positions[Key(blob: blob, path: file.path)] else { continue }
-            wanted.append((position, file.path, at))
-            if !used[at] { used[at] = true; usedCount += 1 }
+        stored.data.withUnsafeBytes { raw in
+            for (position, file) in files.enumerated() {
+                guard var blob = file.blob else { continue }
+                var path = file.path
+                guard let at = blob.withUTF8({ b in path.withUTF8 { p in stored.position(b, p, raw) } }) else { continue }
+                wanted.append((position, file.path, at))
+                if !used[at] { used[at] = true; usedCount += 1 }
+            }
         }
         let decoded: [LoadedFile??]
         if let ahead {
             let all = ahead.finish()
             decoded = wanted.map { all[$0.at] }
         } else {
-            let records = wanted.map { stored.entries[$0.at].record }
+            let records = wanted.map { stored.record($0.at) }
             decoded = Parallel.map(records.count) { BinaryCodec.decode(records[$0]) }
         }
         var out = [LoadedFile?](repeating: nil, count: files.count)
@@ -121,10 +160,16 @@ final class ParseCache {
     /// file waits until enough have come together.
     func save() {
         guard !fresh.isEmpty, fresh.count * Self.rewriteRatio >= fresh.count + usedCount else { return }
-        let kept = stored.entries.indices.filter { used[$0] && fresh[stored.entries[$0].key] == nil }
-        var all = kept.map { stored.entries[$0] }
-        for (key, record) in fresh { all.append((key, record[...])) }
-        all.sort { Key.precedes($0.key, $1.key) }
+        // What was read again this run replaces what the file had under the same key.
+        let freshKeys = Set(fresh.keys.map(\.bytes))
+        var all: [(key: ArraySlice<UInt8>, record: ArraySlice<UInt8>)] = []
+        all.reserveCapacity(usedCount + fresh.count)
+        for i in 0..<stored.count where used[i] {
+            let key = stored.data[stored.keys[i]]
+            if !freshKeys.contains(Array(key)) { all.append((key, stored.record(i))) }
+        }
+        for (key, record) in fresh { all.append((key.bytes[...], record[...])) }
+        all.sort { ByteOrder.compare($0.key, $1.key) < 0 }
         var header = BinaryWriter()
         header.string(signature)
         header.int(all.count)
@@ -133,7 +178,8 @@ final class ParseCache {
         var size = Self.magic.count + header.bytes.count + 8
         for (key, record) in all {
             var entry = BinaryWriter()
-            entry.string(key.blob + "\u{0}" + key.path)
+            entry.int(key.count)
+            entry.bytes += key
             entry.int(record.count)
             size += entry.bytes.count + record.count
             entries.append((entry, record))
@@ -167,8 +213,7 @@ final class ParseCache {
 
     /// The record of a file, as read from the cache or made in this run.
     func record(blob: String, path: String) -> ArraySlice<UInt8>? {
-        let key = Key(blob: blob, path: path)
-        return fresh[key].map(ArraySlice.init) ?? stored.positions[key].map { stored.entries[$0].record }
+        fresh[Key(blob: blob, path: path)].map(ArraySlice.init) ?? stored.position(blob: blob, path: path).map(stored.record)
     }
 
     /// The whole file in one read, or nil when there is none (or it cannot be read).
@@ -209,20 +254,23 @@ final class ParseCache {
         return (h, (0..<8).map { UInt8(truncatingIfNeeded: h >> (UInt64($0) * 8)) })
     }
 
+    /// The entries of a whole file with this signature, whose keys are in strictly rising byte
+    /// order (as `save` writes them); nil for anything else.
     static func parse(_ data: [UInt8], signature: String) -> Stored? {
         guard let body = verified(data, magic: magic) else { return nil }
         var r = BinaryReader(body)
         guard r.string() == signature, let count = r.count() else { return nil }
         var stored = Stored()
-        stored.entries.reserveCapacity(count)
-        stored.positions.reserveCapacity(count)
+        stored.data = body
+        stored.keys.reserveCapacity(count)
+        stored.records.reserveCapacity(count)
+        var previous: ArraySlice<UInt8>?
         for _ in 0..<count {
-            guard let key = r.rawString(), let separator = key.firstIndex(of: 0), let length = r.count(),
-                  let record = r.take(length) else { return nil }
-            let parsed = Key(blob: String(decoding: key[..<separator], as: UTF8.self),
-                             path: String(decoding: key[(separator + 1)...], as: UTF8.self))
-            stored.positions[parsed] = stored.entries.count
-            stored.entries.append((parsed, record))
+            guard let key = r.rawString(), let length = r.count(), let record = r.take(length) else { return nil }
+            if let previous, ByteOrder.compare(previous, key) >= 0 { return nil }
+            previous = key
+            stored.keys.append(key.startIndex..<key.endIndex)
+            stored.records.append(record.startIndex..<record.endIndex)
         }
         return r.atEnd ? stored : nil
     }

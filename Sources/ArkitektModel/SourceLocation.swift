@@ -41,13 +41,12 @@ public enum ByteOrder {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) } }
     }
 
-    /// Whether two runs of bytes are the same: on unsafe buffers, which costs a third less than
-    /// `==` on the slices when a check compares its listing with the state's.
-    public static func equal(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) == 0 } }
+    /// The same for runs of bytes (keys in the parse cache's file).
+    public static func compare(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in compare(x, y) } }
     }
 
-    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(x.count, y.count)
         var i = 0
         while i < n {
