@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Looks up elements by reference: a landscape, or a landscape as it was before a change.
 public protocol ElementLookup {
@@ -34,26 +35,18 @@ public struct Landscape: Sendable, ElementLookup {
     private var duplicates: [Ref: [Element]]
     /// The resolved refs of each kind; nil until the first `replace`.
     private var kindRefs: [Kind: Set<Ref>]?
-    /// For each ref: the refs of the elements that refer to it.
-    private var referrerIndex: [Ref: Referrers]
+    /// For each ref: the refs of the elements that refer to it; nil until the first `replace`,
+    /// which keeps it up to date from then on.
+    private var referrerIndex: [Ref: Referrers]?
+    /// Who refers to whom before the first change: worked out on another core.
+    private var referrerLookup: ReferrerLookup?
     /// The ordered lists, built when first asked for.
     private var ordered: OrderedCache
 
     public init(elements: [Element], fileCount: Int) {
         self.init(fileCount: fileCount)
-        // Who refers to whom is worked out on a second core meanwhile (concurrentPerform, which
-        // the calling thread takes part in, so it never waits for a free worker).
-        let referrers = Box<[Ref: Referrers]>([:])
-        let lookups = Box(self)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                referrers.value = Self.referrerIndex(elements)
-            } else {
-                lookups.value.fill(elements)
-            }
-        }
-        self = lookups.value
-        referrerIndex = referrers.value
+        referrerLookup = ReferrerLookup(elements)
+        fill(elements)
     }
 
     private init(fileCount: Int) {
@@ -62,7 +55,8 @@ public struct Landscape: Sendable, ElementLookup {
         index = [:]
         duplicates = [:]
         kindRefs = nil
-        referrerIndex = [:]
+        referrerIndex = nil
+        referrerLookup = nil
         ordered = OrderedCache()
     }
 
@@ -77,9 +71,13 @@ public struct Landscape: Sendable, ElementLookup {
         ordered.store(elements: elements, resolved: resolved)
     }
 
-    /// Makes the elements by file and the refs by kind from the ordered lists, before the first
+    /// Makes the elements by file, the refs by kind and the referrer index, before the first
     /// change (which keeps them up to date from then on).
     private mutating func makeChangeable() {
+        if referrerIndex == nil {
+            referrerIndex = referrerLookup?.index() ?? [:]
+            referrerLookup = nil
+        }
         guard files == nil || kindRefs == nil else { return }
         let lists = ordered.lists(files: files ?? [:], index: index)
         var byFile: [String: [Element]] = [:]
@@ -97,7 +95,7 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// Who refers to whom among `elements`.
-    private static func referrerIndex(_ elements: [Element]) -> [Ref: Referrers] {
+    fileprivate static func referrerIndex(_ elements: [Element]) -> [Ref: Referrers] {
         var made: [Ref: Referrers] = [:]
         made.reserveCapacity(elements.count)
         for element in elements {
@@ -123,7 +121,7 @@ public struct Landscape: Sendable, ElementLookup {
         let ref = element.ref
         elementCount += 1
         if indexingReferrers {
-            for target in element.dependencies { referrerIndex[target, default: Referrers()].insert(ref) }
+            for target in element.dependencies { referrerIndex?[target, default: Referrers()].insert(ref) }
         }
         guard let existing = index[ref] else {
             index[ref] = element
@@ -141,8 +139,8 @@ public struct Landscape: Sendable, ElementLookup {
     private mutating func remove(_ element: Element) {
         let ref = element.ref
         elementCount -= 1
-        for target in element.dependencies where referrerIndex[target]?.remove(ref) == true {
-            referrerIndex[target] = nil
+        for target in element.dependencies where referrerIndex?[target]?.remove(ref) == true {
+            referrerIndex?[target] = nil
         }
         if var all = duplicates[ref] {
             all.removeAll { $0 === element }
@@ -183,7 +181,8 @@ public struct Landscape: Sendable, ElementLookup {
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
     /// in no particular order, possibly more than once.
     public func referrers(of ref: Ref) -> [Ref] {
-        referrerIndex[ref]?.refs ?? []
+        if let referrerIndex { return referrerIndex[ref]?.refs ?? [] }
+        return referrerLookup?.referrers(of: ref) ?? []
     }
 
     /// Every element, in file order.
@@ -239,10 +238,61 @@ struct Referrers {
     var refs: [Ref] { counts.map { Array($0.keys) } ?? list }
 }
 
-/// A value one part of a `concurrentPerform` sets and the caller reads after it returns.
-private final class Box<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
+/// Who refers to whom in a landscape that has not changed since it was made. The index is built
+/// on another core from the moment the landscape is made; until it is there, the first few
+/// questions are answered by going through the elements (a check that takes up an earlier run's
+/// state asks a handful, and should not wait for an index of ten thousand elements), and later
+/// ones wait for it (a full check asks thousands).
+private final class ReferrerLookup: Sendable {
+    private let elements: [Element]
+    private let built = AtomicLazyReference<Built>()
+    private let scans = Atomic<Int>(0)
+    private let group = DispatchGroup()
+    /// How many questions are answered by going through the elements before the index is there.
+    static let scanned = 16
+
+    final class Built: Sendable {
+        let index: [Ref: Referrers]
+        init(_ index: [Ref: Referrers]) { self.index = index }
+    }
+
+    init(_ elements: [Element]) {
+        self.elements = elements
+        DispatchQueue.global().async(group: group) { [self] in
+            _ = built.storeIfNil(Built(Landscape.referrerIndex(elements)))
+        }
+    }
+
+    /// The finished index (waiting for it).
+    func index() -> [Ref: Referrers] {
+        group.wait()
+        return built.load()?.index ?? Landscape.referrerIndex(elements)
+    }
+
+    /// As `Landscape.referrers(of:)`: the same refs in the same order either way (the index lists
+    /// the referrers of a ref in the order of the elements too).
+    func referrers(of ref: Ref) -> [Ref] {
+        if let built = built.load() { return built.index[ref]?.refs ?? [] }
+        if scans.add(1, ordering: .relaxed).oldValue < Self.scanned { return Landscape.scanReferrers(elements, of: ref) }
+        return index()[ref]?.refs ?? []
+    }
+}
+
+extension Landscape {
+    /// The referrers of `ref` among `elements`, found by going through them all: what the index
+    /// holds for it (`referrerIndex(_:)`), in the same order.
+    static func scanReferrers(_ elements: [Element], of ref: Ref) -> [Ref] {
+        var found: [Ref] = []
+        for element in elements {
+            for target in element.dependencies where target == ref { found.append(element.ref) }
+        }
+        return found
+    }
+
+    /// `referrerIndex(_:)`'s answer for `ref`, for the tests.
+    static func indexedReferrers(_ elements: [Element], of ref: Ref) -> [Ref] {
+        referrerIndex(elements)[ref]?.refs ?? []
+    }
 }
 
 /// The ordered lists of a landscape, computed once per version of it. Shared between copies of

@@ -1,5 +1,5 @@
 import ArkitektLoading
-import ArkitektModel
+@testable import ArkitektModel
 import Testing
 
 /// `Landscape.referrers(of:)` stays equal to a scan of every element's refs while files are
@@ -61,5 +61,30 @@ import Testing
         }
         // The popular group did reach the long-list form and shrank again.
         #expect(Self.scan(files, Ref(.group, "popular")).count > 1)
+    }
+
+    /// A landscape answers its first few questions about referrers by going through its elements
+    /// while the index is still being built: both ways give the same refs, as often and in the
+    /// same order, for every ref of the sample (and for one nobody refers to); and so does the
+    /// landscape, asked at once, then again after a change has made it keep its own index.
+    @Test func scanningAnswersAsTheIndexDoes() throws {
+        let files = try BinaryCodecTests.sampleFiles()
+        let elements = files.flatMap(\.elements)
+        try #require(elements.count > 50)
+        var refs = Set(elements.flatMap(\.dependencies))
+        refs.insert(Ref(.group, "no-such-group"))
+        var referred = 0
+        for ref in refs {
+            let scanned = Landscape.scanReferrers(elements, of: ref)
+            #expect(scanned == Landscape.indexedReferrers(elements, of: ref), "\(ref)")
+            if !scanned.isEmpty { referred += 1 }
+        }
+        #expect(referred > 20)
+        let fresh = Landscape(elements: elements, fileCount: files.count)
+        let asked = refs.sorted().map { fresh.referrers(of: $0).sorted() }
+        var changed = fresh
+        changed.replace(file: "no/such/file.yaml", with: [])
+        #expect(refs.sorted().map { changed.referrers(of: $0).sorted() } == asked)
+        #expect(refs.sorted().map { Landscape.scanReferrers(elements, of: $0).sorted() } == asked)
     }
 }
