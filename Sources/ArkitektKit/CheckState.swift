@@ -46,8 +46,15 @@ struct CheckState {
         let read = source.files.reduce(0) { $0 + ($1.file?.elements.count ?? 0) }
         guard landscape.elementCount == read else { return nil }
         let path = directory + "/check-state"
-        let listing = Self.listing(source.files)
-        let resumed = Self.read(path, signature: signature)?.resume(source, listing: listing, engine: engine, cache: cache)
+        // The listing is written out on another core while this one reads the state back.
+        let files = source.files
+        let listed = Ahead(1) { _ in Self.listing(files) }
+        let state = Self.read(path, signature: signature)
+        let restored = state.flatMap {
+            IncrementalEvaluation.restore($0.evaluation, engine: engine, exemptions: landscape.unorderedElements(of: .exemption))
+        }
+        let listing = listed.finish().first.flatMap { $0 } ?? Self.listing(files)
+        let resumed = restored.flatMap { state?.resume(source, listing: listing, evaluation: $0, cache: cache) }
         let evaluation = resumed ?? {
             let fresh = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
             fresh.setLoaderFindings(source.findings)
@@ -88,8 +95,9 @@ struct CheckState {
         return "\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)-\(info.st_ino)"
     }()
 
-    /// The evaluation of this state brought up to date with `source`; nil when it cannot be.
-    func resume(_ source: LoadedSource, listing new: [UInt8], engine: RuleEngine, cache: ParseCache) -> IncrementalEvaluation? {
+    /// `evaluation`, this state's evaluation as restored, brought up to date with `source`; nil
+    /// when it cannot be.
+    func resume(_ source: LoadedSource, listing new: [UInt8], evaluation: IncrementalEvaluation, cache: ParseCache) -> IncrementalEvaluation? {
         let landscape = source.landscape
         guard let (changed, current, before) = compare(with: source.files, listing: new) else { return nil }
         guard changed.count <= max(Self.fewChanged, source.files.count / Self.changedShare) else { return nil }
@@ -107,8 +115,6 @@ struct CheckState {
             let resolvedBefore = former.contains { $0.ref == ref } || landscape.all(ref).contains { !changed.contains($0.file) }
             return resolvedBefore != landscape.contains(ref)
         }
-        guard let evaluation = IncrementalEvaluation.restore(self.evaluation, engine: engine,
-                                                             exemptions: landscape.unorderedElements(of: .exemption)) else { return nil }
         evaluation.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, cameOrWent: cameOrWent))
         evaluation.setLoaderFindings(source.findings)
         return evaluation

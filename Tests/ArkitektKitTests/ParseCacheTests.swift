@@ -1,4 +1,4 @@
-import ArkitektKit
+@testable import ArkitektKit
 import ArkitektModel
 import ArkitektTestSupport
 import Foundation
@@ -114,4 +114,35 @@ final class ResultBox: @unchecked Sendable {
     private var items: [String] = []
     func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+
+    /// The cache's file is searched in its bytes (binary search over keys in byte order): every
+    /// key it holds is found at its place, and keys it does not hold are not, whether the blob ids
+    /// are hashes, share a blob under several paths, are not hex at all, or are empty.
+    @Test func keysAreFoundWhereTheyLie() {
+        var rng = SystemRandomNumberGenerator()
+        func hex(_ n: Int) -> String { String((0..<n).map { _ in "0123456789abcdef".randomElement(using: &rng) ?? "0" }) }
+        var keys: [(blob: String, path: String)] = []
+        for i in 0..<3000 { keys.append((hex(40), "architecture/f\(i).yaml")) }
+        for i in 0..<40 { keys.append(("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "architecture/empty-\(i).yaml")) }
+        for i in 0..<20 { keys.append(("link \(i)", "architecture/l.yaml")) }
+        keys.append(("", "architecture/no-blob.yaml"))
+        let sorted = keys.map { ParseCache.Key(blob: $0.blob, path: $0.path).bytes }.sorted { ByteOrder.compare($0, $1) < 0 }
+        var stored = ParseCache.Stored()
+        var data: [UInt8] = []
+        for key in sorted {
+            stored.keys.append(data.count..<(data.count + key.count))
+            stored.records.append(data.count..<data.count)
+            data += key
+        }
+        stored.data = data[...]
+        for (blob, path) in keys {
+            let at = stored.position(blob: blob, path: path)
+            #expect(at.map { sorted[$0] } == ParseCache.Key(blob: blob, path: path).bytes, "\(blob) \(path)")
+        }
+        for (blob, path) in [(hex(40), "architecture/f1.yaml"), (keys[5].blob, "architecture/other.yaml"), ("link 3", "x.yaml"),
+                             ("", "architecture/f1.yaml"), ("ffffffffffffffffffffffffffffffffffffffff", "z"), ("0", "a")] {
+            #expect(stored.position(blob: blob, path: path) == nil, "\(blob) \(path)")
+        }
+        #expect(ParseCache.Stored().position(blob: keys[0].blob, path: keys[0].path) == nil)
+    }
 }
