@@ -362,16 +362,19 @@ public final class Element: Sendable {
     /// its Transition conditions name. A change to one of them can change what the rules say
     /// about this element; the landscape indexes them backwards (`Landscape.referrers(of:)`).
     public let dependencies: [Ref]
-    /// The metadata and spec: made with the element, or when first read.
-    @usableFromInline let storage: Storage
+    /// The metadata and spec: made with the element (`Content`), or when first read
+    /// (`DeferredContent`). A class-bound existential rather than an enum of the two: an enum
+    /// keeps its case in spare bits of the pointer, which LeakSanitizer does not recognise as a
+    /// pointer, so every element still alive when the program exits was reported as leaked.
+    @usableFromInline let storage: any ContentSource
 
-    @usableFromInline enum Storage: Sendable {
-        case made(Content)
-        case deferred(DeferredContent)
+    /// Where an element's content comes from.
+    @usableFromInline protocol ContentSource: AnyObject, Sendable {
+        func content(name: Located<String>) -> Content
     }
 
     /// The metadata and the kind-specific part, by kind.
-    @usableFromInline final class Content: Sendable {
+    @usableFromInline final class Content: ContentSource {
         @usableFromInline let metadata: Metadata
         @usableFromInline let group: GroupSpec?
         @usableFromInline let capability: CapabilitySpec?
@@ -382,6 +385,8 @@ public final class Element: Sendable {
         @usableFromInline let platform: PlatformSpec?
         @usableFromInline let exemption: ExemptionSpec?
         @usableFromInline let transition: TransitionSpec?
+
+        @usableFromInline func content(name: Located<String>) -> Content { self }
 
         init(metadata: Metadata, spec: Spec?) {
             self.metadata = metadata
@@ -418,7 +423,7 @@ public final class Element: Sendable {
         self.location = location
         self.documentIndex = documentIndex
         dependencies = Element.dependencies(of: spec)
-        storage = .made(Content(metadata: metadata, spec: spec))
+        storage = Content(metadata: metadata, spec: spec)
     }
 
     /// An element whose metadata and spec are made by `decode` when first read. `dependencies`
@@ -431,11 +436,11 @@ public final class Element: Sendable {
         self.location = location
         self.documentIndex = documentIndex
         self.dependencies = dependencies
-        storage = .deferred(DeferredContent(decode))
+        storage = DeferredContent(decode)
     }
 
     /// What an element whose content is decoded when first read keeps until then, and after.
-    @usableFromInline final class DeferredContent: Sendable {
+    @usableFromInline final class DeferredContent: ContentSource {
         let decode: @Sendable () -> (Metadata, Spec)?
         let made = AtomicLazyReference<Content>()
 
@@ -450,12 +455,7 @@ public final class Element: Sendable {
         }
     }
 
-    @inlinable var made: Content {
-        switch storage {
-        case .made(let content): return content
-        case .deferred(let deferred): return deferred.content(name: located)
-        }
-    }
+    @inlinable var made: Content { storage.content(name: located) }
 
     @inlinable public var metadata: Metadata { made.metadata }
     @inlinable public var group: GroupSpec? { made.group }
