@@ -178,48 +178,25 @@ struct CheckState {
     /// blob; nil when the counts or a path differ, or either listing does not read whole. Done on
     /// the bytes: an unchanged file costs its three lengths read on each side and one `memcmp`.
     static func pairedChanges(_ old: ArraySlice<UInt8>, _ new: ArraySlice<UInt8>) -> [(position: Int, identity: String, cacheBlob: String)]? {
-        old.withUnsafeBytes { o in
-            new.withUnsafeBytes { n in
-                guard let ob = o.baseAddress, let nb = n.baseAddress else { return nil }
-                /// A length as `BinaryWriter.int` wrote it, when it is not negative and that many
-                /// bytes follow.
-                func length(_ p: UnsafeRawBufferPointer, _ at: inout Int) -> Int? {
-                    var x: UInt64 = 0
-                    var shift: UInt64 = 0
-                    while at < p.count, shift < 64 {
-                        let byte = p[at]
-                        at += 1
-                        x |= UInt64(byte & 0x7f) << shift
-                        if byte < 0x80 {
-                            let v = Int64(bitPattern: (x >> 1) ^ (0 &- (x & 1)))
-                            return v >= 0 && v <= Int64(p.count - at) ? Int(v) : nil
-                        }
-                        shift += 7
-                    }
-                    return nil
+        var o = BinaryReader(old), n = BinaryReader(new)
+        guard let count = o.count(), n.count() == count else { return nil }
+        return old.withUnsafeBytes { ob in
+            new.withUnsafeBytes { nb in
+                /// Whether the bytes at `a` of the old listing are those at `b` of the new one.
+                func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                    guard a.count == b.count else { return false }
+                    guard let x = ob.baseAddress, let y = nb.baseAddress else { return a.isEmpty }
+                    return memcmp(x + (a.lowerBound - old.startIndex), y + (b.lowerBound - new.startIndex), a.count) == 0
                 }
-                /// Moves past one string; false when it does not read.
-                func skip(_ p: UnsafeRawBufferPointer, _ at: inout Int) -> Bool {
-                    guard let count = length(p, &at) else { return false }
-                    at += count
-                    return true
-                }
-                var i = 0, j = 0
-                guard let count = length(o, &i), let newCount = length(n, &j), count == newCount else { return nil }
                 var changes: [(position: Int, identity: String, cacheBlob: String)] = []
                 for position in 0..<count {
-                    guard let oldPath = length(o, &i), let newPath = length(n, &j), oldPath == newPath,
-                          memcmp(ob + i, nb + j, oldPath) == 0 else { return nil }
-                    i += oldPath
-                    j += newPath
-                    let oldRest = i, newRest = j
-                    guard skip(o, &i), skip(o, &i), skip(n, &j), skip(n, &j) else { return nil }
-                    if i - oldRest == j - newRest, memcmp(ob + oldRest, nb + newRest, i - oldRest) == 0 { continue }
-                    var r = BinaryReader(old[(old.startIndex + oldRest)..<(old.startIndex + i)])
-                    guard let identity = r.string(), let cacheBlob = r.string() else { return nil }
-                    changes.append((position, identity, cacheBlob))
+                    guard let oldPath = o.stringRange(), let newPath = n.stringRange(), same(oldPath, newPath),
+                          let oldIdentity = o.stringRange(), let oldBlob = o.stringRange(),
+                          let newIdentity = n.stringRange(), let newBlob = n.stringRange() else { return nil }
+                    if same(oldIdentity.lowerBound..<oldBlob.upperBound, newIdentity.lowerBound..<newBlob.upperBound) { continue }
+                    changes.append((position, String(decoding: old[oldIdentity], as: UTF8.self), String(decoding: old[oldBlob], as: UTF8.self)))
                 }
-                return i == o.count && j == n.count ? changes : nil
+                return o.atEnd && n.atEnd ? changes : nil
             }
         }
     }

@@ -7,14 +7,20 @@ import Glibc
 /// is then renamed over the target, so a reader (or a crash) never sees half a file, and two
 /// concurrent writers leave one whole file.
 enum AtomicFile {
+    /// A new name beside `path`, hidden, that no other process picks: where the content goes
+    /// before it is renamed over `path`.
+    static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".arkitekt-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
     static func write(_ text: String, to path: String, permissions: Int? = nil) throws(KitError) {
         try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
     static func write(_ bytes: [UInt8], to path: String, permissions: Int? = nil) throws(KitError) {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/." + url.lastPathComponent + ".arkitekt-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let temporary = temporaryPath(for: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes),
@@ -41,9 +47,7 @@ enum AtomicFile {
     /// the disk, the next run finds the file damaged or gone, ignores it and writes it again.
     /// False when the file cannot be written (the folder must exist).
     static func writeRebuildable(_ bytes: [UInt8], to path: String) -> Bool {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = directory + "/." + name + ".arkitekt-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         let written = bytes.withUnsafeBytes { raw -> Bool in

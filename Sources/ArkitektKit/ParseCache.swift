@@ -18,10 +18,11 @@ final class ParseCache {
     private var stored = Stored()
     /// Which of `stored`'s entries this run used (they are kept when the file is written).
     private var used: [Bool] = []
-    private var usedCount = 0
     private var fresh: [Key: [UInt8]] = [:]
-    /// Every stored record, being decoded on another core (`decodeAhead`).
-    private var ahead: Ahead<LoadedFile?>?
+    /// Every stored record, decoded on another core from the moment the file is read: the file
+    /// keeps only what the last run used, which is what the next check of the index or the work
+    /// tree asks for again, and the caller meanwhile reads the index and the listing.
+    private let ahead: Ahead<LoadedFile?>
     /// Whether `save` wrote the file.
     private(set) var saved = false
 
@@ -32,6 +33,8 @@ final class ParseCache {
             stored = Self.parse(data, signature: signature) ?? Stored()
         }
         used = Array(repeating: false, count: stored.count)
+        let stored = stored
+        ahead = Ahead(stored.count) { BinaryCodec.decode(stored.record($0)) }
     }
 
     /// An entry's key: the blob a file was read from and its path (the elements of a record say
@@ -95,11 +98,7 @@ final class ParseCache {
         private var cache: ParseCache?
 
         init(path: String, limits: Limits) {
-            DispatchQueue.global().async(group: group) { [self] in
-                let read = ParseCache(path: path, limits: limits)
-                read.decodeAhead()
-                cache = read
-            }
+            DispatchQueue.global().async(group: group) { [self] in cache = ParseCache(path: path, limits: limits) }
         }
 
         func wait() -> ParseCache? {
@@ -108,19 +107,11 @@ final class ParseCache {
         }
     }
 
-    /// Starts decoding every record the file holds, on another core, before anyone asks for them:
-    /// the file keeps only what the last run used, which is what the next check of the index or
-    /// the work tree asks for too, and the caller meanwhile reads the index and the listing.
-    func decodeAhead() {
-        let stored = stored
-        ahead = Ahead(stored.count) { BinaryCodec.decode(stored.record($0)) }
-    }
-
     /// One new record in this many used ones is enough for a rewrite.
     static let rewriteRatio = 64
 
     /// What the cache holds for each of these files (nil: no blob, not cached, or a record that
-    /// does not decode), in their order, decoded on all cores. The records found are kept in the
+    /// does not decode), in their order (decoded by `ahead`). The records found are kept in the
     /// cache when it is next written.
     func records(for files: [(blob: String?, path: String)]) -> [LoadedFile?] {
         var wanted: [(position: Int, path: String, at: Int)] = []
@@ -131,17 +122,11 @@ final class ParseCache {
                 var path = file.path
                 guard let at = blob.withUTF8({ b in path.withUTF8 { p in stored.position(b, p, raw) } }) else { continue }
                 wanted.append((position, file.path, at))
-                if !used[at] { used[at] = true; usedCount += 1 }
+                used[at] = true
             }
         }
-        let decoded: [LoadedFile??]
-        if let ahead {
-            let all = ahead.finish()
-            decoded = wanted.map { all[$0.at] }
-        } else {
-            let records = wanted.map { stored.record($0.at) }
-            decoded = Parallel.map(records.count) { BinaryCodec.decode(records[$0]) }
-        }
+        let all = ahead.finish()
+        let decoded = wanted.map { all[$0.at] }
         var out = [LoadedFile?](repeating: nil, count: files.count)
         for (entry, file) in zip(wanted, decoded) {
             if let file = file ?? nil, file.path == entry.path { out[entry.position] = file }
@@ -159,6 +144,7 @@ final class ParseCache {
     /// pre-commit check with a few staged files), so a new record that is less than 1/64 of the
     /// file waits until enough have come together.
     func save() {
+        let usedCount = used.lazy.filter { $0 }.count
         guard !fresh.isEmpty, fresh.count * Self.rewriteRatio >= fresh.count + usedCount else { return }
         // What was read again this run replaces what the file had under the same key.
         let freshKeys = Set(fresh.keys.map(\.bytes))

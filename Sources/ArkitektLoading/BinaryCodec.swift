@@ -240,10 +240,17 @@ public struct BinaryReader {
         defer { at += 1 }
         return bytes[at] == 1
     }
+    /// Where what `BinaryWriter.string` wrote lies in the bytes (indices of the slice read), and
+    /// past it: for comparing runs of bytes in place, without a slice or a string of each.
+    public mutating func stringRange() -> Range<Int>? {
+        guard let n = count() else { return nil }
+        defer { at += n }
+        return at..<(at + n)
+    }
+
     /// What `BinaryWriter.string` wrote, as bytes.
     public mutating func rawString() -> ArraySlice<UInt8>? {
-        guard let n = count() else { return nil }
-        return take(n)
+        stringRange().map { bytes[$0] }
     }
 
     public mutating func string() -> String? {

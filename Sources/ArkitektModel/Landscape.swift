@@ -71,15 +71,14 @@ public struct Landscape: Sendable, ElementLookup {
         ordered.store(elements: elements, resolved: resolved)
     }
 
-    /// Makes the elements by file, the refs by kind and the referrer index, before the first
-    /// change (which keeps them up to date from then on).
+    /// Makes the elements by file, the refs by kind and the referrer index before the first
+    /// change, which keeps them up to date from then on. All three are nil until then, and are
+    /// set together here.
     private mutating func makeChangeable() {
-        if referrerIndex == nil {
-            referrerIndex = referrerLookup?.index() ?? [:]
-            referrerLookup = nil
-        }
-        guard files == nil || kindRefs == nil else { return }
-        let lists = ordered.lists(files: files ?? [:], index: index)
+        guard files == nil else { return }
+        referrerIndex = referrerLookup?.index() ?? [:]
+        referrerLookup = nil
+        let lists = lists
         var byFile: [String: [Element]] = [:]
         var start = 0
         let elements = lists.elements
@@ -186,15 +185,16 @@ public struct Landscape: Sendable, ElementLookup {
     }
 
     /// Every element, in file order.
-    public var elements: [Element] { ordered.lists(files: files ?? [:], index: index).elements }
+    public var elements: [Element] { lists.elements }
 
     /// The elements references resolve to (duplicates left out), in file order.
-    public var resolvedElements: [Element] { ordered.lists(files: files ?? [:], index: index).resolved }
+    public var resolvedElements: [Element] { lists.resolved }
 
     /// The resolved elements of one kind, in file order.
-    public func elements(of kind: Kind) -> [Element] {
-        ordered.lists(files: files ?? [:], index: index).byKind[kind] ?? []
-    }
+    public func elements(of kind: Kind) -> [Element] { lists.byKind[kind] ?? [] }
+
+    /// The ordered lists: made with the landscape, and again from its files after a change.
+    private var lists: OrderedCache.Lists { ordered.lists(files: files ?? [:], index: index) }
 
     /// Every reference known, sorted, for did-you-mean suggestions.
     public var refs: [Ref] { index.keys.sorted() }

@@ -68,10 +68,17 @@ func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutp
         throw fail(error, language: global.lang)
     }
     print(output.stdout, terminator: "")
-    Kit.settle()
     withExtendedLifetime(output) {
-        Arkitekt.exit(withError: output.exitCode == 0 ? nil : ExitCode(output.exitCode))
+        leave(withError: output.exitCode == 0 ? nil : ExitCode(output.exitCode))
     }
+}
+
+/// Ends the process the way swift-argument-parser does (`error` nil: success), once what
+/// `Kit.prepare` started has finished: exiting in the middle of libgit2's initialisation can
+/// crash. Every way out of the program goes through here.
+func leave(withError error: Error?) -> Never {
+    Kit.settle()
+    Arkitekt.exit(withError: error)
 }
 
 /// A KitError on stderr, one line, exit 2.

@@ -28,21 +28,19 @@ func normalisedArguments(_ arguments: [String]) -> [String] {
 Kit.prepare()
 
 // Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64). Every
-// way out waits for what `Kit.prepare` started (`Kit.settle`).
+// way out goes through `leave`, which waits for what `Kit.prepare` started.
 do {
     var command = try Arkitekt.parseAsRoot(normalisedArguments(Array(CommandLine.arguments.dropFirst())))
     try command.run()
-    Kit.settle()
+    leave(withError: nil)
 } catch let code as ExitCode {
-    Kit.settle()
-    Arkitekt.exit(withError: code)
+    leave(withError: code)
 } catch {
-    Kit.settle()
     let code = Arkitekt.exitCode(for: error)
     if code == .success {
-        Arkitekt.exit(withError: error)
+        leave(withError: error)
     }
     var stderr = StandardError()
     print(Arkitekt.fullMessage(for: error), to: &stderr)
-    Arkitekt.exit(withError: ExitCode(2))
+    leave(withError: ExitCode(2))
 }
