@@ -30,6 +30,25 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// True for `GIT_ENOTFOUND`.
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+
+    /// What kind of problem it is, for a message in a person's words (libgit2's own text is English
+    /// and names its functions).
+    public var problem: GitProblem {
+        switch code {
+        case GIT_ENOTFOUND.rawValue: return .notFound
+        case GIT_EBAREREPO.rawValue: return .bare
+        case GIT_EUNBORNBRANCH.rawValue: return .unborn
+        case GIT_ELOCKED.rawValue: return .locked
+        case GIT_EAMBIGUOUS.rawValue: return .ambiguous
+        case GIT_EINVALIDSPEC.rawValue: return .invalidSpec
+        default: return .other
+        }
+    }
+}
+
+/// The kinds of git failure arkitekt tells apart in its messages.
+public enum GitProblem: Sendable, Equatable {
+    case notFound, bare, unborn, locked, ambiguous, invalidSpec, other
 }
 
 enum LibGit2 {

@@ -34,6 +34,9 @@ enum PathRules {
 
     static func isDotDot(_ component: PathBytes) -> Bool { component == [dot, dot] }
 
+    /// An ASCII upper-case letter made lower case; every other byte as it is.
+    static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
     /// `.git` in any letter case (case-insensitive file systems).
     static func isDotGit(_ component: PathBytes) -> Bool {
         guard component.count == 4, component[0] == dot else { return false }
@@ -105,7 +108,7 @@ struct FilterSpec {
         if filter.extensions.isEmpty {
             extensions = nil
         } else {
-            extensions = Set(filter.extensions.map { ext in PathBytes(ext.utf8.drop { $0 == PathRules.dot }) })
+            extensions = Set(filter.extensions.map { ext in PathBytes(ext.utf8.drop { $0 == PathRules.dot }).map(PathRules.lowerASCII) })
         }
         maxBytes = max(0, filter.maxBytes)
     }
@@ -119,7 +122,7 @@ struct FilterSpec {
     func matchesExtension(_ path: PathBytes) -> Bool {
         guard let extensions else { return true }
         guard let ext = PathRules.fileExtension(path), !ext.isEmpty else { return false }
-        return extensions.contains(ext)
+        return extensions.contains(ext) || extensions.contains(ext.map(PathRules.lowerASCII))
     }
 
     /// For regular files and symlinks.

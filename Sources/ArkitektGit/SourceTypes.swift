@@ -150,7 +150,8 @@ public enum HeadState: Sendable, Equatable, Hashable {
 ///   Prefixes are normalised: leading "./", empty and "." components and trailing "/" are dropped
 ///   ("./architecture/" == "architecture", "." == ""). A prefix with a ".." component matches nothing
 ///   (repository paths never contain ".."). An empty `prefixes` array matches nothing.
-/// - `extensions`: compared with the part of the file name after its last dot, case-sensitively; a leading dot
+/// - `extensions`: compared with the part of the file name after its last dot, ignoring the case of ASCII
+///   letters (`B.YAML` is a YAML file: it is one on the case-insensitive file systems of Windows and macOS); a leading dot
 ///   in the set is ignored (".yaml" == "yaml"). An empty set means every file. Submodule entries are
 ///   reported whatever their name (only the prefixes apply to them).
 /// - `maxBytes`: files bigger than this are listed with `omitted == true` and empty content.
@@ -160,6 +161,14 @@ public struct FileFilter: Sendable, Equatable {
     public var prefixes: [String]
     public var extensions: Set<String>
     public var maxBytes: Int
+
+    /// The extensions of landscape files.
+    public static let landscapeExtensions: Set<String> = ["yaml", "yml"]
+
+    /// Whether a path names a landscape file by its extension (`.yaml` or `.yml`, any case).
+    public static func isLandscapeFileName(_ path: String) -> Bool {
+        FilterSpec(FileFilter(extensions: landscapeExtensions)).matchesExtension(PathBytes(path.utf8))
+    }
 
     public init(prefixes: [String] = [""], extensions: Set<String> = [], maxBytes: Int = FileFilter.defaultMaxBytes) {
         self.prefixes = prefixes

@@ -101,7 +101,7 @@ public final class HistoryWalker {
     }
 
     func filter(_ prefixes: [String]) -> FileFilter {
-        FileFilter(prefixes: prefixes, extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
+        FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
     }
 
     /// Paths of the landscape that are symbolic links (their content follows their target).

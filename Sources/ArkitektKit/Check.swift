@@ -30,6 +30,9 @@ public enum FailOn: String, Sendable, CaseIterable {
 /// Everything `check` is asked to do.
 public struct CheckOptions: Sendable {
     public var path: String = "."
+    /// Files named on the command line (as an editor or a lint-staged tool passes them): the
+    /// landscape they belong to is checked, and only the findings located in them are reported.
+    public var files: [String] = []
     public var selection: SourceSelection = .workTree
     public var format: OutputFormat = .text
     public var failOn: FailOn = .error
@@ -99,13 +102,28 @@ public enum Kit {
         return value == "0"
     }
 
+    /// The `language` of the configuration of the landscape at PATH, if it can be read (for the
+    /// messages of a run that stops before it reads the configuration itself). Never throws: a
+    /// configuration that cannot be read has no language.
+    public static func configuredLanguage(path: String) -> Language? {
+        guard let workspace = try? Workspace(path: path, selection: .workTree) else {
+            // A bare repository: the configuration of HEAD.
+            return (try? Workspace(path: path, selection: .revision("HEAD")))?.configLanguage
+        }
+        return workspace.configLanguage
+    }
+
     /// Today in UTC.
     public static func today() -> Day {
         Day(unixSeconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
     }
 
     /// config -> source -> landscape -> rules -> exemptions: the findings of one source.
-    public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled) throws(KitError) -> Analysis {
+    ///
+    /// A landscape of no file is an error (exit 2) unless `allowEmpty`: the side of a comparison
+    /// from before the landscape existed.
+    public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled,
+                               allowEmpty: Bool = false) throws(KitError) -> Analysis {
         // The other cores read the parse cache and parse the built-in rule packs meanwhile.
         let limits = Limits()
         let cache = useCache ? workspace.readParseCache(limits: limits) : nil
@@ -113,6 +131,9 @@ public enum Kit {
         let config = try workspace.config()
         let ruleSet = try workspace.ruleSet(config)
         let source = try workspace.loadLandscape(under: config.paths, limits: limits, cache: cache)
+        if source.landscape.fileCount == 0 && !allowEmpty {
+            throw workspace.noLandscape(config)
+        }
         let engine = Kit.engine(ruleSet, config)
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         let kept = workspace.repository.flatMap { repository in
@@ -122,6 +143,29 @@ public enum Kit {
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
                         kept: KeptAlive([workspace, source.cache as Any, source.files]))
+    }
+
+    /// The folder of a file named on the command line.
+    static func directory(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "." }
+        return slash == file.startIndex ? "/" : String(file[..<slash])
+    }
+
+    /// The repository paths of the files named on the command line; each must lie in the
+    /// landscape (one of its paths), or the run stops: a file arkitekt does not read cannot pass.
+    static func focusedFiles(_ files: [String], workspace: Workspace, config: Config) throws(KitError) -> Set<String> {
+        var focus = Set<String>()
+        let prefixes = config.paths.map(workspace.inRepository)
+        for file in files {
+            guard let path = workspace.repositoryPath(ofFile: file), FileFilter.isLandscapeFileName(path),
+                  prefixes.contains(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) else {
+                let folders = config.paths.map(workspace.shown).joined(separator: ", ")
+                throw KitError(nb: "«\(file)» ligger ikke i landskapet (\(folders)), så arkitekt leser den ikke.",
+                               en: "'\(file)' is not part of the landscape (\(folders)), so arkitekt does not read it.")
+            }
+            focus.insert(path)
+        }
+        return focus
     }
 
     /// The rule engine of a rule set with the configuration's severity overrides.
@@ -137,11 +181,17 @@ public enum Kit {
 
     /// `arkitekt check`.
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
-        let workspace = try Workspace(path: options.path, selection: options.selection)
+        let workspace = try Workspace(path: options.files.isEmpty ? options.path : directory(of: options.files[0]), selection: options.selection)
         let day = options.date ?? today()
         let analysis = try analyse(workspace, today: day, useCache: options.useCache)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = analysis.result.findings
+        var suppressed = analysis.result.suppressed
+        if !options.files.isEmpty {
+            let focus = try focusedFiles(options.files, workspace: workspace, config: analysis.config)
+            findings = findings.filter { focus.contains($0.location.file) }
+            suppressed = suppressed.filter { focus.contains($0.location.file) }
+        }
         var known: [Finding] = []
         var stale: [FindingIdentity] = []
         if let path = options.writeBaseline {
@@ -159,7 +209,7 @@ public enum Kit {
             known += split.known
             stale = split.stale
         }
-        var report = CheckReport(findings: findings, suppressed: analysis.result.suppressed,
+        var report = CheckReport(findings: findings, suppressed: suppressed,
                                  showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count,
                                  fileCount: analysis.landscape.fileCount, ruleSet: analysis.ruleSet, language: language)
         report.known = known.sorted(by: Finding.sortedOrder)

@@ -65,13 +65,60 @@ extension Kit {
         do {
             return try repository.commit(rev)
         } catch {
-            throw Workspace.unknownRevision(rev)
+            throw Workspace.unknownRevision(rev, in: repository, detail: error)
         }
     }
 
-    static func gitFailure(_ error: any Error) -> KitError {
+    /// A failure of git (or of reading through it) in a person's words; what libgit2 said is kept
+    /// for `--verbose`.
+    static func gitFailure(_ error: any Error, while what: LocalizedText? = nil) -> KitError {
         if let error = error as? KitError { return error }
-        return KitError(nb: "Git-feil: \(error)", en: "Git error: \(error)")
+        let reason: LocalizedText
+        switch (error as? GitError)?.problem ?? .other {
+        case .notFound:
+            reason = LocalizedText(nb: "git fant ikke noe det trengte (er klonen grunn, eller mangler objekter?)",
+                                   en: "git could not find something it needed (is the clone shallow, or are objects missing?)")
+        case .bare:
+            reason = LocalizedText(nb: "depotet er bart (bare) og har verken arbeidskatalog eller indeks",
+                                   en: "the repository is bare: it has neither a work tree nor an index")
+        case .unborn:
+            reason = LocalizedText(nb: "depotet har ingen commits ennå", en: "the repository has no commits yet")
+        case .locked:
+            reason = LocalizedText(nb: "en annen git-prosess holder depotet låst; prøv igjen når den er ferdig",
+                                   en: "another git process holds the repository locked; try again when it is done")
+        case .ambiguous:
+            reason = LocalizedText(nb: "en forkortet commit-id passer på flere objekter; skriv flere tegn",
+                                   en: "a shortened commit id matches several objects; give more digits")
+        case .invalidSpec:
+            reason = LocalizedText(nb: "revisjonen er ikke skrevet slik git forstår den", en: "git does not understand how the revision is written")
+        case .other:
+            reason = LocalizedText(nb: "git meldte en feil (--verbose viser hva git sa)", en: "git reported an error (--verbose shows what git said)")
+        }
+        let lead = what ?? LocalizedText(nb: "Kan ikke lese fra git", en: "Cannot read from git")
+        return KitError(nb: "\(lead.nb): \(reason.nb).", en: "\(lead.en): \(reason.en).", detail: "\(error)")
+    }
+
+    /// What to do about a shallow clone, the same wherever history is missing.
+    static let shallowAdvice = LocalizedText(
+        nb: "Hent hele historikken, f.eks. «git fetch --unshallow», eller «fetch-depth: 0» i GitHub Actions (GIT_DEPTH: 0 i GitLab CI).",
+        en: "Fetch the full history, e.g. 'git fetch --unshallow', or 'fetch-depth: 0' in GitHub Actions (GIT_DEPTH: 0 in GitLab CI).")
+
+    /// A walk over `commits` that would reach the boundary of a shallow clone (a commit whose
+    /// parents the clone does not have) is refused: it would report the boundary commit as the one
+    /// that added everything.
+    static func refuseShallowBoundary(_ commits: [CommitInfo], in repository: GitRepository, command: String) throws(KitError) {
+        guard repository.isShallow else { return }
+        let boundary: Set<String>
+        do {
+            boundary = try repository.shallowCommits()
+        } catch {
+            throw gitFailure(error)
+        }
+        guard let reached = commits.first(where: { boundary.contains($0.id) }) else { return }
+        let short = String(reached.id.prefix(12))
+        throw KitError(
+            nb: "Historikken er ufullstendig: klonen er grunn (shallow), og «arkitekt \(command)» når grensen ved commit \(short), der eldre historikk mangler. \(shallowAdvice.nb)",
+            en: "The history is incomplete: this is a shallow clone, and 'arkitekt \(command)' reaches its boundary at commit \(short), beyond which the history is missing. \(shallowAdvice.en)")
     }
 
     /// Walks the history of a range with the rules of each commit; `visit` sees each step
@@ -97,19 +144,27 @@ extension Kit {
 
     /// `arkitekt diff A [B]`: B is the work tree when not given.
     public static func diff(from: String, to: String?, format: DiffFormat, options: HistoryOptions) throws(KitError) -> CommandOutput {
-        let workspace = try Workspace(path: options.path, selection: .revision(from))
+        let workspace = try Workspace(path: options.path, selection: .revision(from), command: "diff")
         let repository = try repository(workspace, for: "diff")
         let fromCommit = try commit(from, in: repository)
-        let old = try analyse(workspace, today: options.date ?? HistoryWalker.day(of: fromCommit))
-        let new: Analysis
+        let old = try analyse(workspace, today: options.date ?? HistoryWalker.day(of: fromCommit), allowEmpty: true)
+        let newWorkspace: Workspace
+        let newDay: Day
         let toLabel: String
         if let to {
             let toCommit = try commit(to, in: repository)
-            new = try analyse(workspace.at(.revision(to)), today: options.date ?? HistoryWalker.day(of: toCommit))
+            newWorkspace = workspace.at(.revision(to))
+            newDay = options.date ?? HistoryWalker.day(of: toCommit)
             toLabel = toCommit.id
         } else {
-            new = try analyse(Workspace(path: options.path, selection: .workTree), today: options.date ?? today())
+            newWorkspace = try Workspace(path: options.path, selection: .workTree)
+            newDay = options.date ?? today()
             toLabel = "worktree"
+        }
+        let new = try analyse(newWorkspace, today: newDay, allowEmpty: true)
+        // Neither side has a landscape file: nothing was compared.
+        if old.landscape.fileCount == 0 && new.landscape.fileCount == 0 {
+            throw newWorkspace.noLandscape(new.config)
         }
         let language = options.language ?? new.config.language ?? .nb
         let report = DiffReport(from: fromCommit.id, to: toLabel,
@@ -142,13 +197,13 @@ extension Kit {
         guard let base else {
             if repository.isShallow {
                 throw KitError(
-                    nb: "Fant ikke felles opphav (merge base) for «\(ref)» og «\(checked)»: klonen er grunn (shallow). Hent mer historikk, f.eks. «git fetch --unshallow» eller «fetch-depth: 0» i GitHub Actions.",
-                    en: "No merge base of '\(ref)' and '\(checked)': this is a shallow clone. Fetch more history, e.g. 'git fetch --unshallow', or 'fetch-depth: 0' in GitHub Actions.")
+                    nb: "Fant ikke felles opphav (merge base) for «\(ref)» og «\(checked)»: klonen er grunn (shallow). \(shallowAdvice.nb)",
+                    en: "No merge base of '\(ref)' and '\(checked)': this is a shallow clone. \(shallowAdvice.en)")
             }
             throw KitError(nb: "«\(ref)» og «\(checked)» har ingen felles historikk (ingen merge base).",
                            en: "'\(ref)' and '\(checked)' share no history (no merge base).")
         }
-        let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today)
+        let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today, allowEmpty: true)
         let known = Set(baseAnalysis.result.findings.map(\.identity))
         return analysis.result.findings.filter { !known.contains($0.identity) }
     }
@@ -156,7 +211,7 @@ extension Kit {
     /// `arkitekt changelog [RANGE]`.
     public static func changelog(range: String?, format: ChangelogFormat, options: HistoryOptions,
                                  progress: ((Int, Int) -> Void)? = nil) throws(KitError) -> CommandOutput {
-        let workspace = try Workspace(path: options.path, selection: .revision("HEAD"))
+        let workspace = try Workspace(path: options.path, selection: .revision("HEAD"), command: "changelog")
         let repository = try repository(workspace, for: "changelog")
         let commits: [CommitInfo]
         let tags: [String: [String]]
@@ -164,8 +219,13 @@ extension Kit {
             commits = try repository.log(range, firstParent: options.firstParent)
             tags = try repository.tagsByCommit()
         } catch {
-            throw KitError(nb: "Ukjent revisjonsområde «\(range ?? "HEAD")»: \(error)", en: "Unknown revision range '\(range ?? "HEAD")': \(error)")
+            if repository.isEmpty {
+                throw Workspace.unknownRevision(range ?? "HEAD", in: repository, detail: error)
+            }
+            throw KitError(nb: "Ukjent revisjonsområde «\(range ?? "HEAD")»: ingen gren, tagg eller commit heter det.",
+                           en: "Unknown revision range '\(range ?? "HEAD")': no branch, tag or commit has that name.", detail: "\(error)")
         }
+        try refuseShallowBoundary(commits, in: repository, command: "changelog")
         var entries: [ChangelogEntry] = []
         let steps = try walk(workspace, commits: commits, progress: progress) { step, landscapes in
             guard step.touched, let landscapes else { return }
@@ -174,6 +234,11 @@ extension Kit {
                                           transitions: TransitionTracker.changes(at: step, landscapes)))
         }
         entries.reverse()
+        if entries.isEmpty, let tip = commits.first {
+            // No commit of the range touched the landscape: fine when there is one at its end (the
+            // range only changed other files), an error when there is none at all.
+            _ = try analyse(workspace.at(.revision(tip.id)), today: HistoryWalker.day(of: tip))
+        }
         let language = options.language ?? (try? workspace.config().language) ?? .nb
         let report = ChangelogReport(range: range ?? "HEAD", entries: entries, tags: tags, commits: steps.map(\.commit), language: language)
         let text = format == .json ? ChangelogReporter.json(report) : ChangelogReporter.markdown(report)
@@ -184,7 +249,7 @@ extension Kit {
     public static func transitions(rev: String?, format: TransitionsFormat, options: HistoryOptions,
                                    progress: ((Int, Int) -> Void)? = nil) throws(KitError) -> CommandOutput {
         let revision = rev ?? "HEAD"
-        let workspace = try Workspace(path: options.path, selection: .revision(revision))
+        let workspace = try Workspace(path: options.path, selection: .revision(revision), command: "transitions")
         let repository = try repository(workspace, for: "transitions")
         let head = try commit(revision, in: repository)
         let commits: [CommitInfo]
@@ -193,6 +258,7 @@ extension Kit {
         } catch {
             throw gitFailure(error)
         }
+        try refuseShallowBoundary(commits, in: repository, command: "transitions")
         let today = options.date ?? today()
         let final = try analyse(workspace, today: today)
         let tracker = TransitionTracker.Progress(final: final.landscape)

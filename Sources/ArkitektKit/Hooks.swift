@@ -1,4 +1,5 @@
 import ArkitektGit
+import ArkitektModel
 import Foundation
 
 /// `arkitekt hook install|uninstall`: a git pre-commit hook that runs `check --staged`.
@@ -37,7 +38,7 @@ public enum Hooks {
         do {
             return try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"])
         } catch {
-            throw KitError(nb: "Kan ikke lese git-konfigurasjonen: \(error)", en: "Cannot read the git configuration: \(error)")
+            throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese git-konfigurasjonen", en: "Cannot read the git configuration"))
         }
     }
 

@@ -5,14 +5,18 @@ import ArkitektModel
 public struct KitError: Error, Sendable, Equatable {
     public let message: LocalizedText
     public let location: SourceLocation?
+    /// What the layer below said (libgit2's function and code, the system's error): never part of
+    /// the message a person reads, shown only with `--verbose`.
+    public let detail: String?
 
-    public init(_ message: LocalizedText, at location: SourceLocation? = nil) {
+    public init(_ message: LocalizedText, at location: SourceLocation? = nil, detail: String? = nil) {
         self.message = message
         self.location = location
+        self.detail = detail
     }
 
-    public init(nb: String, en: String, at location: SourceLocation? = nil) {
-        self.init(LocalizedText(nb: nb, en: en), at: location)
+    public init(nb: String, en: String, at location: SourceLocation? = nil, detail: String? = nil) {
+        self.init(LocalizedText(nb: nb, en: en), at: location, detail: detail)
     }
 
     public func text(_ language: Language) -> String {

@@ -55,7 +55,7 @@ extension Workspace {
         // most often) leaves `.git` as it was.
         var fills = cache != nil
         if case .revision = selection { fills = false }
-        let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: limits.maxFileBytes)
+        let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
         // Every file in its place in the listing (which is in path order), however it was read.
         var loaded: [LoadedFile?] = []
         var sources: [FileSource?] = []
@@ -121,7 +121,7 @@ extension Workspace {
                 }
             }
         } catch {
-            throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
+            throw Kit.gitFailure(error, while: Kit.cannotReadLandscape)
         }
         var stored: [Int] = []
         for (file, blob, record, position) in parser.finish() {

@@ -25,62 +25,132 @@ public final class Workspace {
     /// in reading order: what, besides the landscape, decides the findings (`CheckState`).
     private(set) var inputsRead: [(path: String, content: [UInt8]?)] = []
 
-    public init(path: String, selection: SourceSelection) throws(KitError) {
+    /// Whether the landscape root was found by going up from PATH (a folder holding
+    /// `.arkitekt.yaml` or `architecture/`); false when none was, and PATH's repository top (or
+    /// PATH itself, outside git) stands in.
+    public private(set) var rootFound = true
+    /// The folder the search for the landscape started in (PATH, or the folder of a file named).
+    public private(set) var searchStart = ""
+
+    /// `command`: the history command the workspace is for, named in the error when PATH is not
+    /// in a git repository.
+    public init(path: String, selection: SourceSelection, command: String? = nil) throws(KitError) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw KitError(nb: "«\(path)» er verken et git-depot eller en mappe.",
-                           en: "'\(path)' is neither a git repository nor a directory.")
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw KitError(nb: "«\(path)» finnes ikke.", en: "'\(path)' does not exist.")
+        }
+        guard isDirectory.boolValue else {
+            throw KitError(nb: "«\(path)» er ikke en mappe.", en: "'\(path)' is not a folder.")
         }
         let repository: GitRepository?
         do {
             repository = try GitRepository.discover(from: path)
         } catch {
-            throw KitError(nb: "Kan ikke åpne git-depotet i «\(path)»: \(error)", en: "Cannot open the git repository at '\(path)': \(error)")
+            throw KitError(nb: "Kan ikke åpne git-depotet i «\(path)». Er .git-mappen skadet?",
+                           en: "Cannot open the git repository at '\(path)'. Is its .git folder damaged?", detail: "\(error)")
         }
         self.selection = selection
+        let start = Workspace.real(path)
+        searchStart = start
         if let repository {
             if repository.isBare && selection == .workTree {
                 throw KitError(nb: "«\(path)» er et depot uten arbeidskatalog (bare); bruk --rev REV.",
                                en: "'\(path)' is a bare repository with no work tree; use --rev REV.")
             }
+            if repository.isBare && selection == .staged {
+                throw KitError(nb: "«\(path)» er et depot uten arbeidskatalog (bare), og det har ingen indeks å lese; bruk --rev REV.",
+                               en: "'\(path)' is a bare repository: it has no index to read; use --rev REV.")
+            }
             if case .revision(let rev) = selection {
-                do {
-                    _ = try repository.commit(rev)
-                } catch let error as GitError where error.isNotFound || error.message.contains("unknown revision") {
-                    throw Workspace.unknownRevision(rev)
-                } catch {
-                    // A tree-ish that is not a commit (`v1^{tree}`) is fine: files() peels to a tree.
-                    // Empty prefixes match nothing: this only peels the revision to a tree.
-                    if (try? repository.entries(rev, filter: FileFilter(prefixes: [], extensions: []))) == nil {
-                        throw Workspace.unknownRevision(rev)
-                    }
-                }
+                try Workspace.requireRevision(rev, in: repository)
             }
             backing = .repository(repository)
             root = repository.workDirectory ?? repository.gitDirectory
-            prefix = repository.workDirectory.map { Workspace.relative(path, to: $0) } ?? ""
-        } else {
-            guard selection == .workTree else {
-                throw KitError(nb: "«\(path)» er ikke et git-depot; --rev og --staged krever git.",
-                               en: "'\(path)' is not a git repository; --rev and --staged need git.")
+            if let work = repository.workDirectory {
+                let top = Workspace.real(work)
+                let found = Workspace.landscapeRoot(from: start, upTo: top)
+                rootFound = found != nil
+                prefix = Workspace.relative(found ?? top, to: top)
+            } else {
+                prefix = ""
             }
-            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        } else {
+            if let command {
+                throw KitError(nb: "«arkitekt \(command)» leser historikken i git, og «\(path)» ligger ikke i et git-depot.",
+                               en: "'arkitekt \(command)' reads the history in git, and '\(path)' is not in a git repository.")
+            }
+            guard selection == .workTree else {
+                let option = selection == .staged ? "--staged" : "--rev"
+                throw KitError(nb: "«\(path)» er ikke et git-depot, og \(option) leser fra git. Uten git kan arkitekt bare lese filene på disk.",
+                               en: "'\(path)' is not a git repository, and \(option) reads from git. Without git, arkitekt can only read the files on disk.")
+            }
+            let found = Workspace.landscapeRoot(from: start, upTo: "/")
+            rootFound = found != nil
+            let absolute = found ?? start
             backing = .directory(DirectorySource(root: absolute))
             root = absolute
             prefix = ""
         }
     }
 
+    /// Throws the plain "unknown revision" (or "no commits yet") error unless `rev` names a commit
+    /// or a tree.
+    static func requireRevision(_ rev: String, in repository: GitRepository) throws(KitError) {
+        do {
+            _ = try repository.commit(rev)
+        } catch let error as GitError where error.isNotFound || error.message.contains("unknown revision") {
+            throw Workspace.unknownRevision(rev, in: repository, detail: error)
+        } catch {
+            // A tree-ish that is not a commit (`v1^{tree}`) is fine: files() peels to a tree.
+            // Empty prefixes match nothing: this only peels the revision to a tree.
+            if (try? repository.entries(rev, filter: FileFilter(prefixes: [], extensions: []))) == nil {
+                throw Workspace.unknownRevision(rev, in: repository, detail: error)
+            }
+        }
+    }
+
+    /// The folder names that make a folder the root of a landscape.
+    static let landscapeMarkers = (config: Config.fileName, folder: Config.defaultPaths[0])
+
+    /// The nearest folder, from `start` up to `top` (both absolute, links resolved), that holds
+    /// `.arkitekt.yaml` or an `architecture/` folder, as git finds the nearest `.git`; nil when none
+    /// does, or when `start` is not below `top`.
+    static func landscapeRoot(from start: String, upTo top: String) -> String? {
+        guard start == top || top == "/" || start.hasPrefix(top + "/") else { return nil }
+        var candidate = start
+        let files = FileManager.default
+        while true {
+            let base = candidate == "/" ? "" : candidate
+            var isDirectory: ObjCBool = false
+            if files.fileExists(atPath: base + "/" + landscapeMarkers.config) { return candidate }
+            if files.fileExists(atPath: base + "/" + landscapeMarkers.folder, isDirectory: &isDirectory), isDirectory.boolValue {
+                return candidate
+            }
+            guard candidate != top, candidate != "/", let slash = candidate.lastIndex(of: "/") else { return nil }
+            candidate = slash == candidate.startIndex ? "/" : String(candidate[..<slash])
+        }
+    }
+
+    /// A path with links resolved and made absolute (as given when it cannot be resolved).
+    static func real(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// PATH relative to the work tree, both with links resolved ("" when they are the same).
     static func relative(_ path: String, to workDirectory: String) -> String {
-        func real(_ p: String) -> String {
-            guard let resolved = realpath(p, nil) else { return p }
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
         let target = real(path), base = real(workDirectory)
         guard target != base, target.hasPrefix(base + "/") else { return "" }
         return String(target.dropFirst(base.count + 1))
+    }
+
+    /// The repository-relative path of a file on disk, nil when it lies outside the work tree (or
+    /// the directory).
+    public func repositoryPath(ofFile path: String) -> String? {
+        let target = Workspace.real(path), base = Workspace.real(root)
+        guard target.hasPrefix(base == "/" ? "/" : base + "/"), target != base else { return nil }
+        return String(target.dropFirst(base == "/" ? 1 : base.count + 1))
     }
 
     /// A path of the landscape's project (configuration, landscape path, pack) in the repository.
@@ -101,9 +171,19 @@ public final class Workspace {
         Workspace(backing: backing, selection: selection, root: root, prefix: prefix)
     }
 
-    static func unknownRevision(_ rev: String) -> KitError {
-        KitError(nb: "Ukjent revisjon «\(rev)»: ingen gren, tagg eller commit heter det.",
-                 en: "Unknown revision '\(rev)': no branch, tag or commit has that name.")
+    static func unknownRevision(_ rev: String, in repository: GitRepository? = nil, detail: (any Error)? = nil) -> KitError {
+        if let repository, repository.isEmpty {
+            return KitError(nb: "Depotet har ingen commits ennå, så «\(rev)» finnes ikke. Lag den første commiten, eller sjekk arbeidskatalogen uten --rev.",
+                            en: "The repository has no commits yet, so '\(rev)' does not exist. Make the first commit, or check the work tree without --rev.",
+                            detail: detail.map { "\($0)" })
+        }
+        if let repository, repository.isShallow {
+            return KitError(nb: "Ukjent revisjon «\(rev)»: ingen gren, tagg eller commit heter det her, og klonen er grunn (shallow), så eldre commits mangler. \(Kit.shallowAdvice.nb)",
+                            en: "Unknown revision '\(rev)': no branch, tag or commit has that name here, and this is a shallow clone, so older commits are missing. \(Kit.shallowAdvice.en)",
+                            detail: detail.map { "\($0)" })
+        }
+        return KitError(nb: "Ukjent revisjon «\(rev)»: ingen gren, tagg eller commit heter det.",
+                        en: "Unknown revision '\(rev)': no branch, tag or commit has that name.", detail: detail.map { "\($0)" })
     }
 
     public var repository: GitRepository? {
@@ -122,22 +202,25 @@ public final class Workspace {
             inputsRead.append((path, file?.content))
             return file
         } catch {
-            throw KitError(nb: "Kan ikke lese «\(path)»: \(error)", en: "Cannot read '\(path)': \(error)")
+            throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese «\(path)»", en: "Cannot read '\(path)'"))
         }
     }
 
     /// The files below `prefixes` with a YAML extension, sorted by path.
     public func files(under prefixes: [String]) throws(KitError) -> [SourceFile] {
-        let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: ["yaml", "yml"], maxBytes: Limits().maxFileBytes)
+        let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: FileFilter.landscapeExtensions, maxBytes: Limits().maxFileBytes)
         do {
             switch backing {
             case .repository(let repo): return try repo.files(selection, filter: filter)
             case .directory(let dir): return try dir.files(filter: filter)
             }
         } catch {
-            throw KitError(nb: "Kan ikke lese landskapet: \(error)", en: "Cannot read the landscape: \(error)")
+            throw Kit.gitFailure(error, while: Kit.cannotReadLandscape)
         }
     }
+
+    /// The configuration's language, nil when it names none or cannot be read.
+    var configLanguage: Language? { (try? config())?.language }
 
     /// The configuration, or the defaults when there is none.
     public func config() throws(KitError) -> Config {
@@ -194,7 +277,78 @@ public final class Workspace {
         } catch let error as KitError {
             throw error
         } catch {
-            throw KitError(nb: "\(error)", en: "\(error)")
+            throw Kit.gitFailure(error)
         }
+    }
+}
+
+extension Kit {
+    static let cannotReadLandscape = LocalizedText(nb: "Kan ikke lese landskapet", en: "Cannot read the landscape")
+}
+
+extension Workspace {
+    /// Where the run reads from, in words: "i arbeidskatalogen", "in revision 'main'", ...
+    var sourceDescription: LocalizedText {
+        switch selection {
+        case .workTree: return LocalizedText(nb: "på disk", en: "on disk")
+        case .staged: return LocalizedText(nb: "i indeksen (--staged)", en: "in the index (--staged)")
+        case .revision(let rev): return LocalizedText(nb: "i revisjon «\(rev)»", en: "in revision '\(rev)'")
+        }
+    }
+
+    /// A folder of the landscape as a person finds it: absolute on disk, repository-relative in git.
+    func shown(_ path: String) -> String {
+        let inRepo = inRepository(path)
+        guard selection == .workTree else { return inRepo.isEmpty ? "." : inRepo + "/" }
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        return inRepo.isEmpty ? base + "/" : base + "/" + inRepo + "/"
+    }
+
+    /// The error of a run that found no landscape file: it names the folders searched, and what to
+    /// do. A linter that read nothing never reports "0 errors".
+    func noLandscape(_ config: Config) -> KitError {
+        let folders = config.paths.map(shown)
+        let list = folders.isEmpty ? "(spec.paths er tom)" : folders.joined(separator: ", ")
+        let listEn = folders.isEmpty ? "(spec.paths is empty)" : folders.joined(separator: ", ")
+        let source = sourceDescription
+        var hintNb: String, hintEn: String
+        if config.pathsLocation != nil {
+            hintNb = "Sjekk «paths» i \(inRepository(Config.fileName))."
+            hintEn = "Check 'paths' in \(inRepository(Config.fileName))."
+            if let typo = misspeltPath(config) {
+                hintNb += " Mente du «\(typo.meant)» (ikke «\(typo.written)»)?"
+                hintEn += " Did you mean '\(typo.meant)' (not '\(typo.written)')?"
+            }
+        } else if !rootFound {
+            hintNb = "Fant verken \(Config.fileName) eller en mappe architecture/ fra \(searchStart) og oppover. Kjør arkitekt i landskapets mappe, eller legg landskapet i architecture/."
+            hintEn = "Found neither \(Config.fileName) nor an architecture/ folder from \(searchStart) upwards. Run arkitekt in the landscape's folder, or put the landscape in architecture/."
+        } else {
+            hintNb = "Legg landskapet i architecture/, eller nevn mappene i \(Config.fileName) (spec.paths)."
+            hintEn = "Put the landscape in architecture/, or name its folders in \(Config.fileName) (spec.paths)."
+        }
+        return KitError(nb: "Fant ikke noe landskap: ingen .yaml- eller .yml-fil under \(list) \(source.nb). \(hintNb)",
+                        en: "No landscape found: no .yaml or .yml file under \(listEn) \(source.en). \(hintEn)",
+                        at: config.pathsLocation)
+    }
+
+    /// A configured landscape path that does not exist on disk while a folder of a close name does.
+    func misspeltPath(_ config: Config) -> (written: String, meant: String)? {
+        guard selection == .workTree else { return nil }
+        for path in config.paths {
+            let full = shown(path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) { continue }
+            let parts = path.split(separator: "/").map(String.init)
+            guard let last = parts.last else { continue }
+            let parent = shown(parts.dropLast().joined(separator: "/"))
+            let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter {
+                var dir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: parent + $0, isDirectory: &dir) && dir.boolValue
+            }.sorted(by: ByteOrder.less)
+            if let meant = Suggest.closest(to: last, in: siblings) {
+                return (path, (parts.dropLast() + [meant]).joined(separator: "/"))
+            }
+        }
+        return nil
     }
 }

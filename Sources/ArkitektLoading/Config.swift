@@ -21,6 +21,8 @@ public struct Config: Sendable {
 
     /// Landscape paths, repository-relative, normalised (no `./`, no trailing `/`).
     public var paths: [String] = Config.defaultPaths
+    /// Where `spec.paths` is written, when it is (for errors about the paths).
+    public var pathsLocation: SourceLocation?
     /// Built-in pack names (`ks`) or repository paths to pack files, as written.
     public var rulePacks: [Located<String>] = []
     public var severity: [String: Located<SeverityOverride>] = [:]
@@ -94,6 +96,7 @@ extension Config {
             }
             try decoder.throwFirst()
             config.paths = paths
+            config.pathsLocation = decoder.location(pathsNode)
         }
         if let packsNode = spec["rulePacks"], !decoder.isAbsent(packsNode) {
             config.rulePacks = decoder.list(packsNode, "spec.rulePacks").compactMap { decoder.text($0.node, "spec.rulePacks[\($0.index)]") }

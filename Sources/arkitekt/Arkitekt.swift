@@ -15,8 +15,8 @@ struct Arkitekt: ParsableCommand {
         commandName: "arkitekt",
         abstract: "Lint an architecture landscape described in YAML, straight from git.",
         discussion: """
-        arkitekt reads the landscape (systems, data, integrations, owners, shared solutions,
-        exemptions, transitions) from the work tree, the index or any revision, and checks it
+        arkitekt reads the landscape (systems, data, integrations, owners, shared solutions, \
+        exemptions, transitions) from the work tree, the index or any revision, and checks it \
         against the architecture principles of the municipal sector (KS) and the core rules.
 
         Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error.
@@ -34,6 +34,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: "Language of messages: nb (Bokmål) or en (English). Default: the configuration's, else nb.")
     var lang: Language?
+
+    @Flag(name: [.customShort("v"), .long], help: "Say more on stderr: every file read and every file skipped, with why, and what git said when it failed.")
+    var verbose = false
+
+    /// The run's language: --lang, else the configuration's (of the landscape at PATH), else Bokmål.
+    func language(at path: String? = nil) -> Language { lang ?? Kit.configuredLanguage(path: path ?? resolve(nil)) ?? .nb }
 
     /// Resolves a path argument against -C.
     func resolve(_ path: String?) -> String {
@@ -60,12 +66,12 @@ extension Day: ExpressibleByArgument {
 ///
 /// The process exits here, with the output (and the analysis behind it) still alive: the kernel
 /// takes back the memory at once, where freeing a large landscape object by object would not.
-func execute(_ global: GlobalOptions, _ body: () throws(KitError) -> CommandOutput) throws -> Never {
+func execute(_ global: GlobalOptions, at path: String? = nil, _ body: () throws(KitError) -> CommandOutput) throws -> Never {
     let output: CommandOutput
     do {
         output = try body()
     } catch {
-        throw fail(error, language: global.lang)
+        throw fail(error, global, language: global.language(at: path))
     }
     print(output.stdout, terminator: "")
     withExtendedLifetime(output) {
@@ -81,11 +87,19 @@ func leave(withError error: Error?) -> Never {
     Arkitekt.exit(withError: error)
 }
 
-/// A KitError on stderr, one line, exit 2.
-func fail(_ error: KitError, language: Language?) -> ExitCode {
+/// A KitError on stderr, one line, exit 2 (with --verbose, what the layer below said on a second).
+func fail(_ error: KitError, _ global: GlobalOptions, language: Language) -> ExitCode {
     var stderr = StandardError()
-    print("arkitekt: \(language == .en ? "error" : "feil"): \(error.text(language ?? .nb))", to: &stderr)
+    print(errorLine(error.text(language), language), to: &stderr)
+    if global.verbose, let detail = error.detail {
+        print("arkitekt: \(language == .en ? "detail" : "detalj"): \(detail)", to: &stderr)
+    }
     return ExitCode(2)
+}
+
+/// "arkitekt: feil: ..." / "arkitekt: error: ...": how every error line begins.
+func errorLine(_ text: String, _ language: Language) -> String {
+    "arkitekt: \(Severity.error.displayName.text(language)): \(text)"
 }
 
 struct StandardError: TextOutputStream {

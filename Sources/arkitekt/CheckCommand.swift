@@ -7,15 +7,15 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check the landscape against the rules.",
         discussion: """
-        Reads the landscape from the work tree (default), a revision (--rev) or the index
+        Reads the landscape from the work tree (default), a revision (--rev) or the index \
         (--staged) and prints every finding as file:line:col: severity: message [rule].
         """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The repository or directory to check (default: the current directory).")
-    var path: String?
+    @Argument(help: ArgumentHelp("The folder to check (default: the current one), or files of a landscape: then only the findings in those files are reported.", valueName: "PATH"))
+    var paths: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision (branch, tag, commit id, HEAD~3, v1^{tree}), never from the disk.", valueName: "REV"))
     var rev: String?
@@ -50,15 +50,28 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Parse every file and check every element, without what earlier runs left under the git directory: the parse cache and the check state (also: ARKITEKT_NO_CACHE=1).")
     var noCache = false
 
-    func validate() throws {
+    /// Mistakes the parser cannot see, reported in the run's language (what `validate()` throws
+    /// the parser reports in its own words).
+    func refuseMistakes() throws {
         if rev != nil && staged {
-            throw ValidationError("--rev and --staged cannot be used together: choose one source.")
+            throw UsageError(nb: "--rev og --staged kan ikke brukes sammen: velg én kilde.",
+                             en: "--rev and --staged cannot be used together: choose one source.")
+        }
+        if paths.count > 1 && paths.contains(where: { !isFile(global.resolve($0)) }) {
+            throw UsageError(nb: "Gi én mappe, eller én eller flere filer i ett landskap.",
+                             en: "Give one folder, or one or more files of one landscape.")
         }
     }
 
     func run() throws {
+        try refuseMistakes()
         var options = CheckOptions()
-        options.path = global.resolve(path)
+        let resolved = paths.map { global.resolve($0) }
+        if let first = resolved.first, isFile(first) {
+            options.files = resolved
+        } else {
+            options.path = resolved.first ?? global.resolve(nil)
+        }
         if let rev { options.selection = .revision(rev) } else if staged { options.selection = .staged }
         options.format = format
         options.failOn = failOn

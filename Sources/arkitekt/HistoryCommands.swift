@@ -25,9 +25,9 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "The semantic difference of the landscape between two revisions.",
         discussion: """
-        Elements added, removed and changed (field by field, before and after), and the findings
-        introduced and resolved. Identity is the element's ref: moving an element to another file
-        or reformatting it is no change. B defaults to the work tree. Each revision is judged on its
+        Elements added, removed and changed (field by field, before and after), and the findings \
+        introduced and resolved. Identity is the element's ref: moving an element to another file \
+        or reformatting it is no change. B defaults to the work tree. Each revision is judged on its \
         own commit date (the work tree on today).
         """
     )
@@ -55,9 +55,9 @@ struct ChangelogCommand: ParsableCommand {
         commandName: "changelog",
         abstract: "The history of the landscape: what changed, commit by commit, grouped by tag.",
         discussion: """
-        For each commit that touched the landscape (newest first): its id, date, author and subject,
-        the changes in words, the findings it introduced and resolved per principle, and how the
-        transitions progressed. RANGE is anything git log takes: v1..v2, main, HEAD~20..HEAD
+        For each commit that touched the landscape (newest first): its id, date, author and subject, \
+        the changes in words, the findings it introduced and resolved per principle, and how the \
+        transitions progressed. RANGE is anything git log takes: v1..v2, main, HEAD~20..HEAD \
         (default: HEAD's first-parent history).
         """
     )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArkitektKit
+import ArkitektModel
 import Foundation
 
 struct HookCommand: ParsableCommand {
@@ -8,6 +9,20 @@ struct HookCommand: ParsableCommand {
         abstract: "Install or remove a git pre-commit hook that runs `arkitekt check --staged`.",
         subcommands: [HookInstallCommand.self, HookUninstallCommand.self]
     )
+
+    @OptionGroup var global: GlobalOptions
+
+    /// `arkitekt hook` alone: how to use it, on stderr, and exit 2 (it did nothing).
+    func run() throws {
+        let language = global.language()
+        var stderr = StandardError()
+        let usage = LocalizedText(nb: "Bruk", en: "Usage")
+        print(errorLine(LocalizedText(nb: "«hook» trenger en underkommando: install eller uninstall.",
+                                      en: "'hook' needs a subcommand: install or uninstall.").text(language), language), to: &stderr)
+        print("\(usage.text(language)): arkitekt hook install [--force | --chain]", to: &stderr)
+        print(String(repeating: " ", count: usage.text(language).count) + "  arkitekt hook uninstall", to: &stderr)
+        throw ExitCode(2)
+    }
 }
 
 struct HookInstallCommand: ParsableCommand {
@@ -25,11 +40,10 @@ struct HookInstallCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep an existing hook and run it before arkitekt.")
     var chain = false
 
-    func validate() throws {
-        if force && chain { throw ValidationError("--force and --chain cannot be used together.") }
-    }
-
     func run() throws {
+        if force && chain {
+            throw UsageError(nb: "--force og --chain kan ikke brukes sammen.", en: "--force and --chain cannot be used together.")
+        }
         let mode: Hooks.Mode = force ? .force : (chain ? .chain : .refuse)
         let executable = currentExecutable()
         try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode) }

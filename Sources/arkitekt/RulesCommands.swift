@@ -6,7 +6,11 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List the rules in force: id, principle, severity and title.",
-        discussion: "The rules of the repository's configuration (.arkitekt.yaml): the core pack, ks or the packs it names.",
+        usage: """
+        arkitekt rules [--format <format>] [-C <PATH>] [--lang <lang>]
+        arkitekt rules test <pack>
+        """,
+        discussion: "The rules of the repository's configuration (.arkitekt.yaml): the core pack, ks or the packs it names. The subcommand test is optional: without it, the rules are listed.",
         subcommands: [RulesTestCommand.self]
     )
 

@@ -6,9 +6,16 @@ import ArkitektKit
 func normalisedArguments(_ arguments: [String]) -> [String] {
     var leading: [String] = []
     var rest = arguments[...]
-    while rest.count >= 2, let first = rest.first, first == "-C" || first == "--lang" {
-        leading += rest.prefix(2)
-        rest = rest.dropFirst(2)
+    while let first = rest.first {
+        if rest.count >= 2, first == "-C" || first == "--lang" {
+            leading += rest.prefix(2)
+            rest = rest.dropFirst(2)
+        } else if first == "-v" || first == "--verbose" {
+            leading.append(first)
+            rest = rest.dropFirst()
+        } else {
+            break
+        }
     }
     guard !leading.isEmpty else { return arguments }
     let subcommands = Arkitekt.configuration.subcommands.map { $0._commandName }
@@ -29,8 +36,16 @@ Kit.prepare()
 
 // Usage errors exit with 2, as the contract says (swift-argument-parser's default is 64). Every
 // way out goes through `leave`, which waits for what `Kit.prepare` started.
+let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
 do {
-    var command = try Arkitekt.parseAsRoot(normalisedArguments(Array(CommandLine.arguments.dropFirst())))
+    if arguments.first == "version" && arguments.count == 1 {
+        print(ArkitektVersion.current)
+        leave(withError: nil)
+    }
+    if let typo = unknownCommand(arguments) {
+        throw typo
+    }
+    var command = try Arkitekt.parseAsRoot(arguments)
     try command.run()
     leave(withError: nil)
 } catch let code as ExitCode {
@@ -41,6 +56,7 @@ do {
         leave(withError: error)
     }
     var stderr = StandardError()
-    print(Arkitekt.fullMessage(for: error), to: &stderr)
+    let language = runLanguage(arguments)
+    print(errorLine(usageLine(for: error, arguments: arguments, language: language), language), to: &stderr)
     leave(withError: ExitCode(2))
 }

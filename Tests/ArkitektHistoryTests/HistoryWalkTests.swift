@@ -253,7 +253,10 @@ import Testing
         #expect(introduced.contains { $0["rule"] as? String == "depends-on-retired" })
     }
 
-    @Test func aShallowBoundaryIsWhereHistoryStartsNotABigBang() throws {
+    /// A walk that reaches the boundary of a shallow clone would take the boundary commit for
+    /// the one that added everything (and report wrong "first met" commits): it is refused with
+    /// the advice --against gives. A range that lies wholly inside the clone's history is fine.
+    @Test func aShallowBoundaryIsRefusedUnlessTheRangeLiesInside() throws {
         let repo = try HistoryRepo()
         try repo.write("architecture/it.yaml", Doc.group)
         try repo.write("architecture/a.yaml", Doc.system("a"))
@@ -262,13 +265,32 @@ import Testing
         try repo.commit("2")
         try repo.write("architecture/c.yaml", Doc.system("c"))
         try repo.commit("3")
-        let clone = repo.dir.path + "/shallow"
-        try repo.git.run("clone", "-q", "--depth", "2", "file://" + repo.path, clone, in: repo.dir.path)
+        for depth in ["1", "2"] {
+            let clone = repo.dir.path + "/shallow-\(depth)"
+            try repo.git.run("clone", "-q", "--depth", depth, "file://" + repo.path, clone, in: repo.dir.path)
+            var options = repo.options
+            options.path = clone
+            for (name, run) in [("changelog", { () throws(KitError) in _ = try Kit.changelog(range: nil, format: .json, options: options) }),
+                                ("transitions", { () throws(KitError) in _ = try Kit.transitions(rev: nil, format: .json, options: options) })] {
+                do {
+                    try run()
+                    Issue.record("depth \(depth): \(name) passed over a shallow boundary")
+                } catch {
+                    #expect(error.text(.en).hasPrefix("The history is incomplete: this is a shallow clone, and 'arkitekt \(name)' reaches its boundary"),
+                            "\(error.text(.en))")
+                    #expect(error.text(.en).contains("fetch-depth: 0"))
+                    #expect(error.text(.nb).contains("fetch-depth: 0"))
+                }
+            }
+        }
+        // Inside the history a depth-2 clone has: the last commit against its parent.
         var options = repo.options
-        options.path = clone
-        let out = try Kit.changelog(range: nil, format: .json, options: options)
+        options.path = repo.dir.path + "/shallow-2"
+        let out = try Kit.changelog(range: "HEAD~1..HEAD", format: .json, options: options)
         let commits = try repo.json(out)["commits"] as? [[String: Any]] ?? []
         #expect(commits.compactMap { $0["subject"] as? String } == ["3"])
         #expect(((commits.first?["diff"] as? [String: Any])?["added"] as? [String]) == ["system:c"])
+        let diff = try repo.json(try Kit.diff(from: "HEAD~1", to: "HEAD", format: .json, options: options))
+        #expect(diff["added"] as? [String] == ["system:c"])
     }
 }

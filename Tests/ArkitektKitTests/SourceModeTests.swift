@@ -43,10 +43,10 @@ struct SourceModeTests {
         try f.write("architecture/a.yaml", Doc.brokenGroup("a"))
         #expect(try f.report(.workTree).rules == ["schema"])
         try f.remove("architecture/a.yaml")
-        let deleted = try f.report(.workTree)
-        #expect(deleted.findings.isEmpty)
-        #expect(deleted.summary["files"] == 0)
-        #expect(deleted.summary["elements"] == 0)
+        // The only file is gone from the disk (not from the index): there is nothing to check.
+        let deleted = try #require(f.checkError(.workTree))
+        #expect(deleted.text(.en).hasPrefix("No landscape found"), "\(deleted.text(.en))")
+        #expect(try f.report(.staged).rules.isEmpty)
     }
 
     @Test(arguments: ["v1", "light", "HEAD~1", "main~1", "v1^{commit}", "v1^{tree}", "HEAD^"])
@@ -253,14 +253,17 @@ struct SourceModeTests {
         #expect(old.landscape.elements.map(\.name) == ["a"])
         #expect(old.result.findings.isEmpty)
         #expect(workspace.prefix == "")
-        #expect(try Workspace(path: f.root + "/architecture", selection: .workTree).prefix == "architecture")
+        // A folder inside the landscape finds the landscape above it, as git finds .git.
+        #expect(try Workspace(path: f.root + "/architecture", selection: .workTree).prefix == "")
     }
 
     @Test func repositoryWithoutCommits() throws {
         let f = try KitFixture()
         try f.write("architecture/a.yaml", Doc.brokenGroup("a"))
         #expect(try f.report(.workTree).rules == ["schema"])
-        #expect(try f.report(.staged).findings.isEmpty, "nothing is staged yet")
+        let nothingStaged = try #require(f.checkError(.staged), "nothing is staged yet")
+        #expect(nothingStaged.text(.en).hasPrefix("No landscape found: no .yaml or .yml file under architecture/ in the index"),
+                "\(nothingStaged.text(.en))")
         try f.git("add", "-A")
         #expect(try f.report(.staged).rules == ["schema"])
     }
@@ -276,17 +279,24 @@ struct SourceModeTests {
         #expect(report.summary["files"] == 2)
     }
 
-    @Test func ymlAndYamlAreReadOtherExtensionsAreNot() throws {
+    /// `.yaml` and `.yml` in any letter case are landscape files (`B.YAML` is one on the file
+    /// systems of Windows and macOS); nothing else is.
+    @Test func ymlAndYamlInAnyCaseAreReadOtherExtensionsAreNot() throws {
         let f = try KitFixture()
         try f.write("architecture/a.yaml", Doc.group("a"))
         try f.write("architecture/b.yml", Doc.group("b"))
-        for other in ["c.YAML", "d.json", "e.yaml.bak", "f.txt", "yaml"] {
+        try f.write("architecture/c.YAML", Doc.group("c"))
+        try f.write("architecture/d.Yml", Doc.group("d"))
+        for other in ["e.json", "f.yaml.bak", "g.txt", "yaml", "h.yamlx"] {
             try f.write("architecture/" + other, "broken: [\n")
         }
-        let report = try f.report()
-        #expect(report.findings.isEmpty)
-        #expect(report.summary["files"] == 2)
-        #expect(report.summary["elements"] == 2)
+        for selection in [SourceSelection.workTree, .staged] {
+            if selection == .staged { try f.git("add", "-A") }
+            let report = try f.report(selection)
+            #expect(report.findings.isEmpty, "\(selection)")
+            #expect(report.summary["files"] == 4, "\(selection)")
+            #expect(report.summary["elements"] == 4, "\(selection)")
+        }
     }
 
     @Test func configurationIsReadFromTheSelectedSource() throws {

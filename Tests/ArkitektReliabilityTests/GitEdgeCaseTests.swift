@@ -207,15 +207,19 @@ import Glibc
         #expect(plain.elements == 3 || plain.findings.filter { $0.file.contains("\u{FFFD}") }.count >= 2, "\(plain.findings)")
     }
 
+    /// A repository with nothing in it: every source says there is no landscape, and a revision
+    /// says there are no commits yet, never "0 errors".
     @Test func emptyRepository() throws {
         let fixture = try GitFixture()
-        let workTree = try runCheck(fixture.root)
-        #expect(workTree.exitCode == 0 && workTree.findings.isEmpty && workTree.elements == 0 && workTree.files == 0)
-        let staged = try runCheck(fixture.root, .staged)
-        #expect(staged.exitCode == 0 && staged.elements == 0)
+        for selection in [SourceSelection.workTree, .staged] {
+            let error = try #require(checkError(fixture.root, selection))
+            #expect(error.text(.en).hasPrefix("No landscape found"), "\(selection): \(error.text(.en))")
+            #expect(error.text(.nb).hasPrefix("Fant ikke noe landskap"), "\(selection)")
+        }
         let head = try #require(checkError(fixture.root, .revision("HEAD")))
-        #expect(head.text(.en).contains("'HEAD'"), "\(head.text(.en))")
-        #expect(!head.text(.nb).isEmpty)
+        #expect(head.text(.en).hasPrefix("The repository has no commits yet, so 'HEAD' does not exist."), "\(head.text(.en))")
+        #expect(head.text(.nb).hasPrefix("Depotet har ingen commits ennå"), "\(head.text(.nb))")
+        #expect(head.detail != nil, "what libgit2 said is kept for --verbose")
     }
 
     @Test func stagedFilesWithoutCommits() throws {
