@@ -16,6 +16,18 @@ extension GitRepository {
         return EntryOrdering.sorted(try stagedReader().entryInfos(FilterSpec(filter)))
     }
 
+    /// The paths of the index that have unresolved merge conflicts (entries of stage 1 to 3 and
+    /// none of stage 0), in byte order, each once. A bare repository: GitError (GIT_EBAREREPO).
+    public func conflictedPaths() throws -> [String] {
+        if isBare { throw bareRepositoryError("conflictedPaths()") }
+        var resolved = Set<PathBytes>()
+        var conflicted = Set<PathBytes>()
+        for entry in try loadIndexEntries(handle) {
+            if entry.stage == 0 { resolved.insert(entry.path) } else { conflicted.insert(entry.path) }
+        }
+        return conflicted.subtracting(resolved).map(CText.string).sorted(by: ByteOrder.less)
+    }
+
     /// Raw bytes of a blob by hex id (a full id, or an unambiguous prefix of at least 4 digits).
     /// Invalid id -> GitError (GIT_EINVALIDSPEC); missing, or not a blob -> GitError (GIT_ENOTFOUND);
     /// ambiguous prefix -> GitError (GIT_EAMBIGUOUS).

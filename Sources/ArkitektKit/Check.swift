@@ -51,6 +51,8 @@ public struct CheckOptions: Sendable {
     public var writeBaseline: String?
     /// Reuse what earlier runs parsed (the parse cache under the git directory).
     public var useCache = Kit.cacheEnabled
+    /// List every file read and every file skipped, with why, on stderr.
+    public var verbose = false
 
     public init() {}
 }
@@ -59,6 +61,8 @@ public struct CheckOptions: Sendable {
 public struct CommandOutput: Sendable {
     public let stdout: String
     public let exitCode: Int32
+    /// Lines for stderr, printed before stdout (`--verbose`).
+    public var notes: [String] = []
     /// The analysis the output reports, for a caller that exits right after printing: holding it
     /// until then spares freeing the whole landscape object by object.
     public var analysis: Analysis? = nil
@@ -126,6 +130,7 @@ public enum Kit {
                                allowEmpty: Bool = false) throws(KitError) -> Analysis {
         // The other cores read the parse cache and parse the built-in rule packs meanwhile.
         let limits = Limits()
+        try workspace.refuseConflicts()
         let cache = useCache ? workspace.readParseCache(limits: limits) : nil
         BuiltInPacks.prepare()
         let config = try workspace.config()
@@ -143,6 +148,31 @@ public enum Kit {
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
                         kept: KeptAlive([workspace, source.cache as Any, source.files]))
+    }
+
+    /// A `duplicate-name` finding in the work tree or the index also says which copy is new since
+    /// HEAD, when only one of them is (the one most likely made by mistake, or on purpose).
+    static func newerCopies(_ findings: [Finding], workspace: Workspace, landscape: Landscape) -> [Finding] {
+        guard workspace.selection != .revision("HEAD"), let repository = workspace.repository, !repository.isEmpty,
+              findings.contains(where: { $0.rule == "duplicate-name" }) else { return findings }
+        if case .revision = workspace.selection { return findings }
+        var inHead: [String: Bool] = [:]
+        func committed(_ file: String) -> Bool {
+            if let known = inHead[file] { return known }
+            let present = ((try? repository.file(at: file, .revision("HEAD"), maxBytes: 0)) ?? nil) != nil
+            inHead[file] = present
+            return present
+        }
+        return findings.map { finding in
+            guard finding.rule == "duplicate-name", let ref = finding.element else { return finding }
+            let files = Set(landscape.all(ref).map(\.file)).sorted(by: ByteOrder.less)
+            let new = files.filter { !committed($0) }
+            guard files.count > 1, new.count == 1, let file = new.first else { return finding }
+            var annotated = finding
+            annotated.message = LocalizedText(nb: finding.message.nb + " Kopien i \(file) er ny: den finnes ikke i HEAD.",
+                                              en: finding.message.en + " The copy in \(file) is new: it is not in HEAD.")
+            return annotated
+        }
     }
 
     /// The folder of a file named on the command line.
@@ -185,7 +215,7 @@ public enum Kit {
         let day = options.date ?? today()
         let analysis = try analyse(workspace, today: day, useCache: options.useCache)
         let language = options.language ?? analysis.config.language ?? .nb
-        var findings = analysis.result.findings
+        var findings = Self.newerCopies(analysis.result.findings, workspace: workspace, landscape: analysis.landscape)
         var suppressed = analysis.result.suppressed
         if !options.files.isEmpty {
             let focus = try focusedFiles(options.files, workspace: workspace, config: analysis.config)
@@ -231,6 +261,10 @@ public enum Kit {
         case .gitlab: text = GitLabReporter.render(report)
         case .markdown: text = MarkdownReporter.render(report)
         }
-        return CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
+        var output = CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
+        if options.verbose {
+            output.notes = try workspace.fileAccount(analysis.config).map { $0.line(language) }
+        }
+        return output
     }
 }

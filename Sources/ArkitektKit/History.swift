@@ -147,7 +147,8 @@ extension Kit {
         let workspace = try Workspace(path: options.path, selection: .revision(from), command: "diff")
         let repository = try repository(workspace, for: "diff")
         let fromCommit = try commit(from, in: repository)
-        let old = try analyse(workspace, today: options.date ?? HistoryWalker.day(of: fromCommit), allowEmpty: true)
+        // Both sides are judged on one day (`judgementDay`): what changed is then what the change
+        // did, never what time did (an exemption running out between the two commits).
         let newWorkspace: Workspace
         let newDay: Day
         let toLabel: String
@@ -161,6 +162,7 @@ extension Kit {
             newDay = options.date ?? today()
             toLabel = "worktree"
         }
+        let old = try analyse(workspace, today: newDay, allowEmpty: true)
         let new = try analyse(newWorkspace, today: newDay, allowEmpty: true)
         // Neither side has a landscape file: nothing was compared.
         if old.landscape.fileCount == 0 && new.landscape.fileCount == 0 {

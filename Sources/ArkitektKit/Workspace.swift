@@ -219,6 +219,24 @@ public final class Workspace {
         }
     }
 
+    /// A check of the index while a merge has left conflicts in the landscape's folder stops: the
+    /// index then holds several versions of those files, and whichever one was read, the check
+    /// would not be of what the commit will hold.
+    func refuseConflicts() throws(KitError) {
+        guard selection == .staged, let repository else { return }
+        let conflicted: [String]
+        do {
+            conflicted = try repository.conflictedPaths()
+        } catch {
+            throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese indeksen", en: "Cannot read the index"))
+        }
+        let mine = conflicted.filter { prefix.isEmpty || $0.hasPrefix(prefix + "/") }
+        guard !mine.isEmpty else { return }
+        let shown = mine.prefix(10).joined(separator: ", ") + (mine.count > 10 ? " (+\(mine.count - 10))" : "")
+        throw KitError(nb: "Indeksen har uløste flettekonflikter i \(shown). Løs dem (rett filene og kjør «git add») før du sjekker det som skal committes.",
+                       en: "The index has unresolved merge conflicts in \(shown). Resolve them (fix the files, then 'git add' them) before checking what will be committed.")
+    }
+
     /// The configuration's language, nil when it names none or cannot be read.
     var configLanguage: Language? { (try? config())?.language }
 

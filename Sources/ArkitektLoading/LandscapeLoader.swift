@@ -28,6 +28,12 @@ public enum LandscapeLoader {
         }
         switch YAMLParser.parse(bytes, limits: limits) {
         case .failure(let failure):
+            // A file that does not parse because git's conflict markers are still in it is named
+            // for what it is, at the first marker.
+            if case .syntax = failure.reason, let line = conflictMarkerLine(bytes) {
+                let conflict = YAMLFailure(reason: .mergeConflict, line: line, column: 1)
+                return LoadedFile(path: path, elements: [], findings: [finding(for: conflict, path: path)])
+            }
             return LoadedFile(path: path, elements: [], findings: [finding(for: failure, path: path)])
         case .documents(let documents):
             var elements: [Element] = []
@@ -47,12 +53,41 @@ public enum LandscapeLoader {
         switch failure.reason {
         case .syntax(let problem):
             return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.syntax(problem))
+        case .tabIndentation:
+            return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.tabIndentation, detail: "tab")
+        case .aliasAcrossDocuments(let name):
+            return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.aliasAcrossDocuments(name))
+        case .undefinedAlias(let name):
+            return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.undefinedAlias(name))
+        case .mergeConflict:
+            return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.mergeConflict, detail: "merge-conflict")
         case .notUTF8:
             return Finding(rule: "yaml-syntax", element: nil, location: location, message: LoaderMessages.notUTF8, detail: "encoding")
         case .limit(let limit, let value):
             return Finding(rule: "resource-limit", element: nil, location: location,
                            message: LoaderMessages.limit(limit, value), detail: limit.rawValue)
         }
+    }
+
+    /// The 1-based line of the first of git's conflict markers (`<<<<<<< `, `=======`,
+    /// `>>>>>>> ` at the start of a line), nil when there is none.
+    static func conflictMarkerLine(_ bytes: [UInt8]) -> Int? {
+        let markers: [[UInt8]] = [Array("<<<<<<<".utf8), Array("=======".utf8), Array(">>>>>>>".utf8)]
+        var line = 1
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let text = bytes[start..<end]
+            for marker in markers where text.starts(with: marker) {
+                let rest = text.dropFirst(marker.count)
+                // `=======` stands alone; the others are followed by a space and a name, or nothing.
+                if rest.isEmpty || rest.first == 0x0D || (marker[0] != 0x3D && rest.first == 0x20) { return line }
+            }
+            line += 1
+            start = end + 1
+        }
+        return nil
     }
 
     /// The finding for a landscape that has more elements than the limit allows.

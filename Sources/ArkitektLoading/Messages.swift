@@ -3,9 +3,75 @@ import ArkitektModel
 /// Messages of the loader, in Bokmål and English. Each says what is wrong and what to do.
 enum LoaderMessages {
     static func syntax(_ problem: String) -> LocalizedText {
-        LocalizedText(nb: "YAML-feil: \(problem). Rett syntaksen; ingen elementer i filen er lest.",
-                      en: "YAML error: \(problem). Fix the syntax; no element of this file was read.")
+        let said = plainWords(problem)
+        return LocalizedText(nb: "YAML-feil: \(said.nb). Rett syntaksen; ingen elementer i filen er lest.",
+                             en: "YAML error: \(said.en). Fix the syntax; no element of this file was read.")
     }
+
+    /// libyaml's problems in plain words, in both languages; a problem not listed here is quoted
+    /// as libyaml wrote it.
+    static func plainWords(_ problem: String) -> (nb: String, en: String) {
+        let table: [(String, String, String)] = [
+            ("could not find expected ':'",
+             "fant ikke kolonet etter en nøkkel (en linje uten «nøkkel: verdi», eller en linje rykket inn feil)",
+             "a key has no colon after it (a line that is not 'key: value', or a line indented wrongly)"),
+            ("mapping values are not allowed",
+             "et kolon står der en verdi ikke kan ha det (sett verdien i anførselstegn når den inneholder «: »)",
+             "a colon stands where a value cannot have one (quote the value when it contains ': ')"),
+            ("did not find expected key",
+             "innrykket stemmer ikke med linjene over: en nøkkel var ventet",
+             "the indentation does not match the lines above: a key was expected"),
+            ("did not find expected '-' indicator",
+             "innrykket stemmer ikke med listen over: en linje med «- » var ventet",
+             "the indentation does not match the list above: a line with '- ' was expected"),
+            ("did not find expected ',' or ']'",
+             "en liste i [ ] er ikke lukket, eller mangler komma mellom verdiene",
+             "a list in [ ] is not closed, or lacks a comma between its values"),
+            ("did not find expected ',' or '}'",
+             "et kart i { } er ikke lukket, eller mangler komma mellom parene",
+             "a map in { } is not closed, or lacks a comma between its pairs"),
+            ("found unexpected end of stream",
+             "filen slutter før et anførselstegn eller en klamme er lukket",
+             "the file ends before a quote or a bracket is closed"),
+            ("did not find expected node content",
+             "en verdi mangler der den var ventet",
+             "a value is missing where one was expected"),
+            ("found character that cannot start any token",
+             "et tegn som ikke kan begynne en verdi (som @ eller `); sett verdien i anførselstegn",
+             "a character that cannot begin a value (such as @ or `); put the value in quotes"),
+            ("found unknown escape character",
+             "en ukjent escape-sekvens med \\ i en tekst i doble anførselstegn; bruk enkle anførselstegn eller skriv \\\\",
+             "an unknown escape with \\ in a double-quoted text; use single quotes, or write \\\\"),
+            ("found duplicate anchor",
+             "samme anker (&navn) er definert to ganger",
+             "the same anchor (&name) is defined twice"),
+            ("did not find the expected '>'",
+             "en tag med <...> er ikke lukket",
+             "a tag in <...> is not closed"),
+        ]
+        for (key, nb, en) in table where problem.contains(key) {
+            return (nb, en)
+        }
+        return ("libyaml sier «\(problem)»", "libyaml says '\(problem)'")
+    }
+
+    static let tabIndentation = LocalizedText(
+        nb: "YAML-feil: YAML rykker inn med mellomrom, ikke tabulator, og denne linjen har en tabulator i innrykket. Bytt den ut med mellomrom; ingen elementer i filen er lest.",
+        en: "YAML error: YAML indents with spaces, not tabs, and this line has a tab in its indentation. Replace it with spaces; no element of this file was read.")
+
+    static func aliasAcrossDocuments(_ name: String) -> LocalizedText {
+        LocalizedText(nb: "YAML-feil: aliaset *\(name) viser til et anker i et tidligere dokument i filen, men ankre gjelder bare innenfor sitt eget dokument (mellom to «---»). Gjenta verdien, eller flytt ankeret inn i dette dokumentet; ingen elementer i filen er lest.",
+                      en: "YAML error: the alias *\(name) refers to an anchor in an earlier document of the file, but anchors hold only within their own document (between two '---'). Repeat the value, or move the anchor into this document; no element of this file was read.")
+    }
+
+    static func undefinedAlias(_ name: String) -> LocalizedText {
+        LocalizedText(nb: "YAML-feil: aliaset *\(name) viser til et anker (&\(name)) som ikke finnes. Definer ankeret før aliaset, eller rett navnet; ingen elementer i filen er lest.",
+                      en: "YAML error: the alias *\(name) refers to an anchor (&\(name)) that does not exist. Define the anchor before the alias, or correct the name; no element of this file was read.")
+    }
+
+    static let mergeConflict = LocalizedText(
+        nb: "Uløst flettekonflikt: filen har fortsatt gits konfliktmarkører (<<<<<<<, =======, >>>>>>>). Velg hvilke linjer som skal stå, fjern markørene og kjør «git add» på filen; ingen elementer i filen er lest.",
+        en: "Unresolved merge conflict: the file still holds git's conflict markers (<<<<<<<, =======, >>>>>>>). Choose the lines to keep, remove the markers and 'git add' the file; no element of this file was read.")
 
     static let notUTF8 = LocalizedText(
         nb: "Filen er ikke gyldig UTF-8. Lagre den som UTF-8; ingen elementer i filen er lest.",

@@ -155,12 +155,31 @@ public struct YAMLFailure: Error, Sendable, Equatable {
     public enum Reason: Sendable, Equatable {
         /// libyaml's own error text (problem, and context where it has one).
         case syntax(String)
+        /// A tab in the indentation of the line (YAML indents with spaces only).
+        case tabIndentation
+        /// An alias of an anchor that an earlier document of the file defines: anchors do not
+        /// reach across `---`.
+        case aliasAcrossDocuments(String)
+        /// An alias of an anchor that no document defines.
+        case undefinedAlias(String)
+        /// git's conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`) left in the file.
+        case mergeConflict
         case notUTF8
         case limit(ResourceLimit, Int)
     }
     public let reason: Reason
     public let line: Int
     public let column: Int
+}
+
+extension YAMLFailure.Reason {
+    /// Whether the text is not YAML as written (rather than not UTF-8, or over a limit).
+    public var isSyntax: Bool {
+        switch self {
+        case .syntax, .tabIndentation, .aliasAcrossDocuments, .undefinedAlias, .mergeConflict: return true
+        case .notUTF8, .limit: return false
+        }
+    }
 }
 
 /// The bounds that keep a hostile or broken file from exhausting time or memory.

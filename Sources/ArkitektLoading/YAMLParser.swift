@@ -35,6 +35,9 @@ public enum YAMLParser {
         var open: [OpenCollection] = []
         var pending: [Int32] = []
         var anchors: [String: Int32] = [:]
+        /// Anchors of the earlier documents of the file, to tell a user that anchors do not reach
+        /// across `---` when an alias names one of them.
+        var earlierAnchors = Set<String>()
         var weights: [Int] = []
         var inputCount = 0
 
@@ -94,7 +97,26 @@ public enum YAMLParser {
                 return YAMLFailure(reason: .syntax(text), line: line, column: column)
             }
             let mark = parser.problem_mark
-            return YAMLFailure(reason: .syntax(text), line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+            let line = Int(mark.line) + 1
+            if indentationHasTab(line: line, in: input) {
+                return YAMLFailure(reason: .tabIndentation, line: line, column: Int(mark.column) + 1)
+            }
+            return YAMLFailure(reason: .syntax(text), line: line, column: Int(mark.column) + 1)
+        }
+
+        /// Whether the leading white space of a line (1-based) holds a tab.
+        static func indentationHasTab(line: Int, in input: UnsafeBufferPointer<UInt8>) -> Bool {
+            var current = 1
+            var index = 0
+            while current < line, index < input.count {
+                if input[index] == 0x0A { current += 1 }
+                index += 1
+            }
+            while index < input.count, input[index] == 0x20 || input[index] == 0x09 {
+                if input[index] == 0x09 { return true }
+                index += 1
+            }
+            return false
         }
 
         /// 1-based line and character column of a byte offset.
@@ -133,6 +155,7 @@ public enum YAMLParser {
                 current.children.reserveCapacity(estimate)
                 current.scalars.reserveCapacity(estimate)
                 inDocument = true
+                for name in anchors.keys { earlierAnchors.insert(name) }
                 anchors.removeAll(keepingCapacity: true)
                 weights.removeAll(keepingCapacity: true)
                 open.removeAll(keepingCapacity: true)
@@ -175,7 +198,8 @@ public enum YAMLParser {
                 // libyaml's event parser passes undefined aliases through: this guard reports them.
                 guard let target = anchors[name] else {
                     let (line, column) = markOf(&event)
-                    return YAMLFailure(reason: .syntax("found undefined alias '\(name)'"), line: Int(line), column: Int(column))
+                    return YAMLFailure(reason: earlierAnchors.contains(name) ? .aliasAcrossDocuments(name) : .undefinedAlias(name),
+                                       line: Int(line), column: Int(column))
                 }
                 // An alias inside the node it names makes the tree a cycle: every reader that
                 // walks it would loop or explode, so the file is refused.

@@ -23,8 +23,8 @@ spec:
       the first (by file path and order in the file) is used, and the second is reported so that
       it can be renamed or removed.
   message:
-    nb: "{element} er definert på nytt; den første definisjonen står i {first}. Gi elementet et eget navn eller fjern det ene."
-    en: "{element} is defined again; the first definition is at {first}. Rename this element or remove one of them."
+    nb: "{element} er definert to ganger: først i {first}, så her i {here}. Referanser går til den første. Gi det ene elementet et eget navn, eller fjern det."
+    en: "{element} is defined twice: first at {first}, then here at {here}. References go to the first. Rename one of them, or remove it."
   check:
     function: duplicate-name
   examples:

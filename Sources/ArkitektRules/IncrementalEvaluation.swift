@@ -39,7 +39,7 @@ public final class IncrementalEvaluation {
         rules = Active.all(engine)
         exemptions = Exemptions(engine, landscape, today: today)
         for finding in exemptions.schemaFindings { add(finding) }
-        let context = RuleContext(landscape: landscape, today: today)
+        let context = engine.context(landscape, today: today)
         let all = rules.map(\.rule)
         let hits = Parallel.map(all.count) { [engine] i in engine.hits(all[i], context, selected: engine.select(all[i], context)) }
         for (rule, hits) in zip(all, hits) {
@@ -168,8 +168,8 @@ public final class IncrementalEvaluation {
         }
         var made: [Ref: Recorded] = [:]
         if let rule = engine.ruleSet.rule("exemption-unused"), !engine.isOff(rule) {
-            let context = RuleContext(landscape: landscape, today: today)
-            for hit in ExemptionUnusedCheck.unused(exemptions.cover.exemptions, used: used, today: today) {
+            let context = engine.context(landscape, today: today)
+            for hit in ExemptionUnusedCheck.unused(exemptions.cover.exemptions, used: used, context: context) {
                 let previous = editedExemptions.contains(hit.element) ? nil : unused[hit.element].flatMap { $0.hit == hit ? $0.finding : nil }
                 guard let finding = previous ?? engine.place(engine.finding(for: hit, rule: rule, context: context)) else { continue }
                 made[hit.element] = Recorded(hit: hit, finding: finding)
@@ -218,7 +218,7 @@ public final class IncrementalEvaluation {
         guard day != today else { return }
         let span = min(today, day)...max(today, day)
         today = day
-        let context = RuleContext(landscape: landscape, today: day)
+        let context = engine.context(landscape, today: day)
         for active in rules where active.scope.contains(.date) {
             let rule = active.rule
             let index = dated[rule.id] ?? DateIndex(active, landscape)
@@ -258,7 +258,7 @@ public final class IncrementalEvaluation {
             if let kind = active.rule.selector?.kind, !change.refs.contains(where: { $0.kind == kind }) { continue }
             dated[active.rule.id] = nil
         }
-        let context = RuleContext(landscape: landscape, today: today)
+        let context = engine.context(landscape, today: today)
         var reach = Reach(landscape: landscape, change: change)
         for active in rules {
             let (rule, scope) = (active.rule, active.scope)

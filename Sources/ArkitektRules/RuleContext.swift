@@ -4,10 +4,22 @@ import ArkitektModel
 public struct RuleContext: Sendable {
     public let landscape: Landscape
     public let today: Day
+    /// Whether a rule id names a rule of the rule set that an exemption may name.
+    public let exemptable: @Sendable (String) -> Bool
 
-    public init(landscape: Landscape, today: Day) {
+    public init(landscape: Landscape, today: Day, exemptable: @escaping @Sendable (String) -> Bool = { _ in true }) {
         self.landscape = landscape
         self.today = today
+        self.exemptable = exemptable
+    }
+
+    /// Whether an exemption is one at all: it names a rule that may be exempted and has the
+    /// targets, the reason and the expiry date the format requires. An invalid exemption is
+    /// reported for what is wrong with it (`schema`), and for nothing else: it is neither unused
+    /// nor expired, since it never was in force.
+    public func isValidExemption(_ element: Element) -> Bool {
+        guard let spec = element.exemption, let rule = spec.rule?.value else { return false }
+        return exemptable(rule) && !spec.targets.isEmpty && spec.reason != nil && spec.expires != nil
     }
 
     public func system(_ ref: Ref?) -> SystemSpec? { ref.flatMap { landscape[$0]?.system } }

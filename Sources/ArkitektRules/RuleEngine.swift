@@ -28,7 +28,7 @@ public struct RuleEngine: Sendable {
 
     /// - Parameter loaderFindings: what reading the files gave (`yaml-syntax`, `schema`, ...).
     public func run(_ landscape: Landscape, loaderFindings: [Finding], today: Day) -> EngineResult {
-        let context = RuleContext(landscape: landscape, today: today)
+        let context = context(landscape, today: today)
         var raw = loaderFindings
         raw.append(contentsOf: exemptionSchemaFindings(landscape))
         var checked: [String: [Ref]] = [:]
@@ -51,7 +51,7 @@ public struct RuleEngine: Sendable {
 
     /// The elements each rule that is not off looks at (`EngineResult.checked`).
     public func checked(_ landscape: Landscape, today: Day) -> [String: [Ref]] {
-        let context = RuleContext(landscape: landscape, today: today)
+        let context = context(landscape, today: today)
         var checked: [String: [Ref]] = [:]
         for rule in ruleSet.rules where !isOff(rule) {
             checked[rule.id] = select(rule, context).map(\.ref)
@@ -137,6 +137,12 @@ public struct RuleEngine: Sendable {
         return placed
     }
 
+    /// What the checks of this engine see of a landscape on a day.
+    func context(_ landscape: Landscape, today: Day) -> RuleContext {
+        let ruleSet = ruleSet
+        return RuleContext(landscape: landscape, today: today, exemptable: { ruleSet.rule($0)?.exemptable ?? false })
+    }
+
     /// An exemption must name a rule that exists and that can be exempted.
     func exemptionSchemaFindings(_ landscape: Landscape) -> [Finding] {
         exemptionSchemaFindings(landscape.unorderedElements(of: .exemption))
@@ -177,8 +183,8 @@ public struct RuleEngine: Sendable {
             }
         }
         if let rule = ruleSet.rule("exemption-unused"), !isOff(rule) {
-            let context = RuleContext(landscape: landscape, today: today)
-            let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, today: today)
+            let context = context(landscape, today: today)
+            let hits = ExemptionUnusedCheck.unused(cover.exemptions, used: used, context: context)
             kept.append(contentsOf: hits.map { finding(for: $0, rule: rule, context: context) }.compactMap(place))
         }
         return EngineResult(findings: kept.sorted(by: Finding.sortedOrder), suppressed: suppressed.sorted(by: Finding.sortedOrder))

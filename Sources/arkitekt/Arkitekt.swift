@@ -73,6 +73,10 @@ func execute(_ global: GlobalOptions, at path: String? = nil, _ body: () throws(
     } catch {
         throw fail(error, global, language: global.language(at: path))
     }
+    if !output.notes.isEmpty {
+        var stderr = StandardError()
+        print(output.notes.joined(separator: "\n"), to: &stderr)
+    }
     print(output.stdout, terminator: "")
     withExtendedLifetime(output) {
         leave(withError: output.exitCode == 0 ? nil : ExitCode(output.exitCode))

@@ -80,10 +80,11 @@ struct CheckCommand: ParsableCommand {
         options.showSuppressed = showSuppressed
         options.against = against
         if noCache { options.useCache = false }
+        options.verbose = global.verbose
         options.baseline = baseline.map { global.resolve($0) }
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
         options.colour = format == .text && useColour()
-        try execute(global) { () throws(KitError) in try Kit.check(options) }
+        try execute(global, at: options.files.isEmpty ? options.path : nil) { () throws(KitError) in try Kit.check(options) }
     }
 }

@@ -8,7 +8,7 @@ extension ChangelogFormat: ExpressibleByArgument {}
 extension TransitionsFormat: ExpressibleByArgument {}
 
 struct HistoryArguments: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Judge dates as of this day instead of each revision's own commit date.", valueName: "YYYY-MM-DD"))
+    @Option(name: .long, help: ArgumentHelp("Judge dates (exemptions, transitions) as of this day, on both sides of every comparison.", valueName: "YYYY-MM-DD"))
     var date: Day?
 
     func options(_ global: GlobalOptions) -> HistoryOptions {
@@ -27,8 +27,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         Elements added, removed and changed (field by field, before and after), and the findings \
         introduced and resolved. Identity is the element's ref: moving an element to another file \
-        or reformatting it is no change. B defaults to the work tree. Each revision is judged on its \
-        own commit date (the work tree on today).
+        or reformatting it is no change. B defaults to the work tree. Both sides are judged on \
+        one day: --date, else the day of B (its commit date; today for the work tree), so that \
+        what time did (an exemption running out) is not taken for what the change did.
         """
     )
 

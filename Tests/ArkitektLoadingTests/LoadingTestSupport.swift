@@ -38,12 +38,6 @@ enum ParseExpectation: Error {
     case unexpectedSuccess
 }
 
-extension YAMLFailure.Reason {
-    var isSyntax: Bool {
-        if case .syntax = self { return true }
-        return false
-    }
-}
 
 /// Loads one landscape file from text.
 func loadFile(_ text: String, path: String = "architecture/test.yaml", limits: Limits = Limits()) -> LoadedFile {

@@ -154,7 +154,7 @@ struct YAMLParserTreeTests {
 
     @Test func anchorsDoNotCrossDocuments() throws {
         let failure = try yamlFailure("a: &x 1\n---\nb: *x\n")
-        #expect(failure.reason.isSyntax)
+        #expect(failure.reason == .aliasAcrossDocuments("x"))
         #expect(failure.line == 3)
     }
 
@@ -257,7 +257,7 @@ struct YAMLParserFailureTests {
 
     @Test func tabInIndentationFailsWithPosition() throws {
         let failure = try yamlFailure("apiVersion: arkitekt/v1\nmetadata:\n\tname: x\n")
-        #expect(failure.reason.isSyntax)
+        #expect(failure.reason == .tabIndentation)
         #expect(failure.line == 3)
         #expect(failure.column == 1)
     }
@@ -273,7 +273,7 @@ struct YAMLParserFailureTests {
 
     @Test func undefinedAliasFails() throws {
         let failure = try yamlFailure("a: 1\nb: *missing\n")
-        #expect(failure.reason.isSyntax)
+        #expect(failure.reason == .undefinedAlias("missing"))
         #expect(failure.line == 2)
     }
 

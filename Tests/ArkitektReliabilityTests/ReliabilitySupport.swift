@@ -144,9 +144,3 @@ enum Elements {
     static let broken = "key: [unclosed\n"
 }
 
-extension YAMLFailure.Reason {
-    var isSyntax: Bool {
-        if case .syntax = self { return true }
-        return false
-    }
-}

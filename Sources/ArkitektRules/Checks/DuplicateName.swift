@@ -13,7 +13,8 @@ struct DuplicateNameCheck: CheckFunction {
             return all.dropFirst().map { duplicate in
                 Hit(element: duplicate.ref, location: duplicate.metadata.name.location,
                     detail: "\(duplicate.file)#\(duplicate.documentIndex)",
-                    arguments: ["first": original.metadata.name.location.description])
+                    arguments: ["first": original.metadata.name.location.description,
+                                "here": duplicate.metadata.name.location.description])
             }
         }
     }

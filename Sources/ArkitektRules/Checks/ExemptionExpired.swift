@@ -11,7 +11,8 @@ struct ExemptionExpiredCheck: CheckFunction {
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         selected.compactMap { element in
-            guard let expires = element.exemption?.expires, expires.value < context.today else { return nil }
+            guard let expires = element.exemption?.expires, expires.value < context.today,
+                  context.isValidExemption(element) else { return nil }
             return Hit(element: element.ref, location: expires.location,
                        arguments: ["expires": expires.value.description, "rule": element.exemption?.rule?.value ?? ""])
         }

@@ -12,10 +12,10 @@ struct ExemptionUnusedCheck: CheckFunction {
         []
     }
 
-    static func unused(_ exemptions: [Element], used: Set<Ref>, today: Day) -> [Hit] {
+    static func unused(_ exemptions: [Element], used: Set<Ref>, context: RuleContext) -> [Hit] {
         exemptions.compactMap { element in
-            guard let spec = element.exemption, !used.contains(element.ref) else { return nil }
-            if let expires = spec.expires, expires.value < today { return nil }
+            guard let spec = element.exemption, !used.contains(element.ref), context.isValidExemption(element) else { return nil }
+            if let expires = spec.expires, expires.value < context.today { return nil }
             return Hit(element: element.ref, location: element.location(of: "spec.rule"),
                        arguments: ["rule": spec.rule?.value ?? ""])
         }
