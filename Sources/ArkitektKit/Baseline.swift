@@ -33,18 +33,25 @@ public struct Baseline: Sendable, Equatable {
             throw KitError(nb: "Fant ikke baseline-filen «\(path)». Lag den med --write-baseline.",
                            en: "Baseline file '\(path)' not found. Create it with --write-baseline.")
         }
-        func broken(_ why: String) -> KitError {
-            KitError(nb: "Baseline-filen «\(path)» kan ikke leses: \(why).", en: "Baseline file '\(path)' cannot be read: \(why).")
+        func broken(_ why: LocalizedText) -> KitError {
+            KitError(nb: "Baseline-filen «\(path)» kan ikke leses: \(why.nb). Skriv den på nytt med --write-baseline.",
+                     en: "Baseline file '\(path)' cannot be read: \(why.en). Write it again with --write-baseline.")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
-            throw broken("not JSON")
+            throw broken(LocalizedText(nb: "den er ikke JSON", en: "it is not JSON"))
         }
-        guard let version = top["version"] as? Int else { throw broken("no version") }
-        guard version == formatVersion else { throw broken("format version \(version) is not \(formatVersion)") }
-        guard let items = top["findings"] as? [[String: Any]] else { throw broken("no findings list") }
+        guard let version = top["version"] as? Int else { throw broken(LocalizedText(nb: "den har ingen «version»", en: "it has no 'version'")) }
+        guard version == formatVersion else {
+            throw broken(LocalizedText(nb: "formatversjon \(version) er ikke \(formatVersion)", en: "format version \(version) is not \(formatVersion)"))
+        }
+        guard let items = top["findings"] as? [[String: Any]] else {
+            throw broken(LocalizedText(nb: "den har ingen liste «findings»", en: "it has no list 'findings'"))
+        }
         var entries: [FindingIdentity] = []
         for item in items {
-            guard let rule = item["rule"] as? String else { throw broken("an entry without rule") }
+            guard let rule = item["rule"] as? String else {
+                throw broken(LocalizedText(nb: "en oppføring mangler «rule»", en: "an entry has no 'rule'"))
+            }
             entries.append(FindingIdentity(rule: rule, element: item["element"] as? String, detail: item["detail"] as? String,
                                            file: item["file"] as? String))
         }

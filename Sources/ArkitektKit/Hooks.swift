@@ -52,7 +52,7 @@ public enum Hooks {
         return lstat(path, &info) == 0
     }
 
-    public static func install(path: String, executable: String, mode: Mode) throws(KitError) -> CommandOutput {
+    public static func install(path: String, executable: String, mode: Mode, language: Language) throws(KitError) -> CommandOutput {
         let dir = try hooksDirectory(path)
         let hook = dir + "/pre-commit"
         var chained = false
@@ -70,24 +70,28 @@ public enum Hooks {
                                    en: "\(target) already exists; move it away first so that nothing is overwritten.")
                 }
                 guard rename(hook, target) == 0 else {
-                    throw KitError(nb: "Kan ikke flytte \(hook): \(String(cString: strerror(errno)))",
-                                   en: "Cannot move \(hook): \(String(cString: strerror(errno)))")
+                    throw KitError(nb: "Kan ikke flytte \(hook). Har du skrivetilgang til mappen?", en: "Cannot move \(hook). Do you have write access to the folder?",
+                                   detail: String(cString: strerror(errno)))
                 }
                 chained = mode == .chain
-                note = mode == .force ? "(backup: \(target))" : "(chained: \(target))"
+                note = mode == .force
+                    ? LocalizedText(nb: " (den gamle kroken er tatt vare på som \(target))", en: " (the earlier hook is kept as \(target))").text(language)
+                    : LocalizedText(nb: " (den gamle kroken kjøres først, fra \(target))", en: " (the earlier hook runs first, from \(target))").text(language)
             }
         } else if exists(hook + chainedSuffix) {
             chained = true
         }
         try AtomicFile.write(script(executable: executable, chained: chained), to: hook, permissions: 0o755)
-        return CommandOutput(stdout: "arkitekt: pre-commit hook installed at \(hook) \(note)".trimmingCharacters(in: .whitespaces) + "\n", exitCode: 0)
+        let done = LocalizedText(nb: "arkitekt: pre-commit-kroken er installert i \(hook)", en: "arkitekt: pre-commit hook installed at \(hook)")
+        return CommandOutput(stdout: done.text(language) + note + ".\n", exitCode: 0)
     }
 
-    public static func uninstall(path: String) throws(KitError) -> CommandOutput {
+    public static func uninstall(path: String, language: Language) throws(KitError) -> CommandOutput {
         let dir = try hooksDirectory(path)
         let hook = dir + "/pre-commit"
         guard exists(hook) else {
-            return CommandOutput(stdout: "arkitekt: no pre-commit hook at \(hook); nothing to do.\n", exitCode: 0)
+            return CommandOutput(stdout: LocalizedText(nb: "arkitekt: det er ingen pre-commit-krok i \(hook); ingenting å gjøre.\n",
+                                                       en: "arkitekt: no pre-commit hook at \(hook); nothing to do.\n").text(language), exitCode: 0)
         }
         guard isOurs(hook) else {
             throw KitError(nb: "Pre-commit-kroken i \(hook) er ikke installert av arkitekt; den er ikke rørt.",
@@ -96,14 +100,17 @@ public enum Hooks {
         do {
             try FileManager.default.removeItem(atPath: hook)
         } catch {
-            throw KitError(nb: "Kan ikke fjerne \(hook): \(error.localizedDescription)", en: "Cannot remove \(hook): \(error.localizedDescription)")
+            throw KitError(nb: "Kan ikke fjerne \(hook). Har du skrivetilgang til mappen?", en: "Cannot remove \(hook). Do you have write access to the folder?",
+                           detail: error.localizedDescription)
         }
         for suffix in [backupSuffix, chainedSuffix] where exists(hook + suffix) {
             guard rename(hook + suffix, hook) == 0 else {
                 throw KitError(nb: "Kan ikke sette tilbake \(hook + suffix).", en: "Cannot restore \(hook + suffix).")
             }
-            return CommandOutput(stdout: "arkitekt: pre-commit hook removed; the earlier hook is back at \(hook).\n", exitCode: 0)
+            return CommandOutput(stdout: LocalizedText(nb: "arkitekt: pre-commit-kroken er fjernet; den forrige kroken er tilbake i \(hook).\n",
+                                                       en: "arkitekt: pre-commit hook removed; the earlier hook is back at \(hook).\n").text(language), exitCode: 0)
         }
-        return CommandOutput(stdout: "arkitekt: pre-commit hook removed from \(hook).\n", exitCode: 0)
+        return CommandOutput(stdout: LocalizedText(nb: "arkitekt: pre-commit-kroken er fjernet fra \(hook).\n",
+                                                   en: "arkitekt: pre-commit hook removed from \(hook).\n").text(language), exitCode: 0)
     }
 }

@@ -59,13 +59,13 @@ extension Kit {
             } else {
                 failed += 1
                 out += (lang == .nb ? "FEIL  " : "FAIL  ") + rule.id + "\n"
-                for failure in failures { out += "      \(failure)\n" }
+                for failure in failures { out += "      \(failure.text(lang))\n" }
             }
         }
         let total = pack.rules.count
         out += lang == .nb
-            ? "\(total - failed) av \(total) regler bevist av eksemplene sine.\n"
-            : "\(total - failed) of \(total) rules proved by their examples.\n"
+            ? "\(total - failed) av \(total) \(total == 1 ? "regel" : "regler") bevist av eksemplene sine.\n"
+            : "\(total - failed) of \(total) \(total == 1 ? "rule" : "rules") proved by \(total == 1 ? "its" : "their") examples.\n"
         return CommandOutput(stdout: out, exitCode: failed > 0 ? 1 : 0)
     }
 

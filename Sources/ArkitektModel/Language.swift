@@ -38,3 +38,50 @@ public struct LocalizedText: Hashable, Sendable, Codable {
         return out
     }
 }
+
+/// Things arkitekt counts, so that a count agrees with its number in both languages: "1 advarsel",
+/// "2 advarsler", "1 warning", "2 warnings".
+public enum Noun: Sendable, CaseIterable {
+    case error, warning, info, element, file, finding, entry
+
+    /// The noun for `count` of them, without the number.
+    public func form(_ count: Int, _ language: Language) -> String {
+        let one = count == 1
+        switch (self, language) {
+        case (.error, .nb): return "feil"
+        case (.error, .en): return one ? "error" : "errors"
+        case (.warning, .nb): return one ? "advarsel" : "advarsler"
+        case (.warning, .en): return one ? "warning" : "warnings"
+        case (.info, _): return "info"
+        case (.element, .nb): return one ? "element" : "elementer"
+        case (.element, .en): return one ? "element" : "elements"
+        case (.file, .nb): return one ? "fil" : "filer"
+        case (.file, .en): return one ? "file" : "files"
+        case (.finding, .nb): return "funn"
+        case (.finding, .en): return one ? "finding" : "findings"
+        case (.entry, .nb): return one ? "oppføring" : "oppføringer"
+        case (.entry, .en): return one ? "entry" : "entries"
+        }
+    }
+
+    /// "2 advarsler".
+    public func counted(_ count: Int, _ language: Language) -> String {
+        "\(count) \(form(count, language))"
+    }
+}
+
+extension Severity {
+    /// The severity's counted noun.
+    public var noun: Noun {
+        switch self {
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        }
+    }
+}
+
+/// "3 feil, 1 advarsel, 0 info": the counts of the three severities.
+public func severityCounts(error: Int, warning: Int, info: Int, _ language: Language) -> String {
+    [Noun.error.counted(error, language), Noun.warning.counted(warning, language), Noun.info.counted(info, language)].joined(separator: ", ")
+}

@@ -147,7 +147,7 @@ public enum MarkdownReporter {
 
     static func list(_ findings: [Finding], _ language: Language) -> String {
         findings.map { f in
-            "- \(icon(f.severity)) **\(f.severity.rawValue)** `\(f.rule)` \(f.element.map { "`\($0)`" } ?? "") — `\(f.location)`\n"
+            "- \(icon(f.severity)) **\(f.severity.displayName.text(language))** `\(f.rule)` \(f.element.map { "`\($0)`" } ?? "") — `\(f.location)`\n"
                 + "  <details><summary>\(language == .nb ? "Detaljer" : "Details")</summary>\n\n  \(f.message.text(language))\n\n  </details>\n"
         }.joined()
     }
@@ -159,7 +159,7 @@ public enum MarkdownReporter {
         if e + w + i == 0 {
             out += nb ? "ingen \(report.comparesWithBase ? "nye " : "")funn ✅\n" : "no \(report.comparesWithBase ? "new " : "")findings ✅\n"
         } else {
-            out += nb ? "\(e) feil, \(w) advarsler, \(i) info" : "\(e) errors, \(w) warnings, \(i) info"
+            out += severityCounts(error: e, warning: w, info: i, report.language)
             out += report.comparesWithBase ? (nb ? " (nye)\n" : " (new)\n") : "\n"
         }
         let rows = report.principleSummary.filter { $0.error + $0.warning + $0.info + $0.suppressed > 0 }
@@ -180,8 +180,9 @@ public enum MarkdownReporter {
             out += "</summary>\n\n" + list(report.known, report.language) + "\n</details>\n"
         }
         if !report.staleBaseline.isEmpty {
-            out += "\n" + (nb ? "\(report.staleBaseline.count) oppføringer i baseline treffer ikke lenger noe funn og kan fjernes.\n"
-                             : "\(report.staleBaseline.count) baseline entries no longer match any finding and can be removed.\n")
+            let count = report.staleBaseline.count
+            out += "\n" + (nb ? "\(Noun.entry.counted(count, .nb)) i baseline treffer ikke lenger noe funn og kan fjernes.\n"
+                             : "\(count) baseline \(Noun.entry.form(count, .en)) no longer \(count == 1 ? "matches" : "match") any finding and can be removed.\n")
         }
         return out
     }

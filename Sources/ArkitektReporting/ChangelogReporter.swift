@@ -64,8 +64,8 @@ public enum ChangelogReporter {
             out += "- " + (nb ? "Overgang" : "Transition") + " \(title): \(progress) (\(HistoryText.status(t.after.status, language)))\n"
             for i in t.regressed {
                 guard let condition = t.element.transition?.conditions[i] else { continue }
-                out += "- ⚠ " + (nb ? "Drift: betingelsen «\(HistoryText.conditionText(condition))» i overgangen \(title) holder ikke lenger"
-                                    : "Drift: condition '\(HistoryText.conditionText(condition))' of transition \(title) no longer holds") + "\n"
+                out += "- ⚠ " + (nb ? "Drift: betingelsen «\(HistoryText.conditionText(condition, language))» i overgangen \(title) holder ikke lenger"
+                                    : "Drift: condition '\(HistoryText.conditionText(condition, language))' of transition \(title) no longer holds") + "\n"
             }
         }
         if !e.step.delta.isEmpty {

@@ -95,9 +95,11 @@ enum HistoryText {
         .object([("id", .string(c.id)), ("date", .string(day(c))), ("author", .string(c.authorName)), ("subject", .string(c.summary))])
     }
 
-    static func conditionText(_ c: TransitionCondition) -> String {
+    static func conditionText(_ c: TransitionCondition, _ language: Language) -> String {
         switch c.test {
-        case .exists(let b): return "\(c.ref) \(b ? "exists" : "does not exist")"
+        case .exists(let b):
+            let word = b ? LocalizedText(nb: "finnes", en: "exists") : LocalizedText(nb: "finnes ikke", en: "does not exist")
+            return "\(c.ref) \(word.text(language))"
         case .equals(let path, let v): return "\(c.ref) \(path) = \(v.text)"
         case .contains(let path, let v): return "\(c.ref) \(path) ∋ \(v.text)"
         }

@@ -24,7 +24,7 @@ public enum RuleDocs {
         var out = "\(rule.id): \(rule.title.text(language))\n\n"
         if let principle = set.principle(rule.principle) {
             out += (nb ? "Prinsipp: " : "Principle: ") + "\(principle.name.text(language)) (\(principle.id))"
-            if let source = principle.source { out += " — \(source)" }
+            if let source = principle.source { out += " — \(source.text(language))" }
             out += "\n"
         }
         out += (nb ? "Alvorlighet: " : "Severity: ") + rule.severity.rawValue + "\n"
@@ -113,7 +113,7 @@ extension RuleDocs {
         }
         for principle in set.principles {
             out += "\n## \(principle.name.nb) {#\(principle.id)}\n\n"
-            out += "*\(principle.name.en)* — `\(principle.id)`\(principle.source.map { ", \($0)" } ?? "")\n\n"
+            out += "*\(principle.name.en)* — `\(principle.id)`\(principle.source.map { ", \($0.nb == $0.en ? $0.nb : $0.nb + " / " + $0.en)" } ?? "")\n\n"
             out += "\(principle.rationale.nb)\n\n\(principle.rationale.en)\n"
             for rule in set.rules where rule.principle == principle.id {
                 out += "\n### `\(rule.id)`\n\n"

@@ -48,9 +48,7 @@ public enum TextReporter {
             let width = rows.map { $0.principle.id.count }.max() ?? 0
             for row in rows {
                 let id = row.principle.id + String(repeating: " ", count: width - row.principle.id.count)
-                let counts = nb
-                    ? "\(row.error) feil, \(row.warning) advarsler, \(row.info) info"
-                    : "\(row.error) errors, \(row.warning) warnings, \(row.info) info"
+                let counts = severityCounts(error: row.error, warning: row.warning, info: row.info, report.language)
                 let sup = row.suppressed > 0 ? (nb ? ", \(row.suppressed) unntatt" : ", \(row.suppressed) suppressed") : ""
                 let ok = row.error + row.warning + row.info == 0 ? paint(" ✓", "32", style.colour) : ""
                 out += "  \(id)  \(counts)\(sup)  \(row.principle.name.text(report.language))\(ok)\n"
@@ -69,12 +67,15 @@ public enum TextReporter {
     public static func summaryLine(_ report: CheckReport) -> String {
         let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
         let s = report.suppressed.count
-        if report.language == .nb {
-            var text = "\(e) feil, \(w) advarsler, \(i) info i \(report.elementCount) elementer fra \(report.fileCount) filer"
+        let language = report.language
+        let counts = severityCounts(error: e, warning: w, info: i, language)
+        let elements = Noun.element.counted(report.elementCount, language), files = Noun.file.counted(report.fileCount, language)
+        if language == .nb {
+            var text = "\(counts) i \(elements) fra \(files)"
             if s > 0 { text += " (\(s) unntatt av dispensasjoner)" }
             return text + "."
         }
-        var text = "\(e) \(e == 1 ? "error" : "errors"), \(w) \(w == 1 ? "warning" : "warnings"), \(i) info in \(report.elementCount) elements from \(report.fileCount) files"
+        var text = "\(counts) in \(elements) from \(files)"
         if s > 0 { text += " (\(s) suppressed by exemptions)" }
         return text + "."
     }

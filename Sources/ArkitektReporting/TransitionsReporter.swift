@@ -21,7 +21,7 @@ public enum TransitionsReporter {
             if let at = t.achievedAt { out += nb ? " (oppnådd \(when(at)))" : " (achieved \(when(at)))" }
             out += "\n"
             for c in t.conditions {
-                out += "  \(c.holds ? "✓" : "✗") \(HistoryText.conditionText(c.condition))"
+                out += "  \(c.holds ? "✓" : "✗") \(HistoryText.conditionText(c.condition, r.language))"
                 if let first = c.firstMet { out += nb ? "  først oppfylt \(when(first))" : "  first met \(when(first))" }
                 for r in c.regressions { out += nb ? "  ⚠ sluttet å holde \(when(r))" : "  ⚠ stopped holding \(when(r))" }
                 out += "\n"
@@ -42,7 +42,7 @@ public enum TransitionsReporter {
                 ("conditions", .array(t.conditions.map { c in
                     .object([
                         ("ref", .string(c.condition.ref.description)),
-                        ("condition", .string(HistoryText.conditionText(c.condition))),
+                        ("condition", .string(HistoryText.conditionText(c.condition, r.language))),
                         ("holds", .bool(c.holds)),
                         ("firstMet", c.firstMet.map(HistoryText.commit) ?? .null),
                         ("regressions", .array(c.regressions.map(HistoryText.commit))),

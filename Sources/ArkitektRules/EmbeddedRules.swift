@@ -1154,7 +1154,7 @@ spec:
           A system should exist because it supports a process or service that someone needs. With
           the links between systems, processes and users written down, work can be simplified
           across the organisation instead of digitising what is already cumbersome.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: brukervennlighet
       name:
         nb: Brukervennlighet
@@ -1166,7 +1166,7 @@ spec:
         en: >-
           Solutions that citizens and staff use must be usable by everyone. Universal design is a
           legal requirement, and the level a solution meets has to be known and good enough.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: innebygget-personvern
       name:
         nb: Innebygget personvern
@@ -1180,7 +1180,7 @@ spec:
           Privacy belongs in the first sketch: legal basis, retention, data protection impact
           assessment and early contact with the data protection officer must be in place before
           personal data flows.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: innebygget-informasjonssikkerhet
       name:
         nb: Innebygget informasjonssikkerhet
@@ -1194,7 +1194,7 @@ spec:
           Protection has to cover every layer, from process and system to infrastructure and
           communication. That requires each system to be classified, and sensitive data never to
           travel without authentication and encryption.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: fleksibilitet-og-skalerbarhet
       name:
         nb: Fleksibilitet og skalerbarhet
@@ -1206,7 +1206,7 @@ spec:
         en: >-
           A solution built on something on its way out inherits an expiry date. Dependencies on
           systems and platforms being phased out must be replaced before they lock the landscape.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: apenhet
       name:
         nb: Åpenhet
@@ -1218,7 +1218,7 @@ spec:
         en: >-
           It must be possible to explain what a solution does and which data it relies on. A short
           description of each system is the least needed to account for it.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: tilgjengelighet
       name:
         nb: Tilgjengelighet
@@ -1230,7 +1230,7 @@ spec:
         en: >-
           Services must be up when users need them. A system cannot promise more uptime than the
           systems it depends on actually deliver.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: standardisering-og-gjenbruk
       name:
         nb: Standardisering, gjenbruk, transparens og enkelhet
@@ -1244,7 +1244,7 @@ spec:
           Municipalities should use shared solutions where they exist instead of each building or
           buying the same thing. Local systems covering what a national shared solution already
           offers, and several local systems for one capability, are candidates for simplification.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: eierskap-til-data
       name:
         nb: Eierskap til data
@@ -1256,7 +1256,7 @@ spec:
         en: >-
           Someone has to answer for every data entity and every system: for quality, access and
           change. Without a named owner errors stay put, and nobody can decide who is master.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: felles-datadefinisjoner
       name:
         nb: Felles datadefinisjoner
@@ -1269,7 +1269,7 @@ spec:
           Data should come from the authoritative source and be described in Norwegian with a
           shared definition. Local copies that live a life of their own give citizens conflicting
           answers.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: tjenstlig-behov
       name:
         nb: Tjenstlig behov
@@ -1281,7 +1281,7 @@ spec:
         en: >-
           Information may only be processed when the service requires it. A data flow carrying
           personal data must therefore state the need it serves.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: arkitektur-og-lovgivning
       name:
         nb: Arkitektur og lovgivning skal understøtte hverandre
@@ -1293,7 +1293,7 @@ spec:
         en: >-
           The architecture should make it easier to comply with the law. A process that handles
           personal data must point to the legal basis it relies on.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
     - id: stegvis-forbedring
       name:
         nb: Stegvis forbedring
@@ -1305,7 +1305,7 @@ spec:
         en: >-
           The target architecture is reached in small steps that are followed up. Transitions past
           their due date and exemptions that have run out show where plan and reality parted ways.
-      source: KS 2019, kapittel 6
+      source: {nb: "KS 2019, kapittel 6", en: "KS 2019, chapter 6"}
 
 """#),
     ("ks", "rules/ks/personal-data-dpo-consulted.yaml", #"""

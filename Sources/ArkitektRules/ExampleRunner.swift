@@ -8,8 +8,9 @@ public enum ExampleRunner {
     public struct Failure: Sendable, Equatable, CustomStringConvertible {
         public let rule: String
         public let location: SourceLocation?
-        public let problem: String
-        public var description: String { "\(location.map { "\($0): " } ?? "")\(rule): \(problem)" }
+        public let problem: LocalizedText
+        public func text(_ language: Language) -> String { "\(location.map { "\($0): " } ?? "")\(rule): \(problem.text(language))" }
+        public var description: String { text(.en) }
     }
 
     /// The findings of `rule` in an example landscape.
@@ -24,18 +25,20 @@ public enum ExampleRunner {
     public static func check(_ rule: RuleDescription, ruleSet: RuleSet) -> [Failure] {
         var failures: [Failure] = []
         if !rule.examples.contains(where: \.passes) {
-            failures.append(Failure(rule: rule.id, location: rule.location, problem: "has no passing example"))
+            failures.append(Failure(rule: rule.id, location: rule.location,
+                                    problem: LocalizedText(nb: "har ikke noe eksempel som består", en: "has no passing example")))
         }
         if !rule.examples.contains(where: { !$0.passes }) {
-            failures.append(Failure(rule: rule.id, location: rule.location, problem: "has no failing example"))
+            failures.append(Failure(rule: rule.id, location: rule.location,
+                                    problem: LocalizedText(nb: "har ikke noe eksempel som feiler", en: "has no failing example")))
         }
         for example in rule.examples {
             let found = findings(of: rule, in: example, ruleSet: ruleSet)
-            let label = example.passes ? "passing example" : "failing example"
             if example.passes {
                 if !found.isEmpty {
-                    failures.append(Failure(rule: rule.id, location: example.location,
-                                            problem: "\(label) gives \(found.count) finding(s): \(describe(found))"))
+                    failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
+                        nb: "eksemplet som skal bestå, gir \(Noun.finding.counted(found.count, .nb)): \(describe(found, .nb))",
+                        en: "the passing example gives \(Noun.finding.counted(found.count, .en)): \(describe(found, .en))")))
                 }
                 continue
             }
@@ -49,13 +52,17 @@ public enum ExampleRunner {
                 }
             }
             if !missing.isEmpty {
-                let text = missing.map { "\($0.element ?? "(file)")\($0.detail.map { " [\($0)]" } ?? "")" }.joined(separator: ", ")
-                failures.append(Failure(rule: rule.id, location: example.location,
-                                        problem: "\(label) does not give: \(text); it gives: \(describe(found))"))
+                func text(_ language: Language) -> String {
+                    missing.map { "\($0.element ?? fileWord.text(language))\($0.detail.map { " [\($0)]" } ?? "")" }.joined(separator: ", ")
+                }
+                failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
+                    nb: "eksemplet som skal feile, gir ikke: \(text(.nb)); det gir: \(describe(found, .nb))",
+                    en: "the failing example does not give: \(text(.en)); it gives: \(describe(found, .en))")))
             }
             if !unmatched.isEmpty {
-                failures.append(Failure(rule: rule.id, location: example.location,
-                                        problem: "\(label) gives findings it does not list: \(describe(unmatched))"))
+                failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
+                    nb: "eksemplet som skal feile, gir funn det ikke lister: \(describe(unmatched, .nb))",
+                    en: "the failing example gives findings it does not list: \(describe(unmatched, .en))")))
             }
         }
         return failures
@@ -67,8 +74,12 @@ public enum ExampleRunner {
         return finding.detail == detail
     }
 
-    static func describe(_ findings: [Finding]) -> String {
-        findings.isEmpty ? "none" : findings.map { "\($0.element?.description ?? "(file)")\($0.detail.map { " [\($0)]" } ?? "") at \($0.location)" }
-            .joined(separator: "; ")
+    static let fileWord = LocalizedText(nb: "(filen)", en: "(the file)")
+
+    static func describe(_ findings: [Finding], _ language: Language) -> String {
+        let at = language == .nb ? "i" : "at"
+        return findings.isEmpty ? (language == .nb ? "ingen" : "none")
+            : findings.map { "\($0.element?.description ?? fileWord.text(language))\($0.detail.map { " [\($0)]" } ?? "") \(at) \($0.location)" }
+                .joined(separator: "; ")
     }
 }

@@ -7,8 +7,8 @@ public struct Principle: Sendable, Hashable {
     /// The principle's name; in Bokmål as KS writes it.
     public let name: LocalizedText
     public let rationale: LocalizedText
-    /// Where the principle comes from, e.g. "KS 2019, kapittel 6".
-    public let source: String?
+    /// Where the principle comes from, e.g. "KS 2019, kapittel 6" / "KS 2019, chapter 6".
+    public let source: LocalizedText?
     /// Position in the pack, for listing principles in their own order.
     public let order: Int
 }

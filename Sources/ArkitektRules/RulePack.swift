@@ -105,10 +105,18 @@ struct PackReader {
                 let path = "spec.principles[\(i)]"
                 let p = try fields(item, path, ["id", "name", "rationale", "source"])
                 let id = try requiredText(p, "id", path + ".id", at: item)
-                let source = decoder.text(p["source"], path + ".source")
+                // A source is a text, the same in both languages, or {nb, en}.
+                var source: LocalizedText?
+                if let node = p["source"], !decoder.isAbsent(node) {
+                    if decoder.doc.node(node).kind == .mapping {
+                        source = try localized(p, "source", path + ".source", at: item)
+                    } else if let text = decoder.text(node, path + ".source") {
+                        source = LocalizedText(nb: text.value, en: text.value)
+                    }
+                }
                 let principle = Principle(id: id.value, name: try localized(p, "name", path + ".name", at: item),
                                           rationale: try localized(p, "rationale", path + ".rationale", at: item),
-                                          source: source?.value, order: pack.principles.count)
+                                          source: source, order: pack.principles.count)
                 if pack.principles.contains(where: { $0.id == principle.id }) {
                     throw fail(item, nb: "Prinsippet «\(id.value)» er definert to ganger.", en: "Principle '\(id.value)' is defined twice.")
                 }

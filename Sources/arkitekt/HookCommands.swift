@@ -46,7 +46,7 @@ struct HookInstallCommand: ParsableCommand {
         }
         let mode: Hooks.Mode = force ? .force : (chain ? .chain : .refuse)
         let executable = currentExecutable()
-        try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode) }
+        try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode, language: global.language()) }
     }
 
     /// The absolute path of this arkitekt, recorded in the hook (PATH is the fallback).
@@ -66,6 +66,6 @@ struct HookUninstallCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try execute(global) { () throws(KitError) in try Hooks.uninstall(path: global.resolve(nil)) }
+        try execute(global) { () throws(KitError) in try Hooks.uninstall(path: global.resolve(nil), language: global.language()) }
     }
 }

@@ -22,7 +22,7 @@ import Testing
     }
 
     func install(_ repo: Repo, _ mode: Hooks.Mode = .refuse, at path: String? = nil) throws -> CommandOutput {
-        try Hooks.install(path: path ?? repo.path, executable: CI.binary ?? "arkitekt", mode: mode)
+        try Hooks.install(path: path ?? repo.path, executable: CI.binary ?? "arkitekt", mode: mode, language: .en)
     }
 
     @Test func installsAnExecutableHookThatChecksTheIndex() throws {
@@ -59,7 +59,7 @@ import Testing
         _ = try install(repo, .force)
         #expect(repo.read(repo.hooks + "/pre-commit.arkitekt-backup") == mine)
         #expect(repo.read(repo.hooks + "/pre-commit")?.contains("check --staged") == true)
-        _ = try Hooks.uninstall(path: repo.path)
+        _ = try Hooks.uninstall(path: repo.path, language: .en)
         #expect(repo.read(repo.hooks + "/pre-commit") == mine)
         #expect(!FileManager.default.fileExists(atPath: repo.hooks + "/pre-commit.arkitekt-backup"))
     }
@@ -68,10 +68,10 @@ import Testing
         let repo = try Repo()
         let mine = "#!/bin/sh\necho my own hook\n"
         try mine.write(toFile: repo.hooks + "/pre-commit", atomically: true, encoding: .utf8)
-        #expect(throws: KitError.self) { _ = try Hooks.uninstall(path: repo.path) }
+        #expect(throws: KitError.self) { _ = try Hooks.uninstall(path: repo.path, language: .en) }
         #expect(repo.read(repo.hooks + "/pre-commit") == mine)
         _ = try install(repo, .chain)
-        _ = try Hooks.uninstall(path: repo.path)
+        _ = try Hooks.uninstall(path: repo.path, language: .en)
         #expect(repo.read(repo.hooks + "/pre-commit") == mine)
     }
 

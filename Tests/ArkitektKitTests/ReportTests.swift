@@ -115,7 +115,7 @@ struct ReportTests {
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("architecture/a.yaml:6:9: error: "))
         #expect(lines[0].hasSuffix("[schema]"))
-        #expect(lines[1] == "1 error, 0 warnings, 0 info in 1 elements from 1 files.")
+        #expect(lines[1] == "1 error, 0 warnings, 0 info in 1 element from 1 file.")
         #expect(lines[2] == "")
         #expect(!text.contains("\u{1B}"), "no colour unless asked")
     }
@@ -196,7 +196,7 @@ struct ReportTests {
         #expect(en.contains("0 errors, 1 warning, 0 info"))
         #expect(nb.contains("Ukjent felt «spec.emial»"))
         #expect(nb.contains("Mente du «email»?"))
-        #expect(nb.contains("0 feil, 1 advarsler, 0 info"))
+        #expect(nb.contains("0 feil, 1 advarsel, 0 info i 1 element fra 1 fil."))
         // Same finding, same place, different words.
         #expect(en.hasPrefix("architecture/a.yaml:7:3: warning: "))
         #expect(nb.hasPrefix("architecture/a.yaml:7:3: warning: "))
