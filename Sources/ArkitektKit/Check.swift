@@ -53,6 +53,13 @@ public struct CheckOptions: Sendable {
     public var useCache = Kit.cacheEnabled
     /// List every file read and every file skipped, with why, on stderr.
     public var verbose = false
+    /// Text: list at most this many findings (the most severe).
+    public var maxFindings: Int?
+    /// Text: only the summary line.
+    public var quiet = false
+    /// GitHub's `GITHUB_STEP_SUMMARY` file: with `--format github`, the Markdown report is added
+    /// to it, so that the findings the annotations cannot show are in the job's summary.
+    public var githubStepSummary: String?
 
     public init() {}
 }
@@ -175,6 +182,38 @@ public enum Kit {
         }
     }
 
+    /// GitHub keeps at most 1 MiB of a step's summary.
+    static let maxStepSummaryBytes = 1 << 20
+
+    /// Adds the Markdown report to the step summary file (never replacing what is there); when it
+    /// would not fit under GitHub's limit, a line that says so instead.
+    static func appendStepSummary(_ markdown: String, to path: String, language: Language) throws(KitError) {
+        var info = stat()
+        let existing = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        var text = "\n" + markdown
+        if existing + text.utf8.count > maxStepSummaryBytes {
+            text = LocalizedText(nb: "\narkitekt: rapporten får ikke plass i sammendraget (GitHub tar høyst 1 MiB per steg).\n",
+                                 en: "\narkitekt: the report does not fit in the summary (GitHub takes at most 1 MiB per step).\n").text(language)
+            guard existing + text.utf8.count <= maxStepSummaryBytes else { return }
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw KitError(nb: "Kan ikke skrive til GITHUB_STEP_SUMMARY («\(path)»).", en: "Cannot write to GITHUB_STEP_SUMMARY ('\(path)').",
+                           detail: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else {
+                throw KitError(nb: "Kan ikke skrive til GITHUB_STEP_SUMMARY («\(path)»).", en: "Cannot write to GITHUB_STEP_SUMMARY ('\(path)').",
+                               detail: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+
     /// The folder of a file named on the command line.
     static func directory(of file: String) -> String {
         guard let slash = file.lastIndex(of: "/") else { return "." }
@@ -253,11 +292,18 @@ public enum Kit {
         let text: String
         switch options.format {
         case .text:
-            text = TextReporter.render(report, style: .init(colour: options.colour, principleSummary: options.principleSummary))
+            var style = TextReporter.Style(colour: options.colour, principleSummary: options.principleSummary)
+            style.maxFindings = options.maxFindings
+            style.quiet = options.quiet
+            text = TextReporter.render(report, style: style)
         case .json: text = JSONReporter.render(report)
         case .sarif: text = SARIFReporter.render(report, version: ArkitektVersion.current)
         case .junit: text = JUnitReporter.render(report)
-        case .github: text = GitHubReporter.render(report)
+        case .github:
+            text = GitHubReporter.render(report)
+            if let path = options.githubStepSummary, !path.isEmpty {
+                try appendStepSummary(MarkdownReporter.render(report), to: path, language: language)
+            }
         case .gitlab: text = GitLabReporter.render(report)
         case .markdown: text = MarkdownReporter.render(report)
         }

@@ -23,29 +23,50 @@ public enum JUnitReporter {
         return out
     }
 
+    /// Above this many passing test cases in all, each rule's passing elements are reported as
+    /// one test case that names how many passed: GitLab refuses a JUnit file of more than 30 MB or
+    /// 250,000 XML objects, and a CI page of 100,000 green rows helps nobody. Failing cases are
+    /// always listed, one per element and rule.
+    public static let maxPassingCases = 5_000
+
     public static func render(_ report: CheckReport) -> String {
         struct Case {
             let name: String
-            let file: String?
-            let line: Int?
+            var file: String?
+            var line: Int?
             var failures: [Finding]
+            /// For a case that stands for several passing elements: how many.
+            var passedCount = 0
         }
         var suites: [(RuleDescription, [Case])] = []
+        var passing = 0
         for rule in report.ruleSet.rules {
-            let findings = report.findings.filter { $0.rule == rule.id }
             var cases: [String: Case] = [:]
             for ref in report.checked[rule.id] ?? [] {
                 cases[ref.description] = Case(name: ref.description, file: nil, line: nil, failures: [])
             }
-            for f in findings {
+            for f in report.findings where f.rule == rule.id {
                 let name = f.element?.description ?? f.location.file
-                var c = cases[name] ?? Case(name: name, file: f.location.file, line: f.location.line, failures: [])
-                if c.file == nil { c = Case(name: name, file: f.location.file, line: f.location.line, failures: c.failures) }
+                var c = cases[name] ?? Case(name: name, file: nil, line: nil, failures: [])
+                if c.file == nil { c.file = f.location.file; c.line = f.location.line }
                 c.failures.append(f)
                 cases[name] = c
             }
             guard !cases.isEmpty else { continue }
+            passing += cases.values.filter { $0.failures.isEmpty }.count
             suites.append((rule, cases.values.sorted { ByteOrder.less($0.name, $1.name) }))
+        }
+        if passing > maxPassingCases {
+            let word = LocalizedText(nb: "bestått", en: "passed")
+            suites = suites.map { rule, cases in
+                let passed = cases.filter { $0.failures.isEmpty }.count
+                var kept = cases.filter { !$0.failures.isEmpty }
+                if passed > 0 {
+                    let name = "\(Noun.element.counted(passed, report.language)) \(word.text(report.language))"
+                    kept.insert(Case(name: name, file: nil, line: nil, failures: [], passedCount: passed), at: 0)
+                }
+                return (rule, kept)
+            }
         }
         let tests = suites.reduce(0) { $0 + $1.1.count }
         let failures = suites.reduce(0) { $0 + $1.1.filter { !$0.failures.isEmpty }.count }
@@ -59,17 +80,23 @@ public enum JUnitReporter {
                 var attributes = "name=\"\(escape(c.name))\" classname=\"arkitekt.\(escape(rule.principle)).\(escape(rule.id))\""
                 if let file = c.file { attributes += " file=\"\(escape(file))\"" }
                 if let line = c.line { attributes += " line=\"\(line)\"" }
-                if c.failures.isEmpty {
+                guard let first = c.failures.first else {
                     out += "    <testcase \(attributes)/>\n"
                     continue
                 }
-                out += "    <testcase \(attributes)>\n"
-                for f in c.failures {
-                    let message = f.message.text(report.language)
-                    out += "      <failure message=\"\(escape(message))\" type=\"\(f.severity.rawValue)\">"
-                    out += escape("\(f.location): \(f.severity.rawValue): \(message) [\(f.rule)]")
-                    out += "</failure>\n"
+                // One failure per test case: several findings of one rule on one element (one per
+                // field or reference) are one failure, each finding a line of its text.
+                let worst = c.failures.map(\.severity).max() ?? first.severity
+                var message = first.message.text(report.language)
+                if c.failures.count > 1 {
+                    let more = c.failures.count - 1
+                    message += report.language == .nb ? " (+\(more) til)" : " (+\(more) more)"
                 }
+                out += "    <testcase \(attributes)>\n"
+                out += "      <failure message=\"\(escape(message))\" type=\"\(worst.rawValue)\">"
+                out += escape(c.failures.map { "\($0.location): \($0.severity.rawValue): \($0.message.text(report.language)) [\($0.rule)]" }
+                    .joined(separator: "\n"))
+                out += "</failure>\n"
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"
@@ -97,12 +124,33 @@ public enum GitHubReporter {
         }
     }
 
+    /// GitHub shows at most this many annotations of each kind (error, warning, notice) from one
+    /// step, and drops the rest without a word.
+    public static let perKind = 10
+
     public static func render(_ report: CheckReport) -> String {
         var out = ""
-        for f in report.findings {
+        var shown: [Severity: Int] = [:]
+        var left = 0
+        let all = report.mostSevereFirst
+        // When some are left out, one notice says so: the info findings make room for it.
+        let overflow = Severity.allCases.contains { severity in all.count(where: { $0.severity == severity }) > perKind }
+        for f in all {
+            let limit = f.severity == .info && overflow ? perKind - 1 : perKind
+            guard shown[f.severity, default: 0] < limit else {
+                left += 1
+                continue
+            }
+            shown[f.severity, default: 0] += 1
             let title = "arkitekt \(f.rule)"
             out += "::\(command(f.severity)) file=\(escapeProperty(f.location.file)),line=\(f.location.line),col=\(f.location.column),title=\(escapeProperty(title))::"
             out += escapeData(f.message.text(report.language)) + "\n"
+        }
+        if left > 0 {
+            let text = LocalizedText(
+                nb: "\(Noun.finding.counted(left, .nb)) til er ikke vist her: GitHub viser bare \(perKind) merknader av hvert slag per steg. Alle står i sammendraget for jobben og i «arkitekt check».",
+                en: "\(left) more \(Noun.finding.form(left, .en)) \(left == 1 ? "is" : "are") not shown here: GitHub shows only \(perKind) annotations of each kind per step. All of them are in the job summary and in 'arkitekt check'.")
+            out += "::notice title=\(escapeProperty("arkitekt"))::" + escapeData(text.text(report.language)) + "\n"
         }
         return out
     }
@@ -152,14 +200,20 @@ public enum MarkdownReporter {
         }.joined()
     }
 
+    /// GitHub takes at most 65,536 characters in a pull-request comment. The report stays under
+    /// this many bytes of UTF-8 (a character is at least one byte), which leaves room for what a
+    /// posting step adds around it.
+    public static let maxBytes = 60_000
+
     public static func render(_ report: CheckReport) -> String {
         let nb = report.language == .nb
+        let language = report.language
         let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
         var out = "## arkitekt: "
         if e + w + i == 0 {
             out += nb ? "ingen \(report.comparesWithBase ? "nye " : "")funn ✅\n" : "no \(report.comparesWithBase ? "new " : "")findings ✅\n"
         } else {
-            out += severityCounts(error: e, warning: w, info: i, report.language)
+            out += severityCounts(error: e, warning: w, info: i, language)
             out += report.comparesWithBase ? (nb ? " (nye)\n" : " (new)\n") : "\n"
         }
         let rows = report.principleSummary.filter { $0.error + $0.warning + $0.info + $0.suppressed > 0 }
@@ -167,24 +221,58 @@ public enum MarkdownReporter {
             out += nb ? "\n| prinsipp | feil | advarsler | info | unntatt |\n|---|---:|---:|---:|---:|\n"
                       : "\n| principle | errors | warnings | info | suppressed |\n|---|---:|---:|---:|---:|\n"
             for r in rows {
-                out += "| \(r.principle.name.text(report.language)) | \(r.error) | \(r.warning) | \(r.info) | \(r.suppressed) |\n"
+                out += "| \(r.principle.name.text(language)) | \(r.error) | \(r.warning) | \(r.info) | \(r.suppressed) |\n"
             }
         }
         if !report.findings.isEmpty {
-            let title = report.comparesWithBase ? (nb ? "Nye funn" : "New findings") : (nb ? "Funn" : "Findings")
-            let ordered = report.findings.sorted { a, b in a.severity != b.severity ? a.severity > b.severity : Finding.sortedOrder(a, b) }
-            out += "\n### \(title) (\(report.findings.count))\n\n" + list(ordered, report.language)
+            // Counts per rule, so that the size of each problem shows even when the list is cut.
+            var perRule: [String: [Severity: Int]] = [:]
+            for f in report.findings { perRule[f.rule, default: [:]][f.severity, default: 0] += 1 }
+            out += nb ? "\n| regel | feil | advarsler | info |\n|---|---:|---:|---:|\n" : "\n| rule | errors | warnings | info |\n|---|---:|---:|---:|\n"
+            for rule in perRule.keys.sorted(by: ByteOrder.less) {
+                let c = perRule[rule] ?? [:]
+                out += "| `\(rule)` | \(c[.error] ?? 0) | \(c[.warning] ?? 0) | \(c[.info] ?? 0) |\n"
+            }
         }
-        if !report.known.isEmpty {
-            out += "\n<details><summary>" + (nb ? "Funn som fantes fra før (\(report.known.count))" : "Findings that were already there (\(report.known.count))")
-            out += "</summary>\n\n" + list(report.known, report.language) + "\n</details>\n"
-        }
+        // What must stay in any case: the notes at the end.
+        var tail = ""
         if !report.staleBaseline.isEmpty {
             let count = report.staleBaseline.count
-            out += "\n" + (nb ? "\(Noun.entry.counted(count, .nb)) i baseline treffer ikke lenger noe funn og kan fjernes.\n"
-                             : "\(count) baseline \(Noun.entry.form(count, .en)) no longer \(count == 1 ? "matches" : "match") any finding and can be removed.\n")
+            tail += "\n" + (nb ? "\(Noun.entry.counted(count, .nb)) i baseline treffer ikke lenger noe funn og kan fjernes.\n"
+                              : "\(count) baseline \(Noun.entry.form(count, .en)) no longer \(count == 1 ? "matches" : "match") any finding and can be removed.\n")
         }
-        return out
+        // Whether `text` can be added and still leave `room` bytes (for what comes after) and the tail.
+        func fits(_ text: String, leaving room: Int) -> Bool { out.utf8.count + text.utf8.count + room + tail.utf8.count <= maxBytes }
+        if !report.findings.isEmpty {
+            let title = report.comparesWithBase ? (nb ? "Nye funn" : "New findings") : (nb ? "Funn" : "Findings")
+            out += "\n### \(title) (\(report.findings.count))\n\n"
+            let ordered = report.mostSevereFirst
+            var shown = 0
+            for f in ordered {
+                let item = list([f], language)
+                guard fits(item, leaving: 600) else { break }
+                out += item
+                shown += 1
+            }
+            if shown < ordered.count {
+                let left = ordered.count - shown
+                out += nb
+                    ? "\n… og \(Noun.finding.counted(left, .nb)) til, som ikke får plass i en kommentar. Alle står i «arkitekt check» og i SARIF-rapporten.\n"
+                    : "\n… and \(left) more \(Noun.finding.form(left, .en)) that do not fit in a comment. All of them are in 'arkitekt check' and in the SARIF report.\n"
+            }
+        }
+        if !report.known.isEmpty {
+            let head = "\n<details><summary>" + (nb ? "Funn som fantes fra før (\(report.known.count))" : "Findings that were already there (\(report.known.count))")
+                + "</summary>\n\n"
+            let items = list(report.known, language)
+            if fits(head + items + "\n</details>\n", leaving: 0) {
+                out += head + items + "\n</details>\n"
+            } else {
+                out += nb ? "\n\(Noun.finding.counted(report.known.count, .nb)) fantes fra før og er ikke listet her.\n"
+                          : "\n\(report.known.count) \(Noun.finding.form(report.known.count, .en)) that were already there are not listed here.\n"
+            }
+        }
+        return out + tail
     }
 }
 

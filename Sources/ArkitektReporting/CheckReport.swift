@@ -32,6 +32,11 @@ public struct CheckReport: Sendable {
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 
+    /// The findings, errors first, then warnings, then info; in the usual order within each.
+    public var mostSevereFirst: [Finding] {
+        findings.sorted { a, b in a.severity != b.severity ? a.severity > b.severity : Finding.sortedOrder(a, b) }
+    }
+
     /// Findings per principle and severity, in the principles' own order; principles without
     /// findings included, so the summary shows what was checked and passed.
     public var principleSummary: [(principle: Principle, error: Int, warning: Int, info: Int, suppressed: Int)] {

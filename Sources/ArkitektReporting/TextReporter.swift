@@ -6,6 +6,10 @@ public enum TextReporter {
     public struct Style: Sendable {
         public let colour: Bool
         public let principleSummary: Bool
+        /// At most this many findings are listed: the most severe, in the usual order.
+        public var maxFindings: Int?
+        /// Only the summary line.
+        public var quiet = false
         public init(colour: Bool, principleSummary: Bool = false) {
             self.colour = colour
             self.principleSummary = principleSummary
@@ -33,9 +37,21 @@ public enum TextReporter {
 
     public static func render(_ report: CheckReport, style: Style) -> String {
         let nb = report.language == .nb
+        if style.quiet { return summaryLine(report) + "\n" }
         var out = ""
-        for f in report.findings {
+        var listed = report.findings
+        if let limit = style.maxFindings, limit < listed.count {
+            let kept = Set(report.mostSevereFirst.prefix(max(0, limit)))
+            listed = listed.filter { kept.contains($0) }
+        }
+        for f in listed {
             out += line(f, language: report.language, colour: style.colour) + "\n"
+        }
+        if listed.count < report.findings.count {
+            let left = report.findings.count - listed.count
+            out += nb
+                ? "… \(Noun.finding.counted(left, .nb)) til er ikke vist (--max-findings \(style.maxFindings ?? 0)); de alvorligste står over.\n"
+                : "… \(left) more \(Noun.finding.form(left, .en)) not shown (--max-findings \(style.maxFindings ?? 0)); the most severe are listed above.\n"
         }
         if report.showSuppressed {
             for f in report.suppressed {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArkitektKit
 import ArkitektModel
+import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,6 +48,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary per principle after the findings (text format).")
     var summary = false
 
+    @Option(name: .customLong("max-findings"), help: ArgumentHelp("List at most N findings, the most severe first chosen (text format); the summary still counts all.", valueName: "N"))
+    var maxFindings: Int?
+
+    @Flag(name: [.customShort("q"), .long], help: "Print only the summary line (text format).")
+    var quiet = false
+
     @Flag(name: .customLong("no-cache"), help: "Parse every file and check every element, without what earlier runs left under the git directory: the parse cache and the check state (also: ARKITEKT_NO_CACHE=1).")
     var noCache = false
 
@@ -56,6 +63,18 @@ struct CheckCommand: ParsableCommand {
         if rev != nil && staged {
             throw UsageError(nb: "--rev og --staged kan ikke brukes sammen: velg én kilde.",
                              en: "--rev and --staged cannot be used together: choose one source.")
+        }
+        if let maxFindings, maxFindings < 0 {
+            throw UsageError(nb: "--max-findings må være 0 eller mer.", en: "--max-findings must be 0 or more.")
+        }
+        if (quiet || maxFindings != nil) && format != .text {
+            let option = quiet ? "--quiet" : "--max-findings"
+            throw UsageError(nb: "\(option) gjelder tekstformatet; de andre formatene tar med alle funn.",
+                             en: "\(option) applies to the text format; the other formats keep every finding.")
+        }
+        if quiet && (summary || global.verbose) {
+            throw UsageError(nb: "--quiet kan ikke brukes sammen med \(summary ? "--summary" : "--verbose").",
+                             en: "--quiet cannot be used together with \(summary ? "--summary" : "--verbose").")
         }
         if paths.count > 1 && paths.contains(where: { !isFile(global.resolve($0)) }) {
             throw UsageError(nb: "Gi én mappe, eller én eller flere filer i ett landskap.",
@@ -81,6 +100,9 @@ struct CheckCommand: ParsableCommand {
         options.against = against
         if noCache { options.useCache = false }
         options.verbose = global.verbose
+        options.maxFindings = maxFindings
+        options.quiet = quiet
+        options.githubStepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"]
         options.baseline = baseline.map { global.resolve($0) }
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
