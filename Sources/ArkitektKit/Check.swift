@@ -160,9 +160,8 @@ public enum Kit {
     /// A `duplicate-name` finding in the work tree or the index also says which copy is new since
     /// HEAD, when only one of them is (the one most likely made by mistake, or on purpose).
     static func newerCopies(_ findings: [Finding], workspace: Workspace, landscape: Landscape) -> [Finding] {
-        guard workspace.selection != .revision("HEAD"), let repository = workspace.repository, !repository.isEmpty,
-              findings.contains(where: { $0.rule == "duplicate-name" }) else { return findings }
-        if case .revision = workspace.selection { return findings }
+        guard workspace.selection == .workTree || workspace.selection == .staged, let repository = workspace.repository,
+              !repository.isEmpty, findings.contains(where: { $0.rule == "duplicate-name" }) else { return findings }
         var inHead: [String: Bool] = [:]
         func committed(_ file: String) -> Bool {
             if let known = inHead[file] { return known }
@@ -231,6 +230,16 @@ public enum Kit {
                 let folders = config.paths.map(workspace.shown).joined(separator: ", ")
                 throw KitError(nb: "«\(file)» ligger ikke i landskapet (\(folders)), så arkitekt leser den ikke.",
                                en: "'\(file)' is not part of the landscape (\(folders)), so arkitekt does not read it.")
+            }
+            // A file the source does not hold is not read: say so rather than report it clean.
+            if let repository = workspace.repository, ((try? repository.file(at: path, workspace.selection, maxBytes: 0)) ?? nil) == nil {
+                let why: LocalizedText
+                switch workspace.selection {
+                case .workTree: why = LocalizedText(nb: "git ignorerer den (.gitignore)", en: "git ignores it (.gitignore)")
+                case .staged: why = LocalizedText(nb: "den er ikke i indeksen; kjør «git add» først", en: "it is not in the index; 'git add' it first")
+                case .revision(let rev): why = LocalizedText(nb: "den finnes ikke i revisjon «\(rev)»", en: "it is not in revision '\(rev)'")
+                }
+                throw KitError(nb: "«\(file)» er ikke lest: \(why.nb).", en: "'\(file)' was not read: \(why.en).")
             }
             focus.insert(path)
         }

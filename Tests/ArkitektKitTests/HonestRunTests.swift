@@ -102,6 +102,14 @@ struct HonestRunTests {
         #expect(outside == "arkitekt: error: 'README.md' is not part of the landscape (\(f.root)/architecture/), so arkitekt does not read it.")
         let missing = expectOneLineError(try run(["check", "--lang", "en", "architecture/team/c.yaml"], in: f.root), "a file that does not exist")
         #expect(missing == "arkitekt: error: 'architecture/team/c.yaml' does not exist.")
+        // A file that is there but not read is never reported clean.
+        try f.write("architecture/team/local.yaml", Doc.brokenGroup("local"))
+        try f.write(".gitignore", "architecture/team/local.yaml\n")
+        let ignored = expectOneLineError(try run(["check", "--lang", "en", "architecture/team/local.yaml"], in: f.root), "an ignored file")
+        #expect(ignored == "arkitekt: error: 'architecture/team/local.yaml' was not read: git ignores it (.gitignore).")
+        try f.write("architecture/team/new.yaml", Doc.group("new"))
+        let unstaged = expectOneLineError(try run(["check", "--lang", "en", "--staged", "architecture/team/new.yaml"], in: f.root), "not staged")
+        #expect(unstaged == "arkitekt: error: 'architecture/team/new.yaml' was not read: it is not in the index; 'git add' it first.")
     }
 
     @Test func aShallowCloneIsRefusedWhereItsHistoryRunsOut() throws {
