@@ -57,6 +57,8 @@ public struct CheckOptions: Sendable {
     public var maxFindings: Int?
     /// Text: only the summary line.
     public var quiet = false
+    /// Reports written to files besides the one on stdout (`--output FORMAT=FILE`).
+    public var outputs: [(format: OutputFormat, path: String)] = []
     /// GitHub's `GITHUB_STEP_SUMMARY` file: with `--format github`, the Markdown report is added
     /// to it, so that the findings the annotations cannot show are in the job's summary.
     public var githubStepSummary: String?
@@ -264,6 +266,10 @@ public enum Kit {
         let analysis = try analyse(workspace, today: day, useCache: options.useCache)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = Self.newerCopies(analysis.result.findings, workspace: workspace, landscape: analysis.landscape)
+        // The baseline records the whole landscape, whatever part of it is reported.
+        if let path = options.writeBaseline {
+            try AtomicFile.write(Baseline(findings).rendered, to: path)
+        }
         var suppressed = analysis.result.suppressed
         if !options.files.isEmpty {
             let focus = try focusedFiles(options.files, workspace: workspace, config: analysis.config)
@@ -272,14 +278,11 @@ public enum Kit {
         }
         var known: [Finding] = []
         var stale: [FindingIdentity] = []
-        if let path = options.writeBaseline {
-            try AtomicFile.write(Baseline(findings).rendered, to: path)
-        }
         if let against = options.against {
             let new = try newSince(against, workspace: workspace, analysis: analysis, today: day)
             let newIDs = Set(new.map(\.identity))
             known = findings.filter { !newIDs.contains($0.identity) }
-            findings = new
+            findings = findings.filter { newIDs.contains($0.identity) }
         }
         if let path = options.baseline {
             let split = try Baseline.read(path).apply(findings)
@@ -294,28 +297,37 @@ public enum Kit {
         report.staleBaseline = stale
         // A check taken up from an earlier run's state did not look at every element; JUnit lists
         // what passed, so it is worked out for it.
-        report.checked = options.format == .junit && analysis.result.checked.isEmpty
+        let formats = [options.format] + options.outputs.map(\.format)
+        report.checked = formats.contains(.junit) && analysis.result.checked.isEmpty
             ? engine(analysis.ruleSet, analysis.config).checked(analysis.landscape, today: day)
             : analysis.result.checked
         report.comparesWithBase = options.against != nil || options.baseline != nil
-        let text: String
-        switch options.format {
-        case .text:
-            var style = TextReporter.Style(colour: options.colour, principleSummary: options.principleSummary)
-            style.maxFindings = options.maxFindings
-            style.quiet = options.quiet
-            text = TextReporter.render(report, style: style)
-        case .json: text = JSONReporter.render(report)
-        case .sarif: text = SARIFReporter.render(report, version: ArkitektVersion.current)
-        case .junit: text = JUnitReporter.render(report)
-        case .github:
-            text = GitHubReporter.render(report)
-            if let path = options.githubStepSummary, !path.isEmpty {
-                try appendStepSummary(MarkdownReporter.render(report), to: path, language: language)
+        func render(_ format: OutputFormat, forStdout: Bool) throws(KitError) -> String {
+            switch format {
+            case .text:
+                var style = TextReporter.Style(colour: forStdout && options.colour, principleSummary: options.principleSummary)
+                if forStdout {
+                    style.maxFindings = options.maxFindings
+                    style.quiet = options.quiet
+                }
+                return TextReporter.render(report, style: style)
+            case .json: return JSONReporter.render(report)
+            case .sarif: return SARIFReporter.render(report, version: ArkitektVersion.current)
+            case .junit: return JUnitReporter.render(report)
+            case .github:
+                if forStdout, let path = options.githubStepSummary, !path.isEmpty {
+                    try appendStepSummary(MarkdownReporter.render(report), to: path, language: language)
+                }
+                return GitHubReporter.render(report)
+            case .gitlab: return GitLabReporter.render(report)
+            case .markdown: return MarkdownReporter.render(report)
             }
-        case .gitlab: text = GitLabReporter.render(report)
-        case .markdown: text = MarkdownReporter.render(report)
         }
+        // Every report of the run comes from this one evaluation.
+        for output in options.outputs {
+            try AtomicFile.write(try render(output.format, forStdout: false), to: output.path)
+        }
+        let text = try render(options.format, forStdout: true)
         var output = CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
         if options.verbose {
             output.notes = try workspace.fileAccount(analysis.config).map { $0.line(language) }

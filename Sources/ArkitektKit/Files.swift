@@ -25,18 +25,21 @@ enum AtomicFile {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes),
                                                  attributes: permissions.map { [.posixPermissions: $0] }) else {
-                throw KitError(nb: "Kan ikke skrive «\(path)».", en: "Cannot write '\(path)'.")
+                throw KitError(nb: "Kan ikke skrive «\(path)». Finnes mappen, og har du skrivetilgang?",
+                               en: "Cannot write '\(path)'. Does the folder exist, and may you write there?")
             }
             if rename(temporary, path) != 0 {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(atPath: temporary)
-                throw KitError(nb: "Kan ikke skrive «\(path)»: \(reason)", en: "Cannot write '\(path)': \(reason)")
+                throw KitError(nb: "Kan ikke skrive «\(path)». Finnes mappen, og har du skrivetilgang?",
+                               en: "Cannot write '\(path)'. Does the folder exist, and may you write there?", detail: reason)
             }
         } catch let error as KitError {
             throw error
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw KitError(nb: "Kan ikke skrive «\(path)»: \(error.localizedDescription)", en: "Cannot write '\(path)': \(error.localizedDescription)")
+            throw KitError(nb: "Kan ikke skrive «\(path)». Finnes mappen, og har du skrivetilgang?",
+                           en: "Cannot write '\(path)'. Does the folder exist, and may you write there?", detail: error.localizedDescription)
         }
     }
 

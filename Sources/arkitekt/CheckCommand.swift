@@ -27,8 +27,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report only findings that are new relative to the merge base of REF and the checked revision (HEAD for the work tree and the index).", valueName: "REF"))
     var against: String?
 
-    @Option(name: .long, help: "Output format: text, json, sarif, junit, github (workflow annotations), gitlab (Code Quality) or markdown (a pull-request comment).")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "Output format on stdout: text, json, sarif, junit, github (workflow annotations), gitlab (Code Quality) or markdown (a pull-request comment). Give it once.")
+    var format: [OutputFormat] = []
+
+    @Option(name: .long, help: ArgumentHelp("Also write the report in FORMAT to FILE, from the same evaluation; repeat it for several reports (sarif=arkitekt.sarif).", valueName: "FORMAT=FILE"))
+    var output: [String] = []
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, info or never.")
     var failOn: FailOn = .error
@@ -59,7 +62,38 @@ struct CheckCommand: ParsableCommand {
 
     /// Mistakes the parser cannot see, reported in the run's language (what `validate()` throws
     /// the parser reports in its own words).
+    /// The one format of stdout.
+    var stdoutFormat: OutputFormat { format.first ?? .text }
+
+    /// `--output FORMAT=FILE` values, checked.
+    func outputs() throws -> [(format: OutputFormat, path: String)] {
+        var seen = Set<String>()
+        return try output.map { value in
+            let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let names = OutputFormat.allCases.map(\.rawValue)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw UsageError(nb: "--output tar FORMAT=FIL, f.eks. «sarif=arkitekt.sarif», ikke «\(value)».",
+                                 en: "--output takes FORMAT=FILE, e.g. 'sarif=arkitekt.sarif', not '\(value)'.")
+            }
+            guard let format = OutputFormat(rawValue: String(parts[0])) else {
+                let meant = Suggest.closest(to: String(parts[0]), in: names)
+                throw UsageError(nb: "Ukjent format «\(parts[0])» i --output.\(meant.map { " Mente du «\($0)»?" } ?? "") Formatene er: \(names.joined(separator: ", ")).",
+                                 en: "Unknown format '\(parts[0])' in --output.\(meant.map { " Did you mean '\($0)'?" } ?? "") The formats are: \(names.joined(separator: ", ")).")
+            }
+            let path = global.resolve(String(parts[1]))
+            guard seen.insert(path).inserted else {
+                throw UsageError(nb: "To rapporter kan ikke skrives til samme fil («\(parts[1])»).",
+                                 en: "Two reports cannot go to the same file ('\(parts[1])').")
+            }
+            return (format, path)
+        }
+    }
+
     func refuseMistakes() throws {
+        if format.count > 1 {
+            throw UsageError(nb: "--format er gitt \(format.count) ganger; stdout har ett format. Skriv flere rapporter med --output FORMAT=FIL.",
+                             en: "--format is given \(format.count) times; stdout has one format. Write more reports with --output FORMAT=FILE.")
+        }
         if rev != nil && staged {
             throw UsageError(nb: "--rev og --staged kan ikke brukes sammen: velg én kilde.",
                              en: "--rev and --staged cannot be used together: choose one source.")
@@ -67,7 +101,7 @@ struct CheckCommand: ParsableCommand {
         if let maxFindings, maxFindings < 0 {
             throw UsageError(nb: "--max-findings må være 0 eller mer.", en: "--max-findings must be 0 or more.")
         }
-        if (quiet || maxFindings != nil) && format != .text {
+        if (quiet || maxFindings != nil) && stdoutFormat != .text {
             let option = quiet ? "--quiet" : "--max-findings"
             throw UsageError(nb: "\(option) gjelder tekstformatet; de andre formatene tar med alle funn.",
                              en: "\(option) applies to the text format; the other formats keep every finding.")
@@ -92,7 +126,8 @@ struct CheckCommand: ParsableCommand {
             options.path = resolved.first ?? global.resolve(nil)
         }
         if let rev { options.selection = .revision(rev) } else if staged { options.selection = .staged }
-        options.format = format
+        options.format = stdoutFormat
+        options.outputs = try outputs()
         options.failOn = failOn
         options.language = global.lang
         options.date = date
@@ -106,7 +141,7 @@ struct CheckCommand: ParsableCommand {
         options.baseline = baseline.map { global.resolve($0) }
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
-        options.colour = format == .text && useColour()
+        options.colour = stdoutFormat == .text && useColour()
         try execute(global, at: options.files.isEmpty ? options.path : nil) { () throws(KitError) in try Kit.check(options) }
     }
 }
