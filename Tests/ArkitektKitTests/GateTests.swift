@@ -5,14 +5,11 @@ import Testing
 /// arkitekt as a CI gate: every report a pipeline needs from one run. Runs the built executable.
 @Suite("the CI gate")
 struct GateTests {
-    let binary: String
-
-    init() throws {
-        binary = try #require(arkitektBinary(), "build the arkitekt product before running the tests")
-    }
+    let arkitekt = try? Executable()
 
     func run(_ args: [String], in directory: String) throws -> ProcessResult {
-        try runProcess(binary, args, in: directory)
+        let arkitekt = try #require(self.arkitekt)
+        return try arkitekt.run(args, in: directory)
     }
 
     static func landscape() throws -> KitFixture {

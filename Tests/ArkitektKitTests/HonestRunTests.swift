@@ -7,14 +7,11 @@ import Testing
 /// searched. Every test runs the built executable, as a user or a CI script would.
 @Suite("never pass silently")
 struct HonestRunTests {
-    let binary: String
-
-    init() throws {
-        binary = try #require(arkitektBinary(), "build the arkitekt product before running the tests")
-    }
+    let arkitekt = try? Executable()
 
     func run(_ args: [String], in directory: String) throws -> ProcessResult {
-        try runProcess(binary, args, in: directory)
+        let arkitekt = try #require(self.arkitekt)
+        return try arkitekt.run(args, in: directory)
     }
 
     /// A landscape with one error in `architecture/team/a.yaml` and one warning in `b.yaml`.

@@ -173,3 +173,16 @@ func runProcess(_ executable: String, _ args: [String], in directory: String, en
     let result = try runProgram(executable, args, in: directory, environment: env)
     return ProcessResult(status: result.status, stdout: result.out, stderr: result.err)
 }
+
+/// The built `arkitekt` executable, run as a user or a CI script would.
+struct Executable {
+    let path: String
+
+    init(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        path = try #require(arkitektBinary(), "build the arkitekt product before running the tests", sourceLocation: sourceLocation)
+    }
+
+    func run(_ args: [String], in directory: String, environment: [String: String] = [:]) throws -> ProcessResult {
+        try runProcess(path, args, in: directory, environment: environment)
+    }
+}

@@ -11,10 +11,11 @@ import Testing
 /// must never reach the output of a run in the other language.
 @Suite("one language per run", .serialized)
 struct OneLanguageTests {
-    let binary: String
+    let arkitekt = try? Executable()
 
-    init() throws {
-        binary = try #require(arkitektBinary(), "build the arkitekt product before running the tests")
+    func run(_ args: [String], in directory: String) throws -> ProcessResult {
+        let arkitekt = try #require(self.arkitekt)
+        return try arkitekt.run(args, in: directory)
     }
 
     // MARK: The catalogues
@@ -245,7 +246,7 @@ struct OneLanguageTests {
         var checked = 0
         for (args, directory) in try Self.runs(repo, temp) {
             for language in ["nb", "en"] {
-                let result = try runProcess(binary, args + ["--lang", language], in: directory)
+                let result = try run(args + ["--lang", language], in: directory)
                 let printed = result.stdout + result.stderr
                 #expect(!printed.isEmpty, "\(args) --lang \(language) printed nothing")
                 let foreign = language == "nb" ? catalogue.enOnly : catalogue.nbOnly
@@ -262,7 +263,7 @@ struct OneLanguageTests {
         let (temp, repo) = try Self.sample()
         try temp.write("fjordvik/.arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  language: en\n")
         for args in [["check"], ["check", "--rev", "nosuch"], ["check", "--format", "foo"], ["chekc"], ["hook"], ["transitions"]] {
-            let result = try runProcess(binary, args, in: repo)
+            let result = try run(args, in: repo)
             let printed = result.stdout + result.stderr
             let found = Self.catalogue.nbOnly.filter { printed.contains($0) }
             #expect(found.isEmpty, "\(args): \(found)\n\(printed.prefix(1000))")
@@ -273,16 +274,16 @@ struct OneLanguageTests {
     @Test func countsAgreeInNumber() throws {
         let f = try KitFixture()
         try f.write("architecture/a.yaml", Doc.warningGroup("a"))
-        let nb = try runProcess(binary, ["check"], in: f.root)
+        let nb = try run(["check"], in: f.root)
         #expect(nb.stdout.hasSuffix("0 feil, 1 advarsel, 0 info i 1 element fra 1 fil.\n"), "\(nb.stdout)")
-        let en = try runProcess(binary, ["check", "--lang", "en"], in: f.root)
+        let en = try run(["check", "--lang", "en"], in: f.root)
         #expect(en.stdout.hasSuffix("0 errors, 1 warning, 0 info in 1 element from 1 file.\n"), "\(en.stdout)")
         try f.write("architecture/b.yaml", Doc.warningGroup("b"))
-        let two = try runProcess(binary, ["check"], in: f.root)
+        let two = try run(["check"], in: f.root)
         #expect(two.stdout.hasSuffix("0 feil, 2 advarsler, 0 info i 2 elementer fra 2 filer.\n"), "\(two.stdout)")
-        let markdown = try runProcess(binary, ["check", "--format", "markdown"], in: f.root)
+        let markdown = try run(["check", "--format", "markdown"], in: f.root)
         #expect(markdown.stdout.contains("**advarsel**") && !markdown.stdout.contains("**warning**"), "\(markdown.stdout)")
-        let explain = try runProcess(binary, ["explain", "single-master", "--lang", "en"], in: f.root)
+        let explain = try run(["explain", "single-master", "--lang", "en"], in: f.root)
         #expect(explain.stdout.contains("KS 2019, chapter 6") && !explain.stdout.contains("kapittel"), "\(explain.stdout)")
     }
 }

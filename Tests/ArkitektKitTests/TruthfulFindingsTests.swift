@@ -8,14 +8,11 @@ import Testing
 /// runs the built executable.
 @Suite("findings that tell the truth")
 struct TruthfulFindingsTests {
-    let binary: String
-
-    init() throws {
-        binary = try #require(arkitektBinary(), "build the arkitekt product before running the tests")
-    }
+    let arkitekt = try? Executable()
 
     func run(_ args: [String], in directory: String, environment: [String: String] = [:]) throws -> ProcessResult {
-        try runProcess(binary, args, in: directory, environment: environment)
+        let arkitekt = try #require(self.arkitekt)
+        return try arkitekt.run(args, in: directory, environment: environment)
     }
 
     static let system = """
