@@ -33,6 +33,11 @@ public struct Baseline: Sendable, Equatable {
             throw KitError(nb: "Fant ikke baseline-filen «\(path)». Lag den med --write-baseline.",
                            en: "Baseline file '\(path)' not found. Create it with --write-baseline.")
         }
+        return try parse(data, path: path)
+    }
+
+    /// A baseline from its bytes; `path` names it in errors.
+    static func parse(_ data: Data, path: String) throws(KitError) -> Baseline {
         func broken(_ why: LocalizedText) -> KitError {
             KitError(nb: "Baseline-filen «\(path)» kan ikke leses: \(why.nb). Skriv den på nytt med --write-baseline.",
                      en: "Baseline file '\(path)' cannot be read: \(why.en). Write it again with --write-baseline.")

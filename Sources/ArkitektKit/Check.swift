@@ -45,6 +45,9 @@ public struct CheckOptions: Sendable {
     public var colour = false
     /// Only findings new relative to the merge base of this ref and the checked revision.
     public var against: String?
+    /// With `against`: read the configuration, the rule packs and the baseline from the checked
+    /// source (the change) rather than from the merge base.
+    public var policyFromHead = false
     /// Only findings not recorded in this baseline file.
     public var baseline: String?
     /// Record today's findings in this file (and report as usual).
@@ -135,15 +138,19 @@ public enum Kit {
     ///
     /// A landscape of no file is an error (exit 2) unless `allowEmpty`: the side of a comparison
     /// from before the landscape existed.
+    ///
+    /// `policy`: where the configuration and the rule packs are read from, when not from the
+    /// landscape's own source (`check --against` reads them from the merge base).
     public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled,
-                               allowEmpty: Bool = false) throws(KitError) -> Analysis {
+                               allowEmpty: Bool = false, policy: Workspace? = nil) throws(KitError) -> Analysis {
         // The other cores read the parse cache and parse the built-in rule packs meanwhile.
         let limits = Limits()
         try workspace.refuseConflicts()
         let cache = useCache ? workspace.readParseCache(limits: limits) : nil
         BuiltInPacks.prepare()
-        let config = try workspace.config()
-        let ruleSet = try workspace.ruleSet(config)
+        let rules = policy ?? workspace
+        let config = try rules.config()
+        let ruleSet = try rules.ruleSet(config)
         let source = try workspace.loadLandscape(under: config.paths, limits: limits, cache: cache)
         if source.landscape.fileCount == 0 && !allowEmpty {
             throw workspace.noLandscape(config)
@@ -152,7 +159,7 @@ public enum Kit {
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         let kept = workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
-                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: workspace.inputsRead))
+                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: rules.inputsRead))
         }
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
@@ -263,7 +270,11 @@ public enum Kit {
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
         let workspace = try Workspace(path: options.files.isEmpty ? options.path : directory(of: options.files[0]), selection: options.selection)
         let day = options.date ?? today()
-        let analysis = try analyse(workspace, today: day, useCache: options.useCache)
+        // With --against, the rules in force are those of the merge base: a change cannot turn
+        // off the gate that checks it.
+        let mergeBase = try options.against.map { ref throws(KitError) in try Kit.mergeBase(ref, workspace: workspace) }
+        let policy = options.policyFromHead ? nil : mergeBase.map { workspace.at(.revision($0)) }
+        let analysis = try analyse(workspace, today: day, useCache: options.useCache, policy: policy)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = Self.newerCopies(analysis.result.findings, workspace: workspace, landscape: analysis.landscape)
         // The baseline records the whole landscape, whatever part of it is reported.
@@ -278,17 +289,43 @@ public enum Kit {
         }
         var known: [Finding] = []
         var stale: [FindingIdentity] = []
-        if let against = options.against {
-            let new = try newSince(against, workspace: workspace, analysis: analysis, today: day)
+        var weakened: [Finding] = []
+        if let base = mergeBase {
+            let (new, baseAnalysis) = try newSince(base: base, workspace: workspace, analysis: analysis, today: day)
             let newIDs = Set(new.map(\.identity))
             known = findings.filter { !newIDs.contains($0.identity) }
             findings = findings.filter { newIDs.contains($0.identity) }
+            // What the change does to the policy is reported, whichever policy is in force.
+            let headConfig = policy == nil ? analysis.config : try workspace.config()
+            weakened = PolicyComparison.findings(
+                base: PolicySide(config: baseAnalysis.config, configFile: workspace.inRepository(Config.fileName),
+                                 exemptions: baseAnalysis.landscape.unorderedElements(of: .exemption)),
+                head: PolicySide(config: headConfig, configFile: workspace.inRepository(Config.fileName),
+                                 exemptions: analysis.landscape.unorderedElements(of: .exemption)),
+                engine: engine(analysis.ruleSet, analysis.config))
         }
         if let path = options.baseline {
-            let split = try Baseline.read(path).apply(findings)
+            let head = try Baseline.read(path)
+            // A baseline kept in the repository is the merge base's, like the configuration.
+            var baseline = head
+            if let base = mergeBase, let repository = workspace.repository, let inRepo = workspace.repositoryPath(ofFile: path) {
+                var older = Baseline(entries: [])
+                if let file = (try? repository.file(at: inRepo, .revision(base))) ?? nil {
+                    older = try Baseline.parse(Data(file.content), path: path)
+                }
+                if !options.policyFromHead { baseline = older }
+                let added = Set(head.entries).subtracting(older.entries).count
+                if let finding = PolicyComparison.baselineFinding(added: added, file: inRepo, engine: engine(analysis.ruleSet, analysis.config)) {
+                    weakened.append(finding)
+                }
+            }
+            let split = baseline.apply(findings)
             findings = split.new
             known += split.known
             stale = split.stale
+        }
+        if !weakened.isEmpty {
+            findings = (findings + weakened).sorted(by: Finding.sortedOrder)
         }
         var report = CheckReport(findings: findings, suppressed: suppressed,
                                  showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count,

@@ -182,9 +182,8 @@ extension Kit {
         return CommandOutput(stdout: text, exitCode: 0)
     }
 
-    /// `check --against REF`: the findings of the checked source that the merge base of REF and
-    /// the checked revision (HEAD for the work tree and the index) did not have, by identity.
-    static func newSince(_ ref: String, workspace: Workspace, analysis: Analysis, today: Day) throws(KitError) -> [Finding] {
+    /// The merge base of REF and the checked revision (HEAD for the work tree and the index).
+    static func mergeBase(_ ref: String, workspace: Workspace) throws(KitError) -> String {
         let repository = try repository(workspace, for: "check --against")
         let checked: String
         if case .revision(let rev) = workspace.selection { checked = rev } else { checked = "HEAD" }
@@ -205,9 +204,15 @@ extension Kit {
             throw KitError(nb: "«\(ref)» og «\(checked)» har ingen felles historikk (ingen merge base).",
                            en: "'\(ref)' and '\(checked)' share no history (no merge base).")
         }
+        return base
+    }
+
+    /// `check --against REF`: the findings of the checked source that the merge base did not
+    /// have, by identity, and the merge base's own analysis.
+    static func newSince(base: String, workspace: Workspace, analysis: Analysis, today: Day) throws(KitError) -> (new: [Finding], base: Analysis) {
         let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today, allowEmpty: true)
         let known = Set(baseAnalysis.result.findings.map(\.identity))
-        return analysis.result.findings.filter { !known.contains($0.identity) }
+        return (analysis.result.findings.filter { !known.contains($0.identity) }, baseAnalysis)
     }
 
     /// `arkitekt changelog [RANGE]`.

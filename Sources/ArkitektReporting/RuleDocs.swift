@@ -37,11 +37,19 @@ public enum RuleDocs {
                 out += "\n\(label) \(i + 1)"
                 if let d = example.description { out += ": \(d)" }
                 out += "\n"
-                for file in example.files {
-                    if example.files.count > 1 { out += "  # \(file.path)\n" }
-                    out += file.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(file.text.hasSuffix("\n") ? 1 : 0)
-                        .map { "    " + $0 }.joined(separator: "\n") + "\n"
+                func show(_ files: [(path: String, text: String)]) {
+                    for file in files {
+                        if files.count > 1 || example.base != nil { out += "  # \(file.path)\n" }
+                        out += file.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(file.text.hasSuffix("\n") ? 1 : 0)
+                            .map { "    " + $0 }.joined(separator: "\n") + "\n"
+                    }
                 }
+                if let base = example.base {
+                    out += nb ? "  felles opphav (--against):\n" : "  merge base (--against):\n"
+                    show(base)
+                    out += nb ? "  endringen:\n" : "  the change:\n"
+                }
+                show(example.files)
                 if !passes {
                     out += nb ? "  gir:\n" : "  gives:\n"
                     for e in example.expected {
@@ -125,12 +133,20 @@ extension RuleDocs {
                 out += "\(rule.rationale.nb)\n\n\(rule.rationale.en)\n"
                 for example in rule.examples {
                     out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \($0)" } ?? ""):\n\n"
-                    for file in example.files {
-                        out += "```yaml\n"
-                        if example.files.count > 1 { out += "# \(file.path)\n" }
-                        out += file.text.hasSuffix("\n") ? file.text : file.text + "\n"
-                        out += "```\n"
+                    func show(_ files: [(path: String, text: String)]) {
+                        for file in files {
+                            out += "```yaml\n"
+                            if files.count > 1 || example.base != nil { out += "# \(file.path)\n" }
+                            out += file.text.hasSuffix("\n") ? file.text : file.text + "\n"
+                            out += "```\n"
+                        }
                     }
+                    if let base = example.base {
+                        out += "felles opphav / merge base (--against):\n\n"
+                        show(base)
+                        out += "\nendringen / the change:\n\n"
+                    }
+                    show(example.files)
                     if !example.passes {
                         let list = example.expected.map { e -> String in
                             let what = [e.element, e.detail.map { "[\($0)]" }].compactMap { $0 }.joined(separator: " ")

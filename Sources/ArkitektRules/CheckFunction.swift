@@ -63,5 +63,6 @@ public enum CheckRegistry {
         "transition-overdue": TransitionOverdueCheck.self,
         "exemption-expired": ExemptionExpiredCheck.self,
         "exemption-unused": ExemptionUnusedCheck.self,
+        "policy-weakened": PolicyWeakenedCheck.self,
     ]
 }

@@ -81,6 +81,103 @@ spec:
       source: arkitekt
 
 """#),
+    ("core", "rules/core/policy-weakened.yaml", #"""
+apiVersion: arkitekt/v1
+kind: Rule
+metadata:
+  name: policy-weakened
+spec:
+  principle: kjerne
+  severity: warning
+  title:
+    nb: Endringen svekker reglene som gjelder
+    en: The change weakens the rules in force
+  rationale:
+    nb: >-
+      En kontroll i CI skal ikke kunne slås av i den samme endringen som den kontrollerer. Med
+      --against leses konfigurasjonen, regelpakkene og baseline fra det felles opphavet, og det
+      som en endring gjør svakere, meldes for seg: en regel slått av eller senket, en regelpakke
+      fjernet, en landskapssti tatt bort, en dispensasjon lagt til eller utvidet, nye oppføringer i
+      baseline. Slike endringer kan være riktige, men de bør godkjennes av dem som eier reglene.
+    en: >-
+      A CI gate must not be switched off by the very change it checks. With --against, the
+      configuration, the rule packs and the baseline are read from the merge base, and whatever a
+      change makes weaker is reported on its own: a rule turned off or lowered, a rule pack
+      removed, a landscape path taken out, an exemption added or extended, entries added to the
+      baseline. Such changes can be right, but the people who own the rules should approve them.
+  message:
+    nb: "Endringen svekker reglene fra det felles opphavet: {?severity:alvorlighetsgraden er senket for %}{?pack:regelpakken % er fjernet}{?path:landskapsstien % er tatt bort eller snevret inn}{?exemption:dispensasjonen % er ny}{?extended:dispensasjonen % dekker mer eller varer lenger}{?baseline:% nye oppføringer i baseline skjuler funn fra nå av}. La dem som eier reglene godkjenne den."
+    en: "The change weakens the rules of the merge base: {?severity:the severity is lowered for %}{?pack:rule pack % is removed}{?path:landscape path % is taken out or narrowed}{?exemption:exemption % is new}{?extended:exemption % covers more or lasts longer}{?baseline:% new baseline entries hide findings from now on}. Have the owners of the rules approve it."
+  check:
+    function: policy-weakened
+  examples:
+    pass:
+      - description: Strengere regler er ingen svekkelse / stricter rules weaken nothing
+        base:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              severity: {integration-purpose: info}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              severity: {integration-purpose: error}
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            spec: {type: department}
+    fail:
+      - description: En regel slås av / a rule is turned off
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            spec: {type: department}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              severity: {ref-resolves: "off"}
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            spec: {type: department}
+        findings:
+          - {detail: "severity:ref-resolves"}
+      - description: En ny dispensasjon / a new exemption
+        date: 2026-06-01
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            spec: {type: department}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            spec: {type: department}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: ingen-eier}
+            spec:
+              rule: system-owner-required
+              targets: [system:sak]
+              reason: Eieren utnevnes i høst.
+              expires: 2026-12-31
+        findings:
+          - {element: "exemption:ingen-eier", detail: exemption-added}
+
+"""#),
     ("core", "rules/core/ref-resolves.yaml", #"""
 apiVersion: arkitekt/v1
 kind: Rule

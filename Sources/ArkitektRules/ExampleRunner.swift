@@ -13,12 +13,35 @@ public enum ExampleRunner {
         public var description: String { text(.en) }
     }
 
-    /// The findings of `rule` in an example landscape.
-    public static func findings(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) -> [Finding] {
-        let inputs = example.files.map { LandscapeInput(path: $0.path, bytes: Array($0.text.utf8)) }
+    /// One side of an example: its configuration (the defaults when it has none) and landscape.
+    static func side(_ files: [(path: String, text: String)]) throws(ConfigError) -> (Config, Landscape, [Finding]) {
+        var config = Config()
+        if let file = files.first(where: { $0.path == Config.fileName }) {
+            config = try Config.parse(Array(file.text.utf8))
+        }
+        let inputs = files.filter { $0.path != Config.fileName }.map { LandscapeInput(path: $0.path, bytes: Array($0.text.utf8)) }
         let (landscape, loaderFindings) = LandscapeLoader.loadAll(inputs)
-        let result = RuleEngine(ruleSet: ruleSet).run(landscape, loaderFindings: loaderFindings, today: example.date)
-        return result.findings.filter { $0.rule == rule.id }
+        return (config, landscape, loaderFindings)
+    }
+
+    /// The findings of `rule` in an example landscape; for an example with a `base`, as
+    /// `check --against` gives them: under the base's configuration, with what the change does
+    /// to the policy.
+    public static func findings(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
+        let (config, landscape, loaderFindings) = try side(example.files)
+        guard let baseFiles = example.base else {
+            let result = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
+                .run(landscape, loaderFindings: loaderFindings, today: example.date)
+            return result.findings.filter { $0.rule == rule.id }
+        }
+        let (baseConfig, baseLandscape, _) = try side(baseFiles)
+        let engine = RuleEngine(ruleSet: ruleSet, overrides: baseConfig.severity.mapValues(\.value))
+        var found = engine.run(landscape, loaderFindings: loaderFindings, today: example.date).findings
+        found += PolicyComparison.findings(
+            base: PolicySide(config: baseConfig, configFile: Config.fileName, exemptions: baseLandscape.unorderedElements(of: .exemption)),
+            head: PolicySide(config: config, configFile: Config.fileName, exemptions: landscape.unorderedElements(of: .exemption)),
+            engine: engine)
+        return found.filter { $0.rule == rule.id }
     }
 
     /// Every problem with the rule's examples; empty when the rule is proved.
@@ -33,7 +56,14 @@ public enum ExampleRunner {
                                     problem: LocalizedText(nb: "har ikke noe eksempel som feiler", en: "has no failing example")))
         }
         for example in rule.examples {
-            let found = findings(of: rule, in: example, ruleSet: ruleSet)
+            let found: [Finding]
+            do {
+                found = try findings(of: rule, in: example, ruleSet: ruleSet)
+            } catch {
+                failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
+                    nb: "eksemplets konfigurasjon kan ikke leses: \(error.message.nb)", en: "the example's configuration cannot be read: \(error.message.en)")))
+                continue
+            }
             if example.passes {
                 if !found.isEmpty {
                     failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(

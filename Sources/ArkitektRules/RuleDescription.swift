@@ -44,8 +44,12 @@ public struct RuleExample: Sendable {
         }
     }
     public let description: String?
-    /// Files of the example landscape (path -> text), read as if under `architecture/`.
+    /// Files of the example landscape (path -> text), read as if under `architecture/`. A file
+    /// named `.arkitekt.yaml` is the configuration.
     public let files: [(path: String, text: String)]
+    /// For a rule that compares two states (`policy-weakened`): the files at the merge base; the
+    /// example's `files` are then the change.
+    public var base: [(path: String, text: String)]? = nil
     /// For failing examples: exactly the findings of this rule that it must give.
     public let expected: [Expected]
     public let passes: Bool

@@ -235,18 +235,18 @@ struct PackReader {
     static let defaultExampleDate = Day(year: 2026, month: 1, day: 15)
 
     mutating func readExample(_ node: Int32, path: String, passes: Bool) throws(PackError) -> RuleExample {
-        let f = try fields(node, path, ["description", "landscape", "files", "findings", "date"])
+        let f = try fields(node, path, ["description", "landscape", "files", "base", "findings", "date"])
         let description = decoder.text(f["description"], path + ".description")?.value
         var files: [(path: String, text: String)] = []
         if let landscape = decoder.text(f["landscape"], path + ".landscape") {
             files.append(("architecture/example.yaml", landscape.value))
         }
         if let filesNode = f["files"], !decoder.isAbsent(filesNode) {
-            let fm = try fields(filesNode, path + ".files", decoder.doc.pairs(filesNode).compactMap { decoder.doc.scalar($0.key) })
-            for key in fm.keys.sorted(by: ByteOrder.less) {
-                guard let text = decoder.text(fm[key], path + ".files." + key) else { continue }
-                files.append((key, text.value))
-            }
+            files += try fileMap(filesNode, path + ".files")
+        }
+        var base: [(path: String, text: String)]?
+        if let baseNode = f["base"], !decoder.isAbsent(baseNode) {
+            base = try fileMap(baseNode, path + ".base")
         }
         try rethrowFirst()
         guard !files.isEmpty else { throw missing(node, path + ".landscape") }
@@ -274,7 +274,20 @@ struct PackReader {
         }
         let date = decoder.date(f["date"], path + ".date")?.value
         try rethrowFirst()
-        return RuleExample(description: description, files: files, expected: expected, passes: passes,
-                           date: date ?? Self.defaultExampleDate ?? Day(unixSeconds: 0), location: decoder.location(node))
+        var example = RuleExample(description: description, files: files, expected: expected, passes: passes,
+                                  date: date ?? Self.defaultExampleDate ?? Day(unixSeconds: 0), location: decoder.location(node))
+        example.base = base
+        return example
+    }
+
+    /// `{path: text, ...}`, in path order.
+    mutating func fileMap(_ node: Int32, _ path: String) throws(PackError) -> [(path: String, text: String)] {
+        let fm = try fields(node, path, decoder.doc.pairs(node).compactMap { decoder.doc.scalar($0.key) })
+        var files: [(path: String, text: String)] = []
+        for key in fm.keys.sorted(by: ByteOrder.less) {
+            guard let text = decoder.text(fm[key], path + "." + key) else { continue }
+            files.append((key, text.value))
+        }
+        return files
     }
 }

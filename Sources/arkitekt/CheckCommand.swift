@@ -27,6 +27,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report only findings that are new relative to the merge base of REF and the checked revision (HEAD for the work tree and the index).", valueName: "REF"))
     var against: String?
 
+    @Option(name: .customLong("policy-from"), help: ArgumentHelp("With --against: read the configuration, the rule packs and the baseline from the merge base (base, the default: a change cannot switch off the gate that checks it) or from the change itself (head, for a change to the policy).", valueName: "base|head"))
+    var policyFrom: PolicySource?
+
     @Option(name: .long, help: "Output format on stdout: text, json, sarif, junit, github (workflow annotations), gitlab (Code Quality) or markdown (a pull-request comment). Give it once.")
     var format: [OutputFormat] = []
 
@@ -90,6 +93,9 @@ struct CheckCommand: ParsableCommand {
     }
 
     func refuseMistakes() throws {
+        if policyFrom != nil && against == nil {
+            throw UsageError(nb: "--policy-from gjelder bare sammen med --against.", en: "--policy-from applies only together with --against.")
+        }
         if format.count > 1 {
             throw UsageError(nb: "--format er gitt \(format.count) ganger; stdout har ett format. Skriv flere rapporter med --output FORMAT=FIL.",
                              en: "--format is given \(format.count) times; stdout has one format. Write more reports with --output FORMAT=FILE.")
@@ -133,6 +139,7 @@ struct CheckCommand: ParsableCommand {
         options.date = date
         options.showSuppressed = showSuppressed
         options.against = against
+        options.policyFromHead = policyFrom == .head
         if noCache { options.useCache = false }
         options.verbose = global.verbose
         options.maxFindings = maxFindings
@@ -144,4 +151,9 @@ struct CheckCommand: ParsableCommand {
         options.colour = stdoutFormat == .text && useColour()
         try execute(global, at: options.files.isEmpty ? options.path : nil) { () throws(KitError) in try Kit.check(options) }
     }
+}
+
+/// Where `check --against` reads the policy (configuration, rule packs, baseline) from.
+enum PolicySource: String, ExpressibleByArgument, CaseIterable {
+    case base, head
 }

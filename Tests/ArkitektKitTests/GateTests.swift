@@ -62,4 +62,65 @@ struct GateTests {
         }
         #expect(!FileManager.default.fileExists(atPath: f.root + "/x"), "nothing is written by a run that stops")
     }
+
+    static func exemption(_ name: String, rule: String, target: String, expires: String) -> String {
+        "apiVersion: arkitekt/v1\nkind: Exemption\nmetadata: {name: \(name)}\nspec:\n  rule: \(rule)\n  targets: [\(target)]\n"
+            + "  reason: Avtalt.\n  expires: \(expires)\n"
+    }
+
+    /// A repository whose `main` has a clean landscape, and a branch `feature` checked out.
+    static func branch() throws -> KitFixture {
+        let f = try KitFixture()
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [architecture]\n  rulePacks: [ks]"))
+        try f.write("architecture/team/it.yaml", Doc.group("it"))
+        try f.write("architecture/x/ok.yaml", Self.exemption("ok", rule: "integration-purpose", target: "integration:none", expires: "2026-08-01"))
+        try f.write("baseline.json", "{\"version\": 1, \"findings\": []}\n")
+        try f.commitAll("main")
+        try f.git("checkout", "-q", "-b", "feature")
+        return f
+    }
+
+    @Test func theGatesPolicyComesFromTheMergeBase() throws {
+        let f = try Self.branch()
+        // The change brings an error and turns off the rule that finds it.
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [architecture]\n  rulePacks: [ks]\n  severity: {ref-resolves: \"off\"}"))
+        try f.write("architecture/team/bad.yaml", Doc.group("bad", extra: "  parent: nosuch\n"))
+        try f.commitAll("turn it off")
+        let gate = try run(["check", "--against", "main", "--lang", "en", "--date", "2026-06-01"], in: f.root)
+        #expect(gate.status == 1, "the merge base's rules hold: \(gate.stdout)")
+        #expect(gate.stdout.contains(": error: 'group:nosuch' in spec.parent names no element."), "\(gate.stdout)")
+        #expect(gate.stdout.contains(".arkitekt.yaml:6:14: warning: The change weakens the rules of the merge base: the severity is lowered for ref-resolves (error → off). Have the owners of the rules approve it. [policy-weakened]"), "\(gate.stdout)")
+        // A change to the policy itself is checked under its own rules, and still shows it.
+        let head = try run(["check", "--against", "main", "--lang", "en", "--date", "2026-06-01", "--policy-from", "head"], in: f.root)
+        #expect(head.status == 0, "\(head.stdout)")
+        #expect(head.stdout.contains("[policy-weakened]") && !head.stdout.contains("[ref-resolves]"), "\(head.stdout)")
+        // JSON names the rule and its detail; the report is in the run's language.
+        let json = try Report(json: try run(["check", "--against", "main", "--format", "json", "--date", "2026-06-01"], in: f.root).stdout)
+        #expect(json.findings("policy-weakened").map(\.detail) == ["severity:ref-resolves"])
+        #expect(json.findings("policy-weakened").first?.message.hasPrefix("Endringen svekker reglene fra det felles opphavet") == true)
+        let misuse = try run(["check", "--policy-from", "head", "--lang", "en"], in: f.root)
+        #expect(misuse.status == 2 && misuse.stderr.hasPrefix("arkitekt: error: --policy-from applies only together with --against."))
+    }
+
+    @Test func everyWayOfWeakeningThePolicyIsReported() throws {
+        let f = try Self.branch()
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [architecture/x]\n  rulePacks: [core]"))
+        try f.write("architecture/x/ok.yaml", Self.exemption("ok", rule: "integration-purpose", target: "integration:none", expires: "2027-08-01"))
+        try f.write("architecture/x/new.yaml", Self.exemption("new", rule: "system-description", target: "system:none", expires: "2026-12-01"))
+        try f.write("baseline.json", "{\"version\": 1, \"findings\": [{\"rule\": \"schema\", \"element\": \"group:x\", \"detail\": null, \"file\": null}]}\n")
+        try f.commitAll("weaken it all")
+        let result = try run(["check", "--against", "main", "--format", "json", "--lang", "en", "--date", "2026-06-01",
+                              "--baseline", "baseline.json", "--fail-on", "never"], in: f.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let weakened = try Report(json: result.stdout).findings("policy-weakened")
+        #expect(weakened.count == 5, "\(weakened)")
+        #expect(Set(weakened.compactMap(\.detail)) == ["pack:ks", "path:architecture", "exemption-extended", "exemption-added", "baseline"], "\(weakened)")
+        let texts = weakened.map(\.message)
+        #expect(texts.contains { $0.contains("rule pack ks is removed") })
+        #expect(texts.contains { $0.contains("landscape path architecture is taken out or narrowed") })
+        #expect(texts.contains { $0.contains("exemption exemption:ok covers more or lasts longer") })
+        #expect(texts.contains { $0.contains("exemption exemption:new is new") })
+        #expect(texts.contains { $0.contains("1 new baseline entries hide findings from now on") })
+        #expect(weakened.first { $0.detail == "baseline" }?.file == "baseline.json")
+    }
 }

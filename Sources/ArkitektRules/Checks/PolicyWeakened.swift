@@ -1,0 +1,104 @@
+import ArkitektLoading
+import ArkitektModel
+
+/// `policy-weakened`: a change that makes the rules in force weaker than at the merge base it is
+/// compared with (`check --against`): a rule turned off or lowered, a rule pack removed, a
+/// landscape path dropped or narrowed, an exemption added or extended, entries added to the
+/// baseline. It compares two states, so it gives nothing for one landscape: `PolicyComparison`
+/// decides it, for `check --against` and for the rule's examples.
+struct PolicyWeakenedCheck: CheckFunction {
+    static let options: [String] = []
+    static let scope: RuleScope = []
+
+    static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
+        []
+    }
+}
+
+/// The policy of one side of a comparison: its configuration (with where it lies) and its
+/// landscape's exemptions.
+public struct PolicySide: Sendable {
+    public let config: Config
+    /// The configuration file's repository path, where its findings are placed.
+    public let configFile: String
+    public let exemptions: [Element]
+
+    public init(config: Config, configFile: String, exemptions: [Element]) {
+        self.config = config
+        self.configFile = configFile
+        self.exemptions = exemptions
+    }
+}
+
+/// What makes the head's policy weaker than the base's, as `policy-weakened` findings (placed by
+/// the engine of the base's rules, which are the ones in force).
+public enum PolicyComparison {
+    public static let ruleID = "policy-weakened"
+
+    /// The built-in packs a configuration brings in (`ks` when it names none).
+    static func packs(_ config: Config) -> [String] {
+        config.rulePacksGiven ? config.rulePacks.map(\.value) : ["ks"]
+    }
+
+    public static func findings(base: PolicySide, head: PolicySide, engine: RuleEngine) -> [Finding] {
+        guard let rule = engine.ruleSet.rule(ruleID) else { return [] }
+        var found: [Finding] = []
+        let top = SourceLocation(file: head.configFile, line: 1, column: 1)
+        func add(_ element: Ref?, _ location: SourceLocation, _ detail: String, _ arguments: [String: String]) {
+            var arguments = arguments
+            if let element { arguments["element"] = element.description }
+            let template = rule.message ?? rule.title
+            let message = LocalizedText(nb: Template.render(template.nb, arguments), en: Template.render(template.en, arguments))
+            found.append(Finding(rule: rule.id, principle: rule.principle, severity: rule.severity, element: element,
+                                 location: location, message: message, detail: detail))
+        }
+        // A rule turned off or given a lower severity than it has at the base.
+        for described in engine.ruleSet.rules {
+            // nil: off.
+            let before: Severity?, after: Severity?
+            if let old = base.config.severity[described.id] { before = old.value.severity } else { before = described.severity }
+            let override = head.config.severity[described.id]
+            if let new = override { after = new.value.severity } else { after = described.severity }
+            guard let before else { continue }
+            if let after, after >= before { continue }
+            let to = after?.rawValue ?? "off"
+            add(nil, override?.location ?? top, "severity:\(described.id)", ["severity": "\(described.id) (\(before.rawValue) → \(to))"])
+        }
+        // A pack of the base that the head no longer brings in.
+        let headPacks = Set(packs(head.config))
+        for pack in packs(base.config) where !headPacks.contains(pack) {
+            add(nil, head.config.rulePacks.first?.location ?? top, "pack:\(pack)", ["pack": pack])
+        }
+        // A landscape path of the base that no path of the head still covers.
+        for path in base.config.paths where !head.config.paths.contains(where: { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }) {
+            add(nil, head.config.pathsLocation ?? top, "path:\(path)", ["path": path.isEmpty ? "." : path])
+        }
+        // An exemption that is new, or that covers more, or for longer, than at the base.
+        var before: [Ref: ExemptionSpec] = [:]
+        for element in base.exemptions { if let spec = element.exemption { before[element.ref] = spec } }
+        for element in head.exemptions {
+            guard let spec = element.exemption else { continue }
+            guard let old = before[element.ref] else {
+                add(element.ref, element.metadata.name.location, "exemption-added", ["exemption": element.ref.description])
+                continue
+            }
+            let later = (spec.expires?.value).map { new in (old.expires?.value).map { new > $0 } ?? false } ?? false
+            let wider = !Set(spec.targets.map(\.value)).isSubset(of: Set(old.targets.map(\.value)))
+            let otherRule = spec.rule?.value != old.rule?.value
+            if later || wider || otherRule {
+                add(element.ref, spec.expires?.location ?? element.metadata.name.location, "exemption-extended", ["extended": element.ref.description])
+            }
+        }
+        return found.compactMap(engine.place).sorted(by: Finding.sortedOrder)
+    }
+
+    /// The finding for entries added to a baseline file: findings it would hide from now on.
+    public static func baselineFinding(added: Int, file: String, engine: RuleEngine) -> Finding? {
+        guard added > 0, let rule = engine.ruleSet.rule(ruleID) else { return nil }
+        let template = rule.message ?? rule.title
+        let arguments = ["baseline": "\(added)"]
+        let message = LocalizedText(nb: Template.render(template.nb, arguments), en: Template.render(template.en, arguments))
+        return engine.place(Finding(rule: rule.id, principle: rule.principle, severity: rule.severity, element: nil,
+                                    location: SourceLocation(file: file, line: 1, column: 1), message: message, detail: "baseline"))
+    }
+}
