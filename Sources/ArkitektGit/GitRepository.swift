@@ -83,6 +83,9 @@ public final class GitRepository {
         }
         var pointer: OpaquePointer?
         let result = git_repository_open_ext(&pointer, start, GIT_REPOSITORY_OPEN_CROSS_FS.rawValue, nil)
+        if result == GIT_EOWNER.rawValue {
+            throw GitError(code: GIT_EOWNER.rawValue, operation: "git_repository_open_ext('\(start)')", message: LibGit2.lastErrorText(result))
+        }
         if result == GIT_ENOTFOUND.rawValue {
             try checkForBrokenGitFile(above: start)
             return nil
@@ -105,6 +108,21 @@ public final class GitRepository {
             var dotGit = directory
             if dotGit.last != PathRules.slash { dotGit.append(PathRules.slash) }
             dotGit.append(contentsOf: Array(".git".utf8))
+            // A repository owned by another user: libgit2 (1.5) refuses it as git's safe.directory
+            // check does, but says "not found". It is never taken for "no repository here", which
+            // would read the folder as plain files.
+            if case .directory = try? Disk.lstatNode(dotGit) {
+                var folder = stat(), git = stat()
+                let me = geteuid()
+                if stat(CText.cString(directory), &folder) == 0, stat(CText.cString(dotGit), &git) == 0,
+                   folder.st_uid != me || git.st_uid != me {
+                    let path = CText.string(directory)
+                    throw GitError(code: GIT_EOWNER.rawValue, operation: "git_repository_open_ext('\(path)')",
+                                   message: "repository at '\(path)' is owned by another user (uid \(folder.st_uid)); git's safe.directory check refuses it",
+                                   path: path)
+                }
+                return
+            }
             if case .regular = try? Disk.lstatNode(dotGit) {
                 let path = CText.string(directory)
                 var pointer: OpaquePointer?

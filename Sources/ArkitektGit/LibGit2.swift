@@ -20,10 +20,14 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Human readable message (libgit2's own message when it gave one).
     public let message: String
 
-    public init(code: Int32, operation: String, message: String) {
+    /// The repository's folder, for a problem that concerns the repository as a whole (`owner`).
+    public let path: String?
+
+    public init(code: Int32, operation: String, message: String, path: String? = nil) {
         self.code = code
         self.operation = operation
         self.message = message
+        self.path = path
     }
 
     public var description: String { "\(message) [\(operation), libgit2 code \(code)]" }
@@ -41,6 +45,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
         case GIT_ELOCKED.rawValue: return .locked
         case GIT_EAMBIGUOUS.rawValue: return .ambiguous
         case GIT_EINVALIDSPEC.rawValue: return .invalidSpec
+        case GIT_EOWNER.rawValue: return .owner
         default: return .other
         }
     }
@@ -48,7 +53,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
 
 /// The kinds of git failure arkitekt tells apart in its messages.
 public enum GitProblem: Sendable, Equatable {
-    case notFound, bare, unborn, locked, ambiguous, invalidSpec, other
+    case notFound, bare, unborn, locked, ambiguous, invalidSpec, owner, other
 }
 
 enum LibGit2 {

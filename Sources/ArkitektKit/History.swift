@@ -89,6 +89,9 @@ extension Kit {
         case .ambiguous:
             reason = LocalizedText(nb: "en forkortet commit-id passer på flere objekter; skriv flere tegn",
                                    en: "a shortened commit id matches several objects; give more digits")
+        case .owner:
+            reason = LocalizedText(nb: "depotet eies av en annen bruker, og git stoler ikke på det (git config --global --add safe.directory MAPPE)",
+                                   en: "the repository is owned by another user, and git does not trust it (git config --global --add safe.directory FOLDER)")
         case .invalidSpec:
             reason = LocalizedText(nb: "revisjonen er ikke skrevet slik git forstår den", en: "git does not understand how the revision is written")
         case .other:

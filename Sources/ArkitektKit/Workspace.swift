@@ -45,6 +45,11 @@ public final class Workspace {
         let repository: GitRepository?
         do {
             repository = try GitRepository.discover(from: path)
+        } catch let error as GitError where error.problem == .owner {
+            throw KitError(
+                nb: "Git-depotet i «\(path)» eies av en annen bruker, så det leses ikke (gits kontroll av eierskap). Stoler du på det, kjør «git config --global --add safe.directory \(error.path ?? Workspace.real(path))»; i en container-jobb er arbeidsmappen ofte eid av en annen bruker enn den som kjører.",
+                en: "The git repository at '\(path)' is owned by another user, so it is not read (git's ownership check). If you trust it, run 'git config --global --add safe.directory \(error.path ?? Workspace.real(path))'; in a container job the workspace often belongs to another user than the one running.",
+                detail: "\(error)")
         } catch {
             throw KitError(nb: "Kan ikke åpne git-depotet i «\(path)». Er .git-mappen skadet?",
                            en: "Cannot open the git repository at '\(path)'. Is its .git folder damaged?", detail: "\(error)")

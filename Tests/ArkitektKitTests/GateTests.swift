@@ -7,9 +7,9 @@ import Testing
 struct GateTests {
     let arkitekt = try? Executable()
 
-    func run(_ args: [String], in directory: String) throws -> ProcessResult {
+    func run(_ args: [String], in directory: String, environment: [String: String] = [:]) throws -> ProcessResult {
         let arkitekt = try #require(self.arkitekt)
-        return try arkitekt.run(args, in: directory)
+        return try arkitekt.run(args, in: directory, environment: environment)
     }
 
     static func landscape() throws -> KitFixture {
@@ -122,5 +122,30 @@ struct GateTests {
         #expect(texts.contains { $0.contains("exemption exemption:new is new") })
         #expect(texts.contains { $0.contains("1 new baseline entries hide findings from now on") })
         #expect(weakened.first { $0.detail == "baseline" }?.file == "baseline.json")
+    }
+
+    /// A container job whose workspace belongs to another user: git (and libgit2) refuse such a
+    /// repository unless it is listed in safe.directory. arkitekt says so, for every command, and
+    /// never reads the folder as plain files instead. (The tests run as root, as `make test` does:
+    /// only root can give a folder to another user.)
+    @Test func aRepositoryOwnedByAnotherUserIsNamedAsSuch() throws {
+        try #require(geteuid() == 0, "run the tests as root (make test does): only root can give a folder to another user")
+        let f = try Self.landscape()
+        let owner = try runProcess("/usr/bin/env", ["chown", "-R", "65534", f.root], in: f.temp.path)
+        try #require(owner.status == 0, "\(owner.stderr)")
+        let top = URL(fileURLWithPath: f.root).resolvingSymlinksInPath().path
+        for (args, directory) in [(["check"], f.root), (["check"], f.root + "/architecture"), (["changelog"], f.root),
+                                  (["diff", "HEAD"], f.root), (["hook", "install"], f.root), (["check", "--staged"], f.root)] {
+            let result = try run(args + ["--lang", "en"], in: directory)
+            #expect(result.status == 2, "\(args)")
+            #expect(result.stderr.contains("is owned by another user, so it is not read (git's ownership check). If you trust it, run 'git config --global --add safe.directory \(top)'"),
+                    "\(args): \(result.stderr)")
+        }
+        // Listed in safe.directory, it is read as usual.
+        let home = f.temp.url("home")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try f.temp.write("home/.gitconfig", "[safe]\n\tdirectory = \(top)\n")
+        let trusted = try run(["check", "--lang", "en"], in: f.root, environment: ["HOME": home])
+        #expect(trusted.status == 1 && trusted.stdout.contains("[schema]"), "\(trusted.stdout) \(trusted.stderr)")
     }
 }
