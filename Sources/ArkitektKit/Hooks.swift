@@ -1,5 +1,6 @@
 import ArkitektGit
 import ArkitektModel
+import ArkitektReporting
 import Foundation
 
 /// `arkitekt hook install|uninstall`: a git pre-commit hook that runs `check --staged`.
@@ -11,22 +12,61 @@ public enum Hooks {
     static let marker = "# arkitekt-hook: installed by `arkitekt hook install`; remove with `arkitekt hook uninstall`"
     static let backupSuffix = ".arkitekt-backup"
     static let chainedSuffix = ".arkitekt-chained"
+    /// Where a hook of ours that someone edited is kept when `--force` replaces or removes it.
+    static let editedSuffix = ".arkitekt-edited"
+    /// The line that records the digest of the rest of the script, to tell an edited hook.
+    static let digestPrefix = "# arkitekt-hook-sha256: "
 
     public enum Mode: Sendable { case refuse, force, chain }
 
-    static func script(executable: String, chained: Bool) -> String {
+    /// `baseline`: a path for `check --baseline`, relative to the top of the work tree (where git
+    /// runs hooks) or absolute.
+    static func script(executable: String, chained: Bool, baseline: String? = nil) -> String {
         var s = "#!/bin/sh\n\(marker)\n"
         if chained {
             s += "# The hook that was here before runs first; a failure stops the commit.\n"
             s += "\"$(dirname \"$0\")/pre-commit\(chainedSuffix)\" \"$@\" || exit $?\n"
         }
+        let options = baseline.map { " --baseline '\($0.replacingOccurrences(of: "'", with: "'\\''"))'" } ?? ""
         s += """
         ARKITEKT="${ARKITEKT:-\(executable)}"
         if ! command -v "$ARKITEKT" >/dev/null 2>&1; then ARKITEKT=arkitekt; fi
-        exec "$ARKITEKT" check --staged
+        exec "$ARKITEKT" check --staged\(options)
 
         """
-        return s
+        // The digest of everything else goes on the second line.
+        let digest = SHA256.hex(s)
+        return s.replacingOccurrences(of: marker + "\n", with: marker + "\n" + digestPrefix + digest + "\n", options: [], range: s.range(of: marker + "\n"))
+    }
+
+    /// Whether a hook of ours was changed since install wrote it (a hook without a digest, from an
+    /// older arkitekt, cannot tell and counts as unchanged).
+    static func isEdited(_ file: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: file) else { return false }
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.components(separatedBy: "\n")
+        guard let at = lines.firstIndex(where: { $0.hasPrefix(digestPrefix) }) else { return false }
+        let recorded = String(lines[at].dropFirst(digestPrefix.count))
+        lines.remove(at: at)
+        return SHA256.hex(lines.joined(separator: "\n")) != recorded
+    }
+
+    /// Moves an edited hook of ours aside (`--force`), or refuses.
+    static func keepEdited(_ hook: String, force: Bool, action: LocalizedText) throws(KitError) {
+        guard isEdited(hook) else { return }
+        guard force else {
+            throw KitError(nb: "Kroken i \(hook) er endret siden arkitekt installerte den, så den er ikke rørt. Bruk --force for å \(action.nb) likevel (den endrede kroken tas vare på som pre-commit\(editedSuffix)).",
+                           en: "The hook at \(hook) was edited since arkitekt installed it, so it was left alone. Use --force to \(action.en) all the same (the edited hook is kept as pre-commit\(editedSuffix)).")
+        }
+        let target = hook + editedSuffix
+        if exists(target) {
+            throw KitError(nb: "\(target) finnes allerede; flytt den bort først, så ingenting overskrives.",
+                           en: "\(target) already exists; move it away first so that nothing is overwritten.")
+        }
+        guard rename(hook, target) == 0 else {
+            throw KitError(nb: "Kan ikke flytte \(hook). Har du skrivetilgang til mappen?", en: "Cannot move \(hook). Do you have write access to the folder?",
+                           detail: String(cString: strerror(errno)))
+        }
     }
 
     static func hooksDirectory(_ path: String) throws(KitError) -> String {
@@ -52,11 +92,15 @@ public enum Hooks {
         return lstat(path, &info) == 0
     }
 
-    public static func install(path: String, executable: String, mode: Mode, language: Language) throws(KitError) -> CommandOutput {
+    public static func install(path: String, executable: String, mode: Mode, language: Language, baseline: String? = nil) throws(KitError) -> CommandOutput {
         let dir = try hooksDirectory(path)
         let hook = dir + "/pre-commit"
         var chained = false
         var note = ""
+        let baselineOption = try baseline.map { file throws(KitError) in try hookBaseline(file, repositoryAt: path) }
+        if exists(hook) && isOurs(hook) {
+            try keepEdited(hook, force: mode == .force, action: LocalizedText(nb: "installere på nytt", en: "install again"))
+        }
         if exists(hook) && !isOurs(hook) {
             switch mode {
             case .refuse:
@@ -81,12 +125,20 @@ public enum Hooks {
         } else if exists(hook + chainedSuffix) {
             chained = true
         }
-        try AtomicFile.write(script(executable: executable, chained: chained), to: hook, permissions: 0o755)
+        try AtomicFile.write(script(executable: executable, chained: chained, baseline: baselineOption), to: hook, permissions: 0o755)
         let done = LocalizedText(nb: "arkitekt: pre-commit-kroken er installert i \(hook)", en: "arkitekt: pre-commit hook installed at \(hook)")
         return CommandOutput(stdout: done.text(language) + note + ".\n", exitCode: 0)
     }
 
-    public static func uninstall(path: String, language: Language) throws(KitError) -> CommandOutput {
+    /// The baseline as the hook names it: relative to the top of the work tree when it lies in
+    /// it, else absolute. It must exist and read as a baseline now, not first at the next commit.
+    static func hookBaseline(_ file: String, repositoryAt path: String) throws(KitError) -> String {
+        _ = try Baseline.read(file)
+        let workspace = try Workspace(path: path, selection: .staged)
+        return workspace.repositoryPath(ofFile: file) ?? Workspace.real(file)
+    }
+
+    public static func uninstall(path: String, language: Language, force: Bool = false) throws(KitError) -> CommandOutput {
         let dir = try hooksDirectory(path)
         let hook = dir + "/pre-commit"
         guard exists(hook) else {
@@ -97,8 +149,9 @@ public enum Hooks {
             throw KitError(nb: "Pre-commit-kroken i \(hook) er ikke installert av arkitekt; den er ikke rørt.",
                            en: "The pre-commit hook at \(hook) was not installed by arkitekt; it was left alone.")
         }
+        try keepEdited(hook, force: force, action: LocalizedText(nb: "fjerne den", en: "remove it"))
         do {
-            try FileManager.default.removeItem(atPath: hook)
+            if exists(hook) { try FileManager.default.removeItem(atPath: hook) }
         } catch {
             throw KitError(nb: "Kan ikke fjerne \(hook). Har du skrivetilgang til mappen?", en: "Cannot remove \(hook). Do you have write access to the folder?",
                            detail: error.localizedDescription)

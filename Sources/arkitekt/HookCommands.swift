@@ -34,8 +34,11 @@ struct HookInstallCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "Replace an existing hook, keeping it as pre-commit.arkitekt-backup.")
+    @Flag(name: .long, help: "Replace an existing hook, keeping it as pre-commit.arkitekt-backup (an arkitekt hook edited since install: pre-commit.arkitekt-edited).")
     var force = false
+
+    @Option(name: .long, help: ArgumentHelp("Have the hook report only findings this baseline does not know (check --staged --baseline FILE), for adopting arkitekt on an existing landscape.", valueName: "FILE"))
+    var baseline: String?
 
     @Flag(name: .long, help: "Keep an existing hook and run it before arkitekt.")
     var chain = false
@@ -46,7 +49,9 @@ struct HookInstallCommand: ParsableCommand {
         }
         let mode: Hooks.Mode = force ? .force : (chain ? .chain : .refuse)
         let executable = currentExecutable()
-        try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode, language: global.language()) }
+        try execute(global) { () throws(KitError) in try Hooks.install(path: global.resolve(nil), executable: executable, mode: mode, language: global.language(),
+                              baseline: baseline.map { global.resolve($0) })
+        }
     }
 
     /// The absolute path of this arkitekt, recorded in the hook (PATH is the fallback).
@@ -60,12 +65,16 @@ struct HookInstallCommand: ParsableCommand {
 struct HookUninstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall",
-        abstract: "Remove the hook that install wrote and put back what was there before."
+        abstract: "Remove the hook that install wrote and put back what was there before.",
+        discussion: "A hook that was edited since install is left alone unless --force is given; then it is kept as pre-commit.arkitekt-edited."
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(name: .long, help: "Remove the hook even if it was edited since install (the edited hook is kept as pre-commit.arkitekt-edited).")
+    var force = false
+
     func run() throws {
-        try execute(global) { () throws(KitError) in try Hooks.uninstall(path: global.resolve(nil), language: global.language()) }
+        try execute(global) { () throws(KitError) in try Hooks.uninstall(path: global.resolve(nil), language: global.language(), force: force) }
     }
 }

@@ -115,4 +115,62 @@ import Testing
         let allowed = try CI.run("/usr/bin/env", ["git", "commit", "-q", "-m", "a with owner"], in: repo.path, environment: environment)
         #expect(allowed.status == 0, "\(allowed.out)\(allowed.err)")
     }
+
+    /// Adopting arkitekt on a landscape with old findings: the hook knows the baseline and stops
+    /// only what is new.
+    @Test func aHookWithABaselineStopsOnlyWhatIsNew() throws {
+        let binary = try #require(CI.binary, "the arkitekt binary is built beside the tests")
+        let repo = try Repo()
+        try FileManager.default.createDirectory(atPath: repo.path + "/architecture", withIntermediateDirectories: true)
+        let old = "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: old, description: Et system.}\n"
+        try old.write(toFile: repo.path + "/architecture/old.yaml", atomically: true, encoding: .utf8)
+        var environment = repo.git.environment
+        environment["ARKITEKT"] = binary
+        environment["NO_COLOR"] = "1"
+        let write = try CI.run(binary, ["check", "--write-baseline", ".arkitekt-baseline.json", "--fail-on", "never"], in: repo.path, environment: environment)
+        #expect(write.status == 0, "\(write.err)")
+        let missing = try CI.run(binary, ["hook", "install", "--baseline", "nosuch.json", "--lang", "en"], in: repo.path, environment: environment)
+        #expect(missing.status == 2 && missing.err.hasPrefix("arkitekt: error: Baseline file '"), "\(missing.err)")
+        let installed = try CI.run(binary, ["hook", "install", "--baseline", ".arkitekt-baseline.json", "--lang", "en"], in: repo.path, environment: environment)
+        #expect(installed.status == 0, "\(installed.err)")
+        #expect(repo.read(repo.hooks + "/pre-commit")?.contains("exec \"$ARKITEKT\" check --staged --baseline '.arkitekt-baseline.json'\n") == true)
+        try repo.git.run("add", "-A", in: repo.path)
+        let known = try CI.run("/usr/bin/env", ["git", "commit", "-q", "-m", "old findings only"], in: repo.path, environment: environment)
+        #expect(known.status == 0, "the baseline knows them: \(known.out)\(known.err)")
+        try old.replacingOccurrences(of: "old", with: "new").write(toFile: repo.path + "/architecture/new.yaml", atomically: true, encoding: .utf8)
+        try repo.git.run("add", "-A", in: repo.path)
+        let new = try CI.run("/usr/bin/env", ["git", "commit", "-q", "-m", "a new finding"], in: repo.path, environment: environment)
+        #expect(new.status != 0)
+        #expect((new.out + new.err).contains("system:new") && !(new.out + new.err).contains("system:old"), "\(new.out)\(new.err)")
+    }
+
+    /// A hook of ours that someone edited is theirs now: neither uninstall nor a new install
+    /// removes it without --force, and --force keeps it beside.
+    @Test func anEditedHookIsLeftAloneUnlessForced() throws {
+        let binary = try #require(CI.binary, "the arkitekt binary is built beside the tests")
+        let repo = try Repo()
+        let mine = "#!/bin/sh\necho my own hook\n"
+        try mine.write(toFile: repo.hooks + "/pre-commit", atomically: true, encoding: .utf8)
+        let environment = repo.git.environment
+        func arkitekt(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+            try CI.run(binary, args + ["--lang", "en"], in: repo.path, environment: environment)
+        }
+        #expect(try arkitekt(["hook", "install", "--force"]).status == 0)
+        let hook = repo.hooks + "/pre-commit"
+        let installed = try #require(repo.read(hook))
+        let edited = installed + "echo and something of my own\n"
+        try edited.write(toFile: hook, atomically: true, encoding: .utf8)
+        let refused = try arkitekt(["hook", "uninstall"])
+        #expect(refused.status == 2)
+        #expect(refused.err == "arkitekt: error: The hook at \(hook) was edited since arkitekt installed it, so it was left alone. Use --force to remove it all the same (the edited hook is kept as pre-commit.arkitekt-edited).\n")
+        #expect(repo.read(hook) == edited)
+        let again = try arkitekt(["hook", "install"])
+        #expect(again.status == 2 && again.err.contains("Use --force to install again all the same"), "\(again.err)")
+        #expect(repo.read(hook) == edited)
+        let forced = try arkitekt(["hook", "uninstall", "--force"])
+        #expect(forced.status == 0, "\(forced.err)")
+        #expect(repo.read(hook + ".arkitekt-edited") == edited)
+        #expect(repo.read(hook) == mine, "what was there before install is back")
+        #expect(!FileManager.default.fileExists(atPath: hook + ".arkitekt-backup"))
+    }
 }
