@@ -58,7 +58,11 @@ public enum Hooks {
             throw KitError(nb: "Kroken i \(hook) er endret siden arkitekt installerte den, så den er ikke rørt. Bruk --force for å \(action.nb) likevel (den endrede kroken tas vare på som pre-commit\(editedSuffix)).",
                            en: "The hook at \(hook) was edited since arkitekt installed it, so it was left alone. Use --force to \(action.en) all the same (the edited hook is kept as pre-commit\(editedSuffix)).")
         }
-        let target = hook + editedSuffix
+        try moveAside(hook, to: hook + editedSuffix)
+    }
+
+    /// Renames a hook to `target`, never over something that is there.
+    static func moveAside(_ hook: String, to target: String) throws(KitError) {
         if exists(target) {
             throw KitError(nb: "\(target) finnes allerede; flytt den bort først, så ingenting overskrives.",
                            en: "\(target) already exists; move it away first so that nothing is overwritten.")
@@ -109,14 +113,7 @@ public enum Hooks {
                     en: "A pre-commit hook already exists at \(hook); it was left alone. Use --chain to run it before arkitekt, or --force to replace it (it is kept as pre-commit\(backupSuffix)).")
             case .force, .chain:
                 let target = hook + (mode == .force ? backupSuffix : chainedSuffix)
-                if exists(target) {
-                    throw KitError(nb: "\(target) finnes allerede; flytt den bort først, så ingenting overskrives.",
-                                   en: "\(target) already exists; move it away first so that nothing is overwritten.")
-                }
-                guard rename(hook, target) == 0 else {
-                    throw KitError(nb: "Kan ikke flytte \(hook). Har du skrivetilgang til mappen?", en: "Cannot move \(hook). Do you have write access to the folder?",
-                                   detail: String(cString: strerror(errno)))
-                }
+                try moveAside(hook, to: target)
                 chained = mode == .chain
                 note = mode == .force
                     ? LocalizedText(nb: " (den gamle kroken er tatt vare på som \(target))", en: " (the earlier hook is kept as \(target))").text(language)
