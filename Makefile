@@ -1,13 +1,13 @@
 # arkitekt: the two commands of the README, and the chores around them.
 #   make demo   builds arkitekt and checks the bundled sample landscape
-#   make test   runs every test
+#   make test   runs every test (the Swift tests, the pre-commit framework, the packages)
 # Both install libgit2-dev and libyaml-dev first when they are missing (Debian/Ubuntu).
 
 SWIFT ?= swift
 BIN := .build/debug/arkitekt
 APT_PACKAGES := libgit2-dev libyaml-dev pkg-config git python3
 
-.PHONY: all deps build demo test generate check-generated release clean
+.PHONY: all deps build demo test generate check-generated release install deb dist clean
 
 all: build
 
@@ -26,6 +26,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/test-pre-commit.sh
+	./scripts/test-package.sh
 
 generate:
 	python3 scripts/embed-rules.py
@@ -37,8 +38,24 @@ check-generated:
 
 # The Swift runtime and Foundation are linked into the binary: it then needs only libgit2 and
 # libyaml on the machine it runs on, and starts about 5 ms sooner (no dynamic loading of them).
+# SwiftPM does not relink when only --static-swift-stdlib changes: the binary is removed first, so
+# that a plain `swift build -c release` before never leaves a binary that needs the Swift runtime.
 release: deps
+	rm -f .build/release/arkitekt
 	$(SWIFT) build -c release --static-swift-stdlib --product arkitekt
+
+# The release binary, shell completions (bash, zsh, fish) and the man page under $(DESTDIR)$(PREFIX).
+PREFIX ?= /usr/local
+install: release
+	./scripts/package.sh install "$(DESTDIR)$(PREFIX)"
+
+# A Debian package and a tarball with its SHA-256, in .build/dist/.
+deb: release
+	@./scripts/install-deps.sh binutils
+	./scripts/package.sh deb
+
+dist: release
+	./scripts/package.sh dist
 
 clean:
 	rm -rf .build
