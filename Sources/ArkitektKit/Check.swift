@@ -15,14 +15,18 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 public enum FailOn: String, Sendable, CaseIterable {
     case error, warning, info, never
 
-    public func fails(_ findings: [Finding]) -> Bool {
-        let threshold: Severity
+    /// The lowest severity that fails the run; nil for `never`.
+    public var threshold: Severity? {
         switch self {
-        case .error: threshold = .error
-        case .warning: threshold = .warning
-        case .info: threshold = .info
-        case .never: return false
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        case .never: return nil
         }
+    }
+
+    public func fails(_ findings: [Finding]) -> Bool {
+        guard let threshold else { return false }
         return findings.contains { $0.severity >= threshold }
     }
 }
@@ -339,6 +343,7 @@ public enum Kit {
             ? engine(analysis.ruleSet, analysis.config).checked(analysis.landscape, today: day)
             : analysis.result.checked
         report.comparesWithBase = options.against != nil || options.baseline != nil
+        report.failThreshold = options.failOn.threshold
         func render(_ format: OutputFormat, forStdout: Bool) throws(KitError) -> String {
             switch format {
             case .text:

@@ -2,8 +2,9 @@ import ArkitektModel
 import ArkitektRules
 
 /// `--format junit`: one test suite per rule, one test case per rule and element it checked (and
-/// per file for file-level findings), a failure for each that has findings. Readable by the usual
-/// CI test-report parsers.
+/// per file for file-level findings). A test case fails when it has a finding at or above
+/// `--fail-on` (the findings that fail the run); findings below it leave the case passed, with
+/// their text as its output. Readable by the usual CI test-report parsers.
 public enum JUnitReporter {
     static func escape(_ s: String) -> String {
         var out = ""
@@ -37,6 +38,8 @@ public enum JUnitReporter {
             var failures: [Finding]
             /// For a case that stands for several passing elements: how many.
             var passedCount = 0
+            /// Findings below the threshold: the case passes, and shows them as its output.
+            var notes: [Finding] = []
         }
         var suites: [(RuleDescription, [Case])] = []
         var passing = 0
@@ -49,18 +52,22 @@ public enum JUnitReporter {
                 let name = f.element?.description ?? f.location.file
                 var c = cases[name] ?? Case(name: name, file: nil, line: nil, failures: [])
                 if c.file == nil { c.file = f.location.file; c.line = f.location.line }
-                c.failures.append(f)
+                if let threshold = report.failThreshold, f.severity >= threshold {
+                    c.failures.append(f)
+                } else {
+                    c.notes.append(f)
+                }
                 cases[name] = c
             }
             guard !cases.isEmpty else { continue }
-            passing += cases.values.filter { $0.failures.isEmpty }.count
+            passing += cases.values.filter { $0.failures.isEmpty && $0.notes.isEmpty }.count
             suites.append((rule, cases.values.sorted { ByteOrder.less($0.name, $1.name) }))
         }
         if passing > maxPassingCases {
             let word = LocalizedText(nb: "bestått", en: "passed")
             suites = suites.map { rule, cases in
-                let passed = cases.filter { $0.failures.isEmpty }.count
-                var kept = cases.filter { !$0.failures.isEmpty }
+                let passed = cases.filter { $0.failures.isEmpty && $0.notes.isEmpty }.count
+                var kept = cases.filter { !$0.failures.isEmpty || !$0.notes.isEmpty }
                 if passed > 0 {
                     let name = "\(Noun.element.counted(passed, report.language)) \(word.text(report.language))"
                     kept.insert(Case(name: name, file: nil, line: nil, failures: [], passedCount: passed), at: 0)
@@ -80,8 +87,13 @@ public enum JUnitReporter {
                 var attributes = "name=\"\(escape(c.name))\" classname=\"arkitekt.\(escape(rule.principle)).\(escape(rule.id))\""
                 if let file = c.file { attributes += " file=\"\(escape(file))\"" }
                 if let line = c.line { attributes += " line=\"\(line)\"" }
+                func lines(_ findings: [Finding]) -> String {
+                    findings.map { "\($0.location): \($0.severity.rawValue): \($0.message.text(report.language)) [\($0.rule)]" }
+                        .joined(separator: "\n")
+                }
+                let output = c.notes.isEmpty ? "" : "      <system-out>\(escape(lines(c.notes)))</system-out>\n"
                 guard let first = c.failures.first else {
-                    out += "    <testcase \(attributes)/>\n"
+                    out += output.isEmpty ? "    <testcase \(attributes)/>\n" : "    <testcase \(attributes)>\n\(output)    </testcase>\n"
                     continue
                 }
                 // One failure per test case: several findings of one rule on one element (one per
@@ -94,9 +106,9 @@ public enum JUnitReporter {
                 }
                 out += "    <testcase \(attributes)>\n"
                 out += "      <failure message=\"\(escape(message))\" type=\"\(worst.rawValue)\">"
-                out += escape(c.failures.map { "\($0.location): \($0.severity.rawValue): \($0.message.text(report.language)) [\($0.rule)]" }
-                    .joined(separator: "\n"))
+                out += escape(lines(c.failures))
                 out += "</failure>\n"
+                out += output
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"
@@ -205,11 +217,15 @@ public enum MarkdownReporter {
     /// posting step adds around it.
     public static let maxBytes = 60_000
 
+    /// The first line of every Markdown report, invisible when rendered.
+    public static let marker = "<!-- arkitekt-report -->"
+
     public static func render(_ report: CheckReport) -> String {
         let nb = report.language == .nb
         let language = report.language
         let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
-        var out = "## arkitekt: "
+        // The marker lets a pipeline find its earlier comment and update it instead of adding one.
+        var out = "\(marker)\n## arkitekt: "
         if e + w + i == 0 {
             out += nb ? "ingen \(report.comparesWithBase ? "nye " : "")funn ✅\n" : "no \(report.comparesWithBase ? "new " : "")findings ✅\n"
         } else {

@@ -18,6 +18,9 @@ public struct CheckReport: Sendable {
     public var checked: [String: [Ref]] = [:]
     /// True when `known` was computed, so that the findings are the new ones.
     public var comparesWithBase = false
+    /// The lowest severity that fails the run (`--fail-on`); nil: none does. JUnit reports only
+    /// the findings at or above it as failures.
+    public var failThreshold: Severity? = .error
 
     public init(findings: [Finding], suppressed: [Finding], showSuppressed: Bool, elementCount: Int, fileCount: Int,
                 ruleSet: RuleSet, language: Language) {

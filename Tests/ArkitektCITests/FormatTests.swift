@@ -80,28 +80,34 @@ import Testing
         #expect(before.map(\.1) != after.map(\.1))
     }
 
-    @Test func junitIsReadByAJUnitParser() throws {
-        let junit = try CI.sample(.junit).stdout
+    /// Only the findings at or above --fail-on are failures; the others leave their test case
+    /// passed, with their text as its output.
+    @Test(arguments: [(FailOn.info, 14, 0), (FailOn.warning, 12, 2), (FailOn.error, 6, 8), (FailOn.never, 0, 14)])
+    func junitIsReadByAJUnitParser(failOn: FailOn, failing: Int, withOutput: Int) throws {
+        let junit = try CI.sample(.junit) { $0.failOn = failOn }.stdout
         let code = """
         import sys
         from junitparser import JUnitXml, Failure
         xml = JUnitXml.fromstring(sys.stdin.read())
-        tests = failures = 0
+        tests = failures = outputs = 0
         for suite in xml:
             for case in suite:
                 tests += 1
                 if any(isinstance(r, Failure) for r in case.result):
                     failures += 1
-        print(tests, failures, xml.tests, xml.failures)
+                elif case.system_out:
+                    outputs += 1
+        print(tests, failures, xml.tests, xml.failures, outputs)
         """
         let result = try CI.python(code, input: junit)
         #expect(result.status == 0, "\(result.err)")
         let numbers = result.out.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        try #require(numbers.count == 4, "junitparser's answer: \(result.out)")
+        try #require(numbers.count == 5, "junitparser's answer: \(result.out)")
         #expect(numbers[0] == numbers[2])
         #expect(numbers[1] == numbers[3])
-        // 14 findings on 14 distinct (rule, element) pairs.
-        #expect(numbers[1] == 14)
+        // 14 findings on 14 distinct (rule, element) pairs: 6 errors, 6 warnings, 2 info.
+        #expect(numbers[1] == failing)
+        #expect(numbers[4] == withOutput)
         #expect(numbers[0] > 100)
     }
 
@@ -136,7 +142,7 @@ import Testing
 
     @Test func markdownCommentPutsNewFindingsFirstAndFoldsTheRest() throws {
         let md = try CI.sample(.markdown).stdout
-        #expect(md.hasPrefix("## arkitekt: 6 errors, 6 warnings, 2 info"))
+        #expect(md.hasPrefix("<!-- arkitekt-report -->\n## arkitekt: 6 errors, 6 warnings, 2 info"), "the marker that lets a pipeline update its comment")
         #expect(md.contains("| Data ownership | 3 | 0 | 0 | 0 |"))
         #expect(md.contains("<details>"))
         let firstError = try #require(md.range(of: "**error**"))

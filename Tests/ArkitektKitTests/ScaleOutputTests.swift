@@ -56,8 +56,8 @@ struct ScaleOutputTests {
         land = try #require(Self.landscape)
     }
 
-    func run(_ args: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-        try runProcess(binary, args + ["--fail-on", "never"], in: land.root, environment: environment)
+    func run(_ args: [String], failOn: String = "never", environment: [String: String] = [:]) throws -> ProcessResult {
+        try runProcess(binary, args + ["--fail-on", failOn], in: land.root, environment: environment)
     }
 
     @Test func theLandscapeHasTheFindingsItWasMadeFor() throws {
@@ -68,7 +68,7 @@ struct ScaleOutputTests {
     }
 
     @Test func junitCountsEachFailingCaseOnceWithOneFailure() throws {
-        let result = try run(["check", "--format", "junit"])
+        let result = try run(["check", "--format", "junit"], failOn: "info")
         let bytes = Array(result.stdout.utf8)
         #expect(bytes.count < 30 * 1024 * 1024, "GitLab takes JUnit files under 30 MB: \(bytes.count)")
         let document = try XMLDocument(data: Data(bytes))
@@ -90,6 +90,14 @@ struct ScaleOutputTests {
         let failure = try #require(twice.elements(forName: "failure").first)
         #expect(failure.attribute(forName: "message")?.stringValue?.hasSuffix("(+1 til)") == true)
         #expect(failure.stringValue?.split(separator: "\n").count == 2, "both findings in the one failure")
+        // With the default --fail-on error, only the errors fail; the rest pass with their text.
+        let errorsOnly = try run(["check", "--format", "junit"], failOn: "error")
+        let gate = try XMLDocument(data: Data(errorsOnly.stdout.utf8))
+        let gateRoot = try #require(gate.rootElement())
+        #expect(gateRoot.attribute(forName: "failures")?.stringValue == "\(land.errors)")
+        let notes = try gateRoot.nodes(forXPath: "//testcase[system-out]")
+        #expect(notes.count == 5_000 - land.errors + 1, "the elements with warnings and the file with info findings")
+        #expect(try gateRoot.nodes(forXPath: "//testcase[failure]/system-out").isEmpty)
     }
 
     @Test func markdownFitsInAPullRequestComment() throws {
@@ -123,7 +131,7 @@ struct ScaleOutputTests {
         #expect(last.hasPrefix("::notice title=arkitekt::\(land.total - 29) more findings are not shown here: GitHub shows only 10 annotations of each kind per step."), "\(last)")
         // The step summary keeps what was there and holds the whole report.
         let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: summary)), as: UTF8.self)
-        #expect(written.hasPrefix("# Earlier step\n\n## arkitekt: \(land.errors) errors, \(land.warnings) warnings, \(land.infos) info\n"), "\(written.prefix(200))")
+        #expect(written.hasPrefix("# Earlier step\n\n<!-- arkitekt-report -->\n## arkitekt: \(land.errors) errors, \(land.warnings) warnings, \(land.infos) info\n"), "\(written.prefix(200))")
         #expect(written.utf8.count < 1 << 20)
         // Few findings: every one is shown, and no notice about more.
         let small = try TempDirectory(prefix: "arkitekt-small")
