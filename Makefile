@@ -1,6 +1,6 @@
 # arkitekt: the two commands of the README, and the chores around them.
 #   make demo   builds arkitekt and checks the bundled sample landscape
-#   make test   runs every test (the Swift tests, the pre-commit framework, the packages)
+#   make test   runs every test (the Swift tests, the pre-commit framework, the CI recipes, the packages)
 # Both install libgit2-dev and libyaml-dev first when they are missing (Debian/Ubuntu).
 
 SWIFT ?= swift
@@ -26,6 +26,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/test-pre-commit.sh
+	./scripts/test-recipes.sh
 	./scripts/test-package.sh
 
 generate:

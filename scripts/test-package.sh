@@ -21,33 +21,13 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/arkitekt-package.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
+. "$ROOT/scripts/lib/checks.sh"
 
-check() {
-    local what=$1
-    shift
-    if "$@" >"$WORK/out" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok    $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL  $what"
-        sed 's/^/      /' "$WORK/out" | tail -20
-    fi
-}
-
-finish() {
-    echo "package: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-    exit $?
-}
 
 make deb >"$WORK/build.log" 2>&1 && make dist >>"$WORK/build.log" 2>&1 || {
     tail -30 "$WORK/build.log"
     failed=$((failed + 1))
-    finish
+    report package
 }
 VERSION=$(sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/ArkitektKit/Version.swift)
 DEB=$(ls .build/dist/arkitekt_"$VERSION"_*.deb)
@@ -116,4 +96,4 @@ check "the .deb, unpacked, runs on the sample with completions and a man page" d
 check "the .deb installs with dpkg, runs as /usr/bin/arkitekt and is removed" deb_installed
 check "the tarball's SHA-256 verifies and its binary runs on the sample" tarball_verifies_and_runs
 check "make install DESTDIR=... PREFIX=... lays out the same tree" make_install_with_destdir
-finish
+report package
