@@ -90,6 +90,8 @@ public struct Analysis: Sendable {
     public let result: EngineResult
     public let ruleSet: RuleSet
     public let config: Config
+    /// The landscape paths read: the configuration's, and any added (`alsoUnder`).
+    public var paths: [String] = []
     /// Whether the findings were taken up from an earlier run's evaluation (`CheckState`)
     /// rather than evaluated over the whole landscape.
     public var resumed = false
@@ -125,7 +127,16 @@ public enum Kit {
     /// The `language` of the configuration of the landscape at PATH, if it can be read (for the
     /// messages of a run that stops before it reads the configuration itself). Never throws: a
     /// configuration that cannot be read has no language.
-    public static func configuredLanguage(path: String) -> Language? {
+    public static func configuredLanguage(path given: String) -> Language? {
+        // A path that does not exist (a deleted file an editor passes, a typo) speaks for the
+        // nearest folder above it that does.
+        var path = given
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard parent != path, !parent.isEmpty else { break }
+            path = parent
+        }
         guard let workspace = try? Workspace(path: path, selection: .workTree) else {
             // A bare repository: the configuration of HEAD.
             return (try? Workspace(path: path, selection: .revision("HEAD")))?.configLanguage
@@ -145,8 +156,10 @@ public enum Kit {
     ///
     /// `policy`: where the configuration and the rule packs are read from, when not from the
     /// landscape's own source (`check --against` reads them from the merge base).
+    /// `alsoUnder`: landscape paths read besides the configuration's (the paths a change adds,
+    /// when the policy comes from the merge base: adding a path weakens nothing).
     public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled,
-                               allowEmpty: Bool = false, policy: Workspace? = nil) throws(KitError) -> Analysis {
+                               allowEmpty: Bool = false, policy: Workspace? = nil, alsoUnder: [String] = []) throws(KitError) -> Analysis {
         // The other cores read the parse cache and parse the built-in rule packs meanwhile.
         let limits = Limits()
         try workspace.refuseConflicts()
@@ -155,7 +168,9 @@ public enum Kit {
         let rules = policy ?? workspace
         let config = try rules.config()
         let ruleSet = try rules.ruleSet(config)
-        let source = try workspace.loadLandscape(under: config.paths, limits: limits, cache: cache)
+        var paths = config.paths
+        for path in alsoUnder where !paths.contains(path) { paths.append(path) }
+        let source = try workspace.loadLandscape(under: paths, limits: limits, cache: cache)
         if source.landscape.fileCount == 0 && !allowEmpty {
             throw workspace.noLandscape(config)
         }
@@ -163,10 +178,11 @@ public enum Kit {
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         let kept = workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
-                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix, inputs: rules.inputsRead))
+                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
+                                                                inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))
         }
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
-        return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, resumed: kept?.resumed ?? false,
+        return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, paths: paths, resumed: kept?.resumed ?? false,
                         kept: KeptAlive([workspace, source.cache as Any, source.files]))
     }
 
@@ -197,12 +213,14 @@ public enum Kit {
     /// GitHub keeps at most 1 MiB of a step's summary.
     static let maxStepSummaryBytes = 1 << 20
 
-    /// Adds the Markdown report to the step summary file (never replacing what is there); when it
-    /// would not fit under GitHub's limit, a line that says so instead.
-    static func appendStepSummary(_ markdown: String, to path: String, language: Language) throws(KitError) {
+    /// Adds the Markdown report to the step summary file (never replacing what is there), as
+    /// large as the room GitHub leaves in it allows; when not even the counts fit, a line that
+    /// says so instead.
+    static func appendStepSummary(_ report: CheckReport, to path: String, language: Language) throws(KitError) {
         var info = stat()
         let existing = stat(path, &info) == 0 ? Int(info.st_size) : 0
-        var text = "\n" + markdown
+        let room = maxStepSummaryBytes - existing - 1
+        var text = "\n" + MarkdownReporter.render(report, maxBytes: max(0, room))
         if existing + text.utf8.count > maxStepSummaryBytes {
             text = LocalizedText(nb: "\narkitekt: rapporten får ikke plass i sammendraget (GitHub tar høyst 1 MiB per steg).\n",
                                  en: "\narkitekt: the report does not fit in the summary (GitHub takes at most 1 MiB per step).\n").text(language)
@@ -234,13 +252,13 @@ public enum Kit {
 
     /// The repository paths of the files named on the command line; each must lie in the
     /// landscape (one of its paths), or the run stops: a file arkitekt does not read cannot pass.
-    static func focusedFiles(_ files: [String], workspace: Workspace, config: Config) throws(KitError) -> Set<String> {
+    static func focusedFiles(_ files: [String], workspace: Workspace, paths: [String]) throws(KitError) -> Set<String> {
         var focus = Set<String>()
-        let prefixes = config.paths.map(workspace.inRepository)
+        let prefixes = paths.map(workspace.inRepository)
         for file in files {
             guard let path = workspace.repositoryPath(ofFile: file), FileFilter.isLandscapeFileName(path),
                   prefixes.contains(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) else {
-                let folders = config.paths.map(workspace.shown).joined(separator: ", ")
+                let folders = paths.map(workspace.shown).joined(separator: ", ")
                 throw KitError(nb: "«\(file)» ligger ikke i landskapet (\(folders)), så arkitekt leser den ikke.",
                                en: "'\(file)' is not part of the landscape (\(folders)), so arkitekt does not read it.")
             }
@@ -272,61 +290,85 @@ public enum Kit {
 
     /// `arkitekt check`.
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
+        // Every report of the run comes from this one evaluation; none may go over a baseline (checked before anything is written).
+        for output in options.outputs {
+            let target = Workspace.real(output.path)
+            for (option, path) in [("--baseline", options.baseline), ("--write-baseline", options.writeBaseline)] {
+                guard let path, Workspace.real(path) == target else { continue }
+                throw KitError(nb: "--output og \(option) peker på samme fil («\(output.path)»); rapporten ville skrevet over baseline.",
+                               en: "--output and \(option) name the same file ('\(output.path)'); the report would overwrite the baseline.")
+            }
+        }
         let workspace = try Workspace(path: options.files.isEmpty ? options.path : directory(of: options.files[0]), selection: options.selection)
         let day = options.date ?? today()
         // With --against, the rules in force are those of the merge base: a change cannot turn
         // off the gate that checks it.
         let mergeBase = try options.against.map { ref throws(KitError) in try Kit.mergeBase(ref, workspace: workspace) }
         let policy = options.policyFromHead ? nil : mergeBase.map { workspace.at(.revision($0)) }
-        let analysis = try analyse(workspace, today: day, useCache: options.useCache, policy: policy)
+        // The change's own landscape paths are read too: a path it adds is checked in the change.
+        let addedPaths = policy == nil ? [] : try workspace.config().paths
+        let analysis = try analyse(workspace, today: day, useCache: options.useCache, policy: policy, alsoUnder: addedPaths)
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = Self.newerCopies(analysis.result.findings, workspace: workspace, landscape: analysis.landscape)
+        let allFindings = findings
         // The baseline records the whole landscape, whatever part of it is reported.
         if let path = options.writeBaseline {
             try AtomicFile.write(Baseline(findings).rendered, to: path)
         }
         var suppressed = analysis.result.suppressed
         if !options.files.isEmpty {
-            let focus = try focusedFiles(options.files, workspace: workspace, config: analysis.config)
+            let focus = try focusedFiles(options.files, workspace: workspace, paths: analysis.paths)
             findings = findings.filter { focus.contains($0.location.file) }
             suppressed = suppressed.filter { focus.contains($0.location.file) }
         }
         var known: [Finding] = []
         var stale: [FindingIdentity] = []
         var weakened: [Finding] = []
+        // The rules in force at the merge base place what the change does to them: a change
+        // cannot silence its own policy-weakened findings, even with --policy-from head.
+        var baseEngine: RuleEngine?
         if let base = mergeBase {
             let (new, baseAnalysis) = try newSince(base: base, workspace: workspace, analysis: analysis, today: day)
             let newIDs = Set(new.map(\.identity))
             known = findings.filter { !newIDs.contains($0.identity) }
             findings = findings.filter { newIDs.contains($0.identity) }
-            // What the change does to the policy is reported, whichever policy is in force.
+            let placing = engine(baseAnalysis.ruleSet, baseAnalysis.config)
+            baseEngine = placing
             let headConfig = policy == nil ? analysis.config : try workspace.config()
+            let headRules = policy == nil ? analysis.ruleSet : try workspace.ruleSet(headConfig)
+            let configFile = workspace.inRepository(Config.fileName)
             weakened = PolicyComparison.findings(
-                base: PolicySide(config: baseAnalysis.config, configFile: workspace.inRepository(Config.fileName),
-                                 exemptions: baseAnalysis.landscape.unorderedElements(of: .exemption)),
-                head: PolicySide(config: headConfig, configFile: workspace.inRepository(Config.fileName),
-                                 exemptions: analysis.landscape.unorderedElements(of: .exemption)),
-                engine: engine(analysis.ruleSet, analysis.config))
+                base: PolicySide(config: baseAnalysis.config, configFile: configFile, ruleSet: baseAnalysis.ruleSet,
+                                 exemptions: baseAnalysis.landscape.unorderedElements(of: .exemption),
+                                 files: Set(baseAnalysis.landscape.elements.map(\.file)).map(workspace.inLandscape)),
+                head: PolicySide(config: headConfig, configFile: configFile, ruleSet: headRules,
+                                 exemptions: analysis.landscape.unorderedElements(of: .exemption),
+                                 files: Set(analysis.landscape.elements.map(\.file)).map(workspace.inLandscape)),
+                engine: placing)
         }
         if let path = options.baseline {
             let head = try Baseline.read(path)
-            // A baseline kept in the repository is the merge base's, like the configuration.
+            // A baseline kept in the repository (tracked at HEAD) is the merge base's, like the
+            // configuration; one made during the run (untracked) is taken as it is.
             var baseline = head
-            if let base = mergeBase, let repository = workspace.repository, let inRepo = workspace.repositoryPath(ofFile: path) {
+            if let base = mergeBase, let placing = baseEngine, let repository = workspace.repository,
+               let inRepo = workspace.repositoryPath(ofFile: path),
+               ((try? repository.file(at: inRepo, .revision("HEAD"), maxBytes: 0)) ?? nil) != nil {
                 var older = Baseline(entries: [])
                 if let file = (try? repository.file(at: inRepo, .revision(base))) ?? nil {
                     older = try Baseline.parse(Data(file.content), path: path)
                 }
                 if !options.policyFromHead { baseline = older }
                 let added = Set(head.entries).subtracting(older.entries).count
-                if let finding = PolicyComparison.baselineFinding(added: added, file: inRepo, engine: engine(analysis.ruleSet, analysis.config)) {
+                if let finding = PolicyComparison.baselineFinding(added: added, file: inRepo, engine: placing) {
                     weakened.append(finding)
                 }
             }
             let split = baseline.apply(findings)
             findings = split.new
             known += split.known
-            stale = split.stale
+            // Stale: an entry no finding of the whole landscape matches, whatever this run reports.
+            stale = baseline.apply(allFindings).stale
         }
         if !weakened.isEmpty {
             findings = (findings + weakened).sorted(by: Finding.sortedOrder)
@@ -344,6 +386,9 @@ public enum Kit {
             : analysis.result.checked
         report.comparesWithBase = options.against != nil || options.baseline != nil
         report.failThreshold = options.failOn.threshold
+        // policy-weakened compares two states: it looked at no element of this one.
+        report.checked[PolicyComparison.ruleID] = nil
+        var summaryNote: String?
         func render(_ format: OutputFormat, forStdout: Bool) throws(KitError) -> String {
             switch format {
             case .text:
@@ -358,7 +403,13 @@ public enum Kit {
             case .junit: return JUnitReporter.render(report)
             case .github:
                 if forStdout, let path = options.githubStepSummary, !path.isEmpty {
-                    try appendStepSummary(MarkdownReporter.render(report), to: path, language: language)
+                    // The summary is extra: when it cannot be written, the annotations and the
+                    // exit code still stand, and stderr says why it is missing.
+                    do {
+                        try appendStepSummary(report, to: path, language: language)
+                    } catch {
+                        summaryNote = "arkitekt: \(Severity.warning.displayName.text(language)): \(error.text(language))"
+                    }
                 }
                 return GitHubReporter.render(report)
             case .gitlab: return GitLabReporter.render(report)
@@ -367,13 +418,14 @@ public enum Kit {
         }
         // Every report of the run comes from this one evaluation.
         for output in options.outputs {
-            try AtomicFile.write(try render(output.format, forStdout: false), to: output.path)
+            try ReportFile.write(try render(output.format, forStdout: false), to: output.path)
         }
         let text = try render(options.format, forStdout: true)
         var output = CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
         if options.verbose {
-            output.notes = try workspace.fileAccount(analysis.config).map { $0.line(language) }
+            output.notes = try workspace.fileAccount(analysis.config, paths: analysis.paths).map { $0.line(language) }
         }
+        if let summaryNote { output.notes.append(summaryNote) }
         return output
     }
 }

@@ -71,3 +71,46 @@ enum AtomicFile {
         return true
     }
 }
+
+/// Writes a report where the user pointed (`--output`): through a symbolic link to the file it
+/// names (the link stays a link), straight into a pipe, a terminal or another device (`/dev/stdout`,
+/// a process substitution), and to a regular file by the safe way of `AtomicFile`.
+enum ReportFile {
+    static func write(_ text: String, to path: String) throws(KitError) {
+        var target = path
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            if let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            } else if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                // A link to a file not there yet: the file is made where the link points.
+                target = destination.hasPrefix("/") ? destination
+                    : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(destination).path
+            }
+        }
+        if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            try writeStream(Array(text.utf8), to: target)
+            return
+        }
+        try AtomicFile.write(text, to: target)
+    }
+
+    /// A pipe, a terminal or a device: written in place, as a shell redirection would.
+    static func writeStream(_ bytes: [UInt8], to path: String) throws(KitError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw KitError(nb: "Kan ikke skrive til «\(path)».", en: "Cannot write to '\(path)'.", detail: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                throw KitError(nb: "Kan ikke skrive til «\(path)».", en: "Cannot write to '\(path)'.", detail: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+}

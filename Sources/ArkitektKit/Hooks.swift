@@ -21,17 +21,21 @@ public enum Hooks {
 
     /// `baseline`: a path for `check --baseline`, relative to the top of the work tree (where git
     /// runs hooks) or absolute.
-    static func script(executable: String, chained: Bool, baseline: String? = nil) -> String {
+    /// `landscape`: the landscape's folder relative to the top of the work tree (where git runs
+    /// hooks), "" when it is the top.
+    static func script(executable: String, chained: Bool, baseline: String? = nil, landscape: String = "") -> String {
         var s = "#!/bin/sh\n\(marker)\n"
         if chained {
             s += "# The hook that was here before runs first; a failure stops the commit.\n"
             s += "\"$(dirname \"$0\")/pre-commit\(chainedSuffix)\" \"$@\" || exit $?\n"
         }
-        let options = baseline.map { " --baseline '\($0.replacingOccurrences(of: "'", with: "'\\''"))'" } ?? ""
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let options = baseline.map { " --baseline " + quoted($0) } ?? ""
+        let folder = landscape.isEmpty ? "" : " -C " + quoted(landscape)
         s += """
         ARKITEKT="${ARKITEKT:-\(executable)}"
         if ! command -v "$ARKITEKT" >/dev/null 2>&1; then ARKITEKT=arkitekt; fi
-        exec "$ARKITEKT" check --staged\(options)
+        exec "$ARKITEKT"\(folder) check --staged\(options)
 
         """
         // The digest of everything else goes on the second line.
@@ -73,14 +77,15 @@ public enum Hooks {
         }
     }
 
-    static func hooksDirectory(_ path: String) throws(KitError) -> String {
+    /// The repository's hooks folder, and the landscape's folder in the repository ("" at its top).
+    static func hooksDirectory(_ path: String) throws(KitError) -> (hooks: String, landscape: String) {
         let workspace = try Workspace(path: path, selection: .staged)
         guard let repository = workspace.repository else {
             throw KitError(nb: "«\(path)» er ikke et git-depot; en pre-commit-krok trenger git.",
                            en: "'\(path)' is not a git repository; a pre-commit hook needs git.")
         }
         do {
-            return try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"])
+            return (try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"]), workspace.prefix)
         } catch {
             throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese git-konfigurasjonen", en: "Cannot read the git configuration"))
         }
@@ -97,7 +102,7 @@ public enum Hooks {
     }
 
     public static func install(path: String, executable: String, mode: Mode, language: Language, baseline: String? = nil) throws(KitError) -> CommandOutput {
-        let dir = try hooksDirectory(path)
+        let (dir, landscape) = try hooksDirectory(path)
         let hook = dir + "/pre-commit"
         var chained = false
         var note = ""
@@ -122,21 +127,31 @@ public enum Hooks {
         } else if exists(hook + chainedSuffix) {
             chained = true
         }
-        try AtomicFile.write(script(executable: executable, chained: chained, baseline: baselineOption), to: hook, permissions: 0o755)
+        try AtomicFile.write(script(executable: executable, chained: chained, baseline: baselineOption, landscape: landscape),
+                             to: hook, permissions: 0o755)
         let done = LocalizedText(nb: "arkitekt: pre-commit-kroken er installert i \(hook)", en: "arkitekt: pre-commit hook installed at \(hook)")
         return CommandOutput(stdout: done.text(language) + note + ".\n", exitCode: 0)
     }
 
-    /// The baseline as the hook names it: relative to the top of the work tree when it lies in
-    /// it, else absolute. It must exist and read as a baseline now, not first at the next commit.
+    /// The baseline as the hook names it: relative to the landscape's folder (where the hook's
+    /// `-C` takes it) when it lies in the work tree, else absolute. It must exist and read as a
+    /// baseline now, not first at the next commit.
     static func hookBaseline(_ file: String, repositoryAt path: String) throws(KitError) -> String {
         _ = try Baseline.read(file)
         let workspace = try Workspace(path: path, selection: .staged)
-        return workspace.repositoryPath(ofFile: file) ?? Workspace.real(file)
+        guard let inRepository = workspace.repositoryPath(ofFile: file) else { return Workspace.real(file) }
+        // From the landscape's folder up to the top, then down to the file.
+        var from = workspace.prefix.split(separator: "/").map(String.init)
+        var to = inRepository.split(separator: "/").map(String.init)
+        while let a = from.first, let b = to.first, a == b, to.count > 1 {
+            from.removeFirst()
+            to.removeFirst()
+        }
+        return (Array(repeating: "..", count: from.count) + to).joined(separator: "/")
     }
 
     public static func uninstall(path: String, language: Language, force: Bool = false) throws(KitError) -> CommandOutput {
-        let dir = try hooksDirectory(path)
+        let dir = try hooksDirectory(path).hooks
         let hook = dir + "/pre-commit"
         guard exists(hook) else {
             return CommandOutput(stdout: LocalizedText(nb: "arkitekt: det er ingen pre-commit-krok i \(hook); ingenting å gjøre.\n",

@@ -57,8 +57,8 @@ extension Workspace {
     /// Every file of the repository (or folder) that concerns the landscape, in path order: the
     /// configuration and rule packs read, each file under the landscape paths, and each YAML file
     /// outside them. Lists the selection again, without contents: only `--verbose` pays for it.
-    func fileAccount(_ config: Config, limits: Limits = Limits()) throws(KitError) -> [FileAccount] {
-        let prefixes = config.paths.map(inRepository)
+    func fileAccount(_ config: Config, paths: [String], limits: Limits = Limits()) throws(KitError) -> [FileAccount] {
+        let prefixes = paths.map(inRepository)
         func inPaths(_ path: String) -> Bool {
             prefixes.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
         }

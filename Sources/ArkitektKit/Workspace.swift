@@ -164,6 +164,12 @@ public final class Workspace {
         return path.isEmpty ? prefix : prefix + "/" + path
     }
 
+    /// A repository path relative to the landscape's root (the inverse of `inRepository`).
+    public func inLandscape(_ path: String) -> String {
+        guard !prefix.isEmpty else { return path }
+        return path.hasPrefix(prefix + "/") ? String(path.dropFirst(prefix.count + 1)) : path
+    }
+
     init(backing: Backing, selection: SourceSelection, root: String, prefix: String) {
         self.backing = backing
         self.selection = selection
@@ -178,8 +184,8 @@ public final class Workspace {
 
     static func unknownRevision(_ rev: String, in repository: GitRepository? = nil, detail: (any Error)? = nil) -> KitError {
         if let repository, repository.isEmpty {
-            return KitError(nb: "Depotet har ingen commits ennå, så «\(rev)» finnes ikke. Lag den første commiten, eller sjekk arbeidskatalogen uten --rev.",
-                            en: "The repository has no commits yet, so '\(rev)' does not exist. Make the first commit, or check the work tree without --rev.",
+            return KitError(nb: "Depotet har ingen commits ennå, så «\(rev)» finnes ikke. Lag den første commiten først; «arkitekt check» leser arbeidskatalogen allerede nå.",
+                            en: "The repository has no commits yet, so '\(rev)' does not exist. Make the first commit first; 'arkitekt check' reads the work tree already.",
                             detail: detail.map { "\($0)" })
         }
         if let repository, repository.isShallow {

@@ -160,8 +160,8 @@ public enum GitHubReporter {
         }
         if left > 0 {
             let text = LocalizedText(
-                nb: "\(Noun.finding.counted(left, .nb)) til er ikke vist her: GitHub viser bare \(perKind) merknader av hvert slag per steg. Alle står i sammendraget for jobben og i «arkitekt check».",
-                en: "\(left) more \(Noun.finding.form(left, .en)) \(left == 1 ? "is" : "are") not shown here: GitHub shows only \(perKind) annotations of each kind per step. All of them are in the job summary and in 'arkitekt check'.")
+                nb: "\(Noun.finding.counted(left, .nb)) til er ikke vist her: GitHub viser bare \(perKind) merknader av hvert slag per steg. Sammendraget for jobben har tallene og de alvorligste funnene; «arkitekt check» og SARIF-rapporten har alle.",
+                en: "\(left) more \(Noun.finding.form(left, .en)) \(left == 1 ? "is" : "are") not shown here: GitHub shows only \(perKind) annotations of each kind per step. The job summary has the counts and the most severe findings; 'arkitekt check' and the SARIF report have every one.")
             out += "::notice title=\(escapeProperty("arkitekt"))::" + escapeData(text.text(report.language)) + "\n"
         }
         return out
@@ -220,7 +220,8 @@ public enum MarkdownReporter {
     /// The first line of every Markdown report, invisible when rendered.
     public static let marker = "<!-- arkitekt-report -->"
 
-    public static func render(_ report: CheckReport) -> String {
+    /// `maxBytes`: the size to stay under (a job summary takes more than a comment).
+    public static func render(_ report: CheckReport, maxBytes: Int = MarkdownReporter.maxBytes) -> String {
         let nb = report.language == .nb
         let language = report.language
         let e = report.count(.error), w = report.count(.warning), i = report.count(.info)

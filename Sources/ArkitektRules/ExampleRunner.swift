@@ -38,8 +38,10 @@ public enum ExampleRunner {
         let engine = RuleEngine(ruleSet: ruleSet, overrides: baseConfig.severity.mapValues(\.value))
         var found = engine.run(landscape, loaderFindings: loaderFindings, today: example.date).findings
         found += PolicyComparison.findings(
-            base: PolicySide(config: baseConfig, configFile: Config.fileName, exemptions: baseLandscape.unorderedElements(of: .exemption)),
-            head: PolicySide(config: config, configFile: Config.fileName, exemptions: landscape.unorderedElements(of: .exemption)),
+            base: PolicySide(config: baseConfig, configFile: Config.fileName, ruleSet: ruleSet,
+                             exemptions: baseLandscape.unorderedElements(of: .exemption), files: baseLandscape.elements.map(\.file)),
+            head: PolicySide(config: config, configFile: Config.fileName, ruleSet: ruleSet,
+                             exemptions: landscape.unorderedElements(of: .exemption), files: landscape.elements.map(\.file)),
             engine: engine)
         return found.filter { $0.rule == rule.id }
     }

@@ -116,6 +116,9 @@ struct CheckCommand: ParsableCommand {
             throw UsageError(nb: "--quiet kan ikke brukes sammen med \(summary ? "--summary" : "--verbose").",
                              en: "--quiet cannot be used together with \(summary ? "--summary" : "--verbose").")
         }
+        if paths.count > 1, let missing = paths.first(where: { !FileManager.default.fileExists(atPath: global.resolve($0)) }) {
+            throw UsageError(nb: "«\(missing)» finnes ikke.", en: "'\(missing)' does not exist.")
+        }
         if paths.count > 1 && paths.contains(where: { !isFile(global.resolve($0)) }) {
             throw UsageError(nb: "Gi én mappe, eller én eller flere filer i ett landskap.",
                              en: "Give one folder, or one or more files of one landscape.")
@@ -149,7 +152,7 @@ struct CheckCommand: ParsableCommand {
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
         options.colour = stdoutFormat == .text && useColour()
-        try execute(global, at: options.files.isEmpty ? options.path : nil) { () throws(KitError) in try Kit.check(options) }
+        try execute(global, at: options.files.first ?? options.path) { () throws(KitError) in try Kit.check(options) }
     }
 }
 

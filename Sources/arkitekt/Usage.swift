@@ -20,11 +20,17 @@ func isFile(_ path: String) -> Bool {
 /// The commands, as a user types them.
 let commandNames = Arkitekt.configuration.subcommands.map { $0._commandName }
 
+/// The options of the commands that take a value: what follows them is no PATH.
+let optionsWithValue: Set<String> = ["-C", "--lang", "--rev", "--against", "--format", "--fail-on", "--date", "--baseline",
+                                     "--write-baseline", "--output", "--max-findings", "--policy-from"]
+
 /// The language of a run, decided once before anything is printed: `--lang`, else the
-/// configuration's `language` (read from the landscape the run would find), else Bokmål.
+/// configuration's `language` (read from the landscape the run would find: the one at `check`'s
+/// PATH, or where -C points), else Bokmål.
 func runLanguage(_ arguments: [String]) -> Language {
     var directory = "."
     var explicit: Language?
+    var path: String?
     var index = 0
     while index < arguments.count {
         let argument = arguments[index]
@@ -37,12 +43,18 @@ func runLanguage(_ arguments: [String]) -> Language {
         } else if argument == "-C", let next {
             directory = next
             index += 1
+        } else if optionsWithValue.contains(argument), let next, !next.hasPrefix("-") {
+            index += 1
         } else if argument == "--" {
             break
+        } else if !argument.hasPrefix("-"), !commandNames.contains(argument), path == nil, index > 0 || !commandNames.contains(argument) {
+            path = argument
         }
         index += 1
     }
-    return explicit ?? Kit.configuredLanguage(path: directory) ?? .nb
+    if let explicit { return explicit }
+    let at = path.map { $0.hasPrefix("/") ? $0 : (directory == "." ? $0 : directory + "/" + $0) } ?? directory
+    return Kit.configuredLanguage(path: at) ?? .nb
 }
 
 /// The subcommand a command line names (`check` when it names none), for "see --help" hints.

@@ -38,7 +38,8 @@ Kit.prepare()
 // way out goes through `leave`, which waits for what `Kit.prepare` started.
 let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
 do {
-    if arguments.first == "version" && arguments.count == 1 {
+    if arguments.filter({ $0 != "-v" && $0 != "--verbose" }).first == "version"
+        || (arguments.count == 3 && arguments.first == "--lang" && arguments.last == "version") {
         print(ArkitektVersion.current)
         leave(withError: nil)
     }

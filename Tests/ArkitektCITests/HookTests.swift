@@ -173,4 +173,34 @@ import Testing
         #expect(repo.read(hook) == mine, "what was there before install is back")
         #expect(!FileManager.default.fileExists(atPath: hook + ".arkitekt-backup"))
     }
+
+    /// A landscape in a folder of a larger repository: git runs the hook at the top of the work
+    /// tree, so the hook names the landscape's folder; a commit elsewhere in the repository is
+    /// not stopped, and one that breaks the landscape is.
+    @Test func aHookForALandscapeInAFolderChecksThatFolder() throws {
+        let binary = try #require(CI.binary, "the arkitekt binary is built beside the tests")
+        let repo = try Repo()
+        let landscape = repo.path + "/docs/arkitektur"
+        try FileManager.default.createDirectory(atPath: landscape + "/architecture", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: repo.path + "/app", withIntermediateDirectories: true)
+        let group = "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\nspec: {type: department}\n"
+        try group.write(toFile: landscape + "/architecture/it.yaml", atomically: true, encoding: .utf8)
+        try "code\n".write(toFile: repo.path + "/app/main.txt", atomically: true, encoding: .utf8)
+        try repo.git.run("add", "-A", in: repo.path)
+        try repo.git.run("commit", "-q", "-m", "start", in: repo.path)
+        var environment = repo.git.environment
+        environment["ARKITEKT"] = binary
+        let installed = try CI.run(binary, ["hook", "install", "--lang", "en"], in: landscape, environment: environment)
+        #expect(installed.status == 0, "\(installed.err)")
+        #expect(repo.read(repo.hooks + "/pre-commit")?.contains("exec \"$ARKITEKT\" -C 'docs/arkitektur' check --staged\n") == true)
+        try "more code\n".write(toFile: repo.path + "/app/main.txt", atomically: true, encoding: .utf8)
+        try repo.git.run("add", "-A", in: repo.path)
+        let elsewhere = try CI.run("/usr/bin/env", ["git", "commit", "-q", "-m", "app only"], in: repo.path, environment: environment)
+        #expect(elsewhere.status == 0, "\(elsewhere.out)\(elsewhere.err)")
+        try group.replacingOccurrences(of: "department", with: "departmnet").write(toFile: landscape + "/architecture/it.yaml", atomically: true, encoding: .utf8)
+        try repo.git.run("add", "-A", in: repo.path)
+        let broken = try CI.run("/usr/bin/env", ["git", "commit", "-q", "-m", "a broken group"], in: repo.path, environment: environment)
+        #expect(broken.status != 0)
+        #expect((broken.out + broken.err).contains("docs/arkitektur/architecture/it.yaml"), "\(broken.out)\(broken.err)")
+    }
 }

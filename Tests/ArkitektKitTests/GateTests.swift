@@ -148,4 +148,137 @@ struct GateTests {
         let trusted = try run(["check", "--lang", "en"], in: f.root, environment: ["HOME": home])
         #expect(trusted.status == 1 && trusted.stdout.contains("[schema]"), "\(trusted.stdout) \(trusted.stderr)")
     }
+
+    /// A change that adds a landscape path is checked there, under the merge base's rules: adding
+    /// a path weakens nothing, and its errors must not wait until after the merge.
+    @Test func aPathTheChangeAddsIsChecked() throws {
+        let f = try Self.branch()
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [architecture, ny]\n  rulePacks: [ks]"))
+        try f.write("ny/nytt.yaml", Doc.brokenGroup("nytt"))
+        try f.commitAll("a new path with an error")
+        let gate = try run(["check", "--against", "main", "--lang", "en", "--date", "2026-06-01"], in: f.root)
+        #expect(gate.status == 1, "\(gate.stdout)\(gate.stderr)")
+        #expect(gate.stdout.contains("ny/nytt.yaml:6:9: error:"), "\(gate.stdout)")
+        #expect(!gate.stdout.contains("[policy-weakened]"), "adding a path weakens nothing: \(gate.stdout)")
+        let file = try run(["check", "--against", "main", "--lang", "en", "--date", "2026-06-01", "ny/nytt.yaml"], in: f.root)
+        #expect(file.status == 1, "the file is part of the landscape the change checks: \(file.stderr)")
+    }
+
+    /// The first configuration of a landscape, in a change: its paths are read, and a default path
+    /// the merge base never used is not "taken out".
+    @Test func aFirstConfigurationIsReadInItsOwnChange() throws {
+        let f = try KitFixture()
+        try f.write("README.md", "start\n")
+        try f.commitAll("start")
+        try f.git("checkout", "-q", "-b", "feature")
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [landskap]"))
+        try f.write("landskap/a.yaml", Doc.group("a"))
+        try f.commitAll("the landscape")
+        let gate = try run(["check", "--against", "main", "--lang", "en", "--format", "json"], in: f.root)
+        #expect(gate.status == 0, "\(gate.stderr)")
+        #expect(try Report(json: gate.stdout).findings.isEmpty, "\(gate.stdout)")
+    }
+
+    /// policy-weakened sees a rule lowered in a pack of the repository, and is placed by the merge
+    /// base's rules: the change cannot turn it off, not even with --policy-from head.
+    @Test func weakeningIsSeenInPacksAndCannotSilenceItself() throws {
+        let f = try KitFixture()
+        let rule = { (severity: String) in """
+            apiVersion: arkitekt/v1
+            kind: Rule
+            metadata: {name: local-owner}
+            spec:
+              principle: eierskap-til-data
+              severity: \(severity)
+              title: {nb: Eier mangler, en: No owner}
+              rationale: {nb: Noen må eie det., en: Someone must own it.}
+              select: {kind: System}
+              check: {require: spec.owner}
+              examples:
+                pass:
+                  - landscape: "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\nspec: {owner: it}\\n"
+                fail:
+                  - landscape: "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\n"
+                    findings: [{element: "system:a"}]
+
+            """ }
+        try f.write(".arkitekt.yaml", Doc.config("  rulePacks: [ks, rules/local]"))
+        try f.write("rules/local/local-owner.yaml", rule("error"))
+        try f.write("architecture/it.yaml", Doc.group("it"))
+        try f.commitAll("main")
+        try f.git("checkout", "-q", "-b", "feature")
+        try f.write("rules/local/local-owner.yaml", rule("info"))
+        try f.write(".arkitekt.yaml", Doc.config("  rulePacks: [ks, rules/local]\n  severity: {policy-weakened: \"off\"}"))
+        try f.commitAll("lower it, and hide that")
+        for extra in [[], ["--policy-from", "head"]] {
+            let result = try run(["check", "--against", "main", "--format", "json", "--fail-on", "never"] + extra, in: f.root)
+            #expect(result.status == 0, "\(result.stderr)")
+            let weakened = try Report(json: result.stdout).findings("policy-weakened")
+            // Turning policy-weakened off is itself a weakening, and reported as one.
+            #expect(Set(weakened.compactMap(\.detail)) == ["severity:local-owner", "severity:policy-weakened"], "\(extra): \(weakened)")
+            #expect(weakened.first { $0.detail == "severity:local-owner" }?.file == "rules/local/local-owner.yaml", "at the rule's own file")
+        }
+    }
+
+    /// A baseline made during the run (not in the repository) is taken as it is: it is not the
+    /// merge base's policy, and nothing of it is "added".
+    @Test func anUntrackedBaselineIsTakenAsItIs() throws {
+        let f = try Self.branch()
+        try f.write("architecture/team/bad.yaml", Doc.brokenGroup("bad"))
+        try f.commitAll("an error")
+        #expect(try run(["check", "--write-baseline", "made.json", "--fail-on", "never"], in: f.root).status == 0)
+        let result = try run(["check", "--against", "main", "--baseline", "made.json", "--format", "json", "--lang", "en"], in: f.root)
+        #expect(result.status == 0, "the baseline made now knows the error: \(result.stdout)")
+        #expect(try Report(json: result.stdout).findings.isEmpty, "\(result.stdout)")
+    }
+
+    /// Stale baseline entries are those no finding of the whole landscape matches, whatever part
+    /// of it a run reports (named files, --against).
+    @Test func staleBaselineEntriesAreWorkedOutOnTheWholeLandscape() throws {
+        let f = try Self.landscape()
+        #expect(try run(["check", "--write-baseline", "b.json", "--fail-on", "never"], in: f.root).status == 0)
+        for extra in [["architecture/b.yaml"], ["--against", "HEAD"]] {
+            let result = try run(["check", "--baseline", "b.json", "--lang", "en"] + extra, in: f.root)
+            #expect(result.status == 0, "\(extra): \(result.stderr)")
+            #expect(!result.stdout.contains("no longer occurs"), "\(extra): \(result.stdout)")
+        }
+        try f.remove("architecture/b.yaml")
+        let stale = try run(["check", "--baseline", "b.json", "--lang", "en", "architecture/a.yaml"], in: f.root)
+        #expect(stale.stdout.contains("baseline: unknown-field group:b [spec.emial] no longer occurs"), "\(stale.stdout)")
+    }
+
+    @Test func reportsGoWhereTheUserPoints() throws {
+        let f = try Self.landscape()
+        try f.write("reports/real.sarif", "old\n")
+        try FileManager.default.createSymbolicLink(atPath: f.root + "/link.sarif", withDestinationPath: "reports/real.sarif")
+        let linked = try run(["check", "--output", "sarif=link.sarif", "--fail-on", "never"], in: f.root)
+        #expect(linked.status == 0, "\(linked.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: f.root + "/link.sarif")) == "reports/real.sarif", "the link stays a link")
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: f.root + "/reports/real.sarif")), as: UTF8.self).contains("\"version\": \"2.1.0\""))
+        let device = try run(["check", "--output", "json=/dev/null", "--fail-on", "never"], in: f.root)
+        #expect(device.status == 0, "a device is written in place: \(device.stderr)")
+        let clash = try run(["check", "--write-baseline", "b.json", "--output", "json=b.json", "--lang", "en"], in: f.root)
+        #expect(clash.status == 2)
+        #expect(clash.stderr == "arkitekt: error: --output and --write-baseline name the same file ('b.json'); the report would overwrite the baseline.\n", "\(clash.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.root + "/b.json"), "nothing was written")
+    }
+
+    @Test func theJobSummaryHoldsMoreThanAComment() throws {
+        let f = try KitFixture()
+        for i in 0..<400 { try f.write("architecture/g\(i).yaml", Doc.brokenGroup("g\(i)")) }
+        try f.commitAll("400 errors")
+        let summary = f.temp.url("summary.md")
+        let result = try run(["check", "--format", "github"], in: f.root, environment: ["GITHUB_STEP_SUMMARY": summary])
+        #expect(result.status == 1)
+        let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: summary)), as: UTF8.self)
+        #expect(written.components(separatedBy: "\n- 🔴").count - 1 == 400, "every finding is in the summary")
+        let comment = try run(["check", "--format", "markdown"], in: f.root)
+        #expect(comment.stdout.utf8.count <= 60_000)
+        // A summary that cannot be written costs the summary, not the annotations or the exit code.
+        let broken = try run(["check", "--format", "github", "--lang", "en"], in: f.root,
+                             environment: ["GITHUB_STEP_SUMMARY": f.temp.url("no/such/folder/summary.md")])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.hasPrefix("::error "))
+        #expect(broken.stderr.hasPrefix("arkitekt: warning: Cannot write to GITHUB_STEP_SUMMARY"), "\(broken.stderr)")
+    }
 }

@@ -271,6 +271,28 @@ struct OneLanguageTests {
         }
     }
 
+    /// The configured language holds for mistakes about paths too: a deleted file an editor
+    /// passes, a bad value with the landscape named as PATH from elsewhere.
+    @Test func theConfiguredLanguageHoldsForPathMistakes() throws {
+        let f = try KitFixture()
+        try f.write(".arkitekt.yaml", Doc.config("  language: en"))
+        try f.write("architecture/a.yaml", Doc.group("a"))
+        let gone = try run(["check", "architecture/gone.yaml"], in: f.root)
+        #expect(gone.stderr == "arkitekt: error: 'architecture/gone.yaml' does not exist.\n", "\(gone.stderr)")
+        let elsewhere = f.temp.url("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        for args in [["check", f.root, "--format", "xml"], ["check", f.root, "--output", "foo=x"], ["check", f.root + "/architecture/a.yaml", "--rev"]] {
+            let result = try run(args, in: elsewhere)
+            #expect(result.status == 2 && result.stderr.hasPrefix("arkitekt: error: "), "\(args): \(result.stderr)")
+        }
+        let twoFiles = try run(["check", "architecture/a.yaml", "architecture/gone.yaml"], in: f.root)
+        #expect(twoFiles.stderr == "arkitekt: error: 'architecture/gone.yaml' does not exist. See 'arkitekt check --help'.\n", "\(twoFiles.stderr)")
+        for args in [["--lang", "en", "version"], ["-v", "version"]] {
+            let version = try run(args, in: f.root)
+            #expect(version.status == 0 && version.stdout.hasSuffix("\n") && !version.stdout.contains(" "), "\(args): \(version.stdout)\(version.stderr)")
+        }
+    }
+
     @Test func countsAgreeInNumber() throws {
         let f = try KitFixture()
         try f.write("architecture/a.yaml", Doc.warningGroup("a"))

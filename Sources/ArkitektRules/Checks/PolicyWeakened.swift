@@ -15,18 +15,31 @@ struct PolicyWeakenedCheck: CheckFunction {
     }
 }
 
-/// The policy of one side of a comparison: its configuration (with where it lies) and its
-/// landscape's exemptions.
+/// The policy of one side of a comparison: its configuration (with where it lies), its rules,
+/// its landscape's exemptions and the files its landscape has.
 public struct PolicySide: Sendable {
     public let config: Config
     /// The configuration file's repository path, where its findings are placed.
     public let configFile: String
+    /// The rules the configuration brings in (with the severities their packs give them).
+    public let ruleSet: RuleSet
     public let exemptions: [Element]
+    /// The landscape's files, relative to the landscape's root.
+    public let files: [String]
 
-    public init(config: Config, configFile: String, exemptions: [Element]) {
+    public init(config: Config, configFile: String, ruleSet: RuleSet, exemptions: [Element], files: [String]) {
         self.config = config
         self.configFile = configFile
+        self.ruleSet = ruleSet
         self.exemptions = exemptions
+        self.files = files
+    }
+
+    /// A rule's severity in force on this side; nil: off, or not there at all.
+    func severity(of id: String) -> Severity? {
+        guard let rule = ruleSet.rule(id) else { return nil }
+        if let override = config.severity[id] { return override.value.severity }
+        return rule.severity
     }
 }
 
@@ -40,6 +53,7 @@ public enum PolicyComparison {
         config.rulePacksGiven ? config.rulePacks.map(\.value) : ["ks"]
     }
 
+    /// `engine`: the base's, which places the findings (their severity, or off).
     public static func findings(base: PolicySide, head: PolicySide, engine: RuleEngine) -> [Finding] {
         guard let rule = engine.ruleSet.rule(ruleID) else { return [] }
         var found: [Finding] = []
@@ -52,25 +66,27 @@ public enum PolicyComparison {
             found.append(Finding(rule: rule.id, principle: rule.principle, severity: rule.severity, element: element,
                                  location: location, message: message, detail: detail))
         }
-        // A rule turned off or given a lower severity than it has at the base.
-        for described in engine.ruleSet.rules {
-            // nil: off.
-            let before: Severity?, after: Severity?
-            if let old = base.config.severity[described.id] { before = old.value.severity } else { before = described.severity }
-            let override = head.config.severity[described.id]
-            if let new = override { after = new.value.severity } else { after = described.severity }
-            guard let before else { continue }
-            if let after, after >= before { continue }
-            let to = after?.rawValue ?? "off"
-            add(nil, override?.location ?? top, "severity:\(described.id)", ["severity": "\(described.id) (\(before.rawValue) → \(to))"])
-        }
         // A pack of the base that the head no longer brings in.
         let headPacks = Set(packs(head.config))
-        for pack in packs(base.config) where !headPacks.contains(pack) {
+        let removed = packs(base.config).filter { !headPacks.contains($0) }
+        for pack in removed {
             add(nil, head.config.rulePacks.first?.location ?? top, "pack:\(pack)", ["pack": pack])
         }
-        // A landscape path of the base that no path of the head still covers.
+        // A rule turned off or given a lower severity than it has at the base: by the
+        // configuration, or by its own pack (a pack's rule file changed). The rules of a removed
+        // pack are reported with the pack.
+        for described in base.ruleSet.rules {
+            guard let before = base.severity(of: described.id) else { continue }
+            guard head.ruleSet.rule(described.id) != nil else { continue }
+            let after = head.severity(of: described.id)
+            if let after, after >= before { continue }
+            let to = after?.rawValue ?? "off"
+            let location = head.config.severity[described.id]?.location ?? head.ruleSet.rule(described.id)?.location ?? top
+            add(nil, location, "severity:\(described.id)", ["severity": "\(described.id) (\(before.rawValue) → \(to))"])
+        }
+        // A landscape path of the base, holding files there, that no path of the head still covers.
         for path in base.config.paths where !head.config.paths.contains(where: { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }) {
+            guard base.files.contains(where: { path.isEmpty || $0 == path || $0.hasPrefix(path + "/") }) else { continue }
             add(nil, head.config.pathsLocation ?? top, "path:\(path)", ["path": path.isEmpty ? "." : path])
         }
         // An exemption that is new, or that covers more, or for longer, than at the base.
