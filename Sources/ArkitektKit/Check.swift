@@ -34,6 +34,9 @@ public enum FailOn: String, Sendable, CaseIterable {
 /// Everything `check` is asked to do.
 public struct CheckOptions: Sendable {
     public var path: String = "."
+    /// Several folders named on the command line: each is (or lies in) a landscape of its own,
+    /// checked with its own configuration and reported on its own (`Kit.checkLandscapes`).
+    public var folders: [String] = []
     /// Files named on the command line (as an editor or a lint-staged tool passes them): the
     /// landscape they belong to is checked, and only the findings located in them are reported.
     public var files: [String] = []
@@ -244,6 +247,48 @@ public enum Kit {
         }
     }
 
+    /// Several landscapes, each checked on its own (its configuration, its rules) and reported on
+    /// its own: text under a heading per landscape, JSON as a list; the exit code is the worst.
+    static func checkLandscapes(_ folders: [String], _ options: CheckOptions) throws(KitError) -> CommandOutput {
+        guard options.format == .text || options.format == .json, options.outputs.isEmpty, options.baseline == nil,
+              options.writeBaseline == nil else {
+            throw KitError(nb: "Flere landskap i én kjøring gir tekst eller JSON (--format text|json), uten --output og baseline. Kjør arkitekt én gang per landskap for de andre rapportene.",
+                           en: "Several landscapes in one run give text or JSON (--format text|json), without --output and baselines. Run arkitekt once per landscape for the other reports.")
+        }
+        // Each folder stands for the landscape it lies in; two folders of one landscape are one.
+        var landscapes: [(shown: String, path: String)] = []
+        for folder in folders {
+            let workspace = try Workspace(path: folder, selection: options.selection)
+            let path = workspace.prefix.isEmpty ? workspace.root : workspace.root + "/" + workspace.prefix
+            guard !landscapes.contains(where: { $0.path == path }) else { continue }
+            let shown = workspace.repository == nil ? path : (workspace.prefix.isEmpty ? "." : workspace.prefix)
+            landscapes.append((shown, path))
+        }
+        landscapes.sort { ByteOrder.less($0.shown, $1.shown) }
+        var texts: [String] = []
+        var exitCode: Int32 = 0
+        var notes: [String] = []
+        var analyses: [Analysis] = []
+        for landscape in landscapes {
+            var one = options
+            one.folders = []
+            one.path = landscape.path
+            let output = try check(one)
+            exitCode = max(exitCode, output.exitCode)
+            notes += output.notes
+            if let analysis = output.analysis { analyses.append(analysis) }
+            if options.format == .json {
+                let report = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    .split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    ")
+                texts.append("  {\"path\": \(JSON.string(landscape.shown).rendered()), \"report\": \(report)}")
+            } else {
+                texts.append("== \(landscape.shown) ==\n" + output.stdout)
+            }
+        }
+        let stdout = options.format == .json ? "{\"landscapes\": [\n" + texts.joined(separator: ",\n") + "\n]}\n" : texts.joined(separator: "\n")
+        return CommandOutput(stdout: stdout, exitCode: exitCode, notes: notes, analysis: analyses.first)
+    }
+
     /// The folder of a file named on the command line.
     static func directory(of file: String) -> String {
         guard let slash = file.lastIndex(of: "/") else { return "." }
@@ -290,6 +335,23 @@ public enum Kit {
 
     /// `arkitekt check`.
     public static func check(_ options: CheckOptions) throws(KitError) -> CommandOutput {
+        if !options.folders.isEmpty {
+            return try checkLandscapes(options.folders, options)
+        }
+        // A staged check at the top of a repository that holds landscapes in folders of its own
+        // (a monorepo, with the hook at the top) checks each landscape the staged change touches.
+        if options.selection == .staged, options.files.isEmpty {
+            let top = try Workspace(path: options.path, selection: .staged)
+            if !top.rootFound, let touched = try top.landscapesTouchedByTheIndex() {
+                guard !touched.isEmpty else {
+                    let language = options.language ?? .nb
+                    return CommandOutput(stdout: "", exitCode: 0, notes: [LocalizedText(
+                        nb: "arkitekt: ingen av landskapene i depotet er berørt av det som er lagt til for commit.",
+                        en: "arkitekt: the staged change touches none of the repository's landscapes.").text(language)])
+                }
+                return try checkLandscapes(touched.map { top.root + "/" + $0 }, options)
+            }
+        }
         // Every report of the run comes from this one evaluation; none may go over a baseline (checked before anything is written).
         for output in options.outputs {
             let target = Workspace.real(output.path)

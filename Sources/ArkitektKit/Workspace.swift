@@ -381,3 +381,37 @@ extension Workspace {
         return nil
     }
 }
+
+extension Workspace {
+    /// In a repository without a landscape at its top: the landscapes in its folders (a folder
+    /// with `.arkitekt.yaml`, or one holding `architecture/`, as the index has them) that the
+    /// staged change touches, relative to the top of the work tree and sorted. Nil when the index
+    /// holds no landscape at all (the usual "no landscape found" then applies).
+    func landscapesTouchedByTheIndex() throws(KitError) -> [String]? {
+        guard let repository, selection == .staged else { return nil }
+        let yaml = FileFilter(prefixes: [""], extensions: FileFilter.landscapeExtensions)
+        let staged: [TreeEntryInfo]
+        do {
+            staged = try repository.stagedEntries(filter: yaml)
+        } catch {
+            throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese indeksen", en: "Cannot read the index"))
+        }
+        var roots = Set<String>()
+        for entry in staged {
+            let parts = entry.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if parts.last == Config.fileName { roots.insert(parts.dropLast().joined(separator: "/")) }
+            if let at = parts.dropLast().firstIndex(of: Workspace.landscapeMarkers.folder) {
+                roots.insert(parts[..<at].joined(separator: "/"))
+            }
+        }
+        guard !roots.isEmpty else { return nil }
+        // What HEAD has (nothing, before the first commit): a landscape whose files differ is touched.
+        let head = (try? repository.entries("HEAD", filter: yaml)) ?? []
+        func files(_ entries: [TreeEntryInfo], under root: String) -> [String: String] {
+            var out: [String: String] = [:]
+            for entry in entries where root.isEmpty || entry.path.hasPrefix(root + "/") { out[entry.path] = entry.blobID }
+            return out
+        }
+        return roots.filter { files(staged, under: $0) != files(head, under: $0) }.sorted(by: ByteOrder.less)
+    }
+}

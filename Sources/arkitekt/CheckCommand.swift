@@ -119,9 +119,9 @@ struct CheckCommand: ParsableCommand {
         if paths.count > 1, let missing = paths.first(where: { !FileManager.default.fileExists(atPath: global.resolve($0)) }) {
             throw UsageError(nb: "«\(missing)» finnes ikke.", en: "'\(missing)' does not exist.")
         }
-        if paths.count > 1 && paths.contains(where: { !isFile(global.resolve($0)) }) {
-            throw UsageError(nb: "Gi én mappe, eller én eller flere filer i ett landskap.",
-                             en: "Give one folder, or one or more files of one landscape.")
+        if paths.count > 1 && paths.contains(where: { isFile(global.resolve($0)) }) && paths.contains(where: { !isFile(global.resolve($0)) }) {
+            throw UsageError(nb: "Gi mapper (ett landskap hver) eller filer i ett landskap, ikke begge deler.",
+                             en: "Give folders (a landscape each) or files of one landscape, not both.")
         }
     }
 
@@ -131,6 +131,8 @@ struct CheckCommand: ParsableCommand {
         let resolved = paths.map { global.resolve($0) }
         if let first = resolved.first, isFile(first) {
             options.files = resolved
+        } else if resolved.count > 1 {
+            options.folders = resolved
         } else {
             options.path = resolved.first ?? global.resolve(nil)
         }

@@ -281,4 +281,46 @@ struct GateTests {
         #expect(broken.stdout.hasPrefix("::error "))
         #expect(broken.stderr.hasPrefix("arkitekt: warning: Cannot write to GITHUB_STEP_SUMMARY"), "\(broken.stderr)")
     }
+
+    /// A repository with several landscapes in folders of their own: `check` takes them all and
+    /// reports on each; a staged check at the top checks the landscapes the change touches.
+    @Test func aMonorepoIsCheckedLandscapeByLandscape() throws {
+        let f = try KitFixture()
+        try f.write("kommune/.arkitekt.yaml", Doc.config("  language: nb"))
+        try f.write("kommune/architecture/a.yaml", Doc.brokenGroup("a"))
+        try f.write("fylke/architecture/b.yaml", Doc.group("b"))
+        try f.write("app/main.txt", "code\n")
+        try f.commitAll("two landscapes")
+        let both = try run(["check", "kommune", "fylke", "fylke/architecture", "--lang", "en"], in: f.root)
+        #expect(both.status == 1, "the worst of the two")
+        #expect(both.stdout == """
+            == fylke ==
+            0 errors, 0 warnings, 0 info in 1 element from 1 file.
+
+            == kommune ==
+            kommune/architecture/a.yaml:6:9: error: 'departmnet' is not a valid value of 'spec.type'. Valid values: municipality, county, department, unit, team, role, external. Did you mean 'department'? [schema]
+            1 error, 0 warnings, 0 info in 1 element from 1 file.
+
+            """, "\(both.stdout)")
+        let json = try run(["check", "kommune", "fylke", "--format", "json"], in: f.root)
+        let top = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let landscapes = try #require(top["landscapes"] as? [[String: Any]])
+        #expect(landscapes.compactMap { $0["path"] as? String } == ["fylke", "kommune"])
+        #expect(((landscapes.last?["report"] as? [String: Any])?["summary"] as? [String: Any])?["error"] as? Int == 1)
+        let sarif = try run(["check", "kommune", "fylke", "--format", "sarif", "--lang", "en"], in: f.root)
+        #expect(sarif.status == 2 && sarif.stderr.hasPrefix("arkitekt: error: Several landscapes in one run give text or JSON"), "\(sarif.stderr)")
+
+        // Staged, at the top: a change outside every landscape checks none, and says so.
+        try f.write("app/main.txt", "more code\n")
+        try f.git("add", "-A")
+        let untouched = try run(["check", "--staged", "--lang", "en"], in: f.root)
+        #expect(untouched.status == 0 && untouched.stdout.isEmpty, "\(untouched.stdout)")
+        #expect(untouched.stderr == "arkitekt: the staged change touches none of the repository's landscapes.\n")
+        // A change to one landscape checks that one only.
+        try f.write("fylke/architecture/c.yaml", Doc.brokenGroup("c"))
+        try f.git("add", "-A")
+        let touched = try run(["check", "--staged", "--lang", "en"], in: f.root)
+        #expect(touched.status == 1)
+        #expect(touched.stdout.hasPrefix("== fylke ==\nfylke/architecture/c.yaml:6:9: error:") && !touched.stdout.contains("== kommune =="), "\(touched.stdout)")
+    }
 }
