@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a summary per principle after the findings (text format).")
     var summary = false
 
-    @Option(name: .customLong("max-findings"), help: ArgumentHelp("List at most N findings, the most severe first chosen (text format); the summary still counts all.", valueName: "N"))
+    @Option(name: .customLong("max-findings"), parsing: .unconditional, help: ArgumentHelp("List at most N findings, the most severe first chosen (text format); the summary still counts all.", valueName: "N"))
     var maxFindings: Int?
 
     @Flag(name: [.customShort("q"), .long], help: "Print only the summary line (text format).")
