@@ -34,6 +34,9 @@ public enum FailOn: String, Sendable, CaseIterable {
 /// Everything `check` is asked to do.
 public struct CheckOptions: Sendable {
     public var path: String = "."
+    /// Whether a staged check at the top of a repository without a landscape of its own looks
+    /// for the landscapes in its folders (off for the checks of those landscapes themselves).
+    public var discoversLandscapes = true
     /// Several folders named on the command line: each is (or lies in) a landscape of its own,
     /// checked with its own configuration and reported on its own (`Kit.checkLandscapes`).
     public var folders: [String] = []
@@ -249,21 +252,32 @@ public enum Kit {
 
     /// Several landscapes, each checked on its own (its configuration, its rules) and reported on
     /// its own: text under a heading per landscape, JSON as a list; the exit code is the worst.
+    /// Baselines name the findings of one landscape: several landscapes in one run take none.
+    static func refuseSeveralWithBaselines(_ options: CheckOptions) throws(KitError) {
+        guard options.baseline != nil || options.writeBaseline != nil else { return }
+        throw KitError(nb: "En baseline hører til ett landskap, og denne kjøringen gjelder flere. Kjør arkitekt i landskapets mappe (-C MAPPE) med baseline, også i en pre-commit-krok.",
+                       en: "A baseline belongs to one landscape, and this run covers several. Run arkitekt in the landscape's folder (-C FOLDER) with the baseline, in a pre-commit hook too.")
+    }
+
     static func checkLandscapes(_ folders: [String], _ options: CheckOptions) throws(KitError) -> CommandOutput {
-        guard options.format == .text || options.format == .json, options.outputs.isEmpty, options.baseline == nil,
-              options.writeBaseline == nil else {
-            throw KitError(nb: "Flere landskap i én kjøring gir tekst eller JSON (--format text|json), uten --output og baseline. Kjør arkitekt én gang per landskap for de andre rapportene.",
-                           en: "Several landscapes in one run give text or JSON (--format text|json), without --output and baselines. Run arkitekt once per landscape for the other reports.")
+        try refuseSeveralWithBaselines(options)
+        guard options.format == .text || options.format == .json, options.outputs.isEmpty else {
+            throw KitError(nb: "Flere landskap i én kjøring gir tekst eller JSON (--format text|json), uten --output. Kjør arkitekt én gang per landskap for de andre rapportene.",
+                           en: "Several landscapes in one run give text or JSON (--format text|json), without --output. Run arkitekt once per landscape for the other reports.")
         }
         // Each folder stands for the landscape it lies in; two folders of one landscape are one.
+        // A folder in no landscape is an error of its own, never the whole repository.
         var landscapes: [(shown: String, path: String)] = []
         for folder in folders {
             let workspace = try Workspace(path: folder, selection: options.selection)
+            guard workspace.rootFound else { throw workspace.noLandscape(Config()) }
             let path = workspace.prefix.isEmpty ? workspace.root : workspace.root + "/" + workspace.prefix
             guard !landscapes.contains(where: { $0.path == path }) else { continue }
-            let shown = workspace.repository == nil ? path : (workspace.prefix.isEmpty ? "." : workspace.prefix)
+            let shown = workspace.repository == nil || workspace.prefix.isEmpty ? path : workspace.prefix
             landscapes.append((shown, path))
         }
+        // One language for the whole run: the first landscape's, as for its errors.
+        let language = options.language ?? folders.first.flatMap { Kit.configuredLanguage(path: $0) } ?? .nb
         landscapes.sort { ByteOrder.less($0.shown, $1.shown) }
         var texts: [String] = []
         var exitCode: Int32 = 0
@@ -273,6 +287,8 @@ public enum Kit {
             var one = options
             one.folders = []
             one.path = landscape.path
+            one.language = language
+            one.discoversLandscapes = false
             let output = try check(one)
             exitCode = max(exitCode, output.exitCode)
             notes += output.notes
@@ -340,23 +356,25 @@ public enum Kit {
         }
         // A staged check at the top of a repository that holds landscapes in folders of its own
         // (a monorepo, with the hook at the top) checks each landscape the staged change touches.
-        if options.selection == .staged, options.files.isEmpty {
+        if options.selection == .staged, options.files.isEmpty, options.discoversLandscapes {
             let top = try Workspace(path: options.path, selection: .staged)
             if !top.rootFound, let touched = try top.landscapesTouchedByTheIndex() {
+                try top.refuseConflicts()
+                try refuseSeveralWithBaselines(options)
                 guard !touched.isEmpty else {
-                    let language = options.language ?? .nb
+                    let language = options.language ?? Kit.configuredLanguage(path: options.path) ?? .nb
                     return CommandOutput(stdout: "", exitCode: 0, notes: [LocalizedText(
                         nb: "arkitekt: ingen av landskapene i depotet er berørt av det som er lagt til for commit.",
                         en: "arkitekt: the staged change touches none of the repository's landscapes.").text(language)])
                 }
-                return try checkLandscapes(touched.map { top.root + "/" + $0 }, options)
+                return try checkLandscapes(touched.map { $0.isEmpty ? top.root : top.root + "/" + $0 }, options)
             }
         }
         // Every report of the run comes from this one evaluation; none may go over a baseline (checked before anything is written).
         for output in options.outputs {
-            let target = Workspace.real(output.path)
+            let target = ReportFile.target(of: output.path)
             for (option, path) in [("--baseline", options.baseline), ("--write-baseline", options.writeBaseline)] {
-                guard let path, Workspace.real(path) == target else { continue }
+                guard let path, ReportFile.target(of: path) == target else { continue }
                 throw KitError(nb: "--output og \(option) peker på samme fil («\(output.path)»); rapporten ville skrevet over baseline.",
                                en: "--output and \(option) name the same file ('\(output.path)'); the report would overwrite the baseline.")
             }

@@ -77,23 +77,32 @@ enum AtomicFile {
 /// a process substitution), and to a regular file by the safe way of `AtomicFile`.
 enum ReportFile {
     static func write(_ text: String, to path: String) throws(KitError) {
-        var target = path
         var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            if let resolved = realpath(path, nil) {
-                target = String(cString: resolved)
-                free(resolved)
-            } else if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-                // A link to a file not there yet: the file is made where the link points.
-                target = destination.hasPrefix("/") ? destination
-                    : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(destination).path
-            }
-        }
-        if stat(target, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            try writeStream(Array(text.utf8), to: target)
+        // A pipe or a device, also behind a link (/dev/stdout, /dev/fd/N of a process substitution).
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            try writeStream(Array(text.utf8), to: path)
             return
         }
-        try AtomicFile.write(text, to: target)
+        try AtomicFile.write(text, to: target(of: path))
+    }
+
+    /// The file a path stands for: where a symbolic link points (also when nothing is there
+    /// yet), else the path itself, absolute with its folder's links resolved. Two paths for one
+    /// file give the same target.
+    static func target(of path: String) -> String {
+        var current = path
+        var info = stat()
+        for _ in 0..<8 {
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+                  let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
+            current = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
+        }
+        let url = URL(fileURLWithPath: current).standardizedFileURL
+        let folder = url.deletingLastPathComponent().path
+        guard let resolved = realpath(folder, nil) else { return url.path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + url.lastPathComponent
     }
 
     /// A pipe, a terminal or a device: written in place, as a shell redirection would.

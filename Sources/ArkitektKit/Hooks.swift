@@ -139,6 +139,11 @@ public enum Hooks {
     static func hookBaseline(_ file: String, repositoryAt path: String) throws(KitError) -> String {
         _ = try Baseline.read(file)
         let workspace = try Workspace(path: path, selection: .staged)
+        // A baseline is one landscape's: a hook for the landscapes of a whole repository takes none.
+        guard workspace.rootFound else {
+            throw KitError(nb: "En baseline hører til ett landskap, og her er det ikke noe landskap (fant verken .arkitekt.yaml eller architecture/). Installer kroken med --baseline fra landskapets mappe (-C MAPPE).",
+                           en: "A baseline belongs to one landscape, and there is no landscape here (neither .arkitekt.yaml nor architecture/). Install the hook with --baseline from the landscape's folder (-C FOLDER).")
+        }
         guard let inRepository = workspace.repositoryPath(ofFile: file) else { return Workspace.real(file) }
         // From the landscape's folder up to the top, then down to the file.
         var from = workspace.prefix.split(separator: "/").map(String.init)

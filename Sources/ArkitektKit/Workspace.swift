@@ -405,13 +405,25 @@ extension Workspace {
             }
         }
         guard !roots.isEmpty else { return nil }
-        // What HEAD has (nothing, before the first commit): a landscape whose files differ is touched.
+        // What HEAD has (nothing, before the first commit): a landscape is touched when a file it
+        // reads (under its own configuration's paths, as the index has it) differs, or its
+        // configuration does.
         let head = (try? repository.entries("HEAD", filter: yaml)) ?? []
-        func files(_ entries: [TreeEntryInfo], under root: String) -> [String: String] {
-            var out: [String: String] = [:]
-            for entry in entries where root.isEmpty || entry.path.hasPrefix(root + "/") { out[entry.path] = entry.blobID }
-            return out
+        var touched: [String] = []
+        for root in roots {
+            let landscape = Workspace(backing: backing, selection: .staged, root: self.root, prefix: root)
+            let config = (try? landscape.config()) ?? Config()
+            let packs = config.rulePacks.map(\.value).filter { !BuiltInPacks.isBuiltIn($0) }.compactMap { Config.normalise(path: $0) }
+            let prefixes = (config.paths + packs + [Config.fileName]).map(landscape.inRepository)
+            func files(_ entries: [TreeEntryInfo]) -> [String: String] {
+                var out: [String: String] = [:]
+                for entry in entries where prefixes.contains(where: { $0.isEmpty || entry.path == $0 || entry.path.hasPrefix($0 + "/") }) {
+                    out[entry.path] = entry.blobID
+                }
+                return out
+            }
+            if files(staged) != files(head) { touched.append(root) }
         }
-        return roots.filter { files(staged, under: $0) != files(head, under: $0) }.sorted(by: ByteOrder.less)
+        return touched.sorted(by: ByteOrder.less)
     }
 }

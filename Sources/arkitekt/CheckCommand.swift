@@ -154,7 +154,7 @@ struct CheckCommand: ParsableCommand {
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
         options.colour = stdoutFormat == .text && useColour()
-        try execute(global, at: options.files.first ?? options.path) { () throws(KitError) in try Kit.check(options) }
+        try execute(global, at: options.files.first ?? options.folders.first ?? options.path) { () throws(KitError) in try Kit.check(options) }
     }
 }
 

@@ -71,8 +71,13 @@ func commandPath(_ arguments: [String]) -> String {
 
 /// A mistyped command (`arkitekt chekc`): the first word is no command, no option and no path
 /// that exists. Nil when the word may well be a folder or a file to check.
-func unknownCommand(_ arguments: [String]) -> UsageError? {
-    // The global options that may stand before the command.
+/// The arguments after the global options that may stand before the command (`-C PATH`,
+/// `--lang L`, `-v`), and the folder -C names.
+func afterGlobalOptions(_ arguments: [String]) -> ArraySlice<String> {
+    globalOptions(arguments).rest
+}
+
+func globalOptions(_ arguments: [String]) -> (rest: ArraySlice<String>, directory: String?) {
     var rest = arguments[...]
     var directory: String?
     while let head = rest.first {
@@ -85,6 +90,11 @@ func unknownCommand(_ arguments: [String]) -> UsageError? {
             break
         }
     }
+    return (rest, directory)
+}
+
+func unknownCommand(_ arguments: [String]) -> UsageError? {
+    let (rest, directory) = globalOptions(arguments)
     guard let first = rest.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" else { return nil }
     let base = directory ?? "."
     let path = first.hasPrefix("/") ? first : (base == "." ? first : base + "/" + first)

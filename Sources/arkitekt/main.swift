@@ -38,8 +38,12 @@ Kit.prepare()
 // way out goes through `leave`, which waits for what `Kit.prepare` started.
 let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
 do {
-    if arguments.filter({ $0 != "-v" && $0 != "--verbose" }).first == "version"
-        || (arguments.count == 3 && arguments.first == "--lang" && arguments.last == "version") {
+    // `arkitekt version`, also after the global options, prints the version as --version does.
+    let words = afterGlobalOptions(arguments)
+    if words.first == "version" {
+        guard words.count == 1 else {
+            throw UsageError(nb: "«version» tar ingen argumenter.", en: "'version' takes no arguments.")
+        }
         print(ArkitektVersion.current)
         leave(withError: nil)
     }

@@ -323,4 +323,82 @@ struct GateTests {
         #expect(touched.status == 1)
         #expect(touched.stdout.hasPrefix("== fylke ==\nfylke/architecture/c.yaml:6:9: error:") && !touched.stdout.contains("== kommune =="), "\(touched.stdout)")
     }
+
+    /// The edges of a monorepo's staged check: each ends in one clear answer.
+    @Test func aMonorepoAtItsEdges() throws {
+        let f = try KitFixture()
+        try f.write("kommune/.arkitekt.yaml", Doc.config("  language: en"))
+        try f.write("kommune/architecture/a.yaml", Doc.group("a"))
+        try f.write("kommune/openapi/api.yaml", "openapi: 3.1.0\n")
+        try f.write("fylke/architecture/b.yaml", Doc.group("b"))
+        try f.write("fylke/bydel/architecture/c.yaml", Doc.group("c"))
+        try f.write("docs/readme.txt", "docs\n")
+        try f.commitAll("landscapes")
+        // Files outside a landscape's paths, and a nested landscape, touch only what reads them.
+        try f.write("kommune/openapi/api.yaml", "openapi: 3.1.1\n")
+        try f.write("fylke/bydel/architecture/c.yaml", Doc.brokenGroup("c"))
+        try f.git("add", "-A")
+        let nested = try run(["check", "--staged", "--lang", "en"], in: f.root)
+        #expect(nested.status == 1)
+        #expect(nested.stdout.hasPrefix("== fylke/bydel ==\n") && !nested.stdout.contains("== fylke ==") && !nested.stdout.contains("== kommune =="),
+                "\(nested.stdout)")
+        // A folder in no landscape is an error of its own, never the whole repository.
+        let docs = try run(["check", "--staged", "kommune", "docs", "--lang", "en"], in: f.root)
+        #expect(docs.status == 2)
+        #expect(docs.stderr.contains("Found neither .arkitekt.yaml nor an architecture/ folder from \(URL(fileURLWithPath: f.root + "/docs").resolvingSymlinksInPath().path) upwards"), "\(docs.stderr)")
+        // One language for the run: the first landscape's.
+        let languages = try run(["check", "kommune", "fylke"], in: f.root)
+        #expect(!languages.stdout.contains(" feil,"), "kommune says en: \(languages.stdout)")
+        // Baselines belong to one landscape.
+        try f.write("b.json", "{\"version\": 1, \"findings\": []}\n")
+        let baseline = try run(["check", "--staged", "--baseline", "b.json", "--lang", "en"], in: f.root)
+        #expect(baseline.status == 2 && baseline.stderr.hasPrefix("arkitekt: error: A baseline belongs to one landscape"), "\(baseline.stderr)")
+        let hook = try run(["hook", "install", "--baseline", "b.json", "--lang", "en"], in: f.root)
+        #expect(hook.status == 2 && hook.stderr.hasPrefix("arkitekt: error: A baseline belongs to one landscape"), "\(hook.stderr)")
+        // A top-level configuration the index has but the disk has not: one answer, no loop.
+        try f.git("reset", "-q")
+        try f.write(".arkitekt.yaml", Doc.config("  paths: [fylke/architecture]"))
+        try f.git("add", ".arkitekt.yaml")
+        try f.remove(".arkitekt.yaml")
+        let gone = try run(["check", "--staged", "--lang", "en"], in: f.root)
+        #expect(gone.status == 2, "exit \(gone.status): \(gone.stderr)")
+        #expect(gone.stderr.hasPrefix("arkitekt: error: No landscape found:"), "\(gone.stderr)")
+    }
+
+    @Test func aMonorepoWithAConflictIsRefused() throws {
+        let f = try KitFixture()
+        try f.write("kommune/architecture/a.yaml", Doc.group("a"))
+        try f.write("fylke/architecture/b.yaml", Doc.group("b"))
+        try f.commitAll("base")
+        try f.git("checkout", "-q", "-b", "other")
+        try f.write("kommune/architecture/a.yaml", Doc.group("a", type: "team"))
+        try f.commitAll("other")
+        try f.git("checkout", "-q", "-")
+        try f.write("kommune/architecture/a.yaml", Doc.group("a", type: "unit"))
+        try f.commitAll("main")
+        _ = try? f.git("merge", "-q", "other")
+        let result = try run(["check", "--staged", "--lang", "en"], in: f.root)
+        #expect(result.status == 2)
+        #expect(result.stderr == "arkitekt: error: The index has unresolved merge conflicts in kommune/architecture/a.yaml. Resolve them (fix the files, then 'git add' them) before checking what will be committed.\n", "\(result.stderr)")
+    }
+
+    @Test func reportsGoThroughDanglingLinksAndPipesButNeverOverABaseline() throws {
+        let f = try Self.landscape()
+        try FileManager.default.createSymbolicLink(atPath: f.root + "/link.json", withDestinationPath: "new-baseline.json")
+        let clash = try run(["check", "--write-baseline", "new-baseline.json", "--output", "json=link.json", "--lang", "en"], in: f.root)
+        #expect(clash.status == 2 && clash.stderr.contains("the report would overwrite the baseline"), "\(clash.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.root + "/new-baseline.json"))
+        // A pipe, read by another process.
+        let fifo = f.temp.url("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, f.temp.url("from-pipe.json")]
+        try reader.run()
+        let piped = try run(["check", "--output", "json=\(fifo)", "--fail-on", "never"], in: f.root)
+        reader.waitUntilExit()
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let json = try run(["check", "--format", "json", "--fail-on", "never"], in: f.root)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: f.temp.url("from-pipe.json"))), as: UTF8.self) == json.stdout)
+    }
 }
