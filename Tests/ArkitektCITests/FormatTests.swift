@@ -23,7 +23,7 @@ import Testing
         jsonschema.Draft7Validator(schema).validate(doc)
         print(len(doc["runs"][0]["results"]))
         """
-        let schema = CI.root + "/../shared/schemas/sarif-schema-2.1.0.json"
+        let schema = CI.root + "/Tests/Corpora/sarif/sarif-schema-2.1.0.json"
         #expect(FileManager.default.fileExists(atPath: schema), "the SARIF schema is expected at \(schema)")
         let result = try CI.python(code, [schema], input: sarif)
         #expect(result.status == 0, "\(result.err)")

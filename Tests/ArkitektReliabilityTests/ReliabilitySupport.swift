@@ -20,11 +20,9 @@ enum ReliabilityPaths {
         URL(fileURLWithPath: testDirectory).deletingLastPathComponent().deletingLastPathComponent().path
     }()
 
-    /// `shared/` lies beside the repository (in CI a read-only copy beside the fresh clone).
-    static let yamlTestSuite: String = {
-        URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
-            .appendingPathComponent("shared/corpora/yaml-test-suite").standardizedFileURL.path
-    }()
+    /// The YAML test suite, kept in the repository (Tests/Corpora, with its licence), so that a
+    /// clone anywhere tests the same.
+    static let yamlTestSuite: String = packageRoot + "/Tests/Corpora/yaml-test-suite"
 
     static let fuzzRegressions = testDirectory + "/FuzzRegressions"
 }

@@ -140,7 +140,7 @@ enum SuiteOutcome: Equatable {
           arguments: SuiteCase.all)
     func suiteCase(_ suiteCase: SuiteCase) throws {
         guard suiteCase.id != SuiteCase.missing.id else {
-            Issue.record("The YAML test suite is missing: expected it at \(ReliabilityPaths.yamlTestSuite) (shared/ beside the repository)")
+            Issue.record("The YAML test suite is missing: expected it at \(ReliabilityPaths.yamlTestSuite) (Tests/Corpora in the repository)")
             return
         }
         let result = try #require(try Self.run(suiteCase), "\(suiteCase.id): still parsing after 10 s (hang)")
@@ -171,7 +171,7 @@ enum SuiteOutcome: Equatable {
     func disagreementsAreKnown() throws {
         let cases = SuiteCase.all
         try #require(cases.first?.id != SuiteCase.missing.id,
-                     "The YAML test suite is missing: expected it at \(ReliabilityPaths.yamlTestSuite) (shared/ beside the repository)")
+                     "The YAML test suite is missing: expected it at \(ReliabilityPaths.yamlTestSuite) (Tests/Corpora in the repository)")
         var actual: [String: String] = [:]
         for suiteCase in cases {
             guard let result = try Self.run(suiteCase) else {
