@@ -141,7 +141,7 @@ import Testing
         #expect(GitHubReporter.escapeProperty("a:b,c") == "a%3Ab%2Cc")
     }
 
-    @Test func markdownCommentPutsNewFindingsFirstAndFoldsTheRest() throws {
+    @Test func markdownCommentPutsTheMostSevereFirstAndFoldsTheDetails() throws {
         let md = try CI.sample(.markdown).stdout
         #expect(md.hasPrefix("<!-- arkitekt-report -->\n## arkitekt: 6 errors, 6 warnings, 2 info"), "the marker that lets a pipeline update its comment")
         #expect(md.contains("| Data ownership | 3 | 0 | 0 | 0 |"))

@@ -61,9 +61,21 @@ import Testing
             #expect(file.blobID == (try blobIDs(path)), "\(path)")
         }
         #expect(paths(files) == byteSorted(paths(files)))
-        // Links to directories are listed (no extension filter here) and escape: not a regular file.
-        if let dirlink = found["architecture/dirlink"] {
-            #expect(dirlink.kind == .symlink(target: "../shared", escapes: true))
+        // A link to a folder has no YAML extension: the landscape's listing leaves it out.
+        #expect(found["architecture/dirlink"] == nil)
+    }
+
+    /// Listed without an extension filter, a link to a folder is a link that leads to no regular
+    /// file: it "escapes", and nothing is read through it.
+    @Test func aLinkToAFolderLeadsToNoFile() throws {
+        let fixture = try Self.linkFixture()
+        try fixture.git("add", "-A")
+        let repository = try fixture.open()
+        for selection in [SourceSelection.workTree, .staged] {
+            let files = try repository.files(selection, filter: FileFilter(prefixes: ["architecture"]))
+            let dirlink = try #require(byPath(files)["architecture/dirlink"], "\(selection)")
+            #expect(dirlink.kind == .symlink(target: "../shared", escapes: true), "\(selection)")
+            #expect(dirlink.content.isEmpty && dirlink.size == 0, "\(selection)")
         }
     }
 

@@ -119,7 +119,8 @@ final class ResultBox: @unchecked Sendable {
     /// key it holds is found at its place, and keys it does not hold are not, whether the blob ids
     /// are hashes, share a blob under several paths, are not hex at all, or are empty.
     @Test func keysAreFoundWhereTheyLie() {
-        var rng = SystemRandomNumberGenerator()
+        // Seeded, so that a failure comes back with the same keys.
+        var rng = SplitMix64(seed: 0x5EED_A4C1)
         func hex(_ n: Int) -> String { String((0..<n).map { _ in "0123456789abcdef".randomElement(using: &rng) ?? "0" }) }
         var keys: [(blob: String, path: String)] = []
         for i in 0..<3000 { keys.append((hex(40), "architecture/f\(i).yaml")) }
@@ -144,5 +145,18 @@ final class ResultBox: @unchecked Sendable {
             #expect(stored.position(blob: blob, path: path) == nil, "\(blob) \(path)")
         }
         #expect(ParseCache.Stored().position(blob: keys[0].blob, path: keys[0].path) == nil)
+    }
+}
+
+/// A small seeded generator (SplitMix64): the same seed gives the same numbers on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -70,7 +70,6 @@ import Testing
         let config = "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  severity: {integration-protocol: off}\n"
         let (_, findings) = try run(try landscape(config: config))
         #expect(!findings.contains { $0["rule"] as? String == "integration-protocol" })
-        #expect(findings.contains { $0["rule"] as? String == "data-owner-required" } == false)
     }
 
     @Test func unknownRuleInSeverityIsAnErrorWithLocation() throws {
