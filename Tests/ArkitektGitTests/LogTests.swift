@@ -90,7 +90,7 @@ import Testing
     /// A generated history with many merges and equal and skewed dates, compared over many ranges.
     @Test func generatedHistoryMatchesGit() throws {
         let fixture = try Fixture()
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         var clock: Int64 = 1_700_000_000
         var branches = ["main"]
         try fixture.write("architecture/root.yaml", "root\n")
@@ -133,18 +133,5 @@ import Testing
                 #expect(try repository.mergeBase(left, right) == (try fixture.gitMergeBase(left, right)), "\(left) \(right)")
             }
         }
-    }
-}
-
-/// Deterministic pseudo-random numbers for generated fixtures.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -163,7 +163,7 @@ import Testing
     /// the landscape, several extensions), compared with diff-tree for every consecutive pair.
     static func generatedHistory(commits: Int, seed: UInt64) throws -> Fixture {
         let fixture = try Fixture()
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let directories = ["architecture", "architecture/a", "architecture/a/b", "architecture/c/d/e", "architecture/f",
                            "architecture/a/b/g", "outside", "outside/architecture"]
         let slots = (0..<40).map { index in

@@ -1,3 +1,4 @@
+import ArkitektTestSupport
 import ArkitektGit
 import ArkitektHistory
 import ArkitektKit
@@ -29,7 +30,7 @@ struct LandscapeMutator {
 
     let original: [String: String]
     var current: [String: String]
-    var rng: SplitMix
+    var rng: SplitMix64
 
     init(seed: UInt64) throws {
         let base = Self.root + "/samples/landscape/"
@@ -41,7 +42,7 @@ struct LandscapeMutator {
         }
         original = files
         current = files
-        rng = SplitMix(seed: seed)
+        rng = SplitMix64(seed: seed)
     }
 
     /// Changes one to three files; returns the paths changed.
@@ -78,20 +79,6 @@ struct LandscapeMutator {
 
     static func load(_ path: String, _ text: String) -> LoadedFile {
         LandscapeLoader.load(path: path, bytes: Array(text.utf8), limits: Limits())
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(max(bound, 1)))
     }
 }
 
