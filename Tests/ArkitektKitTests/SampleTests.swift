@@ -67,12 +67,18 @@ struct SampleTests {
         options.format = .json
         options.language = .en
         options.date = Day(year: 2026, month: 6, day: 1)
+        // The landscape as it stood at each tag: its size and its errors (samples/history/README.md).
+        let expected: [String: (elements: Int, errors: Int)] = [
+            "v2024.1": (38, 0), "v2024.2": (80, 1), "v2025.1": (93, 2), "v2025.2": (94, 2), "v2026.1": (116, 6),
+        ]
+        #expect(Set(tags) == Set(expected.keys))
         for tag in tags {
             options.selection = .revision(tag)
             let output = try Kit.check(options)
             let report = try Report(json: output.stdout)
-            #expect(report.summary["elements"]! > 0, "\(tag)")
-            #expect(output.exitCode == 0 || output.exitCode == 1)
+            #expect(report.summary["elements"] == expected[tag]?.elements, "\(tag)")
+            #expect(report.summary["error"] == expected[tag]?.errors, "\(tag)")
+            #expect(output.exitCode == ((expected[tag]?.errors ?? 0) > 0 ? 1 : 0), "\(tag)")
         }
         // The newest commit read from git equals the work tree, which equals samples/landscape.
         options.selection = .revision("HEAD")
