@@ -21,15 +21,7 @@ extension GitRepository {
     public func conflictedPaths() throws -> [String] {
         if isBare { throw bareRepositoryError("conflictedPaths()") }
         // The common case, no conflict, is answered by libgit2 without copying the entries out.
-        var pointer: OpaquePointer?
-        try check(git_repository_index(&pointer, handle.pointer), "git_repository_index")
-        guard let pointer else { return [] }
-        let index = IndexHandle(pointer, owner: handle)
-        let conflicts = try withExtendedLifetime(index) { () throws -> Bool in
-            try check(git_index_read(pointer, 0), "git_index_read")
-            return git_index_has_conflicts(pointer) != 0
-        }
-        guard conflicts else { return [] }
+        guard try withIndex(handle, { git_index_has_conflicts($0) != 0 }) else { return [] }
         var resolved = Set<PathBytes>()
         var conflicted = Set<PathBytes>()
         for entry in try loadIndexEntries(handle) {

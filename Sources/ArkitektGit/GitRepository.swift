@@ -522,13 +522,7 @@ struct IndexEntry {
 
 /// All index entries (every stage), in index order.
 func loadIndexEntries(_ repository: RepositoryHandle) throws -> [IndexEntry] {
-    var pointer: OpaquePointer?
-    try check(git_repository_index(&pointer, repository.pointer), "git_repository_index")
-    guard let pointer else { return [] }
-    let index = IndexHandle(pointer, owner: repository)
-    return try withExtendedLifetime(index) {
-        // Reload when the file changed on disk since the repository cached it.
-        try check(git_index_read(pointer, 0), "git_index_read")
+    try withIndex(repository) { pointer in
         let count = git_index_entrycount(pointer)
         var entries: [IndexEntry] = []
         entries.reserveCapacity(count)
@@ -539,6 +533,19 @@ func loadIndexEntries(_ repository: RepositoryHandle) throws -> [IndexEntry] {
                                       stage: git_index_entry_stage(entry), intentToAdd: intentToAdd))
         }
         return entries
+    }
+}
+
+/// Runs `body` on the repository's index, read again first when the file changed on disk since
+/// the repository cached it; the index stays alive while `body` runs.
+func withIndex<T>(_ repository: RepositoryHandle, _ body: (OpaquePointer) throws -> T) throws -> T {
+    var pointer: OpaquePointer?
+    try check(git_repository_index(&pointer, repository.pointer), "git_repository_index")
+    guard let pointer else { throw GitError(code: GIT_ERROR.rawValue, operation: "git_repository_index", message: "libgit2 returned no index") }
+    let index = IndexHandle(pointer, owner: repository)
+    return try withExtendedLifetime(index) {
+        try check(git_index_read(pointer, 0), "git_index_read")
+        return try body(pointer)
     }
 }
 

@@ -232,26 +232,11 @@ public enum Kit {
                                  en: "\narkitekt: the report does not fit in the summary (GitHub takes at most 1 MiB per step).\n").text(language)
             guard existing + text.utf8.count <= maxStepSummaryBytes else { return }
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw KitError(nb: "Kan ikke skrive til GITHUB_STEP_SUMMARY («\(path)»).", en: "Cannot write to GITHUB_STEP_SUMMARY ('\(path)').",
-                           detail: String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else {
-                throw KitError(nb: "Kan ikke skrive til GITHUB_STEP_SUMMARY («\(path)»).", en: "Cannot write to GITHUB_STEP_SUMMARY ('\(path)').",
-                               detail: String(cString: strerror(errno)))
-            }
-            offset += written
-        }
+        try ReportFile.writeInPlace(Array(text.utf8), to: path, flags: O_WRONLY | O_APPEND | O_CREAT,
+                                    failure: LocalizedText(nb: "Kan ikke skrive til GITHUB_STEP_SUMMARY («\(path)»).",
+                                                           en: "Cannot write to GITHUB_STEP_SUMMARY ('\(path)')."))
     }
 
-    /// Several landscapes, each checked on its own (its configuration, its rules) and reported on
-    /// its own: text under a heading per landscape, JSON as a list; the exit code is the worst.
     /// Baselines name the findings of one landscape: several landscapes in one run take none.
     static func refuseSeveralWithBaselines(_ options: CheckOptions) throws(KitError) {
         guard options.baseline != nil || options.writeBaseline != nil else { return }
@@ -259,6 +244,8 @@ public enum Kit {
                        en: "A baseline belongs to one landscape, and this run covers several. Run arkitekt in the landscape's folder (-C FOLDER) with the baseline, in a pre-commit hook too.")
     }
 
+    /// Several landscapes, each checked on its own (its configuration, its rules) and reported on
+    /// its own: text under a heading per landscape, JSON as a list; the exit code is the worst.
     static func checkLandscapes(_ folders: [String], _ options: CheckOptions) throws(KitError) -> CommandOutput {
         try refuseSeveralWithBaselines(options)
         guard options.format == .text || options.format == .json, options.outputs.isEmpty else {
@@ -354,12 +341,12 @@ public enum Kit {
         if !options.folders.isEmpty {
             return try checkLandscapes(options.folders, options)
         }
+        let workspace = try Workspace(path: options.files.isEmpty ? options.path : directory(of: options.files[0]), selection: options.selection)
         // A staged check at the top of a repository that holds landscapes in folders of its own
         // (a monorepo, with the hook at the top) checks each landscape the staged change touches.
         if options.selection == .staged, options.files.isEmpty, options.discoversLandscapes {
-            let top = try Workspace(path: options.path, selection: .staged)
-            if !top.rootFound, let touched = try top.landscapesTouchedByTheIndex() {
-                try top.refuseConflicts()
+            if !workspace.rootFound, let touched = try workspace.landscapesTouchedByTheIndex() {
+                try workspace.refuseConflicts()
                 try refuseSeveralWithBaselines(options)
                 guard !touched.isEmpty else {
                     let language = options.language ?? Kit.configuredLanguage(path: options.path) ?? .nb
@@ -367,7 +354,7 @@ public enum Kit {
                         nb: "arkitekt: ingen av landskapene i depotet er berørt av det som er lagt til for commit.",
                         en: "arkitekt: the staged change touches none of the repository's landscapes.").text(language)])
                 }
-                return try checkLandscapes(touched.map { $0.isEmpty ? top.root : top.root + "/" + $0 }, options)
+                return try checkLandscapes(touched.map { $0.isEmpty ? workspace.root : workspace.root + "/" + $0 }, options)
             }
         }
         // Every report of the run comes from this one evaluation; none may go over a baseline (checked before anything is written).
@@ -379,15 +366,15 @@ public enum Kit {
                                en: "--output and \(option) name the same file ('\(output.path)'); the report would overwrite the baseline.")
             }
         }
-        let workspace = try Workspace(path: options.files.isEmpty ? options.path : directory(of: options.files[0]), selection: options.selection)
         let day = options.date ?? today()
         // With --against, the rules in force are those of the merge base: a change cannot turn
         // off the gate that checks it.
         let mergeBase = try options.against.map { ref throws(KitError) in try Kit.mergeBase(ref, workspace: workspace) }
         let policy = options.policyFromHead ? nil : mergeBase.map { workspace.at(.revision($0)) }
-        // The change's own landscape paths are read too: a path it adds is checked in the change.
-        let addedPaths = policy == nil ? [] : try workspace.config().paths
-        let analysis = try analyse(workspace, today: day, useCache: options.useCache, policy: policy, alsoUnder: addedPaths)
+        // The change's own configuration, read once: its landscape paths are read too (a path it
+        // adds is checked in the change), and it is compared with the merge base's below.
+        let changeConfig = policy == nil ? nil : try workspace.config()
+        let analysis = try analyse(workspace, today: day, useCache: options.useCache, policy: policy, alsoUnder: changeConfig?.paths ?? [])
         let language = options.language ?? analysis.config.language ?? .nb
         var findings = Self.newerCopies(analysis.result.findings, workspace: workspace, landscape: analysis.landscape)
         let allFindings = findings
@@ -414,8 +401,8 @@ public enum Kit {
             findings = findings.filter { newIDs.contains($0.identity) }
             let placing = engine(baseAnalysis.ruleSet, baseAnalysis.config)
             baseEngine = placing
-            let headConfig = policy == nil ? analysis.config : try workspace.config()
-            let headRules = policy == nil ? analysis.ruleSet : try workspace.ruleSet(headConfig)
+            let headConfig = changeConfig ?? analysis.config
+            let headRules = changeConfig == nil ? analysis.ruleSet : try workspace.ruleSet(headConfig)
             let configFile = workspace.inRepository(Config.fileName)
             weakened = PolicyComparison.findings(
                 base: PolicySide(config: baseAnalysis.config, configFile: configFile, ruleSet: baseAnalysis.ruleSet,

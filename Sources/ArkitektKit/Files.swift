@@ -1,3 +1,4 @@
+import ArkitektModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,6 +7,21 @@ import Glibc
 /// Writes files the safe way: the new content goes to a temporary file in the same folder, which
 /// is then renamed over the target, so a reader (or a crash) never sees half a file, and two
 /// concurrent writers leave one whole file.
+/// Writes all of `bytes` to an open file, again after a short write or an interrupted call.
+/// False when the system refuses (`errno` says why).
+func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    bytes.withUnsafeBytes { raw -> Bool in
+        var offset = 0
+        while offset < raw.count, let base = raw.baseAddress {
+            let n = Foundation.write(fd, base + offset, raw.count - offset)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return true
+    }
+}
+
 enum AtomicFile {
     /// A new name beside `path`, hidden, that no other process picks: where the content goes
     /// before it is renamed over `path`.
@@ -53,16 +69,7 @@ enum AtomicFile {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
-        let written = bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let n = Foundation.write(fd, base + offset, raw.count - offset)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
-        }
+        let written = writeAll(bytes, to: fd)
         let closed = close(fd) == 0
         guard written, closed, rename(temporary, path) == 0 else {
             unlink(temporary)
@@ -107,19 +114,14 @@ enum ReportFile {
 
     /// A pipe, a terminal or a device: written in place, as a shell redirection would.
     static func writeStream(_ bytes: [UInt8], to path: String) throws(KitError) {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw KitError(nb: "Kan ikke skrive til «\(path)».", en: "Cannot write to '\(path)'.", detail: String(cString: strerror(errno)))
-        }
+        try writeInPlace(bytes, to: path, flags: O_WRONLY, failure: LocalizedText(nb: "Kan ikke skrive til «\(path)».", en: "Cannot write to '\(path)'."))
+    }
+
+    /// Opens `path` with `flags` and writes all of `bytes` there; `failure` is the error then.
+    static func writeInPlace(_ bytes: [UInt8], to path: String, flags: Int32, failure: LocalizedText) throws(KitError) {
+        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw KitError(failure, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else {
-                throw KitError(nb: "Kan ikke skrive til «\(path)».", en: "Cannot write to '\(path)'.", detail: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
+        guard writeAll(bytes, to: fd) else { throw KitError(failure, detail: String(cString: strerror(errno))) }
     }
 }

@@ -69,38 +69,6 @@ extension Kit {
         }
     }
 
-    /// A failure of git (or of reading through it) in a person's words; what libgit2 said is kept
-    /// for `--verbose`.
-    static func gitFailure(_ error: any Error, while what: LocalizedText? = nil) -> KitError {
-        if let error = error as? KitError { return error }
-        let reason: LocalizedText
-        switch (error as? GitError)?.problem ?? .other {
-        case .notFound:
-            reason = LocalizedText(nb: "git fant ikke noe det trengte (er klonen grunn, eller mangler objekter?)",
-                                   en: "git could not find something it needed (is the clone shallow, or are objects missing?)")
-        case .bare:
-            reason = LocalizedText(nb: "depotet er bart (bare) og har verken arbeidskatalog eller indeks",
-                                   en: "the repository is bare: it has neither a work tree nor an index")
-        case .unborn:
-            reason = LocalizedText(nb: "depotet har ingen commits ennå", en: "the repository has no commits yet")
-        case .locked:
-            reason = LocalizedText(nb: "en annen git-prosess holder depotet låst; prøv igjen når den er ferdig",
-                                   en: "another git process holds the repository locked; try again when it is done")
-        case .ambiguous:
-            reason = LocalizedText(nb: "en forkortet commit-id passer på flere objekter; skriv flere tegn",
-                                   en: "a shortened commit id matches several objects; give more digits")
-        case .owner:
-            reason = LocalizedText(nb: "depotet eies av en annen bruker, og git stoler ikke på det (git config --global --add safe.directory MAPPE)",
-                                   en: "the repository is owned by another user, and git does not trust it (git config --global --add safe.directory FOLDER)")
-        case .invalidSpec:
-            reason = LocalizedText(nb: "revisjonen er ikke skrevet slik git forstår den", en: "git does not understand how the revision is written")
-        case .other:
-            reason = LocalizedText(nb: "git meldte en feil (--verbose viser hva git sa)", en: "git reported an error (--verbose shows what git said)")
-        }
-        let lead = what ?? LocalizedText(nb: "Kan ikke lese fra git", en: "Cannot read from git")
-        return KitError(nb: "\(lead.nb): \(reason.nb).", en: "\(lead.en): \(reason.en).", detail: "\(error)")
-    }
-
     /// What to do about a shallow clone, the same wherever history is missing.
     static let shallowAdvice = LocalizedText(
         nb: "Hent hele historikken, f.eks. «git fetch --unshallow», eller «fetch-depth: 0» i GitHub Actions (GIT_DEPTH: 0 i GitLab CI).",

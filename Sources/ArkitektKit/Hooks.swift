@@ -78,14 +78,14 @@ public enum Hooks {
     }
 
     /// The repository's hooks folder, and the landscape's folder in the repository ("" at its top).
-    static func hooksDirectory(_ path: String) throws(KitError) -> (hooks: String, landscape: String) {
+    static func hooksDirectory(_ path: String) throws(KitError) -> (hooks: String, workspace: Workspace) {
         let workspace = try Workspace(path: path, selection: .staged)
         guard let repository = workspace.repository else {
             throw KitError(nb: "«\(path)» er ikke et git-depot; en pre-commit-krok trenger git.",
                            en: "'\(path)' is not a git repository; a pre-commit hook needs git.")
         }
         do {
-            return (try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"]), workspace.prefix)
+            return (try repository.hooksDirectory(home: ProcessInfo.processInfo.environment["HOME"]), workspace)
         } catch {
             throw Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese git-konfigurasjonen", en: "Cannot read the git configuration"))
         }
@@ -102,11 +102,12 @@ public enum Hooks {
     }
 
     public static func install(path: String, executable: String, mode: Mode, language: Language, baseline: String? = nil) throws(KitError) -> CommandOutput {
-        let (dir, landscape) = try hooksDirectory(path)
+        let (dir, workspace) = try hooksDirectory(path)
+        let landscape = workspace.prefix
         let hook = dir + "/pre-commit"
         var chained = false
         var note = ""
-        let baselineOption = try baseline.map { file throws(KitError) in try hookBaseline(file, repositoryAt: path) }
+        let baselineOption = try baseline.map { file throws(KitError) in try hookBaseline(file, in: workspace) }
         if exists(hook) && isOurs(hook) {
             try keepEdited(hook, force: mode == .force, action: LocalizedText(nb: "installere på nytt", en: "install again"))
         }
@@ -136,9 +137,8 @@ public enum Hooks {
     /// The baseline as the hook names it: relative to the landscape's folder (where the hook's
     /// `-C` takes it) when it lies in the work tree, else absolute. It must exist and read as a
     /// baseline now, not first at the next commit.
-    static func hookBaseline(_ file: String, repositoryAt path: String) throws(KitError) -> String {
+    static func hookBaseline(_ file: String, in workspace: Workspace) throws(KitError) -> String {
         _ = try Baseline.read(file)
-        let workspace = try Workspace(path: path, selection: .staged)
         // A baseline is one landscape's: a hook for the landscapes of a whole repository takes none.
         guard workspace.rootFound else {
             throw KitError(nb: "En baseline hører til ett landskap, og her er det ikke noe landskap (fant verken .arkitekt.yaml eller architecture/). Installer kroken med --baseline fra landskapets mappe (-C MAPPE).",

@@ -311,10 +311,6 @@ public final class Workspace {
     }
 }
 
-extension Kit {
-    static let cannotReadLandscape = LocalizedText(nb: "Kan ikke lese landskapet", en: "Cannot read the landscape")
-}
-
 extension Workspace {
     /// Where the run reads from, in words: "i arbeidskatalogen", "in revision 'main'", ...
     var sourceDescription: LocalizedText {

@@ -57,14 +57,16 @@ func runLanguage(_ arguments: [String]) -> Language {
     return Kit.configuredLanguage(path: at) ?? .nb
 }
 
+/// Whether `next` is a subcommand of the command `first` (`rules test`, `hook install`).
+func isNestedCommand(_ first: String, _ next: String) -> Bool {
+    (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next))
+}
+
 /// The subcommand a command line names (`check` when it names none), for "see --help" hints.
 func commandPath(_ arguments: [String]) -> String {
     guard let first = arguments.first(where: { commandNames.contains($0) }) else { return "arkitekt" }
-    if let at = arguments.firstIndex(of: first), at + 1 < arguments.count {
-        let next = arguments[at + 1]
-        if (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next)) {
-            return "arkitekt \(first) \(next)"
-        }
+    if let at = arguments.firstIndex(of: first), at + 1 < arguments.count, isNestedCommand(first, arguments[at + 1]) {
+        return "arkitekt \(first) \(arguments[at + 1])"
     }
     return "arkitekt \(first)"
 }

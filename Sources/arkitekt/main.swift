@@ -4,32 +4,17 @@ import ArkitektKit
 /// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` (or `--lang L`) is moved
 /// behind the subcommand, where the options are declared.
 func normalisedArguments(_ arguments: [String]) -> [String] {
-    var leading: [String] = []
-    var rest = arguments[...]
-    while let first = rest.first {
-        if rest.count >= 2, first == "-C" || first == "--lang" {
-            leading += rest.prefix(2)
-            rest = rest.dropFirst(2)
-        } else if first == "-v" || first == "--verbose" {
-            leading.append(first)
-            rest = rest.dropFirst()
-        } else {
-            break
-        }
+    let rest = afterGlobalOptions(arguments)
+    let leading = arguments[..<rest.startIndex]
+    guard !leading.isEmpty, let first = rest.first, commandNames.contains(first) else { return arguments }
+    var result = [first]
+    var tail = rest.dropFirst()
+    // Nested subcommands (`rules test`) come before the options too.
+    if let next = tail.first, isNestedCommand(first, next) {
+        result.append(next)
+        tail = tail.dropFirst()
     }
-    guard !leading.isEmpty else { return arguments }
-    let subcommands = Arkitekt.configuration.subcommands.map { $0._commandName }
-    if let first = rest.first, subcommands.contains(first) {
-        var result = [first]
-        var tail = rest.dropFirst()
-        // Nested subcommands (`rules test`) come before the options too.
-        if let next = tail.first, (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next)) {
-            result.append(next)
-            tail = tail.dropFirst()
-        }
-        return result + leading + tail
-    }
-    return leading + rest
+    return result + leading + tail
 }
 
 Kit.prepare()
