@@ -34,12 +34,12 @@ public struct DocumentDecoder {
 
     // MARK: Shapes
 
-    /// Absent: missing, null, empty string, empty list or empty map.
+    /// Absent: missing, null, a string empty or of spaces only, empty list or empty map.
     public func isAbsent(_ node: Int32?) -> Bool {
         guard let node else { return true }
         let n = doc.node(node)
         switch n.kind {
-        case .scalar: return doc.isNull(node) || (doc.scalar(node)?.isEmpty ?? true)
+        case .scalar: return doc.isNull(node) || (doc.scalar(node)?.allSatisfy(\.isWhitespace) ?? true)
         case .mapping, .sequence: return n.childCount == 0
         }
     }

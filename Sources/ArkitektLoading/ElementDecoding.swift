@@ -190,7 +190,9 @@ extension DocumentDecoder {
         s.accessibility = text(f["accessibility"], "spec.accessibility")
         s.availability = text(f["availability"], "spec.availability")
         if let availability = s.availability, SystemSpec.percentage(availability.value) == nil, let node = f["availability"] {
+            // Not a percentage: reported, and counts as undeclared (RULES.md, availability-dependency).
             schema(node, LoaderMessages.wrongShape("spec.availability", expected: .availability), detail: "spec.availability")
+            s.availability = nil
         }
         let sec = fieldMap(f["security"], path: "spec.security", allowed: ["confidentiality", "integrity", "availability", "authentication"]) ?? FieldMap()
         s.security.confidentiality = enumValue(sec["confidentiality"], "spec.security.confidentiality", Level.self)

@@ -249,15 +249,16 @@ public final class SystemSpec: @unchecked Sendable {
     /// The declared availability as a number, when written `NN%` or `NN.N...%`; nil otherwise.
     public var availabilityPercent: Double? { availability.flatMap { SystemSpec.percentage($0.value) } }
 
-    /// Reads `99%`, `99.5%`, `99.95 %`: digits, an optional fraction, a percent sign.
+    /// Reads `99%`, `99.5%`, and as Norwegian writes them `99 %` and `99,95 %`: digits, an
+    /// optional fraction after a point or a comma, a percent sign (a space before it allowed).
     public static func percentage(_ text: String) -> Double? {
         var t = text.trimmingSpaces
         guard t.hasSuffix("%") else { return nil }
         t.removeLast()
         t = t.trimmingSpaces
-        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = t.split(omittingEmptySubsequences: false) { $0 == "." || $0 == "," }
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
-              let value = Double(t), value <= 100 else { return nil }
+              let value = Double(parts.joined(separator: ".")), value <= 100 else { return nil }
         return value
     }
 }

@@ -35,7 +35,7 @@ public enum RuleDocs {
             for (i, example) in examples.enumerated() {
                 let label = passes ? (nb ? "Eksempel som består" : "Passing example") : (nb ? "Eksempel som feiler" : "Failing example")
                 out += "\n\(label) \(i + 1)"
-                if let d = example.description { out += ": \(d)" }
+                if let d = example.description { out += ": \(d.text(language))" }
                 out += "\n"
                 func show(_ files: [(path: String, text: String)]) {
                     for file in files {
@@ -132,7 +132,7 @@ extension RuleDocs {
                 out += "- dispensasjon / exemption: \(rule.exemptable ? "kan gis / allowed" : "kan ikke gis / not allowed")\n\n"
                 out += "\(rule.rationale.nb)\n\n\(rule.rationale.en)\n"
                 for example in rule.examples {
-                    out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \($0)" } ?? ""):\n\n"
+                    out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \($0.nb == $0.en ? $0.nb : $0.nb + " / " + $0.en)" } ?? ""):\n\n"
                     func show(_ files: [(path: String, text: String)]) {
                         for file in files {
                             out += "```yaml\n"

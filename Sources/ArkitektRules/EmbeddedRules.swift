@@ -29,7 +29,9 @@ spec:
     function: duplicate-name
   examples:
     pass:
-      - description: Samme navn, ulik type / same name, different kinds
+      - description:
+          nb: "Samme navn, ulik type"
+          en: "Same name, different kinds"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Capability
@@ -112,7 +114,9 @@ spec:
     function: policy-weakened
   examples:
     pass:
-      - description: Strengere regler er ingen svekkelse / stricter rules weaken nothing
+      - description:
+          nb: "Strengere regler er ingen svekkelse"
+          en: "Stricter rules weaken nothing"
         base:
           .arkitekt.yaml: |
             apiVersion: arkitekt/v1
@@ -131,7 +135,9 @@ spec:
             metadata: {name: it}
             spec: {type: department}
     fail:
-      - description: En regel slås av / a rule is turned off
+      - description:
+          nb: "En regel slås av"
+          en: "A rule is turned off"
         base:
           architecture/a.yaml: |
             apiVersion: arkitekt/v1
@@ -151,7 +157,9 @@ spec:
             spec: {type: department}
         findings:
           - {detail: "severity:ref-resolves"}
-      - description: En ny dispensasjon / a new exemption
+      - description:
+          nb: "En ny dispensasjon"
+          en: "A new exemption"
         date: 2026-06-01
         base:
           architecture/a.yaml: |
@@ -165,6 +173,10 @@ spec:
             kind: Group
             metadata: {name: it}
             spec: {type: department}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
             ---
             apiVersion: arkitekt/v1
             kind: Exemption
@@ -205,7 +217,9 @@ spec:
     function: ref-resolves
   examples:
     pass:
-      - description: Overgangsbetingelser sjekkes ikke / transition conditions are not checked
+      - description:
+          nb: "Overgangsbetingelser sjekkes ikke"
+          en: "Transition conditions are not checked"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
@@ -265,7 +279,9 @@ spec:
     loader: true
   examples:
     pass:
-      - description: Få alias er greit / a few aliases are fine
+      - description:
+          nb: "Få alias er greit"
+          en: "A few aliases are fine"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
@@ -273,7 +289,9 @@ spec:
             name: it-seksjonen
             labels: &felles {domene: fellestjenester}
     fail:
-      - description: Nøsting dypere enn grensen / nesting deeper than the limit
+      - description:
+          nb: "Nøsting dypere enn grensen"
+          en: "Nesting deeper than the limit"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
@@ -317,7 +335,9 @@ spec:
             lifecycle: production
             scope: local
     fail:
-      - description: Ukjent verdi og manglende apiVersion / an unknown value and no apiVersion
+      - description:
+          nb: "Ukjent verdi og manglende apiVersion"
+          en: "An unknown value and no apiVersion"
         landscape: |
           kind: System
           metadata:
@@ -327,7 +347,9 @@ spec:
         findings:
           - {element: "system:sak-arkiv", detail: apiVersion}
           - {element: "system:sak-arkiv", detail: spec.lifecycle}
-      - description: Ugyldig navn / a malformed name
+      - description:
+          nb: "Ugyldig navn"
+          en: "A malformed name"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
@@ -335,7 +357,9 @@ spec:
             name: IT_Seksjonen
         findings:
           - {detail: metadata.name}
-      - description: Integrasjon uten mottaker / an integration with no target
+      - description:
+          nb: "Integrasjon uten mottaker"
+          en: "An integration with no target"
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
@@ -427,7 +451,9 @@ spec:
           metadata:
             name: it-seksjonen
     fail:
-      - description: Skrivefeil i «owner» / a typo in 'owner'
+      - description:
+          nb: "Skrivefeil i «owner»"
+          en: "A typo in 'owner'"
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
@@ -463,14 +489,18 @@ spec:
     loader: true
   examples:
     pass:
-      - description: Et gyldig dokument / a valid document
+      - description:
+          nb: "Et gyldig dokument"
+          en: "A valid document"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
           metadata:
             name: it-seksjonen
     fail:
-      - description: Innrykk som ikke stemmer / inconsistent indentation
+      - description:
+          nb: "Innrykk som ikke stemmer"
+          en: "Inconsistent indentation"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Group
@@ -479,7 +509,9 @@ spec:
              title: IT
         findings:
           - {}
-      - description: Tabulator i innrykk / a tab in the indentation
+      - description:
+          nb: "Tabulator i innrykk"
+          en: "A tab in the indentation"
         landscape: "apiVersion: arkitekt/v1\nkind: Group\nmetadata:\n\tname: it\n"
         findings:
           - {}
@@ -518,6 +550,19 @@ spec:
           kind: System
           metadata: {name: innbyggerportal}
           spec: {userFacing: true, availability: "99.5%"}
+      - description:
+          nb: "Ikke for brukere, eller ikke i drift: regelen gjelder ikke"
+          en: "Not user-facing, or not active: the rule does not apply"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: lonn}
+          spec: {userFacing: false}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-portal}
+          spec: {userFacing: true, lifecycle: phasing-out}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -526,6 +571,16 @@ spec:
           spec: {userFacing: true}
         findings:
           - {element: "system:innbyggerportal"}
+      - description:
+          nb: "Under utvikling teller også"
+          en: "Development counts as active"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: ny-portal}
+          spec: {userFacing: true, lifecycle: development}
+        findings:
+          - {element: "system:ny-portal"}
 
 """#),
     ("ks", "rules/ks/availability-dependency.yaml", #"""
@@ -565,6 +620,23 @@ spec:
           kind: System
           metadata: {name: id-porten}
           spec: {scope: national, availability: "99.9%"}
+      - description:
+          nb: "Lik tilgjengelighet skrevet ulikt, og et system uten oppgitt tall"
+          en: "The same availability written differently, and a system with no figure"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: innbyggerportal}
+          spec: {availability: "99.90%", uses: [id-porten, kartverktoy]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: id-porten}
+          spec: {scope: national, availability: "99.9%"}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: kartverktoy}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -584,6 +656,21 @@ spec:
         findings:
           - {element: "system:innbyggerportal", detail: "system:id-porten"}
           - {element: "system:innbyggerportal", detail: "system:sak-arkiv"}
+      - description:
+          nb: "Også en liten forskjell teller"
+          en: "A small difference counts too"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: timebestilling}
+          spec: {availability: "99.5%", uses: [betaling]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: betaling}
+          spec: {availability: "99.45%"}
+        findings:
+          - {element: "system:timebestilling", detail: "system:betaling"}
 
 """#),
     ("ks", "rules/ks/data-concept-reference.yaml", #"""
@@ -655,13 +742,17 @@ spec:
     requireAny: [spec.definition.nb, spec.definition.nn]
   examples:
     pass:
-      - description: Nynorsk teller / Nynorsk counts
+      - description:
+          nb: "Nynorsk teller"
+          en: "Nynorsk counts"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: elev}
           spec: {definition: {nn: Ein person som går på skule i kommunen.}}
-      - description: En ren tekst er bokmål / a plain text is Bokmål
+      - description:
+          nb: "En ren tekst er bokmål"
+          en: "A plain text is Bokmål"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
@@ -706,6 +797,11 @@ spec:
     pass:
       - landscape: |
           apiVersion: arkitekt/v1
+          kind: Group
+          metadata: {name: oppvekst}
+          spec: {type: department}
+          ---
+          apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: elev}
           spec: {owner: oppvekst}
@@ -715,6 +811,16 @@ spec:
           kind: DataEntity
           metadata: {name: elev}
           spec: {classification: {personal: personal}}
+        findings:
+          - {element: "data:elev"}
+      - description:
+          nb: "En tom eier er ingen eier"
+          en: "An empty owner is no owner"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: elev}
+          spec: {owner: " "}
         findings:
           - {element: "data:elev"}
 
@@ -810,7 +916,9 @@ spec:
     function: duplicate-capability
   examples:
     pass:
-      - description: Ett aktivt, ett utfaset / one active, one retired
+      - description:
+          nb: "Ett aktivt, ett utfaset"
+          en: "One active, one retired"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Capability
@@ -825,6 +933,35 @@ spec:
           kind: System
           metadata: {name: gammelt-arkiv}
           spec: {lifecycle: retired, capabilities: [arkivering]}
+      - description:
+          nb: "Samme system oppført to ganger teller én gang"
+          en: "The same system listed twice counts once"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: arkivering}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sak-arkiv}
+          spec: {capabilities: [arkivering, arkivering]}
+      - description:
+          nb: "En felles løsning ved siden av en lokal er ikke et duplikat"
+          en: "A shared solution beside a local one is no duplicate"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: arkivering}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sak-arkiv}
+          spec: {capabilities: [arkivering]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: nasjonal-arkivtjeneste}
+          spec: {scope: national, capabilities: [arkivering]}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -998,15 +1135,59 @@ spec:
           spec: {classification: {personal: personal}}
           ---
           apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], authentication: maskinporten}
+      - description:
+          nb: "Åpne data trenger ingen autentisering"
+          en: "Open data needs no authentication"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: kartdata}
+          spec: {classification: {personal: none, confidentiality: open}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Integration
+          metadata: {name: a-til-b}
+          spec: {from: a, to: b, data: [kartdata], authentication: none}
     fail:
-      - landscape: |
+      - description:
+          nb: "Fortrolige data uten personopplysninger: «none» og manglende felt"
+          en: "Confidential data without personal data: \"none\" and a missing field"
+        landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: lonnsdata}
-          spec: {classification: {confidentiality: confidential}}
+          spec: {classification: {personal: none, confidentiality: confidential}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: c}
           ---
           apiVersion: arkitekt/v1
           kind: Integration
@@ -1058,20 +1239,83 @@ spec:
           spec: {classification: {personal: personal}}
           ---
           apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], encryption: tls}
+      - description:
+          nb: "Åpne data uten personopplysninger trenger ingen kryptering"
+          en: "Open data without personal data needs no encryption"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: kartdata}
+          spec: {classification: {personal: none, confidentiality: internal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Integration
+          metadata: {name: a-til-b}
+          spec: {from: a, to: b, data: [kartdata]}
     fail:
-      - landscape: |
+      - description:
+          nb: "Kryptering «none»"
+          en: "Encryption \"none\""
+        landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: elev}
           spec: {classification: {personal: personal}}
           ---
           apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], encryption: none}
+        findings:
+          - {element: "integration:a-til-b"}
+      - description:
+          nb: "Fortrolige data uten personopplysninger, uten kryptering"
+          en: "Confidential data without personal data, no encryption given"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: anbud}
+          spec: {classification: {personal: none, confidentiality: strictly-confidential}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Integration
+          metadata: {name: a-til-b}
+          spec: {from: a, to: b, data: [anbud]}
         findings:
           - {element: "integration:a-til-b"}
 
@@ -1105,11 +1349,27 @@ spec:
     pass:
       - landscape: |
           apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, protocol: REST}
     fail:
       - landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
           apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
@@ -1153,15 +1413,52 @@ spec:
           spec: {classification: {personal: personal}}
           ---
           apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], purpose: Elevlister til skoleskyss}
+      - description:
+          nb: "Fortrolige data uten personopplysninger trenger ikke formål"
+          en: "Confidential data without personal data needs no purpose"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: lonnsdata}
+          spec: {classification: {personal: none, confidentiality: confidential}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Integration
+          metadata: {name: a-til-b}
+          spec: {from: a, to: b, data: [lonnsdata], authentication: mtls, encryption: tls}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: elev}
-          spec: {classification: {personal: personal}}
+          spec: {classification: {personal: special}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
           ---
           apiVersion: arkitekt/v1
           kind: Integration
@@ -1445,7 +1742,9 @@ spec:
           spec:
             data: [{entity: elev, access: master}]
             privacy: {dpoConsulted: 2024-05-02}
-      - description: Nasjonale løsninger vurderes ikke / shared solutions are not judged
+      - description:
+          nb: "Nasjonale løsninger vurderes ikke"
+          en: "Shared solutions are not judged"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
@@ -1507,7 +1806,9 @@ spec:
           spec:
             classification: {personal: personal}
             legalBasis: opplæringslova § 15-10
-      - description: Ikke personopplysninger / not personal data
+      - description:
+          nb: "Ikke personopplysninger"
+          en: "Not personal data"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
@@ -1556,6 +1857,24 @@ spec:
           kind: DataEntity
           metadata: {name: elev}
           spec: {classification: {personal: personal}, retention: P5Y}
+      - description:
+          nb: "Ingen personopplysninger"
+          en: "No personal data"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: vegnett}
+          spec: {classification: {personal: none}}
+      - description:
+          nb: "Lagringstiden kan være fritekst"
+          en: "The retention may be free text"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: byggesak}
+          spec:
+            classification: {personal: personal}
+            retention: Bevares for alltid etter arkivforskriften, deretter avlevering til arkivdepot
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -1563,6 +1882,28 @@ spec:
           metadata: {name: elev}
           spec: {classification: {personal: personal}}
         findings:
+          - {element: "data:elev"}
+      - description:
+          nb: "Særlige kategorier, og en tom lagringstid"
+          en: "Special categories, and an empty retention"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: helseopplysning}
+          spec: {classification: {personal: special}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: barnevern}
+          spec: {classification: {personal: special}, retention: ""}
+          ---
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: elev}
+          spec: {classification: {personal: personal}, retention: "  "}
+        findings:
+          - {element: "data:helseopplysning"}
+          - {element: "data:barnevern"}
           - {element: "data:elev"}
 
 """#),
@@ -1612,6 +1953,59 @@ spec:
             hosting: us-saas
             data: [{entity: innbygger-svar, access: master}]
             privacy: {transferBasis: "Standard personvernbestemmelser (SCC) 2021/914"}
+      - description:
+          nb: "Drift i Norge eller EU/EØS trenger ikke overføringsgrunnlag"
+          en: "Hosting in Norway or the EU/EEA needs no transfer basis"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: innbygger-svar}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Platform
+          metadata: {name: norsk-drift}
+          spec: {type: on-premises, location: norway}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Platform
+          metadata: {name: eu-sky}
+          spec: {type: cloud, location: eu-eea}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sporreskjema}
+          spec:
+            hosting: eu-sky
+            data: [{entity: innbygger-svar, access: master}]
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: saksbehandling}
+          spec:
+            hosting: norsk-drift
+            data: [{entity: innbygger-svar, access: read, source: sporreskjema}]
+      - description:
+          nb: "En nasjonal løsning har sitt grunnlag hos den som eier den"
+          en: "A national shared solution answers for its own transfers"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: innbygger-svar}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Platform
+          metadata: {name: us-saas}
+          spec: {type: saas, location: third-country}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: nasjonal-tjeneste}
+          spec:
+            scope: national
+            hosting: us-saas
+            data: [{entity: innbygger-svar, access: master}]
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -1828,7 +2222,14 @@ spec:
     function: reuse-shared-solution
   examples:
     pass:
-      - landscape: |
+      - description:
+          nb: "Bruker den felles løsningen"
+          en: "Uses the shared solution"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
           apiVersion: arkitekt/v1
           kind: System
           metadata: {name: svarut}
@@ -1838,8 +2239,63 @@ spec:
           kind: System
           metadata: {name: sak-arkiv}
           spec: {capabilities: [digital-forsendelse], uses: [svarut]}
+      - description:
+          nb: "Ingen felles løsning har kapabiliteten"
+          en: "No shared solution realises the capability"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: byggesaksbehandling}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: byggesak}
+          spec: {capabilities: [byggesaksbehandling]}
+      - description:
+          nb: "Den felles løsningen er faset ut"
+          en: "The shared solution is retired"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-forsendelse}
+          spec: {scope: national, lifecycle: retired, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: egen-forsendelse}
+          spec: {capabilities: [digital-forsendelse]}
+      - description:
+          nb: "Bruker en felles løsning som er på vei ut, mens en annen er i drift"
+          en: "Uses a shared solution being phased out while another is in production"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: svarut}
+          spec: {scope: sector, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-forsendelse}
+          spec: {scope: national, lifecycle: phasing-out, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sak-arkiv}
+          spec: {capabilities: [digital-forsendelse], uses: [gammel-forsendelse]}
     fail:
       - landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
           apiVersion: arkitekt/v1
           kind: System
           metadata: {name: svarut}
@@ -1850,6 +2306,31 @@ spec:
           metadata: {name: egen-forsendelse}
           spec: {capabilities: [digital-forsendelse]}
         findings:
+          - {element: "system:egen-forsendelse", detail: "capability:digital-forsendelse"}
+      - description:
+          nb: "En felles løsning under utvikling teller; en regional løsning er lokal"
+          en: "A shared solution in development counts; a regional one is local"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: ny-felleslosning}
+          spec: {scope: national, lifecycle: development, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: regional-forsendelse}
+          spec: {scope: regional, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: egen-forsendelse}
+          spec: {capabilities: [digital-forsendelse], uses: [regional-forsendelse]}
+        findings:
+          - {element: "system:regional-forsendelse", detail: "capability:digital-forsendelse"}
           - {element: "system:egen-forsendelse", detail: "capability:digital-forsendelse"}
 
 """#),
@@ -1886,7 +2367,9 @@ spec:
           kind: System
           metadata: {name: sak-arkiv}
           spec: {security: {confidentiality: high, integrity: high, availability: medium}}
-      - description: Utfasede systemer vurderes ikke / retired systems are not judged
+      - description:
+          nb: "Utfasede systemer vurderes ikke"
+          en: "Retired systems are not judged"
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
@@ -1943,6 +2426,21 @@ spec:
           kind: System
           metadata: {name: innkjop}
           spec: {data: [{entity: faktura, access: read, source: okonomi}]}
+      - description:
+          nb: "Samme system oppført to ganger som master teller én gang"
+          en: "The same system listed twice as master counts once"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: faktura}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: okonomi}
+          spec:
+            data:
+              - {entity: faktura, access: master}
+              - {entity: faktura, access: master}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -2002,6 +2500,35 @@ spec:
           spec:
             data: [{entity: pasientjournal, access: master}]
             privacy: {dpia: "DPIA-2024-03"}
+      - description:
+          nb: "Personopplysninger som ikke er særlige kategorier"
+          en: "Personal data that is not of a special category"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: elevliste}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: skoleadmin}
+          spec:
+            data: [{entity: elevliste, access: master}]
+      - description:
+          nb: "En felles løsning for sektoren; DPIA-en ligger hos den som eier den"
+          en: "A sector-wide shared solution; its owner holds the DPIA"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: pasientjournal}
+          spec: {classification: {personal: special}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: kjernejournal}
+          spec:
+            scope: sector
+            data: [{entity: pasientjournal, access: read}]
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -2087,6 +2614,11 @@ spec:
     pass:
       - landscape: |
           apiVersion: arkitekt/v1
+          kind: Group
+          metadata: {name: it-seksjonen}
+          spec: {type: unit}
+          ---
+          apiVersion: arkitekt/v1
           kind: System
           metadata: {name: sak-arkiv}
           spec: {owner: it-seksjonen}
@@ -2130,15 +2662,54 @@ spec:
     pass:
       - landscape: |
           apiVersion: arkitekt/v1
+          kind: Process
+          metadata: {name: byggesaksbehandling}
+          ---
+          apiVersion: arkitekt/v1
           kind: System
           metadata: {name: byggesak}
           spec: {processes: [byggesaksbehandling]}
+      - description:
+          nb: "Bare kapabiliteter er nok"
+          en: "Capabilities alone are enough"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: arkivering}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sak-arkiv}
+          spec: {capabilities: [arkivering]}
+      - description:
+          nb: "Felles løsninger og systemer ute av drift"
+          en: "Shared solutions and systems out of use"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: id-porten}
+          spec: {scope: national}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-byggesak}
+          spec: {lifecycle: retired}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
           kind: System
           metadata: {name: byggesak}
           spec: {lifecycle: development}
+        findings:
+          - {element: "system:byggesak"}
+      - description:
+          nb: "Tomme lister teller ikke"
+          en: "Empty lists do not count"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: byggesak}
+          spec: {processes: [], capabilities: []}
         findings:
           - {element: "system:byggesak"}
 
@@ -2170,7 +2741,9 @@ spec:
     function: transition-overdue
   examples:
     pass:
-      - description: Nådd før fristen / achieved in time
+      - description:
+          nb: "Nådd før fristen"
+          en: "Achieved in time"
         date: 2026-01-15
         landscape: |
           apiVersion: arkitekt/v1
@@ -2185,8 +2758,77 @@ spec:
             due: 2025-06-30
             conditions:
               - {ref: "system:gammel-print", path: spec.lifecycle, equals: retired}
+      - description:
+          nb: "Fristen er i dag, og da er den ennå ikke passert"
+          en: "Due today is not yet overdue"
+        date: 2025-06-30
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-print}
+          spec: {lifecycle: phasing-out}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Transition
+          metadata: {name: utfasing-print}
+          spec:
+            due: 2025-06-30
+            conditions:
+              - {ref: "system:gammel-print", path: spec.lifecycle, equals: retired}
+      - description:
+          nb: "Ikke nådd, men fristen er ikke passert"
+          en: "Not achieved, not yet due"
+        date: 2025-01-15
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-print}
+          spec: {lifecycle: phasing-out}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Transition
+          metadata: {name: utfasing-print}
+          spec:
+            due: 2025-06-30
+            conditions:
+              - {ref: "system:gammel-print", path: spec.lifecycle, equals: retired}
+      - description:
+          nb: "Uten frist kan overgangen ikke bli forsinket"
+          en: "Without a due date nothing is overdue"
+        date: 2030-01-01
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-print}
+          spec: {lifecycle: phasing-out}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Transition
+          metadata: {name: utfasing-print}
+          spec:
+            conditions:
+              - {ref: "system:gammel-print", path: spec.lifecycle, equals: retired}
     fail:
       - date: 2026-01-15
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-print}
+          spec: {lifecycle: phasing-out}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Transition
+          metadata: {name: utfasing-print}
+          spec:
+            due: 2025-06-30
+            conditions:
+              - {ref: "system:gammel-print", path: spec.lifecycle, equals: retired}
+        findings:
+          - {element: "transition:utfasing-print"}
+      - description:
+          nb: "Dagen etter fristen"
+          en: "The day after the due date"
+        date: 2025-07-01
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
@@ -2237,12 +2879,44 @@ spec:
           kind: System
           metadata: {name: innbyggerportal}
           spec: {userFacing: true, accessibility: wcag 2.2 aa}
-      - description: AAA er bedre enn AA / AAA is better than AA
+      - description:
+          nb: "AAA er bedre enn AA"
+          en: "AAA is better than AA"
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
           metadata: {name: innbyggerportal}
           spec: {userFacing: yes, accessibility: WCAG 2.1 AAA}
+      - description:
+          nb: "Akkurat nok"
+          en: "Exactly enough"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: innbyggerportal}
+          spec: {userFacing: true, accessibility: WCAG 2.1 AA}
+      - description:
+          nb: "Utfaset, eller ikke for brukere: regelen gjelder ikke"
+          en: "Retired, or not user-facing: the rule does not apply"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: gammel-portal}
+          spec: {userFacing: true, lifecycle: retired}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: planlagt-portal}
+          spec: {userFacing: true, lifecycle: planned}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: lonn}
+          spec: {userFacing: false}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: fagsystem}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -2269,6 +2943,16 @@ spec:
           - {element: "system:timebok"}
           - {element: "system:skjema"}
           - {element: "system:chat"}
+      - description:
+          nb: "En eldre versjon hjelper ikke, selv på høyeste nivå"
+          en: "An older version does not do, even at the highest level"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: booking}
+          spec: {userFacing: true, lifecycle: development, accessibility: WCAG 2.0 AAA}
+        findings:
+          - {element: "system:booking"}
 
 """#),
 ]

@@ -2,8 +2,10 @@ import ArkitektLoading
 import ArkitektModel
 
 /// Runs a rule's examples: each passing example must give no finding of the rule, each failing
-/// example exactly the findings it lists. The built-in rules are proved by the test suite with
-/// this runner, and `arkitekt rules test` proves a repository's own packs with it.
+/// example exactly the findings it lists, and every example must be a valid landscape (no finding
+/// of a core rule other than the one it illustrates: no dangling reference, no schema error).
+/// The built-in rules are proved by the test suite with this runner, and `arkitekt rules test`
+/// proves a repository's own packs with it.
 public enum ExampleRunner {
     public struct Failure: Sendable, Equatable, CustomStringConvertible {
         public let rule: String
@@ -24,15 +26,14 @@ public enum ExampleRunner {
         return (config, landscape, loaderFindings)
     }
 
-    /// The findings of `rule` in an example landscape; for an example with a `base`, as
-    /// `check --against` gives them: under the base's configuration, with what the change does
-    /// to the policy.
-    public static func findings(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
+    /// Every finding in an example landscape; for an example with a `base`, as `check --against`
+    /// gives them: under the base's configuration, with what the change does to the policy.
+    static func findings(in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
         let (config, landscape, loaderFindings) = try side(example.files)
         guard let baseFiles = example.base else {
             let result = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
                 .run(landscape, loaderFindings: loaderFindings, today: example.date)
-            return result.findings.filter { $0.rule == rule.id }
+            return result.findings
         }
         let (baseConfig, baseLandscape, _) = try side(baseFiles)
         let engine = RuleEngine(ruleSet: ruleSet, overrides: baseConfig.severity.mapValues(\.value))
@@ -43,7 +44,7 @@ public enum ExampleRunner {
             head: PolicySide(config: config, configFile: Config.fileName, ruleSet: ruleSet,
                              exemptions: landscape.unorderedElements(of: .exemption), files: landscape.elements.map(\.file)),
             engine: engine)
-        return found.filter { $0.rule == rule.id }
+        return found
     }
 
     /// Every problem with the rule's examples; empty when the rule is proved.
@@ -58,13 +59,20 @@ public enum ExampleRunner {
                                     problem: LocalizedText(nb: "har ikke noe eksempel som feiler", en: "has no failing example")))
         }
         for example in rule.examples {
-            let found: [Finding]
+            let all: [Finding]
             do {
-                found = try findings(of: rule, in: example, ruleSet: ruleSet)
+                all = try findings(in: example, ruleSet: ruleSet)
             } catch {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
                     nb: "eksemplets konfigurasjon kan ikke leses: \(error.message.nb)", en: "the example's configuration cannot be read: \(error.message.en)")))
                 continue
+            }
+            let found = all.filter { $0.rule == rule.id }
+            let invalid = all.filter { $0.rule != rule.id && ruleSet.rule($0.rule)?.principle == corePrinciple }
+            if !invalid.isEmpty {
+                failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
+                    nb: "eksemplet er ikke et gyldig landskap: \(describeWithRule(invalid, .nb))",
+                    en: "the example is not a valid landscape: \(describeWithRule(invalid, .en))")))
             }
             if example.passes {
                 if !found.isEmpty {
@@ -107,6 +115,11 @@ public enum ExampleRunner {
     }
 
     static let fileWord = LocalizedText(nb: "(filen)", en: "(the file)")
+
+    /// The findings with the rule that gave each (for findings of other rules than the example's).
+    static func describeWithRule(_ findings: [Finding], _ language: Language) -> String {
+        findings.map { "\($0.rule) \(describe([$0], language))" }.joined(separator: "; ")
+    }
 
     static func describe(_ findings: [Finding], _ language: Language) -> String {
         let at = language == .nb ? "i" : "at"

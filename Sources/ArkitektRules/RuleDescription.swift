@@ -43,7 +43,8 @@ public struct RuleExample: Sendable {
             self.detail = detail
         }
     }
-    public let description: String?
+    /// What the example shows, in both languages (a plain text serves both).
+    public let description: LocalizedText?
     /// Files of the example landscape (path -> text), read as if under `architecture/`. A file
     /// named `.arkitekt.yaml` is the configuration.
     public let files: [(path: String, text: String)]

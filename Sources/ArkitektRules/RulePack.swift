@@ -87,6 +87,13 @@ struct PackReader {
         return LocalizedText(nb: nb.value, en: en.value)
     }
 
+    /// A text, the same in both languages, or `{nb: ..., en: ...}`; nil when absent.
+    mutating func textOrLocalized(_ f: [String: Int32], _ key: String, _ path: String, at node: Int32) throws(PackError) -> LocalizedText? {
+        guard let n = f[key], !decoder.isAbsent(n) else { return nil }
+        if decoder.doc.node(n).kind == .mapping { return try localized(f, key, path, at: node) }
+        return decoder.text(n, path).map { LocalizedText(nb: $0.value, en: $0.value) }
+    }
+
     mutating func read(_ root: Int32, into pack: inout RulePack) throws(PackError) {
         let top = try fields(root, "", ["apiVersion", "kind", "metadata", "spec"])
         let api = try requiredText(top, "apiVersion", "apiVersion", at: root)
@@ -105,15 +112,7 @@ struct PackReader {
                 let path = "spec.principles[\(i)]"
                 let p = try fields(item, path, ["id", "name", "rationale", "source"])
                 let id = try requiredText(p, "id", path + ".id", at: item)
-                // A source is a text, the same in both languages, or {nb, en}.
-                var source: LocalizedText?
-                if let node = p["source"], !decoder.isAbsent(node) {
-                    if decoder.doc.node(node).kind == .mapping {
-                        source = try localized(p, "source", path + ".source", at: item)
-                    } else if let text = decoder.text(node, path + ".source") {
-                        source = LocalizedText(nb: text.value, en: text.value)
-                    }
-                }
+                let source = try textOrLocalized(p, "source", path + ".source", at: item)
                 let principle = Principle(id: id.value, name: try localized(p, "name", path + ".name", at: item),
                                           rationale: try localized(p, "rationale", path + ".rationale", at: item),
                                           source: source, order: pack.principles.count)
@@ -236,7 +235,7 @@ struct PackReader {
 
     mutating func readExample(_ node: Int32, path: String, passes: Bool) throws(PackError) -> RuleExample {
         let f = try fields(node, path, ["description", "landscape", "files", "base", "findings", "date"])
-        let description = decoder.text(f["description"], path + ".description")?.value
+        let description = try textOrLocalized(f, "description", path + ".description", at: node)
         var files: [(path: String, text: String)] = []
         if let landscape = decoder.text(f["landscape"], path + ".landscape") {
             files.append(("architecture/example.yaml", landscape.value))

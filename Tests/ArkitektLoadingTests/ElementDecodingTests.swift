@@ -472,11 +472,24 @@ struct ScalarTypeTests {
         #expect(s.vendor?.value == "null")
     }
 
-    @Test func availabilityMustBeAPercentage() throws {
-        for (text, ok) in [("99.5%", true), ("99 %", true), ("100%", true), ("99,5%", false), ("101%", false), ("høy", false)] {
-            let file = loadFile(element("System", "s", spec: "  availability: \"\(text)\""))
-            #expect(file.findings.isEmpty == ok, "\(text)")
-        }
+    /// `NN%` and `NN.N...%` as the format has them, and (a documented extension, FORMAT.md) the
+    /// Norwegian way of writing them: a space before the sign and a decimal comma. Anything else is
+    /// a `schema` finding on the field, and the system counts as having declared nothing.
+    @Test(arguments: [("99%", 99.0), ("99.5%", 99.5), ("99.95%", 99.95), ("100%", 100.0), ("0%", 0.0),
+                      ("99 %", 99.0), ("99,5 %", 99.5), ("99,95%", 99.95)] as [(String, Double)])
+    func availabilityReadsAPercentage(text: String, value: Double) throws {
+        let file = loadFile(element("System", "s", spec: "  availability: \"\(text)\""))
+        #expect(file.findings.isEmpty)
+        #expect(try file.only().system?.availabilityPercent == value)
+    }
+
+    @Test(arguments: ["101%", "100.5%", "høy", "99", "99.%", ".5%", "99.5.1%", "99,5,1%", "-1%", "99%%", "99 prosent", "%"])
+    func availabilityOtherwiseIsASchemaFinding(text: String) throws {
+        let file = loadFile(element("System", "s", spec: "  availability: \"\(text)\""))
+        #expect(file.findings.map(\.rule) == ["schema"])
+        #expect(file.findings.map(\.detail) == ["spec.availability"])
+        #expect(file.findings.map { [$0.location.line, $0.location.column] } == [[6, 17]])
+        #expect(try file.only().system?.availabilityPercent == nil)
     }
 }
 

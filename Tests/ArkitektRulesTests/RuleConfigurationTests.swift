@@ -187,6 +187,23 @@ import Testing
         #expect(output.stdout.contains("has no failing example"))
     }
 
+    /// An example that is not a valid landscape (here a reference to no element) fails its test,
+    /// in the example that holds it, naming the core rule and the place.
+    @Test func exampleThatIsNotAValidLandscapeFailsItsTest() throws {
+        let dir = try TempDirectory()
+        let pack = Self.userPack.replacingOccurrences(of: "spec: {vendor: Acme}", with: "spec: {vendor: Acme, owner: ingen}")
+        let path = try dir.write("dangling.yaml", pack)
+        let output = try Kit.testRules(packPath: path, language: .en)
+        #expect(output.exitCode == 1)
+        #expect(output.stdout == """
+            FAIL  system-vendor-required
+                  \(path):23:9: system-vendor-required: the example is not a valid landscape: \
+            ref-resolves system:a [spec.owner group:ingen] at architecture/example.yaml:4:29
+            0 of 1 rule proved by its examples.
+
+            """)
+    }
+
     @Test func rulesAndExplainInBothLanguages() throws {
         let dir = try TempDirectory()
         let nb = try Kit.rules(path: dir.path, language: .nb).stdout
@@ -203,6 +220,12 @@ import Testing
         #expect(explainNb.contains("kind: Exemption"))
         #expect(explainEn.contains("Principle: Data ownership"))
         #expect(explainEn.contains("Failing example 1"))
+        // An example's description is shown in the run's language only.
+        let overdueNb = try Kit.explain(rule: "transition-overdue", path: dir.path, language: .nb).stdout
+        let overdueEn = try Kit.explain(rule: "transition-overdue", path: dir.path, language: .en).stdout
+        #expect(overdueNb.contains("\nEksempel som består 1: Nådd før fristen\n"))
+        #expect(overdueEn.contains("\nPassing example 1: Achieved in time\n"))
+        #expect(!overdueNb.contains("Achieved in time") && !overdueEn.contains("Nådd før fristen"))
         let core = try Kit.explain(rule: "schema", path: dir.path, language: .en).stdout
         #expect(core.contains("This rule cannot be exempted."))
         let unknown = kitError { _ = try Kit.explain(rule: "single-mastr", path: dir.path, language: .en) }

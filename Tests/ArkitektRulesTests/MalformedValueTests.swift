@@ -1,0 +1,61 @@
+import ArkitektLoading
+import ArkitektModel
+import ArkitektRules
+import Testing
+
+/// What a rule sees when a field it reads holds a value of the wrong form: the value is a `schema`
+/// finding on the field and counts as absent, so the rule judges as if nothing were declared. These
+/// cases cannot be rule examples (an example must be a valid landscape), so they are here.
+@Suite struct MalformedValueTests {
+    static func findings(_ text: String) throws -> [String] {
+        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
+        let today = try #require(Day(year: 2026, month: 1, day: 15))
+        let result = RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today)
+        let wanted: Set = ["schema", "personal-data-retention", "availability-declared", "availability-dependency"]
+        return result.findings.filter { wanted.contains($0.rule) }
+            .map { "\($0.location.line):\($0.location.column) \($0.rule) \($0.element?.description ?? "-") \($0.detail ?? "-")" }
+    }
+
+    @Test func retentionThatIsNotATextIsAbsent() throws {
+        let found = try Self.findings("""
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec:
+              classification: {personal: personal}
+              retention: {years: 10}
+            """)
+        #expect(found == ["1:1 personal-data-retention data:elev -", "6:14 schema data:elev spec.retention"])
+    }
+
+    @Test func availabilityThatIsNotAPercentageCountsAsUndeclared() throws {
+        let found = try Self.findings("""
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: portal}
+            spec: {userFacing: true, availability: høy, uses: [betaling]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: betaling}
+            spec: {availability: "95%"}
+            """)
+        // Undeclared: the portal must declare one, and it promises nothing more than what it uses.
+        #expect(found == ["1:1 availability-declared system:portal -", "4:40 schema system:portal spec.availability"])
+    }
+
+    @Test func aUsedSystemWithAMalformedFigureIsNotCompared() throws {
+        let found = try Self.findings("""
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: portal}
+            spec: {availability: "99.9%", uses: [betaling]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: betaling}
+            spec: {availability: "99.9"}
+            """)
+        #expect(found == ["9:22 schema system:betaling spec.availability"])
+    }
+}
