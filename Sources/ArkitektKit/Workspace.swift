@@ -248,12 +248,23 @@ public final class Workspace {
                        en: "The index has unresolved merge conflicts in \(shown). Resolve them (fix the files, then 'git add' them) before checking what will be committed.")
     }
 
+    /// A configuration or a rule pack that is a link out of the repository (or to nothing) is
+    /// refused: arkitekt never reads outside the repository, and reading the landscape under the
+    /// default configuration instead would judge it by rules its owners did not choose.
+    static func refuseLinkOut(_ file: SourceFile, named name: String, at location: SourceLocation?) throws(KitError) {
+        guard case .symlink(let target, escapes: true) = file.kind else { return }
+        throw KitError(nb: "«\(name)» er en symbolsk lenke til «\(target)», som er utenfor depotet eller ikke finnes; arkitekt følger den ikke. Legg filen selv i depotet, eller la lenken peke på en fil inne i det.",
+                       en: "'\(name)' is a symbolic link to '\(target)', which is outside the repository or does not exist; arkitekt does not follow it. Put the file itself in the repository, or point the link at a file inside it.",
+                       at: location)
+    }
+
     /// The configuration's language, nil when it names none or cannot be read.
     var configLanguage: Language? { (try? config())?.language }
 
     /// The configuration, or the defaults when there is none.
     public func config() throws(KitError) -> Config {
         guard let file = try file(Config.fileName) else { return Config() }
+        try Self.refuseLinkOut(file, named: inRepository(Config.fileName), at: nil)
         do {
             return try Config.parse(file.content, file: inRepository(Config.fileName))
         } catch {
@@ -281,7 +292,9 @@ public final class Workspace {
                                    at: entry.location)
                 }
                 var files: [SourceFile] = []
-                if let single = try file(path), case .regular = single.kind {
+                let single = try file(path)
+                if let single { try Self.refuseLinkOut(single, named: inRepository(path), at: entry.location) }
+                if let single, case .regular = single.kind {
                     files = [single]
                 } else {
                     files = try self.files(under: [path])

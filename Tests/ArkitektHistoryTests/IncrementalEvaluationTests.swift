@@ -160,7 +160,10 @@ struct LandscapeMutator {
         #expect(steps.count == 25)
         var changes = 0
         for step in steps {
-            let today = HistoryWalker.day(of: step.commit)
+            // The day comes from git itself (the committer date), not from the walker's own
+            // reading of the commit, so that a mistake there shows here.
+            let today = try #require(Day(parsing: try repo.git.run("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d", step.commit.id, in: repo.path)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
             func findings(_ rev: String?) throws -> Set<FindingIdentity> {
                 guard let rev else { return [] }
                 let analysis = try Kit.analyse(try Workspace(path: repo.path, selection: .revision(rev)), today: today, useCache: false)
@@ -172,6 +175,50 @@ struct LandscapeMutator {
             changes += step.delta.introduced.count + step.delta.resolved.count
         }
         #expect(changes > 20, "the edits should introduce and resolve findings")
+    }
+}
+
+@Suite struct WalkDayTests {
+    /// The day decides: an exemption that runs out between a commit's parent and the commit is not
+    /// something the commit did. The walk judges both sides on the commit's day, so the commit
+    /// introduces nothing; judged each on its own day the two sides would differ, which is what
+    /// makes this case able to tell the two apart.
+    @Test func timePassingBetweenTwoCommitsIsNotAChange() throws {
+        let repo = try HistoryRepo()
+        try repo.write("architecture/it.yaml", Doc.group)
+        try repo.write("architecture/sak.yaml", Doc.system("sak", "{}"))
+        try repo.write("architecture/unntak.yaml", """
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: sak-uten-eier}
+            spec: {rule: system-owner-required, targets: [system:sak], reason: Eieren utnevnes., expires: 2025-01-15}
+
+            """)
+        repo.git.date = "2025-01-10T12:00:00+00:00"
+        let before = try repo.git.commitAll("exempted", in: repo.path)
+        try repo.write("architecture/other.yaml", Doc.system("other"))
+        repo.git.date = "2025-01-20T12:00:00+00:00"
+        let after = try repo.git.commitAll("an unrelated system", in: repo.path)
+
+        func identities(_ rev: String, on day: String) throws -> Set<String> {
+            let today = try #require(Day(parsing: day))
+            let analysis = try Kit.analyse(try Workspace(path: repo.path, selection: .revision(rev)), today: today, useCache: false)
+            return Set(analysis.result.findings.filter { $0.rule == "system-owner-required" || $0.rule.hasPrefix("exemption-") }
+                .map { "\($0.rule) \($0.element?.description ?? "")" })
+        }
+        // Each side on its own day: the exemption holds before and has run out after.
+        #expect(try identities(before, on: "2025-01-10") == [])
+        #expect(try identities(after, on: "2025-01-20") == ["exemption-expired exemption:sak-uten-eier", "system-owner-required system:sak"])
+        // The walk: the second commit added one system and introduced only what that system brought.
+        let repository = try #require(try GitRepository.discover(from: repo.path))
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k", engine: engine) })
+        let steps = try walker.walk(try repository.log(nil, firstParent: true))
+        #expect(steps.map(\.commit.id).sorted() == [before, after].sorted())
+        let last = try #require(steps.first { $0.commit.id == after })
+        #expect(last.delta.introduced.map { "\($0.rule) \($0.element?.description ?? "")" }.sorted()
+                == ["security-classification-required system:other", "system-supports-process system:other"])
+        #expect(last.delta.resolved.isEmpty)
     }
 }
 

@@ -36,8 +36,8 @@ import Testing
         #expect(error.location?.file == ".arkitekt.yaml" && error.location?.line == 4, "\(pack): \(error.text(.en))")
     }
 
-    /// A pack file that is a link out of the repository is not read: the rule it would define stays
-    /// unknown, so the severity override naming it is refused.
+    /// A pack file that is a link out of the repository is not read: the run stops (exit 2) at the
+    /// configuration line that names it, and says why.
     @Test func rulePackLinkedOutside() throws {
         let fixture = try GitFixture()
         try fixture.write("architecture/a.yaml", Elements.group("a"))
@@ -55,7 +55,9 @@ import Testing
         try fixture.commitAll("linked pack")
         for selection in [SourceSelection.workTree, .revision("HEAD")] {
             let error = try #require(checkError(fixture.root, selection))
-            #expect(!error.text(.en).isEmpty)
+            #expect(error.text(.en) == ".arkitekt.yaml:4:19: 'packs/link.yaml' is a symbolic link to '../../outside-pack.yaml', "
+                    + "which is outside the repository or does not exist; arkitekt does not follow it. "
+                    + "Put the file itself in the repository, or point the link at a file inside it.")
         }
     }
 
@@ -68,10 +70,12 @@ import Testing
         try fixture.symlink(".arkitekt.yaml", to: "../outside-config.yaml")
         try fixture.commitAll("linked config")
         for selection in [SourceSelection.workTree, .revision("HEAD")] {
-            // Either refused, or read as if absent: never the outside file's `paths: [secret]`.
-            if let run = try? runCheck(fixture.root, selection) {
-                #expect(run.elements == 1, "\(selection): the outside configuration was used")
-            }
+            // Refused (exit 2): never the outside file's `paths: [secret]`, and never the defaults
+            // in its place, which would judge the landscape by rules nobody chose.
+            let error = try #require(checkError(fixture.root, selection))
+            #expect(error.text(.en) == "'.arkitekt.yaml' is a symbolic link to '../outside-config.yaml', "
+                    + "which is outside the repository or does not exist; arkitekt does not follow it. "
+                    + "Put the file itself in the repository, or point the link at a file inside it.")
         }
         // A link inside the repository is read.
         try FileManager.default.removeItem(atPath: fixture.root + "/.arkitekt.yaml")
