@@ -16,9 +16,9 @@ struct SampleTests {
         let workspace = try Workspace(path: Self.landscape, selection: .workTree)
         let config = try workspace.config()
         let files = try workspace.files(under: config.paths)
-        #expect(files.count >= 50)
+        #expect(files.count == 61)
         let (landscape, findings) = Kit.load(files)
-        #expect(landscape.elements.count >= 100)
+        #expect(landscape.elements.count == 116)
         #expect(findings.filter { $0.rule == "yaml-syntax" }.isEmpty)
         #expect(findings.filter { $0.rule == "schema" }.map { "\($0.location): \($0.message.en)" } == [])
         #expect(findings.filter { $0.rule == "resource-limit" }.isEmpty)
@@ -44,9 +44,60 @@ struct SampleTests {
         #expect(report.findings("yaml-syntax").isEmpty)
         #expect(report.findings("unknown-field").count == 1)
         #expect(output.exitCode == 1, "the sample has deliberate errors")
-        var again = options
-        again.format = .json
-        #expect(try Kit.check(again).stdout == output.stdout)
+    }
+
+    /// One row of FINDINGS.md's tables, or of the report, in the same words.
+    struct Row: Hashable, CustomStringConvertible {
+        var file, position, element, rule, severity, detail: String
+        var description: String { "\(file) \(position) \(element) \(rule) \(severity) [\(detail)]" }
+    }
+
+    /// The rows of the Markdown tables in FINDINGS.md: the findings, and (after the line that
+    /// begins "Suppressed") the suppressed ones.
+    static func findingsMd() throws -> (findings: [Row], suppressed: [Row], summary: String) {
+        let text = try String(contentsOfFile: landscape + "/FINDINGS.md", encoding: .utf8)
+        var findings: [Row] = [], suppressed: [Row] = [], summary = ""
+        var inSuppressed = false
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("Suppressed") { inSuppressed = true }
+            if line.hasPrefix("## Transitions") { break }
+            if line.hasPrefix("Expected summary: ") { summary = String(line.dropFirst("Expected summary: ".count)) }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 10, cells[1] != "#", !cells[1].hasPrefix("-") else { continue }
+            func plain(_ cell: String) -> String { cell.replacingOccurrences(of: "`", with: "") }
+            let row = Row(file: "samples/landscape/" + plain(cells[2]), position: cells[3], element: plain(cells[4]),
+                          rule: plain(cells[5]), severity: cells[6], detail: plain(cells[7]))
+            if inSuppressed { suppressed.append(row) } else { findings.append(row) }
+        }
+        return (findings, suppressed, summary)
+    }
+
+    /// FINDINGS.md is the oracle of the sample: every finding and every suppressed one, with its
+    /// file, position, element, rule, severity and detail, compared both ways with the report of
+    /// the built executable, and the summary line with the report's summary.
+    @Test func findingsMatchFindingsMd() throws {
+        let expected = try Self.findingsMd()
+        #expect(expected.findings.count == 14 && expected.suppressed.count == 1, "the tables of FINDINGS.md were not read")
+        let result = try Executable().run(["check", Self.landscape, "--date", "2026-06-01", "--show-suppressed", "--format", "json", "--lang", "en"],
+                                          in: Self.root)
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        func rows(_ key: String) throws -> [Row] {
+            let list = try #require(object[key] as? [[String: Any]], "no \(key) in the report")
+            return list.map { f in
+                Row(file: f["file"] as? String ?? "", position: "\(f["line"] as? Int ?? 0):\(f["column"] as? Int ?? 0)",
+                    element: f["element"] as? String ?? "", rule: f["rule"] as? String ?? "",
+                    severity: f["severity"] as? String ?? "", detail: f["detail"] as? String ?? "")
+            }
+        }
+        let found = try rows("findings"), suppressed = try rows("suppressed")
+        #expect(Set(found).subtracting(expected.findings).sorted { $0.description < $1.description } == [], "reported but not in FINDINGS.md")
+        #expect(Set(expected.findings).subtracting(found).sorted { $0.description < $1.description } == [], "in FINDINGS.md but not reported")
+        #expect(found.count == expected.findings.count)
+        #expect(suppressed == expected.suppressed)
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(expected.summary == "\(summary["error"] ?? -1) errors, \(summary["warning"] ?? -1) warnings, \(summary["info"] ?? -1) info, "
+                + "\(summary["suppressed"] ?? -1) suppressed, \(summary["elements"] ?? -1) elements, \(summary["files"] ?? -1) files.")
     }
 
     @Test func historyBuildsARepositoryThatChecksAtItsTags() throws {

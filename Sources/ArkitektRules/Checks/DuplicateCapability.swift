@@ -17,7 +17,8 @@ struct DuplicateCapabilityCheck: CheckFunction {
                 return system.capabilities.contains { $0.value == capability.ref }
             }).sorted()
             guard systems.count > 1 else { return nil }
-            return Hit(element: capability.ref, location: capability.metadata.name.location,
+            // The systems realise it; no field of the capability is at fault: its document is the place.
+            return Hit(element: capability.ref, location: capability.location,
                        arguments: ["systems": systems.map(\.description).joined(separator: ", ")])
         }
     }

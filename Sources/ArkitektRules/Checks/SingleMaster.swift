@@ -12,7 +12,9 @@ struct SingleMasterCheck: CheckFunction {
             }).sorted()
             guard systems.count > 1 else { return nil }
             let names = systems.map(\.description).joined(separator: ", ")
-            return Hit(element: entity.ref, location: entity.metadata.name.location, arguments: ["systems": names])
+            // No field of the entity is at fault (the masters are declared by the systems): the place is
+            // the entity's document, as RULES.md has it.
+            return Hit(element: entity.ref, location: entity.location, arguments: ["systems": names])
         }
     }
 
