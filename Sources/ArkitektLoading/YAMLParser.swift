@@ -172,7 +172,9 @@ public enum YAMLParser {
                 } else {
                     text = ""
                 }
-                let plain = s.plain_implicit == 1 && s.style == YAML_PLAIN_SCALAR_STYLE
+                // libyaml counts the non-specific tag `!` as implicit; YAML makes `! null` a
+                // string, so any tag at all makes the scalar not plain.
+                let plain = s.plain_implicit == 1 && s.style == YAML_PLAIN_SCALAR_STYLE && s.tag == nil
                 let index = addNode(kind: .scalar, plain: plain, &event, scalar: text)
                 register(anchor: s.anchor, index)
                 return attach(index, weight: 1, &event)

@@ -187,7 +187,7 @@ struct YAMLParserTreeTests {
     @Test(arguments: [
         ("~", true), ("null", true), ("Null", true), ("NULL", true), ("", true),
         ("\"null\"", false), ("'null'", false), ("\"~\"", false), ("''", false), ("!!str null", false),
-        ("nil", false), ("none", false), ("0", false),
+        ("nil", false), ("none", false), ("0", false), ("! null", false), ("! ~", false), ("!custom null", false),
     ])
     func nullIsOnlyPlain(written: String, isNull: Bool) throws {
         let doc = try #require(try yamlDocuments("value: \(written)\n").first)
