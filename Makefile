@@ -5,7 +5,7 @@
 
 SWIFT ?= swift
 BIN := .build/debug/arkitekt
-APT_PACKAGES := libgit2-dev libyaml-dev pkg-config git python3
+APT_PACKAGES := libgit2-dev libyaml-dev pkg-config git python3 bsdutils
 
 .PHONY: all deps build demo test generate check-generated release install deb dist clean
 

@@ -34,7 +34,13 @@ enum CI {
 
     /// Runs a Python snippet with arguments; fails the test when Python or the module is missing.
     static func python(_ code: String, _ arguments: [String] = [], input: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        try run("/usr/bin/env", ["python3", "-c", code] + arguments, in: root, input: input)
+        let result = try run("/usr/bin/env", ["python3", "-c", code] + arguments, in: root, input: input)
+        // A missing oracle (jsonschema, junitparser...) is said in one line, not as a traceback.
+        if let line = result.err.split(separator: "\n").first(where: { $0.hasPrefix("ModuleNotFoundError: ") }) {
+            throw MissingTool(name: "python3 module: \(line.dropFirst("ModuleNotFoundError: ".count))",
+                              searched: ProcessInfo.processInfo.environment["PATH"] ?? "")
+        }
+        return result
     }
 
     /// The sample landscape checked in a format, judged on a fixed day.

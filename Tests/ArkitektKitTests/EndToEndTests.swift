@@ -183,22 +183,37 @@ struct EndToEndTests {
         #expect(!errors.stderr.contains("\u{1B}"))
     }
 
+    /// A tool the tests need and the machine lacks fails the test in one line that names it.
+    @Test func aMissingToolIsNamedInOneLine() throws {
+        let f = try Self.fixture()
+        do {
+            _ = try runProgram("/usr/bin/env", ["arkitekt-no-such-tool", "--version"], in: f.root, environment: ["PATH": "/usr/bin:/bin"])
+            Issue.record("a missing tool ran")
+        } catch let missing as MissingTool {
+            #expect(missing.description == "'arkitekt-no-such-tool' is not installed (searched PATH=/usr/bin:/bin); the tests need it. "
+                    + "`make test` installs what the tests use (scripts/install-deps.sh, scripts/install-python-deps.sh).")
+        }
+        // git, on which every fixture repository rests, the same way.
+        var git = GitCLI(home: f.temp.path)
+        git.extraEnvironment["PATH"] = f.temp.path
+        #expect(throws: MissingTool.self) { try git.run("--version", in: f.root) }
+    }
+
     /// Runs the executable on a pseudo-terminal (util-linux `script`), so that colour would be used.
-    func runOnTerminal(_ args: [String], in directory: String, environment: [String: String]) throws -> ProcessResult? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+    func runOnTerminal(_ args: [String], in directory: String, environment: [String: String]) throws -> ProcessResult {
+        let script = try Tool.require("script")
         let command = ([binary] + args).map { "'" + $0 + "'" }.joined(separator: " ")
-        return try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], in: directory, environment: environment)
+        return try runProcess(script, ["-qec", command, "/dev/null"], in: directory, environment: environment)
     }
 
     @Test func colourOnATerminalUnlessNoColor() throws {
         let f = try Self.fixture()
-        let terminal = try #require(try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm"]),
-                                    "util-linux script is needed to give the program a terminal")
+        let terminal = try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm"])
         #expect(terminal.stdout.contains("\u{1B}["), "a terminal gets colour")
-        let noColour = try #require(try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
+        let noColour = try runOnTerminal(["check"], in: f.root, environment: ["TERM": "xterm", "NO_COLOR": "1"])
         #expect(noColour.stdout.contains("architecture/a.yaml:6:9:"))
         #expect(!noColour.stdout.contains("\u{1B}"), "NO_COLOR turns colour off")
-        let json = try #require(try runOnTerminal(["check", "--format", "json"], in: f.root, environment: ["TERM": "xterm"]))
+        let json = try runOnTerminal(["check", "--format", "json"], in: f.root, environment: ["TERM": "xterm"])
         #expect(!json.stdout.contains("\u{1B}"), "JSON is never coloured")
     }
 

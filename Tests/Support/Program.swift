@@ -15,6 +15,12 @@ public struct ProgramResult: Sendable {
 /// and no pipe that can fill up and stall the run.
 public func runProgram(_ executable: String, _ arguments: [String], in directory: String,
                        environment: [String: String], input: [UInt8]? = nil) throws -> ProgramResult {
+    // `/usr/bin/env tool ...`: a missing tool is said as such, not as env's exit status 127.
+    if executable == "/usr/bin/env", let tool = arguments.first, !tool.contains("=") {
+        _ = try Tool.require(tool, path: environment["PATH"])
+    } else {
+        _ = try Tool.require(executable)
+    }
     let scratch = FileManager.default.temporaryDirectory
     let id = UUID().uuidString
     let inURL = scratch.appendingPathComponent("arkitekt-in-\(id)")
