@@ -395,7 +395,7 @@ public enum Kit {
         // cannot silence its own policy-weakened findings, even with --policy-from head.
         var baseEngine: RuleEngine?
         if let base = mergeBase {
-            let (new, baseAnalysis) = try newSince(base: base, workspace: workspace, analysis: analysis, today: day)
+            let (new, baseAnalysis) = try newSince(base: base, workspace: workspace, analysis: analysis, today: day, useCache: options.useCache)
             let newIDs = Set(new.map(\.identity))
             known = findings.filter { !newIDs.contains($0.identity) }
             findings = findings.filter { newIDs.contains($0.identity) }

@@ -179,9 +179,10 @@ extension Kit {
     }
 
     /// `check --against REF`: the findings of the checked source that the merge base did not
-    /// have, by identity, and the merge base's own analysis.
-    static func newSince(base: String, workspace: Workspace, analysis: Analysis, today: Day) throws(KitError) -> (new: [Finding], base: Analysis) {
-        let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today, allowEmpty: true)
+    /// have, by identity, and the merge base's own analysis (which reads the parse cache only
+    /// when the run may: `--no-cache` holds for both sides).
+    static func newSince(base: String, workspace: Workspace, analysis: Analysis, today: Day, useCache: Bool) throws(KitError) -> (new: [Finding], base: Analysis) {
+        let baseAnalysis = try analyse(workspace.at(.revision(base)), today: today, useCache: useCache, allowEmpty: true)
         let known = Set(baseAnalysis.result.findings.map(\.identity))
         return (analysis.result.findings.filter { !known.contains($0.identity) }, baseAnalysis)
     }

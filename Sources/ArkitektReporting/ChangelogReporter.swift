@@ -108,6 +108,16 @@ public enum ChangelogReporter {
                 })),
             ])
         }
-        return JSON.object([("range", .string(r.range)), ("commits", .array(commits))]).rendered() + "\n"
+        // The grouping by tag, as the Markdown has it: a tag on a commit that changed no landscape
+        // file still holds the commits before it, which `tags` of the commits cannot say.
+        let grouped: [JSON] = r.entries.isEmpty ? [] : sections(r).map { section in
+            .object([
+                ("tags", .array(section.tags.map(JSON.string))),
+                ("commit", .optional(section.commit?.id)),
+                ("date", .optional(section.commit.map(HistoryText.day))),
+                ("commits", .array(section.entries.map { .string($0.step.commit.id) })),
+            ])
+        }
+        return JSON.object([("range", .string(r.range)), ("commits", .array(commits)), ("sections", .array(grouped))]).rendered() + "\n"
     }
 }

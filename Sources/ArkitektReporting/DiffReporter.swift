@@ -33,9 +33,11 @@ public enum DiffReporter {
             out += (nb ? "Løste funn:\n" : "Findings resolved:\n")
             for f in r.delta.resolved { out += "  " + TextReporter.line(f, language: r.language, colour: false) + "\n" }
         }
+        // Counts agree in number: "1 finding introduced", "1 nytt og 2 løste funn".
+        let introduced = r.delta.introduced.count, resolved = r.delta.resolved.count
         out += nb
-            ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(r.delta.introduced.count) nye og \(r.delta.resolved.count) løste funn.\n"
-            : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(r.delta.introduced.count) findings introduced, \(r.delta.resolved.count) resolved.\n"
+            ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(introduced) \(introduced == 1 ? "nytt" : "nye") og \(resolved) \(resolved == 1 ? "løst" : "løste") funn.\n"
+            : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(introduced) \(Noun.finding.form(introduced, .en)) introduced, \(resolved) resolved.\n"
         return out
     }
 

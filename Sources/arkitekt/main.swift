@@ -23,10 +23,11 @@ Kit.prepare()
 // way out goes through `leave`, which waits for what `Kit.prepare` started.
 let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
 do {
-    // `arkitekt version`, also after the global options, prints the version as --version does.
+    // `arkitekt version`, also before or after the global options (-C, --lang, -v, which every
+    // command takes), prints the version as --version does.
     let words = afterGlobalOptions(arguments)
     if words.first == "version" {
-        guard words.count == 1 else {
+        guard afterGlobalOptions(Array(words.dropFirst())).isEmpty else {
             throw UsageError(nb: "«version» tar ingen argumenter.", en: "'version' takes no arguments.")
         }
         print(ArkitektVersion.current)
