@@ -153,6 +153,9 @@ def copy_repository():
         dst = os.path.join(COPY, rel)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy2(src, dst)
+    # A repository of its own: inside this one the copy would be a folder git ignores, and
+    # arkitekt (run by the tests on the sample) skips what git ignores.
+    subprocess.run(["git", "init", "-q", COPY], check=True)
 
 
 def main():

@@ -38,9 +38,11 @@ extension Kit {
 extension Kit {
     /// `arkitekt rules test PATH`: runs the examples of the pack at PATH (a pack file or a folder of
     /// them) the way the built-in rules are proved. Exit 1 when an example fails.
-    public static func testRules(packPath: String, language: Language?) throws(KitError) -> CommandOutput {
+    /// `shownAs` is the path as the user wrote it (before `-C` made it absolute): the files are
+    /// named that way in what it says.
+    public static func testRules(packPath: String, shownAs: String? = nil, language: Language?) throws(KitError) -> CommandOutput {
         let lang = language ?? .nb
-        let files = try readPackFiles(packPath)
+        let files = try readPackFiles(packPath, shownAs: shownAs ?? packPath)
         let pack: RulePack
         let set: RuleSet
         do {
@@ -70,10 +72,10 @@ extension Kit {
     }
 
     /// The YAML files of a pack given on the command line: one file, or every file in a folder.
-    static func readPackFiles(_ path: String) throws(KitError) -> [(path: String, bytes: [UInt8])] {
+    static func readPackFiles(_ path: String, shownAs shown: String) throws(KitError) -> [(path: String, bytes: [UInt8])] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw KitError(nb: "Fant ikke regelpakken «\(path)».", en: "Rule pack '\(path)' not found.")
+            throw KitError(nb: "Fant ikke regelpakken «\(shown)».", en: "Rule pack '\(shown)' not found.")
         }
         var paths: [String] = []
         if isDirectory.boolValue {
@@ -85,13 +87,14 @@ extension Kit {
         }
         var files: [(path: String, bytes: [UInt8])] = []
         for p in paths {
+            let name = shown + p.dropFirst(path.count)
             guard let data = FileManager.default.contents(atPath: p) else {
-                throw KitError(nb: "Kan ikke lese «\(p)».", en: "Cannot read '\(p)'.")
+                throw KitError(nb: "Kan ikke lese «\(name)».", en: "Cannot read '\(name)'.")
             }
-            files.append((p, Array(data)))
+            files.append((name, Array(data)))
         }
         guard !files.isEmpty else {
-            throw KitError(nb: "Ingen YAML-filer i «\(path)».", en: "No YAML files in '\(path)'.")
+            throw KitError(nb: "Ingen YAML-filer i «\(shown)».", en: "No YAML files in '\(shown)'.")
         }
         return files
     }

@@ -56,6 +56,6 @@ struct RulesTestCommand: ParsableCommand {
     var pack: String
 
     func run() throws {
-        try execute(global) { () throws(KitError) in try Kit.testRules(packPath: global.resolve(pack), language: global.language()) }
+        try execute(global) { () throws(KitError) in try Kit.testRules(packPath: global.resolve(pack), shownAs: pack, language: global.language()) }
     }
 }

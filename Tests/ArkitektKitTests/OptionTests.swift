@@ -1030,30 +1030,39 @@ struct OptionTests {
 
     // MARK: - 10. -C DIR
 
+    /// A pack of one rule, `id`: a System needs an owner. `passing` is the text of its passing example.
+    static func ownerPack(_ id: String, passing: String) -> String {
+        """
+        apiVersion: arkitekt/v1
+        kind: Rule
+        metadata: {name: \(id)}
+        spec:
+          principle: eierskap-til-data
+          severity: error
+          title: {nb: Eier mangler, en: No owner}
+          rationale: {nb: Noen må eie det., en: Someone must own it.}
+          select: {kind: System}
+          check: {require: spec.owner}
+          examples:
+            pass:
+              - landscape: "\(passing)"
+            fail:
+              - landscape: "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\n"
+                findings: [{element: "system:a"}]
+
+        """
+    }
+
     /// A repository with its own configuration (English, a rule pack of its own), a history, and a
     /// change in the work tree, for running every command in it.
     static func commandFixture() throws -> KitFixture {
         let f = try KitFixture()
         try f.write(".arkitekt.yaml", Doc.config("  rulePacks: [ks, rules/local]\n  language: en"))
-        try f.write("rules/local/local-owner.yaml", """
-            apiVersion: arkitekt/v1
-            kind: Rule
-            metadata: {name: local-owner}
-            spec:
-              principle: eierskap-til-data
-              severity: error
-              title: {nb: Eier mangler, en: No owner}
-              rationale: {nb: Noen må eie det., en: Someone must own it.}
-              select: {kind: System}
-              check: {require: spec.owner}
-              examples:
-                pass:
-                  - landscape: "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\nspec: {owner: it}\\n"
-                fail:
-                  - landscape: "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\n"
-                    findings: [{element: "system:a"}]
-
-            """)
+        let system = "apiVersion: arkitekt/v1\\nkind: System\\nmetadata: {name: a}\\n"
+        try f.write("rules/local/local-owner.yaml", Self.ownerPack("local-owner", passing: "apiVersion: arkitekt/v1\\nkind: Group\\nmetadata: {name: it}\\n---\\n" + system + "spec: {owner: it}\\n"))
+        // A pack whose passing example is no valid landscape (its owner is nowhere): its test fails,
+        // naming the file as the user wrote its path.
+        try f.write("packs/broken.yaml", Self.ownerPack("broken-owner", passing: system + "spec: {owner: it}\\n"))
         try f.write("architecture/it.yaml", Self.group("it"))
         try f.write("architecture/a.yaml", "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: a, description: A.}\nspec: {owner: it, scope: national}\n")
         try f.write("architecture/plan.yaml", """
@@ -1103,6 +1112,8 @@ struct OptionTests {
             (["rules"], 0, "local-owner"),
             (["rules", "--format", "markdown"], 0, "`local-owner`"),
             (["rules", "test", "rules/local"], 0, "ok    local-owner (1 + 1 examples)\n1 of 1 rule proved by its examples.\n"),
+            (["rules", "test", "packs/broken.yaml"], 1, "FAIL  broken-owner\n      packs/broken.yaml:13:9: broken-owner: the example is not a valid landscape: "
+                + "ref-resolves system:a [spec.owner group:it] at architecture/example.yaml:4:15\n0 of 1 rule proved by its examples.\n"),
             (["explain", "local-owner"], 0, "local-owner: No owner\n"),
             (["version"], 0, version.stdout),
         ]
