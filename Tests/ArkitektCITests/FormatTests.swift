@@ -34,7 +34,7 @@ import Testing
         let run = try #require((doc["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = driver["rules"] as? [[String: Any]] ?? []
-        #expect(rules.count >= 37)
+        #expect(rules.count == 38)
         let single = try #require(rules.first { $0["id"] as? String == "single-master" })
         #expect((single["properties"] as? [String: Any])?["principle"] as? String == "eierskap-til-data")
         #expect((single["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")

@@ -234,9 +234,9 @@ struct YAMLParserFailureTests {
             Issue.record("expected a syntax failure, got \(failure.reason)")
             return
         }
-        #expect(!problem.isEmpty)
-        #expect(failure.line >= 2 && failure.line <= 4)
-        #expect(failure.column >= 1)
+        #expect(problem == "while parsing a flow sequence: did not find expected ',' or ']'")
+        // libyaml notices at the next line, where `c:` cannot continue the list.
+        #expect("\(failure.line):\(failure.column)" == "3:2")
     }
 
     @Test func mappingValueInPlainScalarIsPlaced() throws {
@@ -343,7 +343,7 @@ struct YAMLParserFailureTests {
     @Test func billionLaughsHitsTheAliasLimit() throws {
         let failure = try yamlFailure(Self.aliasBomb(levels: 10, width: 10))
         #expect(failure.reason == .limit(.aliasExpansion, Limits().maxAliasExpansion))
-        #expect(failure.line >= 1 && failure.line <= 10)
+        #expect("\(failure.line):\(failure.column)" == "5:55")
     }
 
     @Test func aliasBombInBlockStyleHitsTheAliasLimit() throws {
