@@ -133,7 +133,9 @@ extension Kit {
             newDay = options.date ?? today()
             toLabel = "worktree"
         }
-        let old = try analyse(workspace, today: newDay, allowEmpty: true)
+        // The older side is history (`at`): a configuration of the past that cannot be mended does
+        // not stop the comparison.
+        let old = try analyse(workspace.at(.revision(from)), today: newDay, allowEmpty: true)
         let new = try analyse(newWorkspace, today: newDay, allowEmpty: true)
         // Neither side has a landscape file: nothing was compared.
         if old.landscape.fileCount == 0 && new.landscape.fileCount == 0 {

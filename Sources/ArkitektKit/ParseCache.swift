@@ -28,7 +28,9 @@ final class ParseCache {
 
     init(path: String, limits: Limits) {
         self.path = path
-        signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)"
+        // The build, as for the check state: a rebuilt binary may read YAML differently under the
+        // same version and codec numbers, and then no record of the older one may be used.
+        signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) build \(CheckState.build) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)"
         if let data = Self.read(path) {
             stored = Self.parse(data, signature: signature) ?? Stored()
         }

@@ -72,14 +72,19 @@ extension Kit {
     }
 
     /// The YAML files of a pack given on the command line: one file, or every file in a folder.
-    static func readPackFiles(_ path: String, shownAs shown: String) throws(KitError) -> [(path: String, bytes: [UInt8])] {
+    static func readPackFiles(_ given: String, shownAs shownGiven: String) throws(KitError) -> [(path: String, bytes: [UInt8])] {
+        // `rules/` and `rules` name the same folder; a trailing slash must not double in the names.
+        func trimmed(_ p: String) -> String { p.count > 1 && p.hasSuffix("/") ? String(p.dropLast()) : p }
+        let path = trimmed(given), shown = trimmed(shownGiven)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw KitError(nb: "Fant ikke regelpakken «\(shown)».", en: "Rule pack '\(shown)' not found.")
         }
         var paths: [String] = []
         if isDirectory.boolValue {
-            let entries = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            // A link to a folder is read as the folder (its files keep the names under the link).
+            let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let entries = (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []
             paths = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted(by: ByteOrder.less)
                 .map { path + "/" + $0 }
         } else {

@@ -24,6 +24,9 @@ public final class Workspace {
     /// The configuration and rule pack files read so far (path and content; nil content: absent),
     /// in reading order: what, besides the landscape, decides the findings (`CheckState`).
     private(set) var inputsRead: [(path: String, content: [UInt8]?)] = []
+    /// A workspace made by `at` for another commit than the one asked for (history, a diff's other
+    /// side, a merge base): what it reads cannot be mended by the user.
+    fileprivate(set) var isHistory = false
 
     /// Whether the landscape root was found by going up from PATH (a folder holding
     /// `.arkitekt.yaml` or `architecture/`); false when none was, and PATH's repository top (or
@@ -179,7 +182,9 @@ public final class Workspace {
 
     /// The same repository and landscape, read from another selection (a commit of the history).
     public func at(_ selection: SourceSelection) -> Workspace {
-        Workspace(backing: backing, selection: selection, root: root, prefix: prefix)
+        let other = Workspace(backing: backing, selection: selection, root: root, prefix: prefix)
+        other.isHistory = true
+        return other
     }
 
     static func unknownRevision(_ rev: String, in repository: GitRepository? = nil, detail: (any Error)? = nil) -> KitError {
@@ -264,6 +269,10 @@ public final class Workspace {
     /// The configuration, or the defaults when there is none.
     public func config() throws(KitError) -> Config {
         guard let file = try file(Config.fileName) else { return Config() }
+        // What is checked must have its own configuration; a commit of the past cannot be mended,
+        // so there (the walk of changelog and transitions, the other side of a diff, the merge
+        // base) such a link reads as no configuration, as it always did.
+        if isHistory, case .symlink(_, escapes: true) = file.kind { return Config() }
         try Self.refuseLinkOut(file, named: inRepository(Config.fileName), at: nil)
         do {
             return try Config.parse(file.content, file: inRepository(Config.fileName))

@@ -250,12 +250,15 @@ public final class SystemSpec: @unchecked Sendable {
     public var availabilityPercent: Double? { availability.flatMap { SystemSpec.percentage($0.value) } }
 
     /// Reads `99%`, `99.5%`, and as Norwegian writes them `99 %` and `99,95 %`: digits, an
-    /// optional fraction after a point or a comma, a percent sign (a space before it allowed).
+    /// optional fraction after a point or a comma, a percent sign (a space, also a no-break one,
+    /// before it allowed).
     public static func percentage(_ text: String) -> Double? {
-        var t = text.trimmingSpaces
+        // A no-break space (U+00A0, U+202F) before the sign is what Norwegian text editors put there.
+        func isSpace(_ c: Character) -> Bool { c == " " || c == "\u{00A0}" || c == "\u{202F}" }
+        var t = Substring(text.trimmingSpaces)
         guard t.hasSuffix("%") else { return nil }
         t.removeLast()
-        t = t.trimmingSpaces
+        while let last = t.last, isSpace(last) { t.removeLast() }
         let parts = t.split(omittingEmptySubsequences: false) { $0 == "." || $0 == "," }
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let value = Double(parts.joined(separator: ".")), value <= 100 else { return nil }

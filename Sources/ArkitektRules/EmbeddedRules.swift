@@ -551,8 +551,8 @@ spec:
           metadata: {name: innbyggerportal}
           spec: {userFacing: true, availability: "99.5%"}
       - description:
-          nb: "Ikke for brukere, eller ikke i drift: regelen gjelder ikke"
-          en: "Not user-facing, or not active: the rule does not apply"
+          nb: "Ikke for brukere, eller ikke aktiv (på vei ut): regelen gjelder ikke"
+          en: "Not user-facing, or not active (being phased out): the rule does not apply"
         landscape: |
           apiVersion: arkitekt/v1
           kind: System
@@ -1251,8 +1251,8 @@ spec:
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], encryption: tls}
       - description:
-          nb: "Åpne data uten personopplysninger trenger ingen kryptering"
-          en: "Open data without personal data needs no encryption"
+          nb: "Interne data uten personopplysninger er ikke sensitive, så regelen gjelder ikke"
+          en: "Internal data without personal data is not sensitive, so the rule does not apply"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
@@ -1446,10 +1446,18 @@ spec:
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [lonnsdata], authentication: mtls, encryption: tls}
     fail:
-      - landscape: |
+      - description:
+          nb: "Personopplysninger, vanlige og særlige, uten formål"
+          en: "Personal data, ordinary and of special categories, with no purpose"
+        landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: elev}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: helseopplysning}
           spec: {classification: {personal: special}}
           ---
           apiVersion: arkitekt/v1
@@ -1464,8 +1472,14 @@ spec:
           kind: Integration
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Integration
+          metadata: {name: b-til-a}
+          spec: {from: b, to: a, data: [helseopplysning]}
         findings:
           - {element: "integration:a-til-b"}
+          - {element: "integration:b-til-a"}
 
 """#),
     ("ks", "rules/ks/no-local-master-of-authoritative-data.yaml", #"""
@@ -2308,8 +2322,8 @@ spec:
         findings:
           - {element: "system:egen-forsendelse", detail: "capability:digital-forsendelse"}
       - description:
-          nb: "En felles løsning under utvikling teller; en regional løsning er lokal"
-          en: "A shared solution in development counts; a regional one is local"
+          nb: "En regional løsning er lokal, og det å bruke den er ikke gjenbruk av den felles"
+          en: "A regional solution is local, and using it is not reusing the shared one"
         landscape: |
           apiVersion: arkitekt/v1
           kind: Capability
@@ -2317,8 +2331,8 @@ spec:
           ---
           apiVersion: arkitekt/v1
           kind: System
-          metadata: {name: ny-felleslosning}
-          spec: {scope: national, lifecycle: development, capabilities: [digital-forsendelse]}
+          metadata: {name: nasjonal-forsendelse}
+          spec: {scope: national, capabilities: [digital-forsendelse]}
           ---
           apiVersion: arkitekt/v1
           kind: System

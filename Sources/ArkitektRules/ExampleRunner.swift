@@ -47,6 +47,20 @@ public enum ExampleRunner {
         return found
     }
 
+    /// The findings of core rules other than `rule` in an example's landscapes (the change and,
+    /// when it has one, the base), judged without the example's severities (which may turn a core
+    /// rule off): an example must be a valid landscape.
+    static func invalidity(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
+        let engine = RuleEngine(ruleSet: ruleSet)
+        var found: [Finding] = []
+        for files in [example.files] + (example.base.map { [$0] } ?? []) {
+            let (_, landscape, loaderFindings) = try side(files)
+            found += engine.run(landscape, loaderFindings: loaderFindings, today: example.date).findings
+                .filter { $0.rule != rule.id && ruleSet.rule($0.rule)?.principle == corePrinciple }
+        }
+        return found
+    }
+
     /// Every problem with the rule's examples; empty when the rule is proved.
     public static func check(_ rule: RuleDescription, ruleSet: RuleSet) -> [Failure] {
         var failures: [Failure] = []
@@ -59,16 +73,16 @@ public enum ExampleRunner {
                                     problem: LocalizedText(nb: "har ikke noe eksempel som feiler", en: "has no failing example")))
         }
         for example in rule.examples {
-            let all: [Finding]
+            let all: [Finding], invalid: [Finding]
             do {
                 all = try findings(in: example, ruleSet: ruleSet)
+                invalid = try invalidity(of: rule, in: example, ruleSet: ruleSet)
             } catch {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
                     nb: "eksemplets konfigurasjon kan ikke leses: \(error.message.nb)", en: "the example's configuration cannot be read: \(error.message.en)")))
                 continue
             }
             let found = all.filter { $0.rule == rule.id }
-            let invalid = all.filter { $0.rule != rule.id && ruleSet.rule($0.rule)?.principle == corePrinciple }
             if !invalid.isEmpty {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
                     nb: "eksemplet er ikke et gyldig landskap: \(describeWithRule(invalid, .nb))",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArkitektKit
+import Foundation
 
 /// `arkitekt -C PATH check ...` as git takes it: a leading `-C PATH` (or `--lang L`) is moved
 /// behind the subcommand, where the options are declared.
@@ -29,6 +30,14 @@ do {
     if words.first == "version" {
         guard afterGlobalOptions(Array(words.dropFirst())).isEmpty else {
             throw UsageError(nb: "«version» tar ingen argumenter.", en: "'version' takes no arguments.")
+        }
+        // The options around it are checked as every command checks them: a language it does not
+        // know, or a folder that does not exist, is an error here too.
+        var options = arguments
+        options.remove(at: words.startIndex)
+        let global = try GlobalOptions.parse(options)
+        if let directory = global.directory, !FileManager.default.fileExists(atPath: directory) {
+            throw UsageError(nb: "«\(directory)» finnes ikke.", en: "'\(directory)' does not exist.")
         }
         print(ArkitektVersion.current)
         leave(withError: nil)

@@ -180,9 +180,9 @@ struct LandscapeMutator {
 
 @Suite struct WalkDayTests {
     /// The day decides: an exemption that runs out between a commit's parent and the commit is not
-    /// something the commit did. The walk judges both sides on the commit's day, so the commit
-    /// introduces nothing; judged each on its own day the two sides would differ, which is what
-    /// makes this case able to tell the two apart.
+    /// something the commit did. The walk judges both sides on the commit's day; judged each on its
+    /// own day, on the parent's day or on today's, the findings introduced would differ, and each
+    /// of those readings fails one of the expectations below.
     @Test func timePassingBetweenTwoCommitsIsNotAChange() throws {
         let repo = try HistoryRepo()
         try repo.write("architecture/it.yaml", Doc.group)
@@ -196,7 +196,16 @@ struct LandscapeMutator {
             """)
         repo.git.date = "2025-01-10T12:00:00+00:00"
         let before = try repo.git.commitAll("exempted", in: repo.path)
-        try repo.write("architecture/other.yaml", Doc.system("other"))
+        // The second commit adds a system and an exemption for it that has already run out on
+        // the commit's day (2025-01-20) but not on its parent's (2025-01-10).
+        try repo.write("architecture/other.yaml", Doc.system("other") + """
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: other-uten-prosess}
+            spec: {rule: system-supports-process, targets: [system:other], reason: Kartlegges., expires: 2025-01-15}
+
+            """)
         repo.git.date = "2025-01-20T12:00:00+00:00"
         let after = try repo.git.commitAll("an unrelated system", in: repo.path)
 
@@ -208,17 +217,25 @@ struct LandscapeMutator {
         }
         // Each side on its own day: the exemption holds before and has run out after.
         #expect(try identities(before, on: "2025-01-10") == [])
-        #expect(try identities(after, on: "2025-01-20") == ["exemption-expired exemption:sak-uten-eier", "system-owner-required system:sak"])
+        #expect(try identities(after, on: "2025-01-20") == ["exemption-expired exemption:other-uten-prosess", "exemption-expired exemption:sak-uten-eier",
+                                                             "system-owner-required system:sak"])
         // The walk: the second commit added one system and introduced only what that system brought.
         let repository = try #require(try GitRepository.discover(from: repo.path))
         let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
         let walker = HistoryWalker(repository: repository, context: { _ in CommitContext(prefixes: ["architecture"], key: "k", engine: engine) })
         let steps = try walker.walk(try repository.log(nil, firstParent: true))
         #expect(steps.map(\.commit.id).sorted() == [before, after].sorted())
-        let last = try #require(steps.first { $0.commit.id == after })
-        #expect(last.delta.introduced.map { "\($0.rule) \($0.element?.description ?? "")" }.sorted()
-                == ["security-classification-required system:other", "system-supports-process system:other"])
-        #expect(last.delta.resolved.isEmpty)
+        func introduced(_ id: String) throws -> [String] {
+            let step = try #require(steps.first { $0.commit.id == id })
+            #expect(step.delta.resolved.isEmpty)
+            return step.delta.introduced.map { "\($0.rule) \($0.element?.description ?? "")" }.sorted()
+        }
+        // The first commit on its own day: its exemption holds (on today's date, it would not).
+        #expect(try introduced(before) == ["security-classification-required system:sak", "system-supports-process system:sak"])
+        // The second on its day, both sides: the old exemption's running out is not the commit's
+        // doing, the new exemption's is (on the parent's day the new one would still hold).
+        #expect(try introduced(after) == ["exemption-expired exemption:other-uten-prosess", "security-classification-required system:other",
+                                          "system-supports-process system:other"])
     }
 }
 

@@ -1030,6 +1030,29 @@ struct OptionTests {
 
     // MARK: - 10. -C DIR
 
+    /// `version` checks the options around it as every command does, and `rules test` names a
+    /// pack's files as written, whether the folder is given with a trailing slash or through a link.
+    @Test func versionChecksItsOptionsAndRulesTestNamesFilesAsWritten() throws {
+        let f = try Self.commandFixture()
+        let badLanguage = try run(["version", "--lang", "xx"], in: f.root)
+        #expect(badLanguage.status == 2 && badLanguage.stdout.isEmpty)
+        // In the landscape's own language (English), as every error of the run.
+        #expect(badLanguage.stderr == "arkitekt: error: The value 'xx' is invalid for '--lang <lang>'. Valid values: nb, en. See 'arkitekt --help'.\n")
+        let noFolder = try run(["-C", f.temp.path + "/nowhere", "version", "--lang", "en"], in: f.root)
+        #expect(noFolder.status == 2 && noFolder.stdout.isEmpty)
+        #expect(noFolder.stderr == "arkitekt: error: '\(f.temp.path)/nowhere' does not exist. See 'arkitekt --help'.\n")
+        #expect(try run(["version", "-v", "--lang", "en"], in: f.root).status == 0)
+
+        let expected = try run(["rules", "test", "packs"], in: f.root)
+        #expect(expected.status == 1 && expected.stdout.contains("      packs/broken.yaml:13:9: broken-owner: "))
+        let slash = try run(["rules", "test", "packs/"], in: f.root)
+        #expect(slash.status == 1 && slash.stdout == expected.stdout)
+        try FileManager.default.createSymbolicLink(atPath: f.root + "/linked", withDestinationPath: "packs")
+        let linked = try run(["rules", "test", "linked"], in: f.root)
+        #expect(linked.status == 1)
+        #expect(linked.stdout == expected.stdout.replacingOccurrences(of: "packs/broken.yaml", with: "linked/broken.yaml"))
+    }
+
     /// A pack of one rule, `id`: a System needs an owner. `passing` is the text of its passing example.
     static func ownerPack(_ id: String, passing: String) -> String {
         """

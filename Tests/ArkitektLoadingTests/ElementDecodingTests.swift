@@ -476,14 +476,14 @@ struct ScalarTypeTests {
     /// Norwegian way of writing them: a space before the sign and a decimal comma. Anything else is
     /// a `schema` finding on the field, and the system counts as having declared nothing.
     @Test(arguments: [("99%", 99.0), ("99.5%", 99.5), ("99.95%", 99.95), ("100%", 100.0), ("0%", 0.0),
-                      ("99 %", 99.0), ("99,5 %", 99.5), ("99,95%", 99.95)] as [(String, Double)])
+                      ("99 %", 99.0), ("99,5 %", 99.5), ("99,95%", 99.95), ("99,5\u{00A0}%", 99.5), ("99,9\u{202F}%", 99.9)] as [(String, Double)])
     func availabilityReadsAPercentage(text: String, value: Double) throws {
         let file = loadFile(element("System", "s", spec: "  availability: \"\(text)\""))
         #expect(file.findings.isEmpty)
         #expect(try file.only().system?.availabilityPercent == value)
     }
 
-    @Test(arguments: ["101%", "100.5%", "høy", "99", "99.%", ".5%", "99.5.1%", "99,5,1%", "-1%", "99%%", "99 prosent", "%"])
+    @Test(arguments: ["101%", "100.5%", "høy", "99", "99.%", ".5%", "99.5.1%", "99,5,1%", "-1%", "99%%", "99 prosent", "%", " %", "9 9%"])
     func availabilityOtherwiseIsASchemaFinding(text: String) throws {
         let file = loadFile(element("System", "s", spec: "  availability: \"\(text)\""))
         #expect(file.findings.map(\.rule) == ["schema"])

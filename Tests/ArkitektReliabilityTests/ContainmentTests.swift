@@ -1,6 +1,7 @@
 import ArkitektGit
 import ArkitektKit
 import ArkitektTestSupport
+import ArkitektModel
 import Foundation
 import Testing
 
@@ -82,5 +83,22 @@ import Testing
         try fixture.write("config/arkitekt.yaml", Self.config("  paths: [secret]\n"))
         try fixture.symlink(".arkitekt.yaml", to: "config/arkitekt.yaml")
         #expect(try runCheck(fixture.root).elements == 2)
+        // Once mended, the commit of the past that held the link does not block the history: there
+        // it reads as no configuration (a past commit cannot be mended).
+        try fixture.commitAll("config inside")
+        var history = HistoryOptions()
+        history.path = fixture.root
+        history.language = .en
+        history.date = Day(year: 2025, month: 6, day: 1)
+        let log = try Kit.changelog(range: nil, format: .json, options: history)
+        #expect(log.exitCode == 0)
+        #expect(try Kit.transitions(rev: nil, format: .json, options: history).exitCode == 0)
+        #expect(try Kit.diff(from: "HEAD~1", to: "HEAD", format: .json, options: history).exitCode == 0)
+        var against = CheckOptions()
+        against.path = fixture.root
+        against.against = "HEAD~1"
+        against.format = .json
+        against.date = Day(year: 2025, month: 6, day: 1)
+        #expect(try Kit.check(against).exitCode == 0)
     }
 }
