@@ -14,11 +14,13 @@ you are editing are never touched. Usage:
 
 --list      print the mutants and stop
 --only S    only mutants whose site (path:line) contains S
---filter R  the tests to run (a `swift test --filter` expression); default: the rule tests
-Exit status: 0 when every mutant is killed, stillborn (does not compile) or listed as
-equivalent; 1 when one survived that is not listed; 2 when the run could not be made.
+--filter R  the tests to run after the quick ones (a `swift test --filter` expression)
+Exit status: 0 when every mutant is killed, stillborn (the compiler refuses it) or listed as
+equivalent; 1 when one survived that is not listed; 2 when the run could not be made (the copy
+does not build or its tests fail, a build fails for another reason, another run holds the lock).
 """
 import argparse
+import fcntl
 import os
 import re
 import shutil
@@ -32,21 +34,25 @@ COPY = os.path.join(WORK, "src")
 SCRATCH = os.path.join(WORK, "build")
 EQUIVALENT = os.path.join(ROOT, "scripts", "mutants-equivalent.txt")
 
-# What is mutated: the checks, the evaluator (rule engine, predicates, transitions) and the
-# exemptions (evaluation state).
+# What is mutated: the checks, the evaluator (rule engine, predicates, transitions), the
+# exemptions (evaluation state) and the model's predicates the rules select by.
 TARGETS = [
     "Sources/ArkitektRules/Checks",
     "Sources/ArkitektRules/RuleEngine.swift",
     "Sources/ArkitektRules/RuleContext.swift",
     "Sources/ArkitektRules/TransitionEvaluator.swift",
     "Sources/ArkitektRules/EvaluationState.swift",
+    # The predicates the rules select by: personal, sensitive, active, shared, the percentage.
+    ("Sources/ArkitektModel/Element.swift", r"\b(isPersonal|isSpecialCategory|isSensitive|isShared|isLocal|isActive|percentage)\b"),
+    ("Sources/ArkitektModel/Enums.swift", r"\b(isShared|isActive)\b"),
 ]
 
-# The tests that judge rules: rule examples and configuration, the loader's values, the sample
-# and its oracle, history deltas and the comparison of two sides, transitions.
-DEFAULT_FILTER = ("ArkitektRulesTests|SampleTests|SampleHistoryTests|IncrementalEvaluationTests|"
-                  "IncrementalWalkTests|WalkDayTests|TruthfulFindingsTests|AgainstTests|HistoryWalkTests|"
-                  "EndToEndTests|GateTests|OptionTests")
+# The tests that judge rules, in two stages: the quick ones in process first (rule examples and
+# configuration, the sample and its oracle), then, for a mutant they do not catch, the rest (the
+# loader's values, history deltas, the comparison of two sides, the executable's options).
+FAST_FILTER = "ArkitektRulesTests|SampleTests"
+DEFAULT_FILTER = ("ArkitektLoadingTests|SampleHistoryTests|IncrementalEvaluationTests|IncrementalWalkTests|WalkDayTests|"
+                  "TruthfulFindingsTests|AgainstTests|HistoryWalkTests|EndToEndTests|GateTests|OptionTests")
 
 BINARY = {"==": "!=", "!=": "==", "<": "<=", "<=": "<", ">": ">=", ">=": ">", "&&": "||", "||": "&&"}
 BINARY_RE = re.compile(r"(?<= )(==|!=|<=|>=|<|>|&&|\|\|)(?= )")
@@ -54,77 +60,126 @@ NOT_RE = re.compile(r"(?<=[\s(\[,{])!(?=[A-Za-z_(])")
 BOOL_RE = re.compile(r"\b(true|false)\b")
 
 
-def code_spans(line, in_block):
-    """The parts of a line that are code: outside comments and string literals. Returns the
-    spans and whether a multi-line string is still open at the end of the line."""
-    spans, i, start, n = [], 0, 0, len(line)
-    if in_block:
-        end = line.find('"""')
-        if end < 0:
-            return [], True
-        i = start = end + 3
-    while i < n:
-        if line.startswith('"""', i):
-            spans.append((start, i))
-            end = line.find('"""', i + 3)
-            if end < 0:
-                return spans, True
-            i = start = end + 3
-            continue
-        if line.startswith("//", i):
-            spans.append((start, i))
-            return spans, False
-        if line[i] == '"':
-            spans.append((start, i))
+def code_mask(src):
+    """For each character of a Swift source: True when it is code, False inside a comment, a
+    string literal (plain, multi-line or raw) or an interpolation in one."""
+    mask = [False] * len(src)
+    n = len(src)
+
+    def string(i):
+        # `i` at the first `#` or `"` of a literal; returns the index after it.
+        hashes = 0
+        while src[i] == "#":
+            hashes += 1
             i += 1
-            while i < n and line[i] != '"':
-                i += 2 if line[i] == "\\" else 1
-            i = start = i + 1
-            continue
-        i += 1
-    spans.append((start, n))
-    return spans, False
+        multi = src.startswith('"""', i)
+        i += 3 if multi else 1
+        close = ('"""' if multi else '"') + "#" * hashes
+        escape = "\\" + "#" * hashes
+        while i < n:
+            if src.startswith(close, i):
+                return i + len(close)
+            if src.startswith(escape, i):
+                j = i + len(escape)
+                if j < n and src[j] == "(":
+                    i = code(j + 1, top=False)
+                else:
+                    i = j + 1
+                continue
+            if not multi and src[i] == "\n":
+                return i + 1
+            i += 1
+        return i
+
+    def code(i, top):
+        depth = 0
+        while i < n:
+            c = src[i]
+            if src.startswith("//", i):
+                while i < n and src[i] != "\n":
+                    i += 1
+                continue
+            if src.startswith("/*", i):
+                nesting, i = 1, i + 2
+                while i < n and nesting:
+                    if src.startswith("/*", i):
+                        nesting, i = nesting + 1, i + 2
+                    elif src.startswith("*/", i):
+                        nesting, i = nesting - 1, i + 2
+                    else:
+                        i += 1
+                continue
+            if c == '"' or (c == "#" and re.match(r'#+"', src[i:i + 8])):
+                i = string(i)
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0 and not top:
+                    return i + 1
+                depth -= 1
+            mask[i] = top
+            i += 1
+        return i
+
+    code(0, top=True)
+    return mask
+
+
+FUNC_RE = re.compile(r"\b(?:func|init|var|subscript)\b\s*([A-Za-z_][A-Za-z0-9_]*)?")
 
 
 def sources():
+    """(file, pattern): every Swift file of the targets, and for a target given with a pattern,
+    only the functions whose declaration matches it."""
     files = []
     for target in TARGETS:
+        target, pattern = target if isinstance(target, tuple) else (target, None)
         path = os.path.join(ROOT, target)
         if os.path.isdir(path):
-            files += sorted(os.path.join(target, f) for f in os.listdir(path) if f.endswith(".swift"))
+            files += sorted((os.path.join(target, f), None) for f in os.listdir(path) if f.endswith(".swift"))
         else:
-            files.append(target)
+            files.append((target, pattern))
     return files
 
 
 def mutants():
     """Every mutant: (file, line number, column, original, replacement, key). The key names the
-    site by its line's text, so that the list of equivalent mutants survives edits elsewhere."""
+    site by the function it is in, its line's text and its place among identical sites of that
+    function, so that the list of equivalent mutants holds when code elsewhere moves."""
     found = []
-    for rel in sources():
+    for rel, pattern in sources():
         with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
-            lines = f.read().split("\n")
-        in_block = False
+            src = f.read()
+        mask = code_mask(src)
+        offset = 0
+        function = "(top)"
         seen = {}
-        for number, line in enumerate(lines, 1):
-            spans, in_block_after = code_spans(line, in_block)
-            in_block = in_block_after
-            if line.strip().startswith(("import ", "///", "//")):
+        for number, line in enumerate(src.split("\n"), 1):
+            start = offset
+            offset += len(line) + 1
+            if not any(mask[start:start + len(line)]):
                 continue
-            for (a, b) in spans:
-                segment = line[a:b]
-                for regex, replace in ((BINARY_RE, lambda m: BINARY[m.group(1)]),
-                                       (NOT_RE, lambda m: ""),
-                                       (BOOL_RE, lambda m: "false" if m.group(1) == "true" else "true")):
-                    for m in regex.finditer(segment):
-                        col = a + m.start()
-                        original = m.group(0)
-                        replacement = replace(m)
-                        text = line.strip()
-                        occurrence = seen.get((text, original), 0)
-                        seen[(text, original)] = occurrence + 1
-                        key = f"{rel} | {text} | {original or '!'}#{occurrence} -> {replacement or '(removed)'}"
-                        found.append((rel, number, col, original, replacement, key))
+            declared = FUNC_RE.search("".join(ch if mask[start + k] else " " for k, ch in enumerate(line)))
+            # A member of a type (indented at most one level) opens a new context; a function
+            # nested in one stays in its context.
+            if declared and len(line) - len(line.lstrip()) <= 4 and line.lstrip().startswith(("func", "init", "public", "static", "private", "fileprivate",
+                                                     "internal", "package", "mutating", "override", "var", "subscript", "@")):
+                function = line.strip()
+            if pattern and not re.search(pattern, function):
+                continue
+            for regex, replace in ((BINARY_RE, lambda m: BINARY[m.group(1)]),
+                                   (NOT_RE, lambda m: ""),
+                                   (BOOL_RE, lambda m: "false" if m.group(1) == "true" else "true")):
+                for m in regex.finditer(line):
+                    if not all(mask[start + k] for k in range(m.start(), max(m.end(), m.start() + 1))):
+                        continue
+                    original, replacement = m.group(0), replace(m)
+                    text = line.strip()
+                    occurrence = seen.get((function, text, original), 0)
+                    seen[(function, text, original)] = occurrence + 1
+                    key = f"{rel} | {function} | {text} | {original or '!'}#{occurrence} -> {replacement or '(removed)'}"
+                    found.append((rel, number, m.start(), original, replacement, key))
     found.sort(key=lambda m: (m[0], m[1], m[2]))
     return found
 
@@ -153,6 +208,9 @@ def copy_repository():
         dst = os.path.join(COPY, rel)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy2(src, dst)
+    # The dependencies at the versions resolved here (the file is not tracked).
+    if os.path.exists(os.path.join(ROOT, "Package.resolved")):
+        shutil.copy2(os.path.join(ROOT, "Package.resolved"), os.path.join(COPY, "Package.resolved"))
     # A repository of its own: inside this one the copy would be a folder git ignores, and
     # arkitekt (run by the tests on the sample) skips what git ignores.
     subprocess.run(["git", "init", "-q", COPY], check=True)
@@ -191,8 +249,16 @@ def main():
                     block = []
 
     os.makedirs(WORK, exist_ok=True)
+    # One run at a time: a second would replace the copy under the first.
+    lock = open(os.path.join(WORK, "lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print(f"mutants: another run is using {WORK}", file=sys.stderr)
+        return 2
     copy_repository()
     build = ["swift", "build", "--build-tests", "--scratch-path", SCRATCH, "-j", args.jobs]
+    fast = ["swift", "test", "--skip-build", "--scratch-path", SCRATCH, "--filter", FAST_FILTER]
     test = ["swift", "test", "--skip-build", "--scratch-path", SCRATCH, "--filter", args.filter]
     print(f"mutants: building the unchanged copy in {COPY} ...", flush=True)
     status, out = run(build, COPY, log=os.path.join(WORK, "build-baseline.log"))
@@ -200,10 +266,11 @@ def main():
         print(f"mutants: the unchanged copy does not build; see {WORK}/build-baseline.log", file=sys.stderr)
         return 2
     started = time.time()
-    status, out = run(test, COPY, timeout=1200, log=os.path.join(WORK, "test-baseline.log"))
-    if status != 0:
-        print(f"mutants: the tests fail without any mutant; see {WORK}/test-baseline.log", file=sys.stderr)
-        return 2
+    for name, command in (("fast", fast), ("rest", test)):
+        status, out = run(command, COPY, timeout=1200, log=os.path.join(WORK, f"test-baseline-{name}.log"))
+        if status != 0:
+            print(f"mutants: the tests fail without any mutant; see {WORK}/test-baseline-{name}.log", file=sys.stderr)
+            return 2
     limit = max(120, 4 * (time.time() - started))
 
     results = []
@@ -218,14 +285,21 @@ def main():
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
         try:
-            status, _ = run(build, COPY)
+            status, out = run(build, COPY, log=os.path.join(WORK, "build-last.log"))
             if status != 0:
+                # Stillborn only when the compiler refuses the mutated file; any other failure
+                # (the disk, the toolchain) says nothing about the tests, and stops the run.
+                if f"{rel}:{number}:" not in out or "error:" not in out:
+                    print(f"mutants: the build failed for another reason than the mutant; see {WORK}/build-last.log", file=sys.stderr)
+                    return 2
                 verdict = "stillborn"
             else:
-                status, _ = run(test, COPY, timeout=limit)
-                verdict = "killed" if status != 0 else "survived"
-                if status is None:
-                    verdict = "killed (timeout)"
+                verdict = "survived"
+                for command in (fast, test):
+                    status, _ = run(command, COPY, timeout=limit)
+                    if status != 0:
+                        verdict = "killed" if status is not None else "killed (timeout)"
+                        break
         finally:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
