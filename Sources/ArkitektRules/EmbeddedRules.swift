@@ -134,6 +134,79 @@ spec:
             kind: Group
             metadata: {name: it}
             spec: {type: department}
+      - description:
+          nb: "En dispensasjon som er uendret, smalere eller kortere, er ingen svekkelse"
+          en: "An exemption unchanged, narrower or shorter weakens nothing"
+        date: 2026-06-01
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: arkiv}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: uendret}
+            spec: {rule: system-owner-required, targets: [system:sak], reason: Eier utnevnes., expires: 2026-12-31}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: smalere}
+            spec: {rule: system-description, targets: [system:sak, system:arkiv], reason: Beskrives i høst., expires: 2026-12-31}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: arkiv}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: uendret}
+            spec: {rule: system-owner-required, targets: [system:sak], reason: Eier utnevnes., expires: 2026-12-31}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: smalere}
+            spec: {rule: system-description, targets: [system:sak], reason: Beskrives i høst., expires: 2026-09-30}
+      - description:
+          nb: "En sti som står igjen, eller som en bredere sti dekker, er ikke fjernet"
+          en: "A path still there, or covered by a wider path, is not removed"
+        base:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture/systemer, data]
+          architecture/systemer/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+          data/b.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: data}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture, data]
+          architecture/systemer/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+          data/b.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: data}
     fail:
       - description:
           nb: "En regel slås av"
@@ -188,6 +261,97 @@ spec:
               expires: 2026-12-31
         findings:
           - {element: "exemption:ingen-eier", detail: exemption-added}
+      - description:
+          nb: "En dispensasjon som varer lenger, dekker mer eller gjelder en annen regel"
+          en: "An exemption that lasts longer, covers more or names another rule"
+        date: 2026-06-01
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: arkiv}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: lenger}
+            spec: {rule: system-owner-required, targets: [system:sak], reason: Eier utnevnes., expires: 2026-09-30}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: bredere}
+            spec: {rule: system-description, targets: [system:sak], reason: Beskrives i høst., expires: 2026-12-31}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: annen-regel}
+            spec: {rule: integration-protocol, targets: [system:arkiv], reason: Avklares med leverandøren., expires: 2026-12-31}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: arkiv}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: lenger}
+            spec: {rule: system-owner-required, targets: [system:sak], reason: Eier utnevnes., expires: 2026-10-01}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: bredere}
+            spec: {rule: system-description, targets: [system:sak, system:arkiv], reason: Beskrives i høst., expires: 2026-12-31}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: annen-regel}
+            spec: {rule: system-owner-required, targets: [system:arkiv], reason: Avklares med leverandøren., expires: 2026-12-31}
+        findings:
+          - {element: "exemption:lenger", detail: exemption-extended}
+          - {element: "exemption:bredere", detail: exemption-extended}
+          - {element: "exemption:annen-regel", detail: exemption-extended}
+      - description:
+          nb: "En sti med filer er tatt ut, og en regel er senket fra feil til advarsel"
+          en: "A path with files is taken out, and a rule is lowered from error to warning"
+        base:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture, felles]
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+          felles/b.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: felles}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture]
+              severity: {system-owner-required: warning}
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+          felles/b.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: felles}
+        findings:
+          - {detail: "path:felles"}
+          - {detail: "severity:system-owner-required"}
 
 """#),
     ("core", "rules/core/ref-resolves.yaml", #"""
@@ -1097,6 +1261,26 @@ spec:
             expires: 2027-01-01
         findings:
           - {element: "exemption:sak-arkiv-beskrivelse"}
+      - description:
+          nb: "Siste gyldighetsdag er i dag, og dispensasjonen unntar ingenting"
+          en: "Its last day is today, and the exemption suppresses nothing"
+        date: 2026-06-30
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Group
+          metadata: {name: it}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: sak-arkiv, description: Kommunens sak- og arkivsystem.}
+          spec: {owner: it}
+          ---
+          apiVersion: arkitekt/v1
+          kind: Exemption
+          metadata: {name: sak-arkiv-eier}
+          spec: {rule: system-owner-required, targets: [system:sak-arkiv], reason: Eier utnevnes., expires: 2026-06-30}
+        findings:
+          - {element: "exemption:sak-arkiv-eier"}
 
 """#),
     ("ks", "rules/ks/integration-authentication.yaml", #"""

@@ -18,8 +18,15 @@ public struct RuleContext: Sendable {
     /// reported for what is wrong with it (`schema`), and for nothing else: it is neither unused
     /// nor expired, since it never was in force.
     public func isValidExemption(_ element: Element) -> Bool {
-        guard let spec = element.exemption, let rule = spec.rule?.value else { return false }
-        return exemptable(rule) && !spec.targets.isEmpty && spec.reason != nil && spec.expires != nil
+        Self.validExemption(element, exemptable: exemptable) != nil
+    }
+
+    /// An exemption that can be in force: it names a rule that can be exempted, targets, a reason
+    /// and its last day. Anything less is a `schema` finding, and never in force.
+    public static func validExemption(_ element: Element, exemptable: (String) -> Bool) -> (spec: ExemptionSpec, expires: Day)? {
+        guard let spec = element.exemption, let rule = spec.rule?.value, exemptable(rule),
+              !spec.targets.isEmpty, spec.reason != nil, let expires = spec.expires?.value else { return nil }
+        return (spec, expires)
     }
 
     public func system(_ ref: Ref?) -> SystemSpec? { ref.flatMap { landscape[$0]?.system } }

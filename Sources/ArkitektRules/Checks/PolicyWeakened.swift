@@ -89,18 +89,22 @@ public enum PolicyComparison {
             guard base.files.contains(where: { path.isEmpty || $0 == path || $0.hasPrefix(path + "/") }) else { continue }
             add(nil, head.config.pathsLocation ?? top, "path:\(path)", ["path": path.isEmpty ? "." : path])
         }
-        // An exemption that is new, or that covers more, or for longer, than at the base.
-        var before: [Ref: ExemptionSpec] = [:]
-        for element in base.exemptions { if let spec = element.exemption { before[element.ref] = spec } }
+        // An exemption that can be in force, new or covering more, or for longer, than at the base.
+        // One that is not valid under the rules in force (a `schema` finding) never suppresses.
+        func inForce(_ element: Element) -> (spec: ExemptionSpec, expires: Day)? {
+            RuleContext.validExemption(element) { engine.ruleSet.rule($0)?.exemptable ?? false }
+        }
+        var before: [Ref: (spec: ExemptionSpec, expires: Day)] = [:]
+        for element in base.exemptions { if let valid = inForce(element) { before[element.ref] = valid } }
         for element in head.exemptions {
-            guard let spec = element.exemption else { continue }
+            guard let (spec, expires) = inForce(element) else { continue }
             guard let old = before[element.ref] else {
                 add(element.ref, element.metadata.name.location, "exemption-added", ["exemption": element.ref.description])
                 continue
             }
-            let later = (spec.expires?.value).map { new in (old.expires?.value).map { new > $0 } ?? false } ?? false
-            let wider = !Set(spec.targets.map(\.value)).isSubset(of: Set(old.targets.map(\.value)))
-            let otherRule = spec.rule?.value != old.rule?.value
+            let later = expires > old.expires
+            let wider = !Set(spec.targets.map(\.value)).isSubset(of: Set(old.spec.targets.map(\.value)))
+            let otherRule = spec.rule?.value != old.spec.rule?.value
             if later || wider || otherRule {
                 add(element.ref, spec.expires?.location ?? element.metadata.name.location, "exemption-extended", ["extended": element.ref.description])
             }
