@@ -1331,13 +1331,18 @@ spec:
           metadata: {name: a-til-b}
           spec: {from: a, to: b, data: [elev], authentication: maskinporten}
       - description:
-          nb: "Åpne data trenger ingen autentisering"
-          en: "Open data needs no authentication"
+          nb: "Åpne data, og data uten oppgitt fortrolighet, trenger ingen autentisering"
+          en: "Open data, and data with no confidentiality given, needs no authentication"
         landscape: |
           apiVersion: arkitekt/v1
           kind: DataEntity
           metadata: {name: kartdata}
           spec: {classification: {personal: none, confidentiality: open}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: vaerdata}
+          spec: {classification: {personal: none}}
           ---
           apiVersion: arkitekt/v1
           kind: System
@@ -1350,7 +1355,7 @@ spec:
           apiVersion: arkitekt/v1
           kind: Integration
           metadata: {name: a-til-b}
-          spec: {from: a, to: b, data: [kartdata], authentication: none}
+          spec: {from: a, to: b, data: [kartdata, vaerdata], authentication: none}
     fail:
       - description:
           nb: "Fortrolige data uten personopplysninger: «none» og manglende felt"
@@ -2073,6 +2078,13 @@ spec:
           spec:
             classification: {personal: personal}
             retention: Bevares for alltid etter arkivforskriften, deretter avlevering til arkivdepot
+      - description:
+          nb: "Uten klassifisering regnes dataene ikke som personopplysninger"
+          en: "Without a classification the data does not count as personal data"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: vegnett}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
