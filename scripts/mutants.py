@@ -10,10 +10,10 @@ the equivalent ones are listed, with why, in scripts/mutants-equivalent.txt.
 The work happens in a copy of the repository under .build-mutants/ (ignored by git): the files
 you are editing are never touched. Usage:
 
-    scripts/mutants.sh [--list] [--only SUBSTRING] [--filter REGEX] [--jobs N]
+    scripts/mutants.sh [--list] [--only SUBSTRING]... [--filter REGEX] [--jobs N]
 
 --list      print the mutants and stop
---only S    only mutants whose site (path:line) contains S
+--only S    only mutants whose site (path:line:col) contains S (may be repeated)
 --filter R  the tests to run after the quick ones (a `swift test --filter` expression)
 Exit status: 0 when every mutant is killed, stillborn (the compiler refuses it) or listed as
 equivalent; 1 when one survived that is not listed; 2 when the run could not be made (the copy
@@ -51,7 +51,7 @@ TARGETS = [
 # configuration, the sample and its oracle), then, for a mutant they do not catch, the rest (the
 # loader's values, history deltas, the comparison of two sides, the executable's options).
 FAST_FILTER = "ArkitektRulesTests|SampleTests"
-DEFAULT_FILTER = ("ArkitektLoadingTests|SampleHistoryTests|IncrementalEvaluationTests|IncrementalWalkTests|WalkDayTests|"
+DEFAULT_FILTER = ("ArkitektLoadingTests|SampleHistoryTests|IncrementalEvaluationTests|IncrementalWalkTests|WalkDayTests|CheckStateTests|"
                   "TruthfulFindingsTests|AgainstTests|HistoryWalkTests|EndToEndTests|GateTests|OptionTests")
 
 BINARY = {"==": "!=", "!=": "==", "<": "<=", "<=": "<", ">": ">=", ">=": ">", "&&": "||", "||": "&&"}
@@ -219,12 +219,13 @@ def copy_repository():
 def main():
     parser = argparse.ArgumentParser(description="Mutation testing of the rule engine.")
     parser.add_argument("--list", action="store_true")
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", action="append", default=[],
+                        help="only mutants whose site (path:line:col) contains this; may be given several times")
     parser.add_argument("--filter", default=DEFAULT_FILTER)
     parser.add_argument("--jobs", default=str(os.cpu_count() or 2))
     args = parser.parse_args()
 
-    chosen = [m for m in mutants() if args.only in f"{m[0]}:{m[1]}"]
+    chosen = [m for m in mutants() if not args.only or any(o in f"{m[0]}:{m[1]}:{m[2] + 1}" for o in args.only)]
     if args.list:
         for (rel, number, col, original, replacement, _) in chosen:
             print(f"{rel}:{number}:{col + 1}: {original or '!'} -> {replacement or '(removed)'}")

@@ -7,7 +7,7 @@ import ArkitektModel
 /// anything unexpected stops and reports failure, and the caller then parses the file instead.
 public enum BinaryCodec {
     /// Bumped whenever the model or the encoding changes.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
 
     public static func encode(_ file: LoadedFile) -> [UInt8] {
         var w = BinaryWriter()

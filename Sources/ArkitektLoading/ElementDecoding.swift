@@ -178,6 +178,8 @@ extension DocumentDecoder {
             func path() -> String { "spec.data[\(i)]" }
             var use = DataUse(location: location(item))
             if let d = fieldMap(item, path: path(), allowed: ["entity", "access", "source"]) {
+                // An entry names the data it is about; without it, it says nothing.
+                if isAbsent(d["entity"]) { schema(item, LoaderMessages.missing(path() + ".entity"), detail: path() + ".entity") }
                 use.entity = refItem(d["entity"], .dataEntity, { path() + ".entity" })
                 use.access = enumItem(d["access"], Access.self, { path() + ".access" })
                 use.source = refItem(d["source"], .system, { path() + ".source" })

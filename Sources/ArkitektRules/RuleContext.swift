@@ -7,7 +7,7 @@ public struct RuleContext: Sendable {
     /// Whether a rule id names a rule of the rule set that an exemption may name.
     public let exemptable: @Sendable (String) -> Bool
 
-    public init(landscape: Landscape, today: Day, exemptable: @escaping @Sendable (String) -> Bool = { _ in true }) {
+    public init(landscape: Landscape, today: Day, exemptable: @escaping @Sendable (String) -> Bool) {
         self.landscape = landscape
         self.today = today
         self.exemptable = exemptable
@@ -35,9 +35,9 @@ public struct RuleContext: Sendable {
     /// Whether an element handles a data entity that passes `test`: one of a System's
     /// `data[].entity`, a Process's or an Integration's `data`. (The entities are tested where
     /// they are, not copied out: this runs for every element a `handles-*` rule selects from.)
-    public func handlesData(_ element: Element, where test: (Element) -> Bool) -> Bool {
+    public func handlesData(_ element: Element, where test: (DataEntitySpec) -> Bool) -> Bool {
         func passes(_ ref: Ref) -> Bool {
-            guard let entity = landscape[ref], entity.kind == .dataEntity else { return false }
+            guard let entity = landscape[ref]?.dataEntity else { return false }
             return test(entity)
         }
         if let uses = element.system?.data { return uses.contains { $0.entity.map { passes($0.value) } ?? false } }
@@ -86,13 +86,13 @@ public enum Predicates {
         "special-category-data": Named { element, _ in element.dataEntity?.isSpecialCategory ?? false },
         "sensitive-data": Named { element, _ in element.dataEntity?.isSensitive ?? false },
         "handles-personal-data": Named(.referenced) { element, context in
-            context.handlesData(element) { $0.dataEntity?.isPersonal ?? false }
+            context.handlesData(element) { $0.isPersonal }
         },
         "handles-special-category-data": Named(.referenced) { element, context in
-            context.handlesData(element) { $0.dataEntity?.isSpecialCategory ?? false }
+            context.handlesData(element) { $0.isSpecialCategory }
         },
         "handles-sensitive-data": Named(.referenced) { element, context in
-            context.handlesData(element) { $0.dataEntity?.isSensitive ?? false }
+            context.handlesData(element) { $0.isSensitive }
         },
     ]
 }

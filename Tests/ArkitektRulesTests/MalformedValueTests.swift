@@ -4,8 +4,9 @@ import ArkitektRules
 import Testing
 
 /// What a rule sees when a field it reads holds a value of the wrong form: the value is a `schema`
-/// finding on the field and counts as absent, so the rule judges as if nothing were declared. These
-/// cases cannot be rule examples (an example must be a valid landscape), so they are here.
+/// finding on the field and counts as absent, so the rule judges as if nothing were declared; and
+/// what a predicate says of an element of a kind it does not speak of. These cases cannot be rule
+/// examples (an example must be a valid landscape), so they are here.
 @Suite struct MalformedValueTests {
     static func findings(_ text: String) throws -> [String] {
         let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
@@ -75,5 +76,40 @@ import Testing
         #expect(weakened(exemptions("expires: 2026-12-31")) == [])
         #expect(weakened(exemptions("reason: Eier utnevnes.")) == [])
         #expect(weakened(exemptions("reason: Eier utnevnes., expires: 2026-12-31")) == ["exemption-added"])
+    }
+
+    /// A data entry without an entity (a `schema` finding) handles no data: a system with only
+    /// that is not one that holds personal data.
+    @Test func aDataEntryWithoutAnEntityHandlesNothing() throws {
+        let text = """
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: journal}
+            spec: {classification: {personal: special}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: epj}
+            spec: {data: [{access: read}]}
+            """
+        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
+        let today = try #require(Day(year: 2026, month: 1, day: 15))
+        let result = RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today)
+        let onTheSystem = result.findings.filter { $0.element?.description == "system:epj" }.map(\.rule)
+        #expect(result.findings.filter { $0.rule == "schema" }.map { "\($0.location.line):\($0.location.column) \($0.detail ?? "")" }
+                == ["9:15 spec.data[0].entity"])
+        #expect(!onTheSystem.contains("special-category-dpia") && !onTheSystem.contains("personal-data-dpo-consulted"))
+        // Only Systems, Processes and Integrations handle data: a Group never does, whatever it holds.
+        let context = RuleContext(landscape: landscape, today: today, exemptable: { _ in true })
+        let group = try #require(LandscapeLoader.loadAll([LandscapeInput(path: "architecture/g.yaml", bytes: Array(
+            "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\n".utf8))]).0.elements.first)
+        #expect(!context.handlesData(group) { _ in true })
+        let system = try #require(landscape.elements.first { $0.kind == .system })
+        #expect(!context.handlesData(system) { _ in true })
+        // Every named predicate is false on an element of a kind it does not speak of (a user's
+        // pack may select any kind with any of them).
+        for (name, predicate) in Predicates.named.sorted(by: { $0.key < $1.key }) {
+            #expect(!predicate.test(group, context), "\(name) on a Group")
+        }
     }
 }

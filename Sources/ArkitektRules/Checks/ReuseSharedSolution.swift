@@ -17,13 +17,14 @@ struct ReuseSharedSolutionCheck: CheckFunction {
             let uses = Set(system.uses.map(\.value))
             var seen = Set<Ref>()
             for capability in system.capabilities where seen.insert(capability.value).inserted {
-                // The shared systems that realise the capability (they refer to it).
-                let anyShared = Set(context.landscape.referrers(of: capability.value).filter { ref in
-                    guard ref.kind == .system, let other = context.system(ref), other.isShared else { return false }
-                    return other.capabilities.contains { $0.value == capability.value }
-                }).sorted()
-                let shared = anyShared.filter { context.system($0)?.isActive ?? false }
-                guard !shared.isEmpty, uses.isDisjoint(with: anyShared) else { continue }
+                // The shared systems that realise the capability (they refer to it), active or not.
+                var anyShared: [Ref: SystemSpec] = [:]
+                for ref in context.landscape.referrers(of: capability.value) where ref.kind == .system {
+                    guard let other = context.system(ref), other.isShared, other.capabilities.contains(where: { $0.value == capability.value }) else { continue }
+                    anyShared[ref] = other
+                }
+                let shared = anyShared.filter { $0.value.isActive }.keys.sorted()
+                guard !shared.isEmpty, uses.isDisjoint(with: anyShared.keys) else { continue }
                 let names = shared.map(\.description).joined(separator: ", ")
                 hits.append(Hit(element: element.ref, location: capability.location, detail: capability.value.description,
                                 arguments: ["capability": capability.value.description, "shared": names]))
