@@ -102,6 +102,19 @@ struct GateTests {
         #expect(misuse.status == 2 && misuse.stderr.hasPrefix("arkitekt: error: --policy-from applies only together with --against."))
     }
 
+    /// A change that leaves the policy alone (the same baseline, configuration and exemptions)
+    /// weakens nothing: no `policy-weakened` finding, not even one for no new baseline entries.
+    @Test func anUnchangedPolicyWeakensNothing() throws {
+        let f = try Self.branch()
+        try f.write("baseline.json", "{\"version\": 1, \"findings\": []}\n")
+        try f.write("architecture/team/more.yaml", Doc.group("more"))
+        try f.commitAll("a group more")
+        let result = try run(["check", "--against", "main", "--format", "json", "--lang", "en", "--date", "2026-06-01",
+                              "--baseline", "baseline.json", "--fail-on", "never"], in: f.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Report(json: result.stdout).findings("policy-weakened").isEmpty, "\(result.stdout)")
+    }
+
     @Test func everyWayOfWeakeningThePolicyIsReported() throws {
         let f = try Self.branch()
         try f.write(".arkitekt.yaml", Doc.config("  paths: [architecture/x]\n  rulePacks: [core]"))
