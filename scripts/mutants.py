@@ -52,7 +52,7 @@ TARGETS = [
 # loader's values, history deltas, the comparison of two sides, the executable's options).
 FAST_FILTER = "ArkitektRulesTests|SampleTests"
 DEFAULT_FILTER = ("ArkitektLoadingTests|SampleHistoryTests|IncrementalEvaluationTests|IncrementalWalkTests|WalkDayTests|CheckStateTests|"
-                  "TruthfulFindingsTests|AgainstTests|HistoryWalkTests|EndToEndTests|GateTests|OptionTests")
+                  "TruthfulFindingsTests|AgainstTests|HistoryWalkTests|EndToEndTests|GateTests|OptionTests|FormatTests")
 
 BINARY = {"==": "!=", "!=": "==", "<": "<=", "<=": "<", ">": ">=", ">=": ">", "&&": "||", "||": "&&"}
 BINARY_RE = re.compile(r"(?<= )(==|!=|<=|>=|<|>|&&|\|\|)(?= )")

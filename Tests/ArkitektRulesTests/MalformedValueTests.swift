@@ -112,4 +112,48 @@ import Testing
             #expect(!predicate.test(group, context), "\(name) on a Group")
         }
     }
+
+    static func engineFindings(_ text: String, on day: String = "2026-01-15") throws -> [Finding] {
+        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
+        let today = try #require(Day(parsing: day))
+        return RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today).findings
+    }
+
+    /// An exemption naming a rule that does not exist is a `schema` finding and nothing else: it
+    /// never was in force, so it is neither unused nor expired.
+    @Test func anExemptionOfAnUnknownRuleIsOnlyASchemaFinding() throws {
+        let found = try Self.engineFindings("""
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: ukjent}
+            spec: {rule: no-such-rule, targets: [group:it], reason: Prøver., expires: 2026-12-31}
+            """)
+        #expect(found.filter { $0.element?.description == "exemption:ukjent" }.map(\.rule) == ["schema"])
+    }
+
+    /// A transition condition on a field that is absent and has no default holds for `equals:
+    /// null`, `equals: ""` and `equals: []` (absent, as the format reads it), and for nothing else.
+    @Test(arguments: [("null", true), ("\"\"", true), ("[]", true), ("\"x\"", false), ("[x]", false)])
+    func anAbsentFieldEqualsAbsence(written: String, holds: Bool) throws {
+        let text = """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Transition
+            metadata: {name: plan}
+            spec:
+              conditions:
+                - {ref: "system:sak", path: spec.vendor, equals: \(written)}
+            """
+        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
+        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
+        let today = try #require(Day(parsing: "2026-01-15"))
+        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [holds])
+    }
 }
