@@ -156,4 +156,33 @@ import Testing
         let today = try #require(Day(parsing: "2026-01-15"))
         #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [holds])
     }
+
+    /// `contains` holds only when the field holds the value: not on an absent field, not on an
+    /// element that is not there, and `equals` not on an element that is not there.
+    @Test func containsNeedsTheFieldAndTheElement() throws {
+        let text = """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            spec: {capabilities: [arkivering]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Capability
+            metadata: {name: arkivering}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Transition
+            metadata: {name: plan}
+            spec:
+              conditions:
+                - {ref: "system:sak", path: spec.capabilities, contains: arkivering}
+                - {ref: "system:sak", path: spec.uses, contains: svarut}
+                - {ref: "system:borte", path: spec.uses, contains: svarut}
+                - {ref: "system:borte", path: spec.vendor, equals: null}
+            """
+        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
+        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
+        let today = try #require(Day(parsing: "2026-01-15"))
+        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [true, false, false, false])
+    }
 }
