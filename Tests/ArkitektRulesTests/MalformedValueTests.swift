@@ -185,4 +185,56 @@ import Testing
         let today = try #require(Day(parsing: "2026-01-15"))
         #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [true, false, false, false])
     }
+
+    /// How `equals` and `contains` compare a field with the value written in the condition:
+    /// booleans by their YAML words, lists as sets of the same size, a map entry by the keys the
+    /// condition names (a key it gives as null must be absent), or by its entity when the condition
+    /// gives a bare name (an entry without one, a `schema` finding, matches nothing).
+    @Test func conditionsCompareAsTheFormatSays() throws {
+        let text = """
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: journal}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Capability
+            metadata: {name: a}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Capability
+            metadata: {name: b}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: sak}
+            spec: {userFacing: false, capabilities: [a, b], data: [{entity: journal, access: read}]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: tom}
+            spec: {data: [{access: read}]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Transition
+            metadata: {name: plan}
+            spec:
+              conditions:
+                - {ref: "system:sak", path: spec.userFacing, equals: "false"}
+                - {ref: "system:sak", path: spec.userFacing, equals: "no"}
+                - {ref: "system:sak", path: spec.userFacing, equals: "true"}
+                - {ref: "system:sak", path: spec.userFacing, equals: "maybe"}
+                - {ref: "system:sak", path: spec.capabilities, equals: [b, a]}
+                - {ref: "system:sak", path: spec.capabilities, equals: [a]}
+                - {ref: "system:sak", path: spec.capabilities, equals: [a, a]}
+                - {ref: "system:sak", path: spec.data, contains: {entity: journal, source: null}}
+                - {ref: "system:sak", path: spec.data, contains: {entity: journal, access: write}}
+                - {ref: "system:sak", path: spec.data, contains: journal}
+                - {ref: "system:tom", path: spec.data, contains: journal}
+            """
+        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
+        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
+        let today = try #require(Day(parsing: "2026-01-15"))
+        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds
+                == [true, true, false, false, true, false, false, true, false, true, false])
+    }
 }
