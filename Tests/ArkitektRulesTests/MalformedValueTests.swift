@@ -189,7 +189,8 @@ import Testing
     /// How `equals` and `contains` compare a field with the value written in the condition:
     /// booleans by their YAML words, lists as sets of the same size, a map entry by the keys the
     /// condition names (a key it gives as null must be absent), or by its entity when the condition
-    /// gives a bare name (an entry without one, a `schema` finding, matches nothing).
+    /// gives a bare name (an entry without one, a `schema` finding, matches nothing); a list never
+    /// equals a single value, nor a single value a list.
     @Test func conditionsCompareAsTheFormatSays() throws {
         let text = """
             apiVersion: arkitekt/v1
@@ -230,11 +231,13 @@ import Testing
                 - {ref: "system:sak", path: spec.data, contains: {entity: journal, access: write}}
                 - {ref: "system:sak", path: spec.data, contains: journal}
                 - {ref: "system:tom", path: spec.data, contains: journal}
+                - {ref: "system:sak", path: spec.userFacing, equals: [a]}
+                - {ref: "system:sak", path: spec.capabilities, equals: a}
             """
         let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
         let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
         let today = try #require(Day(parsing: "2026-01-15"))
         #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds
-                == [true, true, false, false, true, false, false, true, false, true, false])
+                == [true, true, false, false, true, false, false, true, false, true, false, false, false])
     }
 }
