@@ -207,6 +207,29 @@ spec:
             apiVersion: arkitekt/v1
             kind: Group
             metadata: {name: data}
+      - description:
+          nb: "En sti uten filer kan tas ut uten at noe forsvinner"
+          en: "A path without files can be taken out without anything going"
+        base:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture, planlagt]
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture]
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
     fail:
       - description:
           nb: "En regel slås av"
@@ -352,6 +375,31 @@ spec:
         findings:
           - {detail: "path:felles"}
           - {detail: "severity:system-owner-required"}
+      - description:
+          nb: "Hele landskapet («.») snevres inn til én mappe"
+          en: "The whole landscape ('.') is narrowed to one folder"
+        base:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: ["."]
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+        files:
+          .arkitekt.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Config
+            spec:
+              paths: [architecture]
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Group
+            metadata: {name: it}
+        findings:
+          - {detail: "path:"}
 
 """#),
     ("core", "rules/core/ref-resolves.yaml", #"""

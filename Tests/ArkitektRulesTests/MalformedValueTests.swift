@@ -60,12 +60,13 @@ import Testing
         #expect(found == ["9:22 schema system:betaling spec.availability"])
     }
 
-    /// An exemption in the change that is not valid (here without a reason) is a `schema` finding
-    /// and never in force, so it is no new exemption for `policy-weakened`; once valid, it is.
+    /// An exemption in the change that is not valid (without a last day, without a reason, of a
+    /// rule that does not exist) is a `schema` finding and never in force, so it is no new
+    /// exemption for `policy-weakened`; once valid, it is.
     @Test func anInvalidExemptionIsNoWeakening() throws {
         let set = try RuleSet.builtIn()
-        func exemptions(_ spec: String) -> [Element] {
-            let text = "apiVersion: arkitekt/v1\nkind: Exemption\nmetadata: {name: ny}\nspec: {rule: system-owner-required, targets: [system:sak], \(spec)}\n"
+        func exemptions(_ spec: String, rule: String = "system-owner-required") -> [Element] {
+            let text = "apiVersion: arkitekt/v1\nkind: Exemption\nmetadata: {name: ny}\nspec: {rule: \(rule), targets: [system:sak], \(spec)}\n"
             return LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0.unorderedElements(of: .exemption)
         }
         func weakened(_ head: [Element]) -> [String] {
@@ -75,6 +76,7 @@ import Testing
         }
         #expect(weakened(exemptions("expires: 2026-12-31")) == [])
         #expect(weakened(exemptions("reason: Eier utnevnes.")) == [])
+        #expect(weakened(exemptions("reason: Eier utnevnes., expires: 2026-12-31", rule: "no-such-rule")) == [])
         #expect(weakened(exemptions("reason: Eier utnevnes., expires: 2026-12-31")) == ["exemption-added"])
     }
 
