@@ -108,6 +108,11 @@ import Testing
         #expect(!context.handlesData(group) { _ in true })
         let system = try #require(landscape.elements.first { $0.kind == .system })
         #expect(!context.handlesData(system) { _ in true })
+        // Nor does an entry whose entity is nowhere (a `ref-resolves` finding).
+        let dangling = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/d.yaml", bytes: Array(
+            "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: d}\nspec: {data: [{entity: borte, access: read}]}\n".utf8))]).0
+        let danglingSystem = try #require(dangling.elements.first)
+        #expect(!RuleContext(landscape: dangling, today: today, exemptable: { _ in true }).handlesData(danglingSystem) { _ in true })
         // Every named predicate is false on an element of a kind it does not speak of (a user's
         // pack may select any kind with any of them).
         for (name, predicate) in Predicates.named.sorted(by: { $0.key < $1.key }) {
