@@ -126,8 +126,8 @@ import Testing
         return RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today).findings
     }
 
-    /// An exemption naming a rule that does not exist is a `schema` finding and nothing else: it
-    /// never was in force, so it is neither unused nor expired.
+    /// An exemption naming a rule that does not exist, or none, is a `schema` finding and nothing
+    /// else: it never was in force, so it is neither unused nor expired.
     @Test func anExemptionOfAnUnknownRuleIsOnlyASchemaFinding() throws {
         let found = try Self.engineFindings("""
             apiVersion: arkitekt/v1
@@ -138,8 +138,14 @@ import Testing
             kind: Exemption
             metadata: {name: ukjent}
             spec: {rule: no-such-rule, targets: [group:it], reason: Prøver., expires: 2026-12-31}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: uten-regel}
+            spec: {targets: [group:it], reason: Prøver., expires: 2026-12-31}
             """)
         #expect(found.filter { $0.element?.description == "exemption:ukjent" }.map(\.rule) == ["schema"])
+        #expect(found.filter { $0.element?.description == "exemption:uten-regel" }.map(\.rule) == ["schema"])
     }
 
     /// A transition condition on a field that is absent and has no default holds for `equals:
