@@ -2395,14 +2395,17 @@ spec:
   rationale:
     nb: >-
       Data som har en autoritativ kilde, som Folkeregisteret for personopplysninger, skal hentes
-      derfra. En lokal kopi uten kjent opphav blir utdatert og gir innbyggerne feil svar.
+      derfra, direkte eller gjennom systemer som formidler dem videre (kommunene henter
+      folkeregisterdata gjennom KS Fiks Folkeregister). En lokal kopi uten kjent opphav blir
+      utdatert og gir innbyggerne feil svar.
     en: >-
       Data with an authoritative source, such as the National Population Register for persons,
-      must be read from it. A local copy of unknown origin goes stale and gives citizens wrong
-      answers.
+      must come from it, directly or through systems that pass it on (municipalities get
+      population data through KS Fiks Folkeregister). A local copy of unknown origin goes stale
+      and gives citizens wrong answers.
   message:
-    nb: "{title} ({element}) leser {entity}{?source: fra %}, men den autoritative kilden er {authority}. Sett source: {authority} på dataene."
-    en: "{title} ({element}) reads {entity}{?source: from %}, but its authoritative source is {authority}. Set source: {authority} on the data."
+    nb: "{title} ({element}) leser {entity}{?source: fra %}, men {?chain:kjeden av kilder (%) når ikke fram til den autoritative kilden}{?cycle:kildene går i ring (%) og når aldri fram til den autoritative kilden}{!path:den autoritative kilden er} {authority}. Sett source: {authority}, eller et system som henter {entity} derfra."
+    en: "{title} ({element}) reads {entity}{?source: from %}, but {?chain:its chain of sources (%) does not reach the authoritative source}{?cycle:its sources go round in a circle (%) and never reach the authoritative source}{!path:its authoritative source is} {authority}. Set source: {authority}, or a system that gets {entity} from it."
   select:
     kind: System
   check:
@@ -2424,6 +2427,34 @@ spec:
           kind: System
           metadata: {name: skoleadm}
           spec: {data: [{entity: person, access: read, source: folkeregisteret}]}
+      - description:
+          nb: "Gjennom et system som henter dataene fra kilden, slik kommunene bruker KS Fiks Folkeregister"
+          en: "Through a system that gets the data from the source, as municipalities use KS Fiks Folkeregister"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: person}
+          spec: {authoritativeSource: folkeregisteret}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: folkeregisteret}
+          spec: {scope: national, data: [{entity: person, access: master}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: fiks-folkeregister}
+          spec: {scope: sector, data: [{entity: person, access: read, source: folkeregisteret}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: skoleadm}
+          spec: {data: [{entity: person, access: read, source: fiks-folkeregister}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: kulturskole}
+          spec: {data: [{entity: person, access: read, source: skoleadm}]}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1
@@ -2448,6 +2479,43 @@ spec:
         findings:
           - {element: "system:skoleadm", detail: "data:person"}
           - {element: "system:kulturskole", detail: "data:person"}
+      - description:
+          nb: "En kjede av kilder som stopper før kilden, og en som går i ring"
+          en: "A chain of sources that stops short of the source, and one that goes round in a circle"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: person}
+          spec: {authoritativeSource: folkeregisteret}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: folkeregisteret}
+          spec: {scope: national}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: mellomlager}
+          spec: {data: [{entity: person, access: write}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: skoleadm}
+          spec: {data: [{entity: person, access: read, source: mellomlager}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: a}
+          spec: {data: [{entity: person, access: read, source: b}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: b}
+          spec: {data: [{entity: person, access: read, source: a}]}
+        findings:
+          - {element: "system:skoleadm", detail: "data:person"}
+          - {element: "system:a", detail: "data:person"}
+          - {element: "system:b", detail: "data:person"}
 
 """#),
     ("ks", "rules/ks/reuse-shared-solution.yaml", #"""

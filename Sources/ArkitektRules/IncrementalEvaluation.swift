@@ -367,6 +367,15 @@ public final class IncrementalEvaluation {
         mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
+            if scope.contains(.referencedTransitively) {
+                // Out through the referrers, and theirs, until nothing new is reached.
+                var reached = change.refs
+                var frontier = Array(change.refs)
+                while let ref = frontier.popLast() {
+                    for referrer in landscape.referrers(of: ref) where reached.insert(referrer).inserted { frontier.append(referrer) }
+                }
+                affected.formUnion(reached)
+            }
             if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
             for kind in scope.siblingKinds {
                 for ref in dependencies(that: function) where ref.kind == kind { affected.formUnion(landscape.referrers(of: ref)) }

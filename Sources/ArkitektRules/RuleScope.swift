@@ -26,4 +26,7 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
     public static let refSet = RuleScope(rawValue: 1 << 3)
     /// Today's date: a new day re-checks every element the rule selects.
     public static let date = RuleScope(rawValue: 1 << 4)
+    /// The elements it refers to, what those refer to, and so on: a change to an element re-checks
+    /// every element that reaches it through references (a chain of `source`s).
+    public static let referencedTransitively = RuleScope(rawValue: 1 << 5)
 }

@@ -89,6 +89,42 @@ struct LandscapeMutator {
         return (landscape, engine.run(landscape, loaderFindings: loaderFindings, today: today))
     }
 
+    /// A reader's finding depends on every system along its chain of sources: a change at the far
+    /// end of the chain reaches it (`RuleScope.referencedTransitively`).
+    @Test func aChangeAtTheEndOfAChainOfSourcesReachesTheReader() throws {
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let today = try #require(Day(parsing: "2026-01-15"))
+        func system(_ name: String, _ data: String) -> String {
+            "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: \(name)}\nspec: {data: [\(data)]}\n"
+        }
+        var texts = [
+            "architecture/person.yaml": "apiVersion: arkitekt/v1\nkind: DataEntity\nmetadata: {name: person}\nspec: {authoritativeSource: folkeregisteret}\n",
+            "architecture/freg.yaml": system("folkeregisteret", "{entity: person, access: master}"),
+            "architecture/fiks.yaml": system("fiks", "{entity: person, access: read, source: folkeregisteret}"),
+            "architecture/mellom.yaml": system("mellom", "{entity: person, access: read, source: fiks}"),
+            "architecture/skole.yaml": system("skole", "{entity: person, access: read, source: mellom}"),
+        ]
+        var evolving = EvolvingLandscape()
+        evolving.reset(files: [:], engine: engine, today: today)
+        var files = texts.mapValues { _ in LoadedFile?.none }
+        for (path, text) in texts { files[path] = LandscapeMutator.load(path, text) }
+        #expect(evolving.apply(files) != nil)
+        func readers() -> [String] {
+            evolving.result(today: today).findings.filter { $0.rule == "read-from-authoritative-source" }.compactMap { $0.element?.description }.sorted()
+        }
+        #expect(readers() == [])
+        // The far end stops passing the data on: every reader down the chain is reported.
+        texts["architecture/fiks.yaml"] = system("fiks", "{entity: person, access: write}")
+        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")]) != nil)
+        #expect(readers() == ["system:mellom", "system:skole"])
+        let loaded = Dictionary(uniqueKeysWithValues: texts.map { ($0.key, LandscapeMutator.load($0.key, $0.value)) })
+        #expect(evolving.result(today: today).findings.sorted(by: Finding.sortedOrder) == full(loaded, engine: engine, today: today).1.findings)
+        // And mends it again.
+        texts["architecture/fiks.yaml"] = system("fiks", "{entity: person, access: read, source: folkeregisteret}")
+        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")]) != nil)
+        #expect(readers() == [])
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func incrementalEqualsFullAtEveryStep(seed: UInt64) throws {
         var mutator = try LandscapeMutator(seed: seed)

@@ -1,10 +1,13 @@
 import ArkitektModel
 
 /// `read-from-authoritative-source`: a System that reads an entity with an authoritative source
-/// must name that source as where it gets the data.
+/// must get it from that source: directly (`source: A`), or through systems that pass it on
+/// (its `source` is S, S reads the entity with `source` A, ...), as municipalities read the
+/// population register through KS Fiks Folkeregister. A chain that stops short of A, or goes
+/// round in a circle, is a finding.
 struct ReadFromAuthoritativeSourceCheck: CheckFunction {
     static let options: [String] = []
-    static let scope: RuleScope = [.referenced]
+    static let scope: RuleScope = [.referenced, .referencedTransitively]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []
@@ -12,13 +15,34 @@ struct ReadFromAuthoritativeSourceCheck: CheckFunction {
             for use in system.system?.data ?? [] where use.access?.value == .read {
                 guard let entity = use.entity?.value,
                       let authority = context.dataEntity(entity)?.authoritativeSource?.value,
-                      authority != system.ref, use.source?.value != authority else { continue }
+                      authority != system.ref else { continue }
                 var arguments = ["entity": entity.description, "authority": authority.description]
-                if let source = use.source?.value { arguments["source"] = source.description }
+                if let source = use.source?.value {
+                    let (reached, chain, circle) = follow(source, entity: entity, to: authority, context: context)
+                    if reached { continue }
+                    arguments["source"] = source.description
+                    arguments["path"] = chain.map(\.description).joined(separator: " → ")
+                    arguments[circle ? "cycle" : "chain"] = arguments["path"]
+                }
                 hits.append(Hit(element: system.ref, location: use.source?.location ?? use.entity?.location ?? use.location,
                                 detail: entity.description, arguments: arguments))
             }
         }
         return hits
+    }
+
+    /// Follows `source` from system to system for `entity`: whether it reaches `authority`, the
+    /// systems passed on the way, and whether it came back to one of them (a circle).
+    static func follow(_ start: Ref, entity: Ref, to authority: Ref, context: RuleContext) -> (reached: Bool, chain: [Ref], circle: Bool) {
+        var chain: [Ref] = []
+        var seen = Set<Ref>()
+        var next: Ref? = start
+        while let system = next {
+            if system == authority { return (true, chain, false) }
+            chain.append(system)
+            guard seen.insert(system).inserted else { return (false, chain, true) }
+            next = context.system(system)?.data.first { $0.entity?.value == entity && $0.source != nil }?.source?.value
+        }
+        return (false, chain, false)
     }
 }
