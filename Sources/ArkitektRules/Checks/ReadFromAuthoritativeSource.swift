@@ -18,11 +18,16 @@ struct ReadFromAuthoritativeSourceCheck: CheckFunction {
                       authority != system.ref else { continue }
                 var arguments = ["entity": entity.description, "authority": authority.description]
                 if let source = use.source?.value {
-                    let (reached, chain, circle) = follow(source, entity: entity, to: authority, context: context)
-                    if reached { continue }
+                    let way = follow(source, entity: entity, to: authority, context: context)
+                    let (key, chain): (String, [Ref])
+                    switch way {
+                    case .reached: continue
+                    case .stops(let systems): (key, chain) = ("chain", systems)
+                    case .circle(let systems): (key, chain) = ("cycle", systems)
+                    }
                     arguments["source"] = source.description
                     arguments["path"] = chain.map(\.description).joined(separator: " → ")
-                    arguments[circle ? "cycle" : "chain"] = arguments["path"]
+                    arguments[key] = arguments["path"]
                 }
                 hits.append(Hit(element: system.ref, location: use.source?.location ?? use.entity?.location ?? use.location,
                                 detail: entity.description, arguments: arguments))
@@ -31,18 +36,25 @@ struct ReadFromAuthoritativeSourceCheck: CheckFunction {
         return hits
     }
 
-    /// Follows `source` from system to system for `entity`: whether it reaches `authority`, the
-    /// systems passed on the way, and whether it came back to one of them (a circle).
-    static func follow(_ start: Ref, entity: Ref, to authority: Ref, context: RuleContext) -> (reached: Bool, chain: [Ref], circle: Bool) {
+    /// Where following `source` from system to system leads: to the authority, or it stops at a
+    /// system without a source for the entity, or it comes back to a system already passed (the
+    /// systems passed on the way, in order).
+    enum Way: Equatable {
+        case reached
+        case stops([Ref])
+        case circle([Ref])
+    }
+
+    static func follow(_ start: Ref, entity: Ref, to authority: Ref, context: RuleContext) -> Way {
         var chain: [Ref] = []
         var seen = Set<Ref>()
         var next: Ref? = start
         while let system = next {
-            if system == authority { return (true, chain, false) }
+            if system == authority { return .reached }
             chain.append(system)
-            guard seen.insert(system).inserted else { return (false, chain, true) }
+            guard seen.insert(system).inserted else { return .circle(chain) }
             next = context.system(system)?.data.first { $0.entity?.value == entity && $0.source != nil }?.source?.value
         }
-        return (false, chain, false)
+        return .stops(chain)
     }
 }
