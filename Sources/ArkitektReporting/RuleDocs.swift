@@ -4,6 +4,11 @@ import ArkitektRules
 
 /// Renders rules for people: the `rules` table, `explain`, and the Markdown rule reference.
 public enum RuleDocs {
+    /// A text in the bilingual reference: once when both languages say the same, else "nb / en".
+    static func bothLanguages(_ text: LocalizedText) -> String {
+        text.nb == text.en ? text.nb : text.nb + " / " + text.en
+    }
+
     public static func table(_ set: RuleSet, overrides: [String: SeverityOverride] = [:], language: Language) -> String {
         let nb = language == .nb
         let header = nb ? ["REGEL", "PRINSIPP", "ALVOR", "TITTEL"] : ["RULE", "PRINCIPLE", "SEVERITY", "TITLE"]
@@ -121,7 +126,7 @@ extension RuleDocs {
         }
         for principle in set.principles {
             out += "\n## \(principle.name.nb) {#\(principle.id)}\n\n"
-            out += "*\(principle.name.en)* — `\(principle.id)`\(principle.source.map { ", \($0.nb == $0.en ? $0.nb : $0.nb + " / " + $0.en)" } ?? "")\n\n"
+            out += "*\(principle.name.en)* — `\(principle.id)`\(principle.source.map { ", \(bothLanguages($0))" } ?? "")\n\n"
             out += "\(principle.rationale.nb)\n\n\(principle.rationale.en)\n"
             for rule in set.rules where rule.principle == principle.id {
                 out += "\n### `\(rule.id)`\n\n"
@@ -132,7 +137,7 @@ extension RuleDocs {
                 out += "- dispensasjon / exemption: \(rule.exemptable ? "kan gis / allowed" : "kan ikke gis / not allowed")\n\n"
                 out += "\(rule.rationale.nb)\n\n\(rule.rationale.en)\n"
                 for example in rule.examples {
-                    out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \($0.nb == $0.en ? $0.nb : $0.nb + " / " + $0.en)" } ?? ""):\n\n"
+                    out += "\n\(example.passes ? "Består / passes" : "Feiler / fails")\(example.description.map { ": \(bothLanguages($0))" } ?? ""):\n\n"
                     func show(_ files: [(path: String, text: String)]) {
                         for file in files {
                             out += "```yaml\n"

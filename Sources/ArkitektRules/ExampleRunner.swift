@@ -15,50 +15,48 @@ public enum ExampleRunner {
         public var description: String { text(.en) }
     }
 
-    /// One side of an example: its configuration (the defaults when it has none) and landscape.
-    static func side(_ files: [(path: String, text: String)]) throws(ConfigError) -> (Config, Landscape, [Finding]) {
-        var config = Config()
-        if let file = files.first(where: { $0.path == Config.fileName }) {
-            config = try Config.parse(Array(file.text.utf8))
+    /// One side of an example, read: its configuration (the defaults when it has none) and landscape.
+    struct Side {
+        let config: Config
+        let landscape: Landscape
+        let loaderFindings: [Finding]
+
+        init(_ files: [(path: String, text: String)]) throws(ConfigError) {
+            var config = Config()
+            if let file = files.first(where: { $0.path == Config.fileName }) {
+                config = try Config.parse(Array(file.text.utf8))
+            }
+            self.config = config
+            let inputs = files.filter { $0.path != Config.fileName }.map { LandscapeInput(path: $0.path, bytes: Array($0.text.utf8)) }
+            (landscape, loaderFindings) = LandscapeLoader.loadAll(inputs)
         }
-        let inputs = files.filter { $0.path != Config.fileName }.map { LandscapeInput(path: $0.path, bytes: Array($0.text.utf8)) }
-        let (landscape, loaderFindings) = LandscapeLoader.loadAll(inputs)
-        return (config, landscape, loaderFindings)
+
+        func policy(_ ruleSet: RuleSet) -> PolicySide {
+            PolicySide(config: config, configFile: Config.fileName, ruleSet: ruleSet,
+                       exemptions: landscape.unorderedElements(of: .exemption), files: landscape.elements.map(\.file))
+        }
     }
 
     /// Every finding in an example landscape; for an example with a `base`, as `check --against`
     /// gives them: under the base's configuration, with what the change does to the policy.
-    static func findings(in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
-        let (config, landscape, loaderFindings) = try side(example.files)
-        guard let baseFiles = example.base else {
-            let result = RuleEngine(ruleSet: ruleSet, overrides: config.severity.mapValues(\.value))
-                .run(landscape, loaderFindings: loaderFindings, today: example.date)
-            return result.findings
+    static func findings(head: Side, base: Side?, on day: Day, ruleSet: RuleSet) -> [Finding] {
+        let engine = RuleEngine(ruleSet: ruleSet, overrides: (base ?? head).config.severity.mapValues(\.value))
+        var found = engine.run(head.landscape, loaderFindings: head.loaderFindings, today: day).findings
+        if let base {
+            found += PolicyComparison.findings(base: base.policy(ruleSet), head: head.policy(ruleSet), engine: engine)
         }
-        let (baseConfig, baseLandscape, _) = try side(baseFiles)
-        let engine = RuleEngine(ruleSet: ruleSet, overrides: baseConfig.severity.mapValues(\.value))
-        var found = engine.run(landscape, loaderFindings: loaderFindings, today: example.date).findings
-        found += PolicyComparison.findings(
-            base: PolicySide(config: baseConfig, configFile: Config.fileName, ruleSet: ruleSet,
-                             exemptions: baseLandscape.unorderedElements(of: .exemption), files: baseLandscape.elements.map(\.file)),
-            head: PolicySide(config: config, configFile: Config.fileName, ruleSet: ruleSet,
-                             exemptions: landscape.unorderedElements(of: .exemption), files: landscape.elements.map(\.file)),
-            engine: engine)
         return found
     }
 
     /// The findings of core rules other than `rule` in an example's landscapes (the change and,
     /// when it has one, the base), judged without the example's severities (which may turn a core
     /// rule off): an example must be a valid landscape.
-    static func invalidity(of rule: RuleDescription, in example: RuleExample, ruleSet: RuleSet) throws(ConfigError) -> [Finding] {
+    static func invalidity(of rule: RuleDescription, in sides: [Side], on day: Day, ruleSet: RuleSet) -> [Finding] {
         let engine = RuleEngine(ruleSet: ruleSet)
-        var found: [Finding] = []
-        for files in [example.files] + (example.base.map { [$0] } ?? []) {
-            let (_, landscape, loaderFindings) = try side(files)
-            found += engine.run(landscape, loaderFindings: loaderFindings, today: example.date).findings
+        return sides.flatMap { side in
+            engine.run(side.landscape, loaderFindings: side.loaderFindings, today: day).findings
                 .filter { $0.rule != rule.id && ruleSet.rule($0.rule)?.principle == corePrinciple }
         }
-        return found
     }
 
     /// Every problem with the rule's examples; empty when the rule is proved.
@@ -73,16 +71,17 @@ public enum ExampleRunner {
                                     problem: LocalizedText(nb: "har ikke noe eksempel som feiler", en: "has no failing example")))
         }
         for example in rule.examples {
-            let all: [Finding], invalid: [Finding]
+            let head: Side, base: Side?
             do {
-                all = try findings(in: example, ruleSet: ruleSet)
-                invalid = try invalidity(of: rule, in: example, ruleSet: ruleSet)
+                head = try Side(example.files)
+                base = try example.base.map { files throws(ConfigError) in try Side(files) }
             } catch {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
                     nb: "eksemplets konfigurasjon kan ikke leses: \(error.message.nb)", en: "the example's configuration cannot be read: \(error.message.en)")))
                 continue
             }
-            let found = all.filter { $0.rule == rule.id }
+            let found = findings(head: head, base: base, on: example.date, ruleSet: ruleSet).filter { $0.rule == rule.id }
+            let invalid = invalidity(of: rule, in: [head] + (base.map { [$0] } ?? []), on: example.date, ruleSet: ruleSet)
             if !invalid.isEmpty {
                 failures.append(Failure(rule: rule.id, location: example.location, problem: LocalizedText(
                     nb: "eksemplet er ikke et gyldig landskap: \(describeWithRule(invalid, .nb))",

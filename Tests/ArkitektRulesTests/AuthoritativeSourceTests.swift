@@ -24,10 +24,7 @@ import Testing
             ---
             \(systems)
             """
-        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
-        let today = try #require(Day(parsing: "2026-01-15"))
-        return RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today).findings
-            .filter { $0.rule == "read-from-authoritative-source" }.map(\.message.en)
+        return try builtInFindings(text).filter { $0.rule == "read-from-authoritative-source" }.map(\.message.en)
     }
 
     static func system(_ name: String, _ data: String) -> String {

@@ -9,11 +9,8 @@ import Testing
 /// examples (an example must be a valid landscape), so they are here.
 @Suite struct MalformedValueTests {
     static func findings(_ text: String) throws -> [String] {
-        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
-        let today = try #require(Day(year: 2026, month: 1, day: 15))
-        let result = RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today)
         let wanted: Set = ["schema", "personal-data-retention", "availability-declared", "availability-dependency"]
-        return result.findings.filter { wanted.contains($0.rule) }
+        return try builtInFindings(text).filter { wanted.contains($0.rule) }
             .map { "\($0.location.line):\($0.location.column) \($0.rule) \($0.element?.description ?? "-") \($0.detail ?? "-")" }
     }
 
@@ -67,7 +64,7 @@ import Testing
         let set = try RuleSet.builtIn()
         func exemptions(_ spec: String, rule: String = "system-owner-required") -> [Element] {
             let text = "apiVersion: arkitekt/v1\nkind: Exemption\nmetadata: {name: ny}\nspec: {rule: \(rule), targets: [system:sak], \(spec)}\n"
-            return LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0.unorderedElements(of: .exemption)
+            return readLandscape(text).landscape.unorderedElements(of: .exemption)
         }
         func weakened(_ head: [Element]) -> [String] {
             let base = PolicySide(config: Config(), configFile: ".arkitekt.yaml", ruleSet: set, exemptions: [], files: [])
@@ -94,23 +91,21 @@ import Testing
             metadata: {name: epj}
             spec: {data: [{access: read}]}
             """
-        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
+        let landscape = readLandscape(text).landscape
         let today = try #require(Day(year: 2026, month: 1, day: 15))
-        let result = RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today)
-        let onTheSystem = result.findings.filter { $0.element?.description == "system:epj" }.map(\.rule)
-        #expect(result.findings.filter { $0.rule == "schema" }.map { "\($0.location.line):\($0.location.column) \($0.detail ?? "")" }
+        let findings = try builtInFindings(text)
+        let onTheSystem = findings.filter { $0.element?.description == "system:epj" }.map(\.rule)
+        #expect(findings.filter { $0.rule == "schema" }.map { "\($0.location.line):\($0.location.column) \($0.detail ?? "")" }
                 == ["9:15 spec.data[0].entity"])
         #expect(!onTheSystem.contains("special-category-dpia") && !onTheSystem.contains("personal-data-dpo-consulted"))
         // Only Systems, Processes and Integrations handle data: a Group never does, whatever it holds.
         let context = RuleContext(landscape: landscape, today: today, exemptable: { _ in true })
-        let group = try #require(LandscapeLoader.loadAll([LandscapeInput(path: "architecture/g.yaml", bytes: Array(
-            "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\n".utf8))]).0.elements.first)
+        let group = try #require(readLandscape("apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\n").landscape.elements.first)
         #expect(!context.handlesData(group) { _ in true })
         let system = try #require(landscape.elements.first { $0.kind == .system })
         #expect(!context.handlesData(system) { _ in true })
         // Nor does an entry whose entity is nowhere (a `ref-resolves` finding).
-        let dangling = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/d.yaml", bytes: Array(
-            "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: d}\nspec: {data: [{entity: borte, access: read}]}\n".utf8))]).0
+        let dangling = readLandscape("apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: d}\nspec: {data: [{entity: borte, access: read}]}\n").landscape
         let danglingSystem = try #require(dangling.elements.first)
         #expect(!RuleContext(landscape: dangling, today: today, exemptable: { _ in true }).handlesData(danglingSystem) { _ in true })
         // Every named predicate is false on an element of a kind it does not speak of (a user's
@@ -120,16 +115,10 @@ import Testing
         }
     }
 
-    static func engineFindings(_ text: String, on day: String = "2026-01-15") throws -> [Finding] {
-        let (landscape, loaderFindings) = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))])
-        let today = try #require(Day(parsing: day))
-        return RuleEngine(ruleSet: try RuleSet.builtIn()).run(landscape, loaderFindings: loaderFindings, today: today).findings
-    }
-
     /// An exemption naming a rule that does not exist, or none, is a `schema` finding and nothing
     /// else: it never was in force, so it is neither unused nor expired.
     @Test func anExemptionOfAnUnknownRuleIsOnlyASchemaFinding() throws {
-        let found = try Self.engineFindings("""
+        let found = try builtInFindings("""
             apiVersion: arkitekt/v1
             kind: Group
             metadata: {name: it}
@@ -164,10 +153,7 @@ import Testing
               conditions:
                 - {ref: "system:sak", path: spec.vendor, equals: \(written)}
             """
-        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
-        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
-        let today = try #require(Day(parsing: "2026-01-15"))
-        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [holds])
+        #expect(try conditionsHold(text) == [holds])
     }
 
     /// `contains` holds only when the field holds the value: not on an absent field, not on an
@@ -193,10 +179,7 @@ import Testing
                 - {ref: "system:borte", path: spec.uses, contains: svarut}
                 - {ref: "system:borte", path: spec.vendor, equals: null}
             """
-        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
-        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
-        let today = try #require(Day(parsing: "2026-01-15"))
-        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds == [true, false, false, false])
+        #expect(try conditionsHold(text) == [true, false, false, false])
     }
 
     /// How `equals` and `contains` compare a field with the value written in the condition:
@@ -247,10 +230,7 @@ import Testing
                 - {ref: "system:sak", path: spec.userFacing, equals: [a]}
                 - {ref: "system:sak", path: spec.capabilities, equals: a}
             """
-        let landscape = LandscapeLoader.loadAll([LandscapeInput(path: "architecture/a.yaml", bytes: Array(text.utf8))]).0
-        let transition = try #require(landscape.elements.first { $0.kind == .transition }?.transition)
-        let today = try #require(Day(parsing: "2026-01-15"))
-        #expect(TransitionEvaluator.evaluate(transition, in: landscape, today: today).holds
+        #expect(try conditionsHold(text)
                 == [true, true, false, false, true, false, false, true, false, true, false, false, false])
     }
 }
