@@ -203,9 +203,11 @@ struct ExemptionCover {
         self.today = today
         var covers: [String: [Ref: [Ref]]] = [:]
         for element in exemptions {
-            guard let spec = element.exemption, let rule = spec.rule?.value, let described = engine.ruleSet.rule(rule),
-                  described.exemptable, let expires = spec.expires?.value, expires >= today else { continue }
-            for target in spec.targets { covers[described.id, default: [:]][target.value, default: []].append(element.ref) }
+            // In force: valid (the one test `RuleContext.validExemption`, so that an exemption reported
+            // as a `schema` finding never suppresses anything) and not run out.
+            guard let (spec, expires) = RuleContext.validExemption(element, exemptable: { engine.ruleSet.rule($0)?.exemptable ?? false }),
+                  let rule = spec.rule?.value, expires >= today else { continue }
+            for target in spec.targets { covers[rule, default: [:]][target.value, default: []].append(element.ref) }
         }
         self.covers = covers
     }

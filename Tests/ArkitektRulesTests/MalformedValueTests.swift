@@ -233,4 +233,21 @@ import Testing
         #expect(try conditionsHold(text)
                 == [true, true, false, false, true, false, false, true, false, true, false, false, false])
     }
+
+    /// An exemption without a reason is a `schema` finding and never in force: the finding it
+    /// names is reported, not suppressed.
+    @Test func anExemptionWithoutAReasonSuppressesNothing() throws {
+        let found = try builtInFindings("""
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: s, description: S.}
+            spec: {scope: national}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Exemption
+            metadata: {name: e}
+            spec: {rule: system-owner-required, targets: [system:s], expires: 2030-01-01}
+            """, on: "2026-06-01")
+        #expect(found.map { "\($0.rule) \($0.element?.description ?? "")" }.sorted() == ["schema exemption:e", "system-owner-required system:s"])
+    }
 }
