@@ -7,7 +7,7 @@ import ArkitektModel
 /// anything unexpected stops and reports failure, and the caller then parses the file instead.
 public enum BinaryCodec {
     /// Bumped whenever the model or the encoding changes.
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
 
     public static func encode(_ file: LoadedFile) -> [UInt8] {
         var w = BinaryWriter()
@@ -129,8 +129,8 @@ public struct BinaryWriter {
         for l in m.links { optString(l.url); optString(l.title) }
         switch e.spec {
         case .group(let s): enumValue(s.type); ref(s.parent); text(s.email)
-        case .capability(let s): ref(s.parent); text(s.los)
-        case .process(let s): ref(s.owner); refs(s.capabilities); enums(s.users); refs(s.data); texts(s.legalBasis)
+        case .capability(let s): ref(s.parent); text(s.los); bool(s.eid)
+        case .process(let s): ref(s.owner); refs(s.capabilities); enums(s.users); refs(s.data); texts(s.legalBasis); bool(s.exercisesAuthority)
         case .dataEntity(let s):
             ref(s.owner)
             bool(s.definition != nil)
@@ -141,20 +141,28 @@ public struct BinaryWriter {
                 for k in langs { string(k); string(d.value.texts[k] ?? "") }
             }
             text(s.concept); enumValue(s.classification.personal); enumValue(s.classification.confidentiality)
-            ref(s.authoritativeSource); texts(s.legalBasis); text(s.retention)
+            bool(s.classification.dutyOfConfidentiality)
+            ref(s.authoritativeSource); texts(s.legalBasis); text(s.retention); text(s.retentionNote)
         case .system(let s):
             ref(s.owner); text(s.vendor); enumValue(s.scope); enumValue(s.lifecycle)
             refs(s.capabilities); refs(s.processes)
             int(s.data.count)
             for d in s.data { location(d.location); ref(d.entity); enumValue(d.access); ref(d.source) }
-            refs(s.uses); ref(s.hosting); bool(s.userFacing); text(s.accessibility); text(s.availability)
+            refs(s.uses); ref(s.hosting); enums(s.audience); enumValue(s.channel); bool(s.userFacing); text(s.accessibility)
+            text(s.accessibilityStatement); text(s.availability); day(s.endOfSupport); bool(s.archive.obligation); bool(s.archive.noark5)
             enumValue(s.security.confidentiality); enumValue(s.security.integrity); enumValue(s.security.availability)
-            ref(s.security.authentication)
-            text(s.privacy.dpia); day(s.privacy.dpoConsulted); text(s.privacy.transferBasis)
+            ref(s.security.authentication); day(s.security.riskAssessment)
+            text(s.privacy.dpia); day(s.privacy.dpiaDate); day(s.privacy.dpoConsulted); enumValue(s.privacy.transferBasis)
+            day(s.privacy.transferImpactAssessment); text(s.privacy.dataProcessingAgreement)
+            int(s.privacy.subProcessors.count)
+            for sub in s.privacy.subProcessors { location(sub.location); text(sub.name); enumValue(sub.country) }
         case .integration(let s):
             ref(s.from); ref(s.to); refs(s.data); ref(s.via); text(s.protocol)
             enumValue(s.authentication); enumValue(s.encryption); text(s.purpose); texts(s.legalBasis)
-        case .platform(let s): enumValue(s.type); text(s.vendor); enumValue(s.location); enumValue(s.lifecycle)
+        case .platform(let s):
+            enumValue(s.type); text(s.vendor); enumValue(s.location); enumValue(s.lifecycle); text(s.availability); day(s.endOfSupport)
+        case .contract(let s):
+            text(s.vendor); text(s.orgNumber); refs(s.systems); day(s.ends); text(s.exitPlan); bool(s.dataProcessingAgreement)
         case .exemption(let s): text(s.rule); refs(s.targets); text(s.reason); ref(s.approvedBy); day(s.expires)
         case .transition(let s):
             text(s.title); text(s.description); day(s.due)
@@ -389,13 +397,14 @@ public struct BinaryReader {
             return .group(s)
         case .capability:
             let s = CapabilitySpec()
-            guard let a = locatedRef(), let b = text() else { return nil }
-            s.parent = a; s.los = b
+            guard let a = locatedRef(), let b = text(), let c = locatedBool() else { return nil }
+            s.parent = a; s.los = b; s.eid = c
             return .capability(s)
         case .process:
             let s = ProcessSpec()
-            guard let a = locatedRef(), let b = refs(), let c = enums(ProcessUser.self), let d = refs(), let e = texts() else { return nil }
-            s.owner = a; s.capabilities = b; s.users = c; s.data = d; s.legalBasis = e
+            guard let a = locatedRef(), let b = refs(), let c = enums(ProcessUser.self), let d = refs(), let e = texts(),
+                  let f = locatedBool() else { return nil }
+            s.owner = a; s.capabilities = b; s.users = c; s.data = d; s.legalBasis = e; s.exercisesAuthority = f
             return .process(s)
         case .dataEntity:
             let s = DataEntitySpec()
@@ -411,9 +420,10 @@ public struct BinaryReader {
                 s.definition = Located(Definition(texts: texts), at: l)
             }
             guard let concept = text(), let personal = enumValue(PersonalClass.self), let confidentiality = enumValue(Confidentiality.self),
-                  let source = locatedRef(), let legal = texts(), let retention = text() else { return nil }
+                  let duty = locatedBool(), let source = locatedRef(), let legal = texts(), let retention = text(), let note = text() else { return nil }
             s.concept = concept; s.classification.personal = personal; s.classification.confidentiality = confidentiality
-            s.authoritativeSource = source; s.legalBasis = legal; s.retention = retention
+            s.classification.dutyOfConfidentiality = duty
+            s.authoritativeSource = source; s.legalBasis = legal; s.retention = retention; s.retentionNote = note
             return .dataEntity(s)
         case .system:
             let s = SystemSpec()
@@ -427,12 +437,27 @@ public struct BinaryReader {
                 return use
             }) else { return nil }
             s.data = data
-            guard let uses = refs(), let hosting = locatedRef(), let userFacing = locatedBool(), let accessibility = text(), let availability = text(),
-                  let c = enumValue(Level.self), let i = enumValue(Level.self), let a = enumValue(Level.self), let auth = locatedRef(),
-                  let dpia = text(), let dpo = day(), let transfer = text() else { return nil }
-            s.uses = uses; s.hosting = hosting; s.userFacing = userFacing; s.accessibility = accessibility; s.availability = availability
+            guard let uses = refs(), let hosting = locatedRef(), let audience = enums(Audience.self), let channel = enumValue(Channel.self),
+                  let userFacing = locatedBool(), let accessibility = text(), let statement = text(), let availability = text(),
+                  let endOfSupport = day(), let obligation = locatedBool(), let noark5 = locatedBool() else { return nil }
+            s.uses = uses; s.hosting = hosting; s.audience = audience; s.channel = channel; s.userFacing = userFacing
+            s.accessibility = accessibility; s.accessibilityStatement = statement; s.availability = availability
+            s.endOfSupport = endOfSupport; s.archive.obligation = obligation; s.archive.noark5 = noark5
+            guard let c = enumValue(Level.self), let i = enumValue(Level.self), let a = enumValue(Level.self), let auth = locatedRef(),
+                  let risk = day() else { return nil }
             s.security.confidentiality = c; s.security.integrity = i; s.security.availability = a; s.security.authentication = auth
-            s.privacy.dpia = dpia; s.privacy.dpoConsulted = dpo; s.privacy.transferBasis = transfer
+            s.security.riskAssessment = risk
+            guard let dpia = text(), let dpiaDate = day(), let dpo = day(), let transfer = enumValue(TransferBasis.self),
+                  let tia = day(), let agreement = text() else { return nil }
+            s.privacy.dpia = dpia; s.privacy.dpiaDate = dpiaDate; s.privacy.dpoConsulted = dpo; s.privacy.transferBasis = transfer
+            s.privacy.transferImpactAssessment = tia; s.privacy.dataProcessingAgreement = agreement
+            guard let subs = list({ r -> SubProcessor? in
+                guard let l = r.location(), let name = r.text(), let country = r.enumValue(PlatformLocation.self) else { return nil }
+                var sub = SubProcessor(location: l)
+                sub.name = name; sub.country = country
+                return sub
+            }) else { return nil }
+            s.privacy.subProcessors = subs
             return .system(s)
         case .integration:
             let s = IntegrationSpec()
@@ -443,9 +468,17 @@ public struct BinaryReader {
             return .integration(s)
         case .platform:
             let s = PlatformSpec()
-            guard let t = enumValue(PlatformType.self), let v = text(), let l = enumValue(PlatformLocation.self), let lc = enumValue(Lifecycle.self) else { return nil }
-            s.type = t; s.vendor = v; s.location = l; s.lifecycle = lc
+            guard let t = enumValue(PlatformType.self), let v = text(), let l = enumValue(PlatformLocation.self), let lc = enumValue(Lifecycle.self),
+                  let availability = text(), let endOfSupport = day() else { return nil }
+            s.type = t; s.vendor = v; s.location = l; s.lifecycle = lc; s.availability = availability; s.endOfSupport = endOfSupport
             return .platform(s)
+        case .contract:
+            let s = ContractSpec()
+            guard let vendor = text(), let number = text(), let systems = refs(), let ends = day(), let exit = text(),
+                  let agreement = locatedBool() else { return nil }
+            s.vendor = vendor; s.orgNumber = number; s.systems = systems; s.ends = ends; s.exitPlan = exit
+            s.dataProcessingAgreement = agreement
+            return .contract(s)
         case .exemption:
             let s = ExemptionSpec()
             guard let rule = text(), let targets = refs(), let reason = text(), let approved = locatedRef(), let expires = day() else { return nil }

@@ -68,6 +68,7 @@ extension DocumentDecoder {
         case .platform: spec = .platform(decodePlatform(specFields))
         case .exemption: spec = .exemption(decodeExemption(specFields, root: top["spec"] ?? root))
         case .transition: spec = .transition(decodeTransition(specFields))
+        case .contract: spec = .contract(decodeContract(specFields))
         }
         return Element(kind: kind, metadata: metadata, spec: spec, location: location(root), documentIndex: doc.index)
     }
@@ -79,13 +80,16 @@ extension DocumentDecoder {
     static func specKeys(_ kind: Kind) -> [String] {
         switch kind {
         case .group: return ["type", "parent", "email"]
-        case .capability: return ["parent", "los"]
-        case .process: return ["owner", "capabilities", "users", "data", "legalBasis"]
-        case .dataEntity: return ["owner", "definition", "concept", "classification", "authoritativeSource", "legalBasis", "retention"]
+        case .capability: return ["parent", "los", "eid"]
+        case .process: return ["owner", "capabilities", "users", "data", "legalBasis", "exercisesAuthority"]
+        case .dataEntity: return ["owner", "definition", "concept", "classification", "authoritativeSource", "legalBasis", "retention",
+                                  "retentionNote"]
         case .system: return ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses", "hosting",
-                              "userFacing", "accessibility", "availability", "security", "privacy"]
+                              "audience", "channel", "userFacing", "accessibility", "accessibilityStatement", "availability",
+                              "endOfSupport", "archive", "security", "privacy"]
         case .integration: return ["from", "to", "data", "via", "protocol", "authentication", "encryption", "purpose", "legalBasis"]
-        case .platform: return ["type", "vendor", "location", "lifecycle"]
+        case .platform: return ["type", "vendor", "location", "lifecycle", "availability", "endOfSupport"]
+        case .contract: return ["vendor", "orgNumber", "systems", "ends", "exitPlan", "dataProcessingAgreement"]
         case .exemption: return ["rule", "targets", "reason", "approvedBy", "expires"]
         case .transition: return ["title", "description", "due", "conditions"]
         }
@@ -125,6 +129,7 @@ extension DocumentDecoder {
         let s = CapabilitySpec()
         s.parent = ref(f["parent"], "spec.parent", .capability)
         s.los = text(f["los"], "spec.los")
+        s.eid = bool(f["eid"], "spec.eid")
         return s
     }
 
@@ -135,6 +140,7 @@ extension DocumentDecoder {
         s.users = enumList(f["users"], "spec.users", ProcessUser.self)
         s.data = refs(f["data"], "spec.data", .dataEntity)
         s.legalBasis = texts(f["legalBasis"], "spec.legalBasis")
+        s.exercisesAuthority = bool(f["exercisesAuthority"], "spec.exercisesAuthority")
         return s
     }
 
@@ -156,12 +162,20 @@ extension DocumentDecoder {
             }
         }
         s.concept = text(f["concept"], "spec.concept")
-        let c = fieldMap(f["classification"], path: "spec.classification", allowed: ["personal", "confidentiality"]) ?? FieldMap()
+        let c = fieldMap(f["classification"], path: "spec.classification",
+                         allowed: ["personal", "confidentiality", "dutyOfConfidentiality"]) ?? FieldMap()
         s.classification.personal = enumValue(c["personal"], "spec.classification.personal", PersonalClass.self)
         s.classification.confidentiality = enumValue(c["confidentiality"], "spec.classification.confidentiality", Confidentiality.self)
+        s.classification.dutyOfConfidentiality = bool(c["dutyOfConfidentiality"], "spec.classification.dutyOfConfidentiality")
         s.authoritativeSource = ref(f["authoritativeSource"], "spec.authoritativeSource", .system)
         s.legalBasis = texts(f["legalBasis"], "spec.legalBasis")
         s.retention = text(f["retention"], "spec.retention")
+        if let retention = s.retention, !Retention.isValid(retention.value), let node = f["retention"] {
+            // Free text is no retention period: reported, and counts as none (personal-data-retention).
+            schema(node, LoaderMessages.wrongShape("spec.retention", expected: .retention), detail: "spec.retention")
+            s.retention = nil
+        }
+        s.retentionNote = text(f["retentionNote"], "spec.retentionNote")
         return s
     }
 
@@ -188,23 +202,45 @@ extension DocumentDecoder {
         }
         s.uses = refs(f["uses"], "spec.uses", .system)
         s.hosting = ref(f["hosting"], "spec.hosting", .platform)
+        s.audience = enumList(f["audience"], "spec.audience", Audience.self)
+        s.channel = enumValue(f["channel"], "spec.channel", Channel.self)
         s.userFacing = bool(f["userFacing"], "spec.userFacing")
-        s.accessibility = text(f["accessibility"], "spec.accessibility")
-        s.availability = text(f["availability"], "spec.availability")
-        if let availability = s.availability, SystemSpec.percentage(availability.value) == nil, let node = f["availability"] {
-            // Not a percentage: reported, and counts as undeclared (RULES.md, availability-dependency).
-            schema(node, LoaderMessages.wrongShape("spec.availability", expected: .availability), detail: "spec.availability")
-            s.availability = nil
+        if s.userFacing != nil, let node = f["userFacing"] {
+            report("deprecated-field", node, LoaderMessages.userFacingReplaced, detail: "spec.userFacing")
         }
-        let sec = fieldMap(f["security"], path: "spec.security", allowed: ["confidentiality", "integrity", "availability", "authentication"]) ?? FieldMap()
+        s.accessibility = text(f["accessibility"], "spec.accessibility")
+        s.accessibilityStatement = text(f["accessibilityStatement"], "spec.accessibilityStatement")
+        s.availability = availability(f["availability"])
+        s.endOfSupport = date(f["endOfSupport"], "spec.endOfSupport")
+        let archive = fieldMap(f["archive"], path: "spec.archive", allowed: ["obligation", "noark5"]) ?? FieldMap()
+        s.archive.obligation = bool(archive["obligation"], "spec.archive.obligation")
+        s.archive.noark5 = bool(archive["noark5"], "spec.archive.noark5")
+        let sec = fieldMap(f["security"], path: "spec.security",
+                           allowed: ["confidentiality", "integrity", "availability", "authentication", "riskAssessment"]) ?? FieldMap()
         s.security.confidentiality = enumValue(sec["confidentiality"], "spec.security.confidentiality", Level.self)
         s.security.integrity = enumValue(sec["integrity"], "spec.security.integrity", Level.self)
         s.security.availability = enumValue(sec["availability"], "spec.security.availability", Level.self)
         s.security.authentication = ref(sec["authentication"], "spec.security.authentication", .system)
-        let p = fieldMap(f["privacy"], path: "spec.privacy", allowed: ["dpia", "dpoConsulted", "transferBasis"]) ?? FieldMap()
+        s.security.riskAssessment = date(sec["riskAssessment"], "spec.security.riskAssessment")
+        let p = fieldMap(f["privacy"], path: "spec.privacy",
+                         allowed: ["dpia", "dpiaDate", "dpoConsulted", "transferBasis", "transferImpactAssessment",
+                                   "dataProcessingAgreement", "subProcessors"]) ?? FieldMap()
         s.privacy.dpia = text(p["dpia"], "spec.privacy.dpia")
+        s.privacy.dpiaDate = date(p["dpiaDate"], "spec.privacy.dpiaDate")
         s.privacy.dpoConsulted = date(p["dpoConsulted"], "spec.privacy.dpoConsulted")
-        s.privacy.transferBasis = text(p["transferBasis"], "spec.privacy.transferBasis")
+        s.privacy.transferBasis = enumValue(p["transferBasis"], "spec.privacy.transferBasis", TransferBasis.self)
+        s.privacy.transferImpactAssessment = date(p["transferImpactAssessment"], "spec.privacy.transferImpactAssessment")
+        s.privacy.dataProcessingAgreement = text(p["dataProcessingAgreement"], "spec.privacy.dataProcessingAgreement")
+        for (i, item) in list(p["subProcessors"], "spec.privacy.subProcessors") {
+            let path = "spec.privacy.subProcessors[\(i)]"
+            var sub = SubProcessor(location: location(item))
+            if let d = fieldMap(item, path: path, allowed: ["name", "location"]) {
+                sub.name = text(d["name"], path + ".name")
+                sub.country = enumValue(d["location"], path + ".location", PlatformLocation.self)
+                if isAbsent(d["name"]) { schema(item, LoaderMessages.missing(path + ".name"), detail: path + ".name") }
+            }
+            s.privacy.subProcessors.append(sub)
+        }
         return s
     }
 
@@ -230,6 +266,34 @@ extension DocumentDecoder {
         s.vendor = text(f["vendor"], "spec.vendor")
         s.location = enumValue(f["location"], "spec.location", PlatformLocation.self)
         s.lifecycle = enumValue(f["lifecycle"], "spec.lifecycle", Lifecycle.self)
+        s.availability = availability(f["availability"])
+        s.endOfSupport = date(f["endOfSupport"], "spec.endOfSupport")
+        return s
+    }
+
+    /// `spec.availability` of a System or Platform: a percentage. Anything else is reported and
+    /// counts as undeclared (RULES.md, availability-dependency).
+    mutating func availability(_ node: Int32?) -> Located<String>? {
+        guard let value = text(node, "spec.availability"), let node else { return nil }
+        guard SystemSpec.percentage(value.value) != nil else {
+            schema(node, LoaderMessages.wrongShape("spec.availability", expected: .availability), detail: "spec.availability")
+            return nil
+        }
+        return value
+    }
+
+    mutating func decodeContract(_ f: FieldMap) -> ContractSpec {
+        let s = ContractSpec()
+        s.vendor = text(f["vendor"], "spec.vendor")
+        s.orgNumber = text(f["orgNumber"], "spec.orgNumber")
+        if let number = s.orgNumber, !OrganisationNumber.isValid(number.value), let node = f["orgNumber"] {
+            schema(node, LoaderMessages.wrongShape("spec.orgNumber", expected: .orgNumber), detail: "spec.orgNumber")
+            s.orgNumber = nil
+        }
+        s.systems = refs(f["systems"], "spec.systems", .system)
+        s.ends = date(f["ends"], "spec.ends")
+        s.exitPlan = text(f["exitPlan"], "spec.exitPlan")
+        s.dataProcessingAgreement = bool(f["dataProcessingAgreement"], "spec.dataProcessingAgreement")
         return s
     }
 

@@ -117,7 +117,7 @@ enum LoaderMessages {
     }
 
     enum Shape {
-        case text, list, map, date, bool, ref(Kind), anyRef, listOrText, availability
+        case text, list, map, date, bool, ref(Kind), anyRef, listOrText, availability, retention, orgNumber
         var nb: String {
             switch self {
             case .text: return "en tekst"
@@ -129,6 +129,8 @@ enum LoaderMessages {
             case .anyRef: return "en referanse på formen type:navn, f.eks. system:sak-arkiv"
             case .listOrText: return "en tekst eller en liste med tekster"
             case .availability: return "en prosentandel som «99.5%»"
+            case .retention: return "en varighet etter ISO 8601 som «P10Y» (10 år) eller «P6M» (6 måneder), eller «permanent»; skriv forklaringer i «retentionNote»"
+            case .orgNumber: return "et organisasjonsnummer med ni sifre, f.eks. «974 760 673» (kontrollsifferet stemmer ikke, eller det er ikke ni sifre)"
             }
         }
         var en: String {
@@ -142,6 +144,8 @@ enum LoaderMessages {
             case .anyRef: return "a reference written kind:name, e.g. system:sak-arkiv"
             case .listOrText: return "a text or a list of texts"
             case .availability: return "a percentage such as '99.5%'"
+            case .retention: return "an ISO 8601 duration such as 'P10Y' (10 years) or 'P6M' (6 months), or 'permanent'; put explanations in 'retentionNote'"
+            case .orgNumber: return "an organisation number of nine digits, e.g. '974 760 673' (the check digit does not match, or it is not nine digits)"
             }
         }
     }
@@ -197,6 +201,10 @@ enum LoaderMessages {
         LocalizedText(nb: "Dokumentet har apiVersion «\(apiVersion)», som denne versjonen ikke leser; det er hoppet over.",
                       en: "The document has apiVersion '\(apiVersion)', which this version does not read; it was skipped.")
     }
+
+    static let userFacingReplaced = LocalizedText(
+        nb: "«spec.userFacing» er erstattet av «spec.audience» (hvem systemet er for: citizens, businesses, employees, partners) og «spec.channel» (web, app, intranet, extranet, fagsystem, kiosk, other). «userFacing: true» leses som «audience: [citizens]» uten kanal, altså en nettløsning for innbyggere; skriv de nye feltene så kravene om universell utforming treffer riktig.",
+        en: "'spec.userFacing' is replaced by 'spec.audience' (who the system is for: citizens, businesses, employees, partners) and 'spec.channel' (web, app, intranet, extranet, fagsystem, kiosk, other). 'userFacing: true' reads as 'audience: [citizens]' without a channel, that is a web solution for citizens; write the new fields so that the universal design requirements apply where they should.")
 
     static func badCondition(_ path: String) -> LocalizedText {
         LocalizedText(nb: "Betingelsen «\(path)» må ha «ref» og nøyaktig én av «exists», «equals» eller «contains» (de to siste med «path»).",

@@ -62,6 +62,14 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Coda
         self.day = d
     }
 
+    /// The same day `months` months later (or earlier, for a negative count); the last day of the
+    /// month when the month is shorter (31 January plus one month is 28 or 29 February).
+    public func adding(months: Int) -> Day {
+        let index = year * 12 + (month - 1) + months
+        let y = min(9999, max(1, index / 12)), m = index % 12 + 1
+        return Day(year: y, month: m, day: min(day, Day.daysIn(month: m, year: y))) ?? self
+    }
+
     public static func < (a: Day, b: Day) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
@@ -155,6 +163,8 @@ public final class GroupSpec: @unchecked Sendable {
 public final class CapabilitySpec: @unchecked Sendable {
     public package(set) var parent: Located<Ref>?
     public package(set) var los: Located<String>?
+    /// The capability is national electronic identification (ID-porten in practice).
+    public package(set) var eid: Located<Bool>?
     public init() {}
 }
 
@@ -164,12 +174,16 @@ public final class ProcessSpec: @unchecked Sendable {
     public package(set) var users: [Located<ProcessUser>] = []
     public package(set) var data: [Located<Ref>] = []
     public package(set) var legalBasis: [Located<String>] = []
+    /// The process exercises public authority (myndighetsutøvelse).
+    public package(set) var exercisesAuthority: Located<Bool>?
     public init() {}
 }
 
 public struct Classification: Sendable {
     public var personal: Located<PersonalClass>?
     public var confidentiality: Located<Confidentiality>?
+    /// The data is under a duty of confidentiality (taushetsplikt).
+    public var dutyOfConfidentiality: Located<Bool>?
     public init() {}
 }
 
@@ -180,22 +194,60 @@ public final class DataEntitySpec: @unchecked Sendable {
     public package(set) var classification = Classification()
     public package(set) var authoritativeSource: Located<Ref>?
     public package(set) var legalBasis: [Located<String>] = []
+    /// An ISO 8601 duration (`P10Y`) or `permanent`; anything else is a `schema` finding and absent.
     public package(set) var retention: Located<String>?
+    /// What the retention depends on, in words.
+    public package(set) var retentionNote: Located<String>?
     public init() {}
 
-    /// Personal data: `classification.personal` of `personal` or `special`.
+    /// Personal data: `classification.personal` of `personal`, `special` or `criminal`.
     public var isPersonal: Bool {
         guard let p = classification.personal?.value else { return false }
-        return p == .personal || p == .special
+        return p != .none
     }
 
+    /// A special category of personal data (GDPR art. 9).
     public var isSpecialCategory: Bool { classification.personal?.value == .special }
 
-    /// Sensitive data: personal, or confidential or strictly confidential.
+    /// Special categories or data on criminal convictions and offences (GDPR art. 9 and 10).
+    public var isSpecialOrCriminal: Bool {
+        guard let p = classification.personal?.value else { return false }
+        return p == .special || p == .criminal
+    }
+
+    /// Strictly confidential, special or criminal: the data that needs the strongest protection.
+    public var isStrictlyProtected: Bool {
+        isSpecialOrCriminal || classification.confidentiality?.value == .strictlyConfidential
+    }
+
+    /// Sensitive data: personal, confidential or strictly confidential, or under a duty of
+    /// confidentiality whatever its level.
     public var isSensitive: Bool {
-        if isPersonal { return true }
+        if isPersonal || classification.dutyOfConfidentiality?.value == true { return true }
         guard let c = classification.confidentiality?.value else { return false }
         return c == .confidential || c == .strictlyConfidential
+    }
+}
+
+/// What `spec.retention` accepts: `permanent` (kept for ever, handed to the archive depot) or an
+/// ISO 8601 duration of years, months, weeks and days (`P10Y`, `P6M`, `P1Y6M`, `P2W`).
+public enum Retention {
+    public static func isValid(_ text: String) -> Bool {
+        let t = text.trimmingSpaces
+        if t == "permanent" { return true }
+        var bytes = Substring(t).utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "P") else { return false }
+        // Designators in this order, each once, each after at least one digit.
+        var order = Array("YMWD".utf8)
+        var digits = 0, parts = 0
+        while let b = bytes.next() {
+            if b >= 0x30 && b <= 0x39 { digits += 1; continue }
+            guard digits > 0, let at = order.firstIndex(of: b) else { return false }
+            order.removeFirst(at + 1)
+            digits = 0
+            parts += 1
+        }
+        return digits == 0 && parts > 0
     }
 }
 
@@ -213,13 +265,39 @@ public struct SecuritySpec: Sendable {
     public var integrity: Located<Level>?
     public var availability: Located<Level>?
     public var authentication: Located<Ref>?
+    /// The day of the last risk assessment (ROS-analyse).
+    public var riskAssessment: Located<Day>?
     public init() {}
+}
+
+/// One entry of `spec.privacy.subProcessors`: someone who processes the system's personal data
+/// on the vendor's behalf, and where.
+public struct SubProcessor: Sendable {
+    public var location: SourceLocation
+    public var name: Located<String>?
+    public var country: Located<PlatformLocation>?
+    public init(location: SourceLocation) { self.location = location }
 }
 
 public struct PrivacySpec: Sendable {
     public var dpia: Located<String>?
+    /// The day of the last data protection impact assessment.
+    public var dpiaDate: Located<Day>?
     public var dpoConsulted: Located<Day>?
-    public var transferBasis: Located<String>?
+    public var transferBasis: Located<TransferBasis>?
+    public var transferImpactAssessment: Located<Day>?
+    /// Where the data processing agreement is (a case number, a document, a link).
+    public var dataProcessingAgreement: Located<String>?
+    public var subProcessors: [SubProcessor] = []
+    public init() {}
+}
+
+/// `spec.archive` of a System.
+public struct ArchiveSpec: Sendable {
+    /// The system produces records that must be archived (arkivplikt).
+    public var obligation: Located<Bool>?
+    /// The system is itself a Noark 5 archive.
+    public var noark5: Located<Bool>?
     public init() {}
 }
 
@@ -233,12 +311,37 @@ public final class SystemSpec: @unchecked Sendable {
     public package(set) var data: [DataUse] = []
     public package(set) var uses: [Located<Ref>] = []
     public package(set) var hosting: Located<Ref>?
+    public package(set) var audience: [Located<Audience>] = []
+    public package(set) var channel: Located<Channel>?
+    /// The first contract's field: `true` reads as `audience: [citizens]` when `audience` is absent.
     public package(set) var userFacing: Located<Bool>?
     public package(set) var accessibility: Located<String>?
+    /// The URL of the system's accessibility statement (tilgjengelighetserklæring).
+    public package(set) var accessibilityStatement: Located<String>?
     public package(set) var availability: Located<String>?
+    public package(set) var endOfSupport: Located<Day>?
+    public package(set) var archive = ArchiveSpec()
     public package(set) var security = SecuritySpec()
     public package(set) var privacy = PrivacySpec()
     public init() {}
+
+    /// Who the system serves: `audience`, or citizens for the first contract's `userFacing: true`.
+    public var effectiveAudience: [Audience] {
+        if !audience.isEmpty { return audience.map(\.value) }
+        return userFacing?.value == true ? [.citizens] : []
+    }
+
+    /// Whether citizens are among those it serves.
+    public var servesCitizens: Bool { effectiveAudience.contains(.citizens) }
+
+    /// Whether it is a solution for the public that the accessibility regulation covers: for
+    /// citizens or businesses, on the web or in an app (no channel counts as the web).
+    public var servesThePublicOnline: Bool {
+        let audience = effectiveAudience
+        guard audience.contains(.citizens) || audience.contains(.businesses) else { return false }
+        guard let channel = channel?.value else { return true }
+        return channel == .web || channel == .app
+    }
 
     public var effectiveScope: Scope { scope?.value ?? .local }
     public var effectiveLifecycle: Lifecycle { lifecycle?.value ?? .production }
@@ -284,8 +387,37 @@ public final class PlatformSpec: @unchecked Sendable {
     public package(set) var vendor: Located<String>?
     public package(set) var location: Located<PlatformLocation>?
     public package(set) var lifecycle: Located<Lifecycle>?
+    public package(set) var availability: Located<String>?
+    public package(set) var endOfSupport: Located<Day>?
     public init() {}
     public var effectiveLifecycle: Lifecycle { lifecycle?.value ?? .production }
+    public var availabilityPercent: Double? { availability.flatMap { SystemSpec.percentage($0.value) } }
+}
+
+public final class ContractSpec: @unchecked Sendable {
+    public package(set) var vendor: Located<String>?
+    /// The vendor's organisation number (9 digits, spaces allowed).
+    public package(set) var orgNumber: Located<String>?
+    public package(set) var systems: [Located<Ref>] = []
+    public package(set) var ends: Located<Day>?
+    public package(set) var exitPlan: Located<String>?
+    /// The contract includes a data processing agreement (GDPR art. 28).
+    public package(set) var dataProcessingAgreement: Located<Bool>?
+    public init() {}
+}
+
+/// Norwegian organisation numbers: nine digits whose last is a modulus 11 check digit.
+public enum OrganisationNumber {
+    public static func isValid(_ text: String) -> Bool {
+        let digits = text.unicodeScalars.filter { $0 != " " && $0 != "\u{00A0}" }
+        guard digits.count == 9, digits.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) else { return false }
+        let values = digits.map { Int($0.value) - 0x30 }
+        let weights = [3, 2, 7, 6, 5, 4, 3, 2]
+        let sum = zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        let rest = sum % 11
+        let check = rest == 0 ? 0 : 11 - rest
+        return check != 10 && check == values[8]
+    }
 }
 
 public final class ExemptionSpec: @unchecked Sendable {
@@ -342,6 +474,7 @@ public enum Spec: Sendable {
     case platform(PlatformSpec)
     case exemption(ExemptionSpec)
     case transition(TransitionSpec)
+    case contract(ContractSpec)
 }
 
 /// One element of the landscape: one YAML document.
@@ -389,6 +522,7 @@ public final class Element: Sendable {
         @usableFromInline let platform: PlatformSpec?
         @usableFromInline let exemption: ExemptionSpec?
         @usableFromInline let transition: TransitionSpec?
+        @usableFromInline let contract: ContractSpec?
 
         @usableFromInline func content(name: Located<String>) -> Content { self }
 
@@ -397,6 +531,7 @@ public final class Element: Sendable {
             var group: GroupSpec?, capability: CapabilitySpec?, process: ProcessSpec?
             var dataEntity: DataEntitySpec?, system: SystemSpec?, integration: IntegrationSpec?
             var platform: PlatformSpec?, exemption: ExemptionSpec?, transition: TransitionSpec?
+            var contract: ContractSpec?
             switch spec {
             case .group(let s): group = s
             case .capability(let s): capability = s
@@ -407,6 +542,7 @@ public final class Element: Sendable {
             case .platform(let s): platform = s
             case .exemption(let s): exemption = s
             case .transition(let s): transition = s
+            case .contract(let s): contract = s
             case nil: break
             }
             self.group = group
@@ -418,6 +554,7 @@ public final class Element: Sendable {
             self.platform = platform
             self.exemption = exemption
             self.transition = transition
+            self.contract = contract
         }
     }
 
@@ -471,6 +608,7 @@ public final class Element: Sendable {
     @inlinable public var platform: PlatformSpec? { made.platform }
     @inlinable public var exemption: ExemptionSpec? { made.exemption }
     @inlinable public var transition: TransitionSpec? { made.transition }
+    @inlinable public var contract: ContractSpec? { made.contract }
 
     /// The kind-specific part.
     public var spec: Spec {
@@ -484,6 +622,7 @@ public final class Element: Sendable {
         if let s = made.platform { return .platform(s) }
         if let s = made.exemption { return .exemption(s) }
         if let s = made.transition { return .transition(s) }
+        if let s = made.contract { return .contract(s) }
         return .group(GroupSpec())
     }
 

@@ -110,7 +110,7 @@ extension Element {
         case (.capability, "spec.parent"), (_, "spec.capabilities"): return .capability
         case (_, "spec.processes"): return .process
         case (.process, "spec.data"), (.integration, "spec.data"), (.system, "spec.data.entity"): return .dataEntity
-        case (.system, "spec.data.source"): return .system
+        case (.system, "spec.data.source"), (.contract, "spec.systems"): return .system
         case (_, "spec.authoritativeSource"), (_, "spec.uses"), (_, "spec.from"), (_, "spec.to"), (_, "spec.via"),
              (_, "spec.security.authentication"): return .system
         case (_, "spec.hosting"): return .platform
@@ -172,6 +172,7 @@ extension Element {
                 return (.makeSet(v.map { value($0.value) }), first.location)
             }
         }
+        func bool(_ path: String, _ v: @autoclosure () -> Located<Bool>?) { put(path) { v().map { (.bool($0.value), $0.location) } } }
         func refSet(_ path: String, _ v: @autoclosure () -> [Located<Ref>]) { set(path, v(), FieldValue.ref) }
         func textSet(_ path: String, _ v: @autoclosure () -> [Located<String>]) { set(path, v(), FieldValue.text) }
 
@@ -202,6 +203,7 @@ extension Element {
             guard let s = content.capability else { return }
             ref("spec.parent", s.parent)
             text("spec.los", s.los)
+            bool("spec.eid", s.eid)
         case .process:
             guard let s = content.process else { return }
             ref("spec.owner", s.owner)
@@ -209,6 +211,7 @@ extension Element {
             set("spec.users", s.users) { .text($0.rawValue) }
             refSet("spec.data", s.data)
             textSet("spec.legalBasis", s.legalBasis)
+            bool("spec.exercisesAuthority", s.exercisesAuthority)
         case .dataEntity:
             guard let s = content.dataEntity else { return }
             ref("spec.owner", s.owner)
@@ -223,9 +226,11 @@ extension Element {
             text("spec.concept", s.concept)
             enumText("spec.classification.personal", s.classification.personal)
             enumText("spec.classification.confidentiality", s.classification.confidentiality)
+            bool("spec.classification.dutyOfConfidentiality", s.classification.dutyOfConfidentiality)
             ref("spec.authoritativeSource", s.authoritativeSource)
             textSet("spec.legalBasis", s.legalBasis)
             text("spec.retention", s.retention)
+            text("spec.retentionNote", s.retentionNote)
         case .system:
             guard let s = content.system else { return }
             ref("spec.owner", s.owner)
@@ -246,16 +251,35 @@ extension Element {
             }
             refSet("spec.uses", s.uses)
             ref("spec.hosting", s.hosting)
-            put("spec.userFacing") { s.userFacing.map { (.bool($0.value), $0.location) } }
+            set("spec.audience", s.audience) { .text($0.rawValue) }
+            enumText("spec.channel", s.channel)
+            bool("spec.userFacing", s.userFacing)
             text("spec.accessibility", s.accessibility)
+            text("spec.accessibilityStatement", s.accessibilityStatement)
             text("spec.availability", s.availability)
+            day("spec.endOfSupport", s.endOfSupport)
+            bool("spec.archive.obligation", s.archive.obligation)
+            bool("spec.archive.noark5", s.archive.noark5)
             enumText("spec.security.confidentiality", s.security.confidentiality)
             enumText("spec.security.integrity", s.security.integrity)
             enumText("spec.security.availability", s.security.availability)
             ref("spec.security.authentication", s.security.authentication)
+            day("spec.security.riskAssessment", s.security.riskAssessment)
             text("spec.privacy.dpia", s.privacy.dpia)
+            day("spec.privacy.dpiaDate", s.privacy.dpiaDate)
             day("spec.privacy.dpoConsulted", s.privacy.dpoConsulted)
-            text("spec.privacy.transferBasis", s.privacy.transferBasis)
+            enumText("spec.privacy.transferBasis", s.privacy.transferBasis)
+            day("spec.privacy.transferImpactAssessment", s.privacy.transferImpactAssessment)
+            text("spec.privacy.dataProcessingAgreement", s.privacy.dataProcessingAgreement)
+            put("spec.privacy.subProcessors") {
+                guard let first = s.privacy.subProcessors.first else { return nil }
+                return (.makeSet(s.privacy.subProcessors.map { sub -> FieldValue in
+                    var m: [String: FieldValue] = [:]
+                    if let n = sub.name { m["name"] = .text(n.value) }
+                    if let c = sub.country { m["location"] = .text(c.value.rawValue) }
+                    return .map(m)
+                }), first.location)
+            }
         case .integration:
             guard let s = content.integration else { return }
             ref("spec.from", s.from)
@@ -273,6 +297,16 @@ extension Element {
             text("spec.vendor", s.vendor)
             enumText("spec.location", s.location)
             enumText("spec.lifecycle", s.lifecycle)
+            text("spec.availability", s.availability)
+            day("spec.endOfSupport", s.endOfSupport)
+        case .contract:
+            guard let s = content.contract else { return }
+            text("spec.vendor", s.vendor)
+            text("spec.orgNumber", s.orgNumber)
+            refSet("spec.systems", s.systems)
+            day("spec.ends", s.ends)
+            text("spec.exitPlan", s.exitPlan)
+            bool("spec.dataProcessingAgreement", s.dataProcessingAgreement)
         case .exemption:
             guard let s = content.exemption else { return }
             text("spec.rule", s.rule)
@@ -370,6 +404,7 @@ extension Element {
             addAll("spec.targets", s.targets)
             add("spec.approvedBy", s.approvedBy)
         case .transition: break
+        case .contract(let s): addAll("spec.systems", s.systems)
         }
     }
 }

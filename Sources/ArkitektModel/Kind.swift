@@ -9,6 +9,7 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
     case platform = "Platform"
     case exemption = "Exemption"
     case transition = "Transition"
+    case contract = "Contract"
 
     /// The lower-case prefix of a reference to an element of this kind (`data` for DataEntity).
     public var refPrefix: String {
@@ -22,6 +23,7 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         case .platform: return "platform"
         case .exemption: return "exemption"
         case .transition: return "transition"
+        case .contract: return "contract"
         }
     }
 
@@ -45,14 +47,15 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
     private var rank: Int {
         switch self {
         case .capability: return 0
-        case .dataEntity: return 1
-        case .exemption: return 2
-        case .group: return 3
-        case .integration: return 4
-        case .platform: return 5
-        case .process: return 6
-        case .system: return 7
-        case .transition: return 8
+        case .contract: return 1
+        case .dataEntity: return 2
+        case .exemption: return 3
+        case .group: return 4
+        case .integration: return 5
+        case .platform: return 6
+        case .process: return 7
+        case .system: return 8
+        case .transition: return 9
         }
     }
 
@@ -68,6 +71,7 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         case .platform: return LocalizedText(nb: "Plattform", en: "Platform")
         case .exemption: return LocalizedText(nb: "Dispensasjon", en: "Exemption")
         case .transition: return LocalizedText(nb: "Overgang", en: "Transition")
+        case .contract: return LocalizedText(nb: "Avtale", en: "Contract")
         }
     }
 }

@@ -64,5 +64,17 @@ public enum CheckRegistry {
         "exemption-expired": ExemptionExpiredCheck.self,
         "exemption-unused": ExemptionUnusedCheck.self,
         "policy-weakened": PolicyWeakenedCheck.self,
+        "integration-authentication": IntegrationAuthenticationCheck.self,
+        "third-country-transfer": ThirdCountryTransferCheck.self,
+        "archive-noark-integration": ArchiveNoarkIntegrationCheck.self,
+        "processor-agreement-required": ProcessorAgreementRequiredCheck.self,
+        "system-classification-below-data": SystemClassificationBelowDataCheck.self,
+        "integration-disclosure-basis": IntegrationDisclosureBasisCheck.self,
+        "integration-data-minimisation": IntegrationDataMinimisationCheck.self,
+        "citizen-login-national-eid": CitizenLoginNationalEidCheck.self,
+        "phasing-out-without-transition": PhasingOutWithoutTransitionCheck.self,
+        "end-of-support": EndOfSupportCheck.self,
+        "end-of-support-soon": EndOfSupportSoonCheck.self,
+        "contract-ending-without-transition": ContractEndingWithoutTransitionCheck.self,
     ]
 }

@@ -377,6 +377,11 @@ public final class IncrementalEvaluation {
                 affected.formUnion(reached)
             }
             if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
+            if scope.contains(.referrersReferenced) {
+                for referrer in referrersOfChanged() {
+                    for version in landscape.all(referrer) { affected.formUnion(version.dependencies) }
+                }
+            }
             for kind in scope.siblingKinds {
                 for ref in dependencies(that: function) where ref.kind == kind { affected.formUnion(landscape.referrers(of: ref)) }
             }

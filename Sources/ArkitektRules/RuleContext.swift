@@ -45,6 +45,38 @@ public struct RuleContext: Sendable {
         return false
     }
 
+    /// Whether a Transition names `ref` in one of its conditions (with `withDue`, only one that has
+    /// a due date): the plan for what happens to it.
+    public func namedByTransition(_ ref: Ref, withDue: Bool = false) -> Bool {
+        landscape.referrers(of: ref).contains { referrer in
+            guard referrer.kind == .transition, let transition = landscape[referrer]?.transition else { return false }
+            return (!withDue || transition.due != nil) && transition.conditions.contains { $0.ref == ref }
+        }
+    }
+
+    /// Whether the system `ref` processes data under a data processing agreement: its own
+    /// (`privacy.dataProcessingAgreement`), or a Contract's that covers it (GDPR art. 28).
+    public func hasProcessingAgreement(_ ref: Ref) -> Bool {
+        if system(ref)?.privacy.dataProcessingAgreement != nil { return true }
+        return landscape.referrers(of: ref).contains { referrer in
+            guard let contract = landscape[referrer]?.contract else { return false }
+            return contract.dataProcessingAgreement?.value == true && contract.systems.contains { $0.value == ref }
+        }
+    }
+
+    /// The group at the top of `ref`'s `parent` chain (itself when it has no parent); nil when the
+    /// chain leads to a group that does not exist or comes back on itself.
+    public func topGroup(_ ref: Ref) -> Ref? {
+        var current = ref
+        var seen: Set<Ref> = [ref]
+        while true {
+            guard let group = landscape[current]?.group else { return nil }
+            guard let parent = group.parent?.value else { return current }
+            guard seen.insert(parent).inserted else { return nil }
+            current = parent
+        }
+    }
+
     /// The display text of an element: its title, or its name.
     public func title(of ref: Ref) -> String {
         landscape[ref]?.metadata.title?.value ?? ref.name
@@ -75,7 +107,9 @@ public enum Predicates {
         },
         "local": Named { element, _ in element.system?.isLocal ?? false },
         "shared": Named { element, _ in element.system?.isShared ?? false },
-        "user-facing": Named { element, _ in element.system?.userFacing?.value ?? false },
+        "user-facing": Named { element, _ in !(element.system?.effectiveAudience.isEmpty ?? true) },
+        "public-facing": Named { element, _ in element.system?.servesThePublicOnline ?? false },
+        "citizen-facing": Named { element, _ in element.system?.servesCitizens ?? false },
         "hosted-in-third-country": Named(.referenced) { element, context in
             guard let hosting = element.system?.hosting?.value,
                   let platform = context.landscape[hosting]?.platform else { return false }
@@ -84,12 +118,16 @@ public enum Predicates {
         // Data
         "personal-data": Named { element, _ in element.dataEntity?.isPersonal ?? false },
         "special-category-data": Named { element, _ in element.dataEntity?.isSpecialCategory ?? false },
+        "special-or-criminal-data": Named { element, _ in element.dataEntity?.isSpecialOrCriminal ?? false },
         "sensitive-data": Named { element, _ in element.dataEntity?.isSensitive ?? false },
         "handles-personal-data": Named(.referenced) { element, context in
             context.handlesData(element) { $0.isPersonal }
         },
         "handles-special-category-data": Named(.referenced) { element, context in
             context.handlesData(element) { $0.isSpecialCategory }
+        },
+        "handles-special-or-criminal-data": Named(.referenced) { element, context in
+            context.handlesData(element) { $0.isSpecialOrCriminal }
         },
         "handles-sensitive-data": Named(.referenced) { element, context in
             context.handlesData(element) { $0.isSensitive }

@@ -29,4 +29,8 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
     /// The elements it refers to, what those refer to, and so on: a change to an element re-checks
     /// every element that reaches it through references (a chain of `source`s).
     public static let referencedTransitively = RuleScope(rawValue: 1 << 5)
+    /// What the elements referring to it refer to (back through a referrer, then out): a change to
+    /// an element re-checks everything its referrers refer to (the receiver of an integration
+    /// from the system checked).
+    public static let referrersReferenced = RuleScope(rawValue: 1 << 6)
 }

@@ -24,9 +24,18 @@ struct LandscapeMutator {
         ("expires: 2027-03-31", "expires: 2025-01-15"), ("expires: 2025-03-31", "expires: 2027-12-31"),
         ("due: 2027-06-30", "due: 2025-02-01"), ("due: 2025-12-31", "due: 2028-01-01"),
         ("availability: 99.9%", "availability: 95%"), ("availability: 99%", "availability: 99.99%"),
-        ("userFacing: true", "userFacing: false"), ("WCAG 2.1 AA", "WCAG 2.0 A"),
+        ("WCAG 2.1 AA", "WCAG 2.0 A"),
+        // The fields of Norwegian law (issue 17) and what the rules on them read through references.
+        ("audience: [citizens]", "audience: [employees]"), ("audience: [employees]", "audience: [citizens]"),
+        ("channel: fagsystem", "channel: web"), ("channel: web", "channel: intranet"),
+        ("noark5: true", "noark5: false"), ("obligation: true", "obligation: false"), ("eid: true", "eid: false"),
+        ("dataProcessingAgreement: true", "dataProcessingAgreement: false"), ("ends: 2027-02-28", "ends: 2029-02-28"),
+        ("ends: 2029-12-31", "ends: 2026-09-30"), ("endOfSupport: 2027-01-31", "endOfSupport: 2025-06-01"),
+        ("source: fiks-folkeregister", "source: krr"), ("personal: personal", "personal: criminal"),
+        ("confidentiality: high", "confidentiality: low"), ("legalBasis: Forskrift", "purpose: Forskrift"),
+        ("type: external", "type: unit\n  parent: fjordvik-kommune"), ("hosting: saas-norge", "hosting: saas-usa"),
     ]
-    static let days = ["2025-01-10", "2025-03-15", "2025-07-01", "2026-01-01", "2027-04-01", "2027-07-01"]
+    static let days = ["2025-01-10", "2025-03-15", "2025-07-01", "2026-01-01", "2026-02-01", "2027-04-01", "2027-07-01"]
 
     let original: [String: String]
     var current: [String: String]

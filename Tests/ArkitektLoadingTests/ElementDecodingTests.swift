@@ -110,7 +110,8 @@ struct ElementKindTests {
               access: master
           uses: [svarut, system:id-porten]
           hosting: kommune-dc
-          userFacing: true
+          audience: [citizens, employees]
+          channel: app
           accessibility: WCAG 2.1 AA
           availability: 99.5%
           security:
@@ -121,7 +122,7 @@ struct ElementKindTests {
           privacy:
             dpia: DPIA-2024-01
             dpoConsulted: 2024-02-01
-            transferBasis: EU SCC
+            transferBasis: scc
         """, metadata: "  description: Sak og arkiv"))
         #expect(file.findings.isEmpty, "\(file.findings.map(\.message.en))")
         let s = try #require(try file.only().system)
@@ -141,7 +142,7 @@ struct ElementKindTests {
         #expect(s.data[1].location.line == 15 && s.data[1].location.column == 7)
         #expect(s.uses.map(\.value) == [Ref(.system, "svarut"), Ref(.system, "id-porten")])
         #expect(s.hosting?.value == Ref(.platform, "kommune-dc"))
-        #expect(s.userFacing?.value == true)
+        #expect(s.audience.map(\.value) == [.citizens, .employees] && s.channel?.value == .app && s.userFacing == nil)
         #expect(s.accessibility?.value == "WCAG 2.1 AA")
         #expect(s.availability?.value == "99.5%")
         #expect(s.availabilityPercent == 99.5)
@@ -151,7 +152,7 @@ struct ElementKindTests {
         #expect(s.security.authentication?.value == Ref(.system, "id-porten"))
         #expect(s.privacy.dpia?.value == "DPIA-2024-01")
         #expect(s.privacy.dpoConsulted?.value == Day(year: 2024, month: 2, day: 1))
-        #expect(s.privacy.transferBasis?.value == "EU SCC")
+        #expect(s.privacy.transferBasis?.value == .scc)
         #expect(!s.isActive && !s.isShared)
     }
 
@@ -392,9 +393,9 @@ struct ScalarTypeTests {
         ("True", true), ("FALSE", false), ("Yes", true), ("\"true\"", true),
     ])
     func booleansIncludeYAML11Words(written: String, value: Bool) throws {
-        let file = loadFile(element("System", "s", spec: "  userFacing: \(written)"))
+        let file = loadFile(element("System", "s", spec: "  archive: {obligation: \(written)}"))
         #expect(file.findings.isEmpty)
-        #expect(try file.only().system?.userFacing?.value == value)
+        #expect(try file.only().system?.archive.obligation?.value == value)
     }
 
     @Test(arguments: ["1", "ja", "y", "sant"])

@@ -1,6 +1,6 @@
 import ArkitektModel
 
-/// `user-facing-accessibility`: a user-facing system declares WCAG 2.1 AA or better.
+/// `user-facing-accessibility`: a solution for the public declares WCAG 2.1 AA or better.
 struct AccessibilityLevelCheck: CheckFunction {
     static let options: [String] = []
     static let scope: RuleScope = []
@@ -9,7 +9,8 @@ struct AccessibilityLevelCheck: CheckFunction {
         selected.compactMap { element in
             guard let system = element.system else { return nil }
             guard let declared = system.accessibility else {
-                return Hit(element: element.ref, location: element.location(of: "spec.userFacing"))
+                let at = element.field("spec.audience")?.location ?? element.location(of: "spec.userFacing")
+                return Hit(element: element.ref, location: at)
             }
             if let level = WCAGLevel(parsing: declared.value), level.meetsMinimum { return nil }
             return Hit(element: element.ref, location: declared.location, arguments: ["value": declared.value])
