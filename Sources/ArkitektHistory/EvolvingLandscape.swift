@@ -13,14 +13,23 @@ public struct EvolvingLandscape {
     var limited = false
     var evaluation: IncrementalEvaluation?
     let limits: Limits
+    /// When what the history rules watch last changed, as far as the walk has seen: empty at its
+    /// start (nothing before it is known), then recorded commit by commit.
+    public internal(set) var history = ChangeHistory()
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
-    /// Reads the files as a whole landscape (and the loader's findings) and evaluates it.
-    public mutating func reset(files: [String: LoadedFile], engine: RuleEngine, today: Day) {
+    /// Reads the files as a whole landscape (and the loader's findings) and evaluates it. With
+    /// `recording`, the change from the landscape before is recorded in the history as made on
+    /// that day (a commit read whole); without, the landscape is where the walk starts.
+    public mutating func reset(files: [String: LoadedFile], engine: RuleEngine, today: Day, recording day: Day? = nil) {
         self.files = files
         let findings: [Finding]
+        let old = landscape
         (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
+        if let day { history.record(touched: nil, before: old, after: landscape, day: day) }
+        var engine = engine
+        engine.history = history
         fileFindings = files.filter { !$0.value.findings.isEmpty }.mapValues(\.findings)
         limited = landscape.elementCount < files.values.reduce(0) { $0 + $1.elements.count }
         evaluation = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
@@ -55,7 +64,7 @@ public struct EvolvingLandscape {
 
     /// Applies one commit's file updates in place and returns the landscape as it was and
     /// the refs touched; nil when the element limit is in play (the caller reads the commit whole).
-    public mutating func apply(_ updates: [String: LoadedFile?]) -> (LandscapeBefore, Set<Ref>)? {
+    public mutating func apply(_ updates: [String: LoadedFile?], day: Day) -> (LandscapeBefore, Set<Ref>)? {
         guard !limited else { return nil }
         var refs = Set<Ref>()
         var former: [Element] = []
@@ -81,7 +90,12 @@ public struct EvolvingLandscape {
         }
         landscape.fileCount = files.count
         let cameOrWent = refs.filter { ((replaced[$0] ?? nil) != nil) != landscape.contains($0) }
-        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, cameOrWent: cameOrWent))
+        // The history is taken out of the evaluation while this step is recorded in it, so that
+        // recording does not copy it.
+        _ = evaluation?.takeHistory()
+        let moved = history.record(touched: refs, before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: day)
+        evaluation?.setHistory(history, rechecking: [], in: landscape)
+        evaluation?.update(landscape, IncrementalEvaluation.Change(refs: refs, former: former, cameOrWent: cameOrWent, historyMoved: moved))
         if loaderChanged { evaluation?.setLoaderFindings(fileFindings.values.flatMap { $0 }) }
         return (LandscapeBefore(base: landscape, replaced: replaced), refs)
     }

@@ -23,6 +23,12 @@ public struct LandscapeBefore: ElementLookup {
     let base: Landscape
     let replaced: [Ref: Element?]
 
+    /// `base` with the elements of `replaced` put back as they were (nil: not there).
+    public init(base: Landscape, replaced: [Ref: Element?]) {
+        self.base = base
+        self.replaced = replaced
+    }
+
     public subscript(ref: Ref) -> Element? {
         if let before = replaced[ref] { return before }
         return base[ref]
@@ -84,8 +90,14 @@ public final class HistoryWalker {
     let context: Context
     let limits: Limits
     var cache: [CacheKey: LoadedFile] = [:]
+    /// Where a file this walk has not parsed yet may already be, by content blob and path (a
+    /// check hands in its parse cache): consulted before parsing.
+    public var alreadyParsed: (@Sendable (_ blob: String, _ path: String) -> LoadedFile?)?
     /// Parses actually made (for tests and benchmarks: distinct blobs are parsed once).
     public private(set) var parses = 0
+    /// What the history rules watch, as known before the walk's first commit (nothing, unless the
+    /// caller knows what came before: a check takes up the history it kept), and after its last.
+    public var history = ChangeHistory()
     /// A commit changing more files than this is read whole instead of file by file.
     static let wholeReadThreshold = 256
 
@@ -113,7 +125,7 @@ public final class HistoryWalker {
         var toParse: [(CacheKey, LandscapeInput)] = []
         for entry in entries {
             if case .symlink = entry.kind { symlinks.insert(entry.path) } else { symlinks.remove(entry.path) }
-            switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache[CacheKey(path: $1, blob: $0)] }) {
+            switch try SourceLoading.read(entry, from: repository, limits: limits, cached: { cache[CacheKey(path: $1, blob: $0)] ?? alreadyParsed?($0, $1) }) {
             case .loaded(let file): result[entry.path] = file
             case .bytes(let blob, let input): toParse.append((CacheKey(path: entry.path, blob: blob), input))
             case .none: break
@@ -240,6 +252,8 @@ public final class HistoryWalker {
             done.wait()
         }
         var state = EvolvingLandscape(limits: limits)
+        state.history = history
+        defer { history = state.history }
         var index = 0
         while let item = channel.take() {
             switch item {
@@ -267,7 +281,7 @@ public final class HistoryWalker {
                 }
             case .updates(let commit, let ctx, let changes, let updates):
                 try step(commit, changes, &state, visit) { state in
-                    if let (before, touched) = state.apply(updates) { return (before, touched, nil) }
+                    if let (before, touched) = state.apply(updates, day: Self.day(of: commit)) { return (before, touched, nil) }
                     // The element limit is in play: read the commit's files whole.
                     var files = state.files
                     for (path, file) in updates { files[path] = file }
@@ -283,7 +297,7 @@ public final class HistoryWalker {
                           today: Day) -> (LandscapeBefore, Set<Ref>?, [Finding]?) {
         let old = state.landscape
         let findings = state.findings(today: today)
-        state.reset(files: files, engine: ctx.engine, today: today)
+        state.reset(files: files, engine: ctx.engine, today: today, recording: today)
         return (LandscapeBefore(base: old, replaced: [:]), nil, findings)
     }
 

@@ -101,6 +101,8 @@ public struct Analysis: Sendable {
     /// Whether the findings were taken up from an earlier run's evaluation (`CheckState`)
     /// rather than evaluated over the whole landscape.
     public var resumed = false
+    /// Why the rules that read the history had none to read, when they had none.
+    public var historyNote: LocalizedText?
     /// What reading took (the repository, its index, the parse cache), kept as long as the
     /// analysis is: a command that exits right after printing does not free it piece by piece.
     var kept: KeptAlive?
@@ -180,7 +182,12 @@ public enum Kit {
         if source.landscape.fileCount == 0 && !allowEmpty {
             throw workspace.noLandscape(config)
         }
-        let engine = Kit.engine(ruleSet, config)
+        var engine = Kit.engine(ruleSet, config)
+        var historyNote: LocalizedText?
+        if engine.readsHistory {
+            (engine.history, historyNote) = CheckHistory.make(workspace, source: source, paths: paths, today: today, limits: limits,
+                                                                   keep: useCache)
+        }
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         let kept = workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
@@ -189,7 +196,7 @@ public enum Kit {
         }
         let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, paths: paths, resumed: kept?.resumed ?? false,
-                        kept: KeptAlive([workspace, source.cache as Any, source.files]))
+                        historyNote: historyNote, kept: KeptAlive([workspace, source.cache as Any, source.files]))
     }
 
     /// A `duplicate-name` finding in the work tree or the index also says which copy is new since
@@ -493,6 +500,7 @@ public enum Kit {
             output.notes = try workspace.fileAccount(analysis.config, paths: analysis.paths).map { $0.line(language) }
         }
         if let summaryNote { output.notes.append(summaryNote) }
+        if let note = analysis.historyNote { output.notes.append(note.text(language)) }
         return output
     }
 }

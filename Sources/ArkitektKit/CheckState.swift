@@ -21,7 +21,7 @@ import Foundation
 /// as if there were no state. The file is replaced atomically, like the parse cache.
 struct CheckState {
     static let magic = Array("ARKITEKT-CHECK-STATE\n".utf8)
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// The listing the evaluation was made of (`listing(_:)`), kept as bytes: a run compares it
     /// with its own listing without making a string of every path.
@@ -30,6 +30,9 @@ struct CheckState {
     var records: [String: ArraySlice<UInt8>]
     /// What `IncrementalEvaluation.encoded` wrote.
     var evaluation: ArraySlice<UInt8>
+    /// The history the evaluation was made with (`RuleEngine.history`): a run with another one
+    /// checks again, for the rules that read it, the systems whose entries differ.
+    var history: ChangeHistory?
 
     /// Above this share of changed files, checking everything again is about as cheap: 1 in 16
     /// (but a few are always taken up).
@@ -54,7 +57,13 @@ struct CheckState {
             IncrementalEvaluation.restore($0.evaluation, engine: engine, exemptions: landscape.unorderedElements(of: .exemption))
         }
         let listing = listed.finish().first.flatMap { $0 } ?? Self.listing(files)
-        let resumed = restored.flatMap { state?.resume(source, listing: listing, evaluation: $0, cache: cache) }
+        var resumed = restored.flatMap { state?.resume(source, listing: listing, evaluation: $0, cache: cache) }
+        if let evaluation = resumed, engine.readsHistory {
+            let moved = ChangeHistory.differing(state?.history, engine.history)
+            if !moved.isEmpty { evaluation.setHistory(engine.history, rechecking: moved, in: landscape) }
+        } else if resumed != nil, state?.history != engine.history {
+            resumed = nil
+        }
         let evaluation = resumed ?? {
             let fresh = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)
             fresh.setLoaderFindings(source.findings)
@@ -62,7 +71,7 @@ struct CheckState {
         }()
         evaluation.advance(to: today, in: landscape)
         let result = evaluation.result(landscape)
-        write(source, listing: listing, evaluation: evaluation.encoded(landscape), cache: cache, to: path, signature: signature)
+        write(source, listing: listing, evaluation: evaluation.encoded(landscape), history: engine.history, cache: cache, to: path, signature: signature)
         return (EngineResult(findings: result.findings.sorted(by: Finding.sortedOrder),
                              suppressed: result.suppressed.sorted(by: Finding.sortedOrder)), resumed != nil)
     }
@@ -212,13 +221,20 @@ struct CheckState {
             guard let path = r.string(), let length = r.count(), let record = r.take(length) else { return nil }
             records[path] = record
         }
-        guard let length = r.count(), let evaluation = r.take(length), r.atEnd else { return nil }
-        return CheckState(listing: listing, records: records, evaluation: evaluation)
+        guard let length = r.count(), let evaluation = r.take(length), let hasHistory = r.bool() else { return nil }
+        var history: ChangeHistory?
+        if hasHistory {
+            guard let length = r.count(), let bytes = r.take(length), let read = ChangeHistory(decoding: bytes) else { return nil }
+            history = read
+        }
+        guard r.atEnd else { return nil }
+        return CheckState(listing: listing, records: records, evaluation: evaluation, history: history)
     }
 
     /// Writes the state of `source` (which must have a source for every file) and its
     /// `listing`, with the record of every file the parse cache does not keep.
-    static func write(_ source: LoadedSource, listing: [UInt8], evaluation: [UInt8], cache: ParseCache, to path: String, signature: String) {
+    static func write(_ source: LoadedSource, listing: [UInt8], evaluation: [UInt8], history: ChangeHistory?, cache: ParseCache,
+                      to path: String, signature: String) {
         var w = BinaryWriter()
         w.bytes = magic
         w.string(signature)
@@ -238,6 +254,12 @@ struct CheckState {
         }
         w.int(evaluation.count)
         w.bytes += evaluation
+        w.bool(history != nil)
+        if let history {
+            let bytes = history.encoded()
+            w.int(bytes.count)
+            w.bytes += bytes
+        }
         ParseCache.writeSealed(&w.bytes, to: path)
     }
 }

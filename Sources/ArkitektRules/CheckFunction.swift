@@ -76,5 +76,7 @@ public enum CheckRegistry {
         "end-of-support": EndOfSupportCheck.self,
         "end-of-support-soon": EndOfSupportSoonCheck.self,
         "contract-ending-without-transition": ContractEndingWithoutTransitionCheck.self,
+        "risk-assessment-current": RiskAssessmentCurrentCheck.self,
+        "dpia-review-on-change": DpiaReviewOnChangeCheck.self,
     ]
 }

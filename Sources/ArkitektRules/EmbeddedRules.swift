@@ -1577,6 +1577,179 @@ spec:
           - {element: "system:eiendomsskatt", detail: "platform:gammelt-dc"}
 
 """#),
+    ("ks", "rules/ks/dpia-review-on-change.yaml", #"""
+apiVersion: arkitekt/v1
+kind: Rule
+metadata:
+  name: dpia-review-on-change
+spec:
+  principle: innebygget-personvern
+  severity: warning
+  title:
+    nb: DPIA-en er eldre enn en endring som øker risikoen
+    en: The DPIA is older than a change that raises the risk
+  rationale:
+    nb: >-
+      En vurdering av personvernkonsekvenser gjelder behandlingen slik den var da den ble gjort.
+      Personvernforordningen art. 35 nr. 11 krever en ny gjennomgang når risikoen endrer seg, og
+      tre endringer i et landskap gjør nettopp det: systemet får særlige kategorier eller
+      straffeopplysninger, det flyttes til en plattform i et tredjeland, eller det får en ny
+      integrasjon som sender personopplysninger ut. Regelen leser git-historikken for å finne
+      når det skjedde sist; uten historikk vurderer den ingenting. Kilde: datatilsynet.no,
+      «Vurdering av personvernkonsekvenser».
+    en: >-
+      A data protection impact assessment holds for the processing as it was when it was made.
+      GDPR art. 35(11) asks for a review when the risk changes, and three changes in a landscape
+      do just that: the system gets special category or criminal offence data, it moves to a
+      platform in a third country, or it gets a new integration sending personal data out. The
+      rule reads the git history to find when that last happened; without history it judges
+      nothing. Source: datatilsynet.no, "Vurdering av personvernkonsekvenser".
+  message:
+    nb: "DPIA-en for {title} ({element}) er fra {assessed}, men {changedOn} {?special-or-criminal-data:fikk systemet særlige kategorier eller straffeopplysninger}{?third-country-hosting:ble systemet flyttet til en plattform i et tredjeland}{?outgoing-personal-integration:fikk systemet en ny integrasjon som sender personopplysninger}. Gjennomgå vurderingen og oppdater spec.privacy.dpiaDate."
+    en: "The DPIA of {title} ({element}) is of {assessed}, but on {changedOn} {?special-or-criminal-data:the system got special category or criminal offence data}{?third-country-hosting:the system moved to a platform in a third country}{?outgoing-personal-integration:the system got a new integration sending personal data}. Review the assessment and update spec.privacy.dpiaDate."
+  select:
+    kind: System
+    where: [local]
+  check:
+    function: dpia-review-on-change
+  examples:
+    pass:
+      - description:
+          nb: "Nye vanlige personopplysninger krever ingen ny DPIA; en DPIA fra i dag holder"
+          en: "New ordinary personal data needs no new DPIA; a DPIA of today will do"
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: helsekort}
+            spec: {classification: {personal: special}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {privacy: {dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skolehelse}
+            spec: {privacy: {dpia: DPIA-7, dpiaDate: 2025-03-01}}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: helsekort}
+            spec: {classification: {personal: special}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {data: [{entity: elev, access: master}], privacy: {dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skolehelse}
+            spec: {data: [{entity: helsekort, access: master}], privacy: {dpia: DPIA-7, dpiaDate: 2026-01-15}}
+    fail:
+      - description:
+          nb: "Helsedata lagt til, og en ny integrasjon med personopplysninger ut"
+          en: "Health data added, and a new integration sending personal data out"
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: helsekort}
+            spec: {classification: {personal: special}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {data: [{entity: elev, access: master}], privacy: {dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skolehelse}
+            spec: {privacy: {dpia: DPIA-7, dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: laeringsplattform}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: helsekort}
+            spec: {classification: {personal: special}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {data: [{entity: elev, access: master}], privacy: {dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skolehelse}
+            spec: {data: [{entity: helsekort, access: master}], privacy: {dpia: DPIA-7, dpiaDate: 2025-03-01}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: laeringsplattform}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Integration
+            metadata: {name: elever-ut}
+            spec: {from: skoleadm, to: laeringsplattform, data: [elev]}
+        findings:
+          - {element: "system:skolehelse", detail: special-or-criminal-data}
+          - {element: "system:skoleadm", detail: outgoing-personal-integration}
+      - description:
+          nb: "Plattformen systemet kjører på, flyttes til et tredjeland"
+          en: "The platform the system runs on moves to a third country"
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: sky}
+            spec: {type: cloud, location: eu-eea}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: chat}
+            spec: {hosting: sky, privacy: {dpiaDate: 2025-03-01}}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: sky}
+            spec: {type: cloud, location: third-country}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: chat}
+            spec: {hosting: sky, privacy: {dpiaDate: 2025-03-01}}
+        findings:
+          - {element: "system:chat", detail: third-country-hosting}
+
+"""#),
     ("ks", "rules/ks/duplicate-capability.yaml", #"""
 apiVersion: arkitekt/v1
 kind: Rule
@@ -3755,6 +3928,172 @@ spec:
         findings:
           - {element: "system:regional-forsendelse", detail: "capability:digital-forsendelse"}
           - {element: "system:egen-forsendelse", detail: "capability:digital-forsendelse"}
+
+"""#),
+    ("ks", "rules/ks/risk-assessment-current.yaml", #"""
+apiVersion: arkitekt/v1
+kind: Rule
+metadata:
+  name: risk-assessment-current
+spec:
+  principle: innebygget-informasjonssikkerhet
+  severity: warning
+  title:
+    nb: Risikovurderingen (ROS) mangler eller er utdatert
+    en: The risk assessment is missing or out of date
+  rationale:
+    nb: >-
+      Et forvaltningsorgan skal styre informasjonssikkerheten ut fra risiko
+      (eForvaltningsforskriften § 15, personvernforordningen art. 32), og for et system med
+      sensitive data betyr det en risiko- og sårbarhetsvurdering som holdes ved like. En vurdering
+      eldre enn 24 måneder, eller eldre enn siste endring av hvor systemet driftes, hva det bruker
+      eller hvilke data det har, vurderer et annet system enn det som finnes nå. Den siste delen
+      leser git-historikken; uten historikk vurderes bare datoen.
+    en: >-
+      A public body must manage information security by risk (eForvaltningsforskriften § 15, GDPR
+      art. 32), and for a system with sensitive data that means a risk and vulnerability assessment
+      kept up to date. One older than 24 months, or older than the last change to where the system
+      runs, what it uses or what data it holds, assesses another system than the one there is now.
+      That last part reads the git history; without history only the date is judged.
+  message:
+    nb: "{title} ({element}) har sensitive data, men {?missing:ingen risikovurdering (ROS). Angi datoen for den i spec.security.riskAssessment.}{?expired:risikovurderingen fra % er eldre enn 24 måneder. Gjør en ny vurdering og oppdater spec.security.riskAssessment.}{?changed:risikovurderingen er eldre enn endringen av %. Vurder risikoen på nytt og oppdater spec.security.riskAssessment.}"
+    en: "{title} ({element}) holds sensitive data but {?missing:has no risk assessment. Give its date in spec.security.riskAssessment.}{?expired:its risk assessment of % is older than 24 months. Assess again and update spec.security.riskAssessment.}{?changed:its risk assessment is older than the change to %. Assess the risk again and update spec.security.riskAssessment.}"
+  select:
+    kind: System
+    where: [active, local, handles-sensitive-data]
+  check:
+    function: risk-assessment-current
+  examples:
+    pass:
+      - description:
+          nb: "Nøyaktig 24 måneder gammel, og ingen sensitive data"
+          en: "Exactly 24 months old, and no sensitive data"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: elev}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: timeplan}
+          spec: {classification: {personal: none, confidentiality: internal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: skoleadm}
+          spec: {data: [{entity: elev, access: master}], security: {riskAssessment: 2024-01-15}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: timeplanverktoy}
+          spec: {data: [{entity: timeplan, access: master}]}
+      - description:
+          nb: "Flyttet til ny plattform i dag, med en vurdering fra i dag"
+          en: "Moved to a new platform today, with an assessment of today"
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: gammel}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: ny}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {hosting: gammel, data: [{entity: elev, access: master}], security: {riskAssessment: 2025-06-01}}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: gammel}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: ny}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {hosting: ny, data: [{entity: elev, access: master}], security: {riskAssessment: 2026-01-15}}
+    fail:
+      - description:
+          nb: "Ingen vurdering, og en som er en dag for gammel"
+          en: "No assessment, and one a day too old"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: DataEntity
+          metadata: {name: elev}
+          spec: {classification: {personal: personal}}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: skoleadm}
+          spec: {data: [{entity: elev, access: master}]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: laeringsplattform}
+          spec: {data: [{entity: elev, access: read, source: skoleadm}], security: {riskAssessment: 2024-01-14}}
+        findings:
+          - {element: "system:skoleadm", detail: missing}
+          - {element: "system:laeringsplattform", detail: expired}
+      - description:
+          nb: "Flyttet til ny plattform etter siste vurdering"
+          en: "Moved to a new platform after the last assessment"
+        base:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: gammel}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: ny}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {hosting: gammel, data: [{entity: elev, access: master}], security: {riskAssessment: 2025-06-01}}
+        files:
+          architecture/a.yaml: |
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata: {name: elev}
+            spec: {classification: {personal: personal}}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: gammel}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Platform
+            metadata: {name: ny}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: skoleadm}
+            spec: {hosting: ny, data: [{entity: elev, access: master}], security: {riskAssessment: 2025-06-01}}
+        findings:
+          - {element: "system:skoleadm", detail: changed}
 
 """#),
     ("ks", "rules/ks/security-classification-required.yaml", #"""

@@ -38,9 +38,18 @@ public enum ExampleRunner {
     }
 
     /// Every finding in an example landscape; for an example with a `base`, as `check --against`
-    /// gives them: under the base's configuration, with what the change does to the policy.
+    /// gives them: under the base's configuration, with what the change does to the policy, and
+    /// with the change from the base as the history the history rules read (made on the example's
+    /// day). Without a base there is no history.
     static func findings(head: Side, base: Side?, on day: Day, ruleSet: RuleSet) -> [Finding] {
-        let engine = RuleEngine(ruleSet: ruleSet, overrides: (base ?? head).config.severity.mapValues(\.value))
+        var engine = RuleEngine(ruleSet: ruleSet, overrides: (base ?? head).config.severity.mapValues(\.value))
+        if let base {
+            // The change from the base is what a check of the work tree sees as uncommitted: made
+            // on the day of the check. Nothing earlier is known.
+            var history = ChangeHistory()
+            history.record(touched: nil, before: base.landscape, after: head.landscape, day: day)
+            engine.history = history
+        }
         var found = engine.run(head.landscape, loaderFindings: head.loaderFindings, today: day).findings
         if let base {
             found += PolicyComparison.findings(base: base.policy(ruleSet), head: head.policy(ruleSet), engine: engine)

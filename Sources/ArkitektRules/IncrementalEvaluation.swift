@@ -9,7 +9,7 @@ import ArkitektModel
 ///
 /// Equal to a full `RuleEngine.run` at every step; a test walks random changes and compares.
 public final class IncrementalEvaluation {
-    public let engine: RuleEngine
+    public private(set) var engine: RuleEngine
     public private(set) var today: Day
     /// A rule that is not off, with its scope and its Swift check.
     struct Active {
@@ -212,6 +212,26 @@ public final class IncrementalEvaluation {
         return EngineResult(findings: inForce.values.flatMap { $0 }, suppressed: suppressed)
     }
 
+    /// Takes the history out of the evaluation, so that the caller can record a step in it without
+    /// a copy; give it back with `setHistory`.
+    public func takeHistory() -> ChangeHistory? {
+        defer { engine.history = nil }
+        return engine.history
+    }
+
+    /// Puts `history` in force and checks again, for the rules that read it, the elements in
+    /// `refs` (nil: every element they select).
+    public func setHistory(_ history: ChangeHistory?, rechecking refs: Set<Ref>?, in landscape: Landscape) {
+        engine.history = history
+        let context = engine.context(landscape, today: today)
+        for active in rules where active.scope.contains(.history) {
+            let rule = active.rule
+            let selected = refs.map { engine.select(rule, context, among: $0) } ?? engine.select(rule, context)
+            let replacing = refs ?? Set(reported(rule)).union(selected.map(\.ref))
+            record(rule, engine.hits(rule, context, selected: selected), context, replacing: replacing, edited: [])
+        }
+    }
+
     /// Moves "today" to `day`: rules that read the date check again the elements whose dates
     /// (`CheckFunction.dates`) lie between the old day and the new one.
     public func advance(to day: Day, in landscape: Landscape) {
@@ -238,17 +258,20 @@ public final class IncrementalEvaluation {
         public var former: [Element]
         /// The refs that came or went: resolved on one side of the change only (not only edited).
         public var cameOrWent: Set<Ref>
+        /// The elements whose history entries the change moved (`ChangeHistory.record`).
+        public var historyMoved: Set<Ref>
 
-        public init(refs: Set<Ref>, former: [Element], cameOrWent: Set<Ref>) {
+        public init(refs: Set<Ref>, former: [Element], cameOrWent: Set<Ref>, historyMoved: Set<Ref> = []) {
             self.refs = refs
             self.former = former
             self.cameOrWent = cameOrWent
+            self.historyMoved = historyMoved
         }
     }
 
     /// Brings the findings up to date with `landscape`, which differs from the previous one by `change`.
     public func update(_ landscape: Landscape, _ change: Change) {
-        guard !change.refs.isEmpty else { return }
+        guard !change.refs.isEmpty || !change.historyMoved.isEmpty else { return }
         let edited = change.refs.filter { $0.kind == .exemption }
         if !edited.isEmpty {
             editedExemptions.formUnion(edited)
@@ -263,6 +286,7 @@ public final class IncrementalEvaluation {
         for active in rules {
             let (rule, scope) = (active.rule, active.scope)
             var affected = reach.affected(by: scope, function: active.function)
+            if scope.contains(.history) { affected.formUnion(change.historyMoved) }
             if scope.contains(.refSet), !change.cameOrWent.isEmpty {
                 // Reported elements that refer to something missing that a ref which came or went
                 // matters to (the check decides: for did-you-mean, a name near the missing one).

@@ -6,10 +6,14 @@ public struct RuleContext: Sendable {
     public let today: Day
     /// Whether a rule id names a rule of the rule set that an exemption may name.
     public let exemptable: @Sendable (String) -> Bool
+    /// When what the history rules watch last changed; nil where there is no history (a folder
+    /// outside git, a shallow clone): those rules then judge only what needs none.
+    public let history: ChangeHistory?
 
-    public init(landscape: Landscape, today: Day, exemptable: @escaping @Sendable (String) -> Bool) {
+    public init(landscape: Landscape, today: Day, history: ChangeHistory? = nil, exemptable: @escaping @Sendable (String) -> Bool) {
         self.landscape = landscape
         self.today = today
+        self.history = history
         self.exemptable = exemptable
     }
 

@@ -18,10 +18,18 @@ public struct EngineResult: Sendable {
 public struct RuleEngine: Sendable {
     public let ruleSet: RuleSet
     public let overrides: [String: SeverityOverride]
+    /// What the rules that read the history see (`RuleScope.history`); nil: no history.
+    public var history: ChangeHistory?
 
-    public init(ruleSet: RuleSet, overrides: [String: SeverityOverride] = [:]) {
+    public init(ruleSet: RuleSet, overrides: [String: SeverityOverride] = [:], history: ChangeHistory? = nil) {
         self.ruleSet = ruleSet
         self.overrides = overrides
+        self.history = history
+    }
+
+    /// Whether a rule that is not off reads the history.
+    public var readsHistory: Bool {
+        ruleSet.rules.contains { !isOff($0) && $0.scope.contains(.history) }
     }
 
     func isOff(_ rule: RuleDescription) -> Bool { overrides[rule.id] == .off }
@@ -140,7 +148,7 @@ public struct RuleEngine: Sendable {
     /// What the checks of this engine see of a landscape on a day.
     func context(_ landscape: Landscape, today: Day) -> RuleContext {
         let ruleSet = ruleSet
-        return RuleContext(landscape: landscape, today: today, exemptable: { ruleSet.rule($0)?.exemptable ?? false })
+        return RuleContext(landscape: landscape, today: today, history: history, exemptable: { ruleSet.rule($0)?.exemptable ?? false })
     }
 
     /// An exemption must name a rule that exists and that can be exempted.

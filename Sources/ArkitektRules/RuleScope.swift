@@ -33,4 +33,7 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
     /// an element re-checks everything its referrers refer to (the receiver of an integration
     /// from the system checked).
     public static let referrersReferenced = RuleScope(rawValue: 1 << 6)
+    /// When things changed in the history (`RuleContext.history`): a step re-checks the elements
+    /// whose entries the step moved, and a check re-checks every element the rule selects.
+    public static let history = RuleScope(rawValue: 1 << 7)
 }

@@ -117,20 +117,22 @@ struct LandscapeMutator {
         evolving.reset(files: [:], engine: engine, today: today)
         var files = texts.mapValues { _ in LoadedFile?.none }
         for (path, text) in texts { files[path] = LandscapeMutator.load(path, text) }
-        #expect(evolving.apply(files) != nil)
+        #expect(evolving.apply(files, day: today) != nil)
         func readers() -> [String] {
             evolving.result(today: today).findings.filter { $0.rule == "read-from-authoritative-source" }.compactMap { $0.element?.description }.sorted()
         }
         #expect(readers() == [])
         // The far end stops passing the data on: every reader down the chain is reported.
         texts["architecture/fiks.yaml"] = system("fiks", "{entity: person, access: write}")
-        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")]) != nil)
+        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")], day: today) != nil)
         #expect(readers() == ["system:mellom", "system:skole"])
         let loaded = Dictionary(uniqueKeysWithValues: texts.map { ($0.key, LandscapeMutator.load($0.key, $0.value)) })
-        #expect(evolving.result(today: today).findings.sorted(by: Finding.sortedOrder) == full(loaded, engine: engine, today: today).1.findings)
+        var withHistory = engine
+        withHistory.history = evolving.history
+        #expect(evolving.result(today: today).findings.sorted(by: Finding.sortedOrder) == full(loaded, engine: withHistory, today: today).1.findings)
         // And mends it again.
         texts["architecture/fiks.yaml"] = system("fiks", "{entity: person, access: read, source: folkeregisteret}")
-        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")]) != nil)
+        #expect(evolving.apply(["architecture/fiks.yaml": LandscapeMutator.load("architecture/fiks.yaml", texts["architecture/fiks.yaml"] ?? "")], day: today) != nil)
         #expect(readers() == [])
     }
 
@@ -143,7 +145,7 @@ struct LandscapeMutator {
         evolving.reset(files: [:], engine: engine, today: today)
         // Start from the whole sample, read file by file.
         var files = Dictionary(uniqueKeysWithValues: mutator.current.map { ($0.key, LandscapeMutator.load($0.key, $0.value)) })
-        #expect(evolving.apply(files.mapValues { Optional($0) }) != nil)
+        #expect(evolving.apply(files.mapValues { Optional($0) }, day: today) != nil)
         var previous = full(files, engine: engine, today: today).0
         var steps = 0, findingsSeen = 0
         for _ in 0..<120 {
@@ -154,9 +156,12 @@ struct LandscapeMutator {
                 updates[path] = .some(file)
                 files[path] = file
             }
-            let applied = evolving.apply(updates)
-            let (before, touched) = try #require(applied)
+            // Each step is a commit of its own day; the history rules read when things changed.
             today = mutator.day()
+            let applied = evolving.apply(updates, day: today)
+            let (before, touched) = try #require(applied)
+            var engine = engine
+            engine.history = evolving.history
             let (landscape, expected) = full(files, engine: engine, today: today)
             let got = evolving.result(today: today)
             #expect(got.findings.sorted(by: Finding.sortedOrder) == expected.findings, "seed \(seed), step \(steps), \(paths.sorted())")
@@ -191,11 +196,14 @@ struct LandscapeMutator {
         for (path, text) in mutator.current { try repo.write(path, text) }
         repo.git.date = "2025-01-05T12:00:00+00:00"
         try repo.git.commitAll("the sample", in: repo.path)
+        // A commit a month, from February 2025 to January 2027: across the sample's expiries and due
+        // dates, and in order, as a history is (a check of a commit knows the history up to it).
+        let start = try #require(Day(parsing: "2025-02-05"))
         for i in 0..<24 {
             for path in mutator.step() {
                 if let text = mutator.current[path] { try repo.write(path, text) } else { try? repo.remove(path) }
             }
-            repo.git.date = "\(mutator.day())T12:00:00+00:00"
+            repo.git.date = "\(start.adding(months: i))T12:00:00+00:00"
             try repo.git.commitAll("edit \(i)", in: repo.path)
         }
         let repository = try #require(try GitRepository.discover(from: repo.path))

@@ -87,7 +87,7 @@ import Testing
         let changed = json["changed"] as? [[String: Any]] ?? []
         #expect(changed.map { $0["element"] as? String ?? "" }
                 == ["platform:printsenter", "system:epj", "system:gammel-print", "system:lonn-hr", "system:okonomi", "system:sak-arkiv"])
-        #expect((json["introduced"] as? [Any])?.count == 27 && (json["resolved"] as? [Any])?.count == 1)
+        #expect((json["introduced"] as? [Any])?.count == 38 && (json["resolved"] as? [Any])?.count == 1)
         let print = try #require(changed.first { $0["element"] as? String == "system:gammel-print" })
         let lifecycle = (print["fields"] as? [[String: Any]] ?? []).first { $0["path"] as? String == "spec.lifecycle" }
         #expect(lifecycle?["after"] as? String == "retired")

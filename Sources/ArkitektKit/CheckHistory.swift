@@ -1,0 +1,218 @@
+import ArkitektGit
+import ArkitektHistory
+import ArkitektLoading
+import ArkitektModel
+import ArkitektReporting
+import ArkitektRules
+import Foundation
+
+/// What the rules that read the history (`RuleScope.history`) see in a check: when each watched
+/// aspect of each system last changed in the commits up to the one checked (HEAD for the index
+/// and the work tree), and, for the index and the work tree, the change from HEAD as made on the
+/// day of the check.
+///
+/// The commits are walked once (first parents, with today's landscape paths) and what the walk
+/// found is kept under the git directory (`.git/arkitekt/change-history-head`, and `-revision` for
+/// another commit, such as the merge base of `check --against`) with the commit it
+/// reached: the next check takes it up as it is when HEAD has not moved, and walks only the new
+/// commits when HEAD has moved on from it. Where there is no history to read (outside git, a
+/// shallow clone, a day of the check before the last commit's) there is none, and the run says
+/// why, when a system has a date it would have been compared with: the rules then judge only
+/// what needs no history, never a guess.
+enum CheckHistory {
+    static let magic = Array("ARKITEKT-CHANGE-HISTORY\n".utf8)
+    static let formatVersion = 1
+
+    /// The history for a check of `source`, or nil with the reason there is none.
+    /// - Parameter keep: take up and leave the walk under the git directory (not with `--no-cache`).
+    static func make(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
+                     limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
+        let made = history(workspace, source: source, paths: paths, today: today, limits: limits, keep: keep)
+        // Said only where the history would have mattered: a system with a date to compare.
+        guard made.note != nil, source.landscape.unorderedElements(of: .system).contains(where: {
+            $0.system?.security.riskAssessment != nil || $0.system?.privacy.dpiaDate != nil
+        }) else { return (made.history, nil) }
+        return made
+    }
+
+    static func history(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
+                        limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
+        guard let repository = workspace.repository else { return (nil, Notes.noRepository) }
+        guard !repository.isShallow else { return (nil, Notes.shallow) }
+        let prefixes = paths.map(workspace.inRepository)
+        let tip: CommitInfo
+        switch workspace.selection {
+        case .revision(let revision):
+            guard let commit = try? repository.commit(revision) else { return (nil, Notes.unreadable) }
+            tip = commit
+        case .workTree, .staged:
+            // Nothing committed yet: everything is being described, nothing has changed.
+            guard !repository.isEmpty else { return (ChangeHistory(), nil) }
+            guard let commit = try? repository.commit("HEAD") else { return (nil, Notes.unreadable) }
+            tip = commit
+        }
+        guard HistoryWalker.day(of: tip) <= today else { return (nil, Notes.dayBeforeCommit(HistoryWalker.day(of: tip))) }
+        let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
+        // One file for HEAD and one for a revision, so that `check --against`, which reads both,
+        // does not walk one of them again on every run.
+        let file = repository.gitDirectory + "/arkitekt/change-history-" + (tip.id == (try? repository.commit("HEAD"))?.id ? "head" : "revision")
+        let signature = "arkitekt \(ArkitektVersion.current) history \(formatVersion) codec \(BinaryCodec.formatVersion) "
+            + "build \(CheckState.build) paths \(prefixes.joined(separator: ","))"
+        var kept = keep ? read(file, signature: signature) : nil
+        if kept?.tip != tip.id {
+            guard let walked = walk(repository, to: tip, from: kept, prefixes: prefixes, filter: filter, limits: limits,
+                                    cache: source.cache) else {
+                return (nil, Notes.unreadable)
+            }
+            kept = walked
+            if keep { write(walked, signature: signature, to: file) }
+        }
+        guard var history = kept?.history, let listing = kept?.listing else { return (nil, Notes.unreadable) }
+        if case .revision = workspace.selection { return (history, nil) }
+        // The change from HEAD: the files whose content differs, put back as HEAD has them.
+        let current = Dictionary(source.files.map { ($0.path, $0.source?.cacheBlob ?? "") }, uniquingKeysWith: { a, _ in a })
+        let whole = source.files.isEmpty
+        var changed = Set<String>()
+        if !whole {
+            for (path, blob) in current where blob.isEmpty || listing[path] != blob { changed.insert(path) }
+            for path in listing.keys where current[path] == nil { changed.insert(path) }
+        }
+        let landscape = source.landscape
+        guard whole || !changed.isEmpty else { return (history, nil) }
+        guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
+        let wanted = whole ? entries : entries.filter { changed.contains($0.path) }
+        guard let headFiles = load(wanted, from: repository, limits: limits) else { return (nil, Notes.unreadable) }
+        if whole {
+            let (head, _) = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits)
+            history.record(touched: nil, before: head, after: landscape, day: today)
+            return (history, nil)
+        }
+        var replaced: [Ref: Element?] = [:]
+        var headRefs = Set<Ref>()
+        for element in landscape.elements where changed.contains(element.file) { replaced[element.ref] = .some(nil) }
+        for file in headFiles {
+            for element in file.elements {
+                // The first copy at HEAD is the one that resolved there.
+                if case .some(.some) = replaced[element.ref], headRefs.contains(element.ref) { continue }
+                replaced[element.ref] = .some(element)
+                headRefs.insert(element.ref)
+            }
+        }
+        history.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: today)
+        return (history, nil)
+    }
+
+    /// What a walk found: the commit it reached, the history up to it, and the content blob of
+    /// each landscape file there.
+    struct Kept {
+        var tip: String
+        var history: ChangeHistory
+        var listing: [String: String]
+    }
+
+    /// Walks the first-parent history up to `tip`: only the commits after `from`'s when `tip`
+    /// descends from it, all of them otherwise.
+    static func walk(_ repository: GitRepository, to tip: CommitInfo, from kept: Kept?, prefixes: [String],
+                     filter: FileFilter, limits: Limits, cache: ParseCache?) -> Kept? {
+        guard let empty = try? RuleSet(packs: []) else { return nil }
+        let engine = RuleEngine(ruleSet: empty)
+        let walker = HistoryWalker(repository: repository, limits: limits) { _ in
+            CommitContext(prefixes: prefixes, key: "history", engine: engine)
+        }
+        // The files the check's parse cache holds are not parsed again.
+        if let cache {
+            let box = UncheckedParseCache(cache)
+            walker.alreadyParsed = { blob, path in box.cache.record(blob: blob, path: path).flatMap(BinaryCodec.decode) }
+        }
+        var commits: [CommitInfo] = []
+        if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
+           let oldest = newer.last, oldest.parents.first == kept.tip {
+            commits = newer
+            walker.history = kept.history
+        } else {
+            guard let all = try? repository.log(tip.id, firstParent: true) else { return nil }
+            commits = all
+        }
+        do {
+            try walker.walk(commits) { _, _ in }
+        } catch {
+            return nil
+        }
+        guard let entries = try? repository.entries(tip.id, filter: filter) else { return nil }
+        var listing: [String: String] = [:]
+        for entry in entries { listing[entry.path] = entry.contentBlobID ?? "" }
+        return Kept(tip: tip.id, history: walker.history, listing: listing)
+    }
+
+    /// The files of `entries`, read and parsed.
+    static func load(_ entries: [TreeEntryInfo], from repository: GitRepository, limits: Limits) -> [LoadedFile]? {
+        var files: [LoadedFile] = []
+        var inputs: [LandscapeInput] = []
+        for entry in entries {
+            guard let content = try? SourceLoading.read(entry, from: repository, limits: limits, cached: { _, _ in nil }) else { return nil }
+            switch content {
+            case .loaded(let file): files.append(file)
+            case .bytes(_, let input): inputs.append(input)
+            case .none: break
+            }
+        }
+        return files + LandscapeLoader.loadFiles(inputs, limits: limits)
+    }
+
+    static func read(_ path: String, signature: String) -> Kept? {
+        guard let data = ParseCache.read(path), let body = ParseCache.verified(data, magic: magic) else { return nil }
+        var r = BinaryReader(body)
+        guard r.string() == signature, let tip = r.string(), let length = r.count(), let bytes = r.take(length),
+              let history = ChangeHistory(decoding: bytes), let count = r.count() else { return nil }
+        var listing: [String: String] = [:]
+        for _ in 0..<count {
+            guard let path = r.string(), let blob = r.string() else { return nil }
+            listing[path] = blob
+        }
+        guard r.atEnd else { return nil }
+        return Kept(tip: tip, history: history, listing: listing)
+    }
+
+    static func write(_ kept: Kept, signature: String, to path: String) {
+        var w = BinaryWriter()
+        w.bytes = magic
+        w.string(signature)
+        w.string(kept.tip)
+        let history = kept.history.encoded()
+        w.int(history.count)
+        w.bytes += history
+        w.int(kept.listing.count)
+        for path in kept.listing.keys.sorted(by: ByteOrder.less) {
+            w.string(path)
+            w.string(kept.listing[path] ?? "")
+        }
+        ParseCache.writeSealed(&w.bytes, to: path)
+    }
+
+    /// Why a run has no history, said once on stderr.
+    enum Notes {
+        static let judged = LocalizedText(
+            nb: "risk-assessment-current vurderer bare datoene, og dpia-review-on-change vurderer ingenting.",
+            en: "risk-assessment-current judges only the dates, and dpia-review-on-change judges nothing.")
+        static func note(nb: String, en: String, advice: LocalizedText? = nil) -> LocalizedText {
+            LocalizedText(nb: "arkitekt: \(nb): \(judged.nb)" + (advice.map { " " + $0.nb } ?? ""),
+                          en: "arkitekt: \(en): \(judged.en)" + (advice.map { " " + $0.en } ?? ""))
+        }
+        static let noRepository = note(nb: "landskapet ligger ikke i et git-depot og har ingen historikk",
+                                       en: "the landscape is not in a git repository and has no history")
+        static let shallow = note(nb: "klonen er grunn (shallow), så historikken er ufullstendig",
+                                  en: "this is a shallow clone, so the history is incomplete", advice: Kit.shallowAdvice)
+        static let unreadable = note(nb: "historikken kunne ikke leses", en: "the history could not be read")
+        static func dayBeforeCommit(_ day: Day) -> LocalizedText {
+            note(nb: "dagen det vurderes for, ligger før siste commit (\(day)), og historikken slik den var da, er ikke kjent",
+                 en: "the day judged lies before the last commit (\(day)), and the history as it stood then is not known")
+        }
+    }
+}
+
+/// The parse cache, read from the walk's reading thread while the check waits for the walk: it
+/// is only read (`record`), never changed, until the walk returns.
+final class UncheckedParseCache: @unchecked Sendable {
+    let cache: ParseCache
+    init(_ cache: ParseCache) { self.cache = cache }
+}
