@@ -61,7 +61,7 @@ enum CheckHistory {
         var kept = keep ? read(file, signature: signature) : nil
         if kept?.tip != tip.id {
             guard let walked = walk(repository, to: tip, from: kept, prefixes: prefixes, filter: filter, limits: limits,
-                                    cache: source.cache) else {
+                                    cache: source.cache, read: source.byBlob) else {
                 return (nil, Notes.unreadable)
             }
             kept = walked
@@ -113,16 +113,16 @@ enum CheckHistory {
     /// Walks the first-parent history up to `tip`: only the commits after `from`'s when `tip`
     /// descends from it, all of them otherwise.
     static func walk(_ repository: GitRepository, to tip: CommitInfo, from kept: Kept?, prefixes: [String],
-                     filter: FileFilter, limits: Limits, cache: ParseCache?) -> Kept? {
+                     filter: FileFilter, limits: Limits, cache: ParseCache?, read: [BlobPath: LoadedFile]) -> Kept? {
         guard let empty = try? RuleSet(packs: []) else { return nil }
         let engine = RuleEngine(ruleSet: empty)
         let walker = HistoryWalker(repository: repository, limits: limits) { _ in
             CommitContext(prefixes: prefixes, key: "history", engine: engine)
         }
-        // The files the check's parse cache holds are not parsed again.
-        if let cache {
-            let box = UncheckedParseCache(cache)
-            walker.alreadyParsed = { blob, path in box.cache.record(blob: blob, path: path).flatMap(BinaryCodec.decode) }
+        // The files the check has read, or its parse cache holds, are not parsed again.
+        let box = UncheckedParseCache(cache, read)
+        walker.alreadyParsed = { blob, path in
+            box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
         }
         var commits: [CommitInfo] = []
         if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
@@ -213,6 +213,10 @@ enum CheckHistory {
 /// The parse cache, read from the walk's reading thread while the check waits for the walk: it
 /// is only read (`record`), never changed, until the walk returns.
 final class UncheckedParseCache: @unchecked Sendable {
-    let cache: ParseCache
-    init(_ cache: ParseCache) { self.cache = cache }
+    let cache: ParseCache?
+    let read: [BlobPath: LoadedFile]
+    init(_ cache: ParseCache?, _ read: [BlobPath: LoadedFile]) {
+        self.cache = cache
+        self.read = read
+    }
 }

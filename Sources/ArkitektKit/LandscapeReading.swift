@@ -14,6 +14,15 @@ struct LoadedSource {
     var files: [ListedFile] = []
     /// The parse cache of the run, when it has one and fills it.
     var cache: ParseCache?
+    /// The files read, by content blob and path, where the blob is known: a walk of the same
+    /// repository's history (`CheckHistory`) takes them instead of parsing them again.
+    var byBlob: [BlobPath: LoadedFile] = [:]
+}
+
+/// A file's content blob and path.
+struct BlobPath: Hashable {
+    var blob: String
+    var path: String
 }
 
 /// A file of a listing, what it was read from and what it gave.
@@ -61,6 +70,7 @@ extension Workspace {
         var sources: [FileSource?] = []
         var cachedAt: [Bool] = []
         var paths: [String] = []
+        var blobs: [String?] = []
         var fileCount = 0
         // Blobs are read on this thread (libgit2 objects stay confined to it) while the files
         // read so far are parsed (and encoded for the cache) on the other cores.
@@ -70,6 +80,7 @@ extension Workspace {
             case .workTree:
                 let files = try repository.files(.workTree, filter: filter)
                 fileCount = files.count
+                blobs = files.map { $0.kind == .regular && !$0.omitted ? $0.blobID : nil }
                 loaded = Array(repeating: nil, count: files.count)
                 if fills {
                     paths = files.map(\.path)
@@ -97,6 +108,7 @@ extension Workspace {
                     entries = try repository.stagedEntries(filter: filter)
                 }
                 fileCount = entries.count
+                blobs = entries.map(\.contentBlobID)
                 loaded = Array(repeating: nil, count: entries.count)
                 if fills {
                     paths = entries.map(\.path)
@@ -137,6 +149,10 @@ extension Workspace {
         }
         let (landscape, findings) = LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
         var source = LoadedSource(landscape: landscape, findings: findings)
+        for (position, blob) in blobs.enumerated() {
+            guard let blob, let file = loaded[position] else { continue }
+            source.byBlob[BlobPath(blob: blob, path: file.path)] = file
+        }
         if fills {
             source.cache = cache
             source.files = (0..<paths.count).map {
