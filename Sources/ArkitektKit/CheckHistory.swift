@@ -27,15 +27,29 @@ enum CheckHistory {
     /// - Parameter keep: take up and leave the walk under the git directory (not with `--no-cache`).
     static func make(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
                      limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
-        let made = history(workspace, source: source, paths: paths, today: today, limits: limits, keep: keep)
-        // Said only where the history would have mattered: a system with a date to compare.
-        guard made.note != nil, source.landscape.unorderedElements(of: .system).contains(where: {
-            $0.system?.security.riskAssessment != nil || $0.system?.privacy.dpiaDate != nil
-        }) else { return (made.history, nil) }
-        return made
+        // Only a change after the oldest date a change could be later than matters: nothing older
+        // can make either rule report. Without such a date there is nothing to read, or to say.
+        guard let since = oldestDateCompared(source.landscape, today: today) else { return (nil, nil) }
+        return history(workspace, source: source, paths: paths, today: today, since: since, limits: limits, keep: keep)
     }
 
-    static func history(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
+    /// The oldest date the rules would compare with a change: a System's `privacy.dpiaDate`, or
+    /// its `security.riskAssessment` while it is not over 24 months old (after that it is reported
+    /// for its age, whatever changed); nil when no System has one.
+    static func oldestDateCompared(_ landscape: Landscape, today: Day) -> Day? {
+        var oldest: Day?
+        for element in landscape.unorderedElements(of: .system) {
+            guard let system = element.system else { continue }
+            var dates: [Day] = []
+            if let assessed = system.security.riskAssessment?.value,
+               assessed.adding(months: ChangeHistory.riskAssessmentMonths) >= today { dates.append(assessed) }
+            if let dpia = system.privacy.dpiaDate?.value { dates.append(dpia) }
+            for day in dates where oldest.map({ day < $0 }) ?? true { oldest = day }
+        }
+        return oldest
+    }
+
+    static func history(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day, since: Day,
                         limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
         guard let repository = workspace.repository else { return (nil, Notes.noRepository) }
         guard !repository.isShallow else { return (nil, Notes.shallow) }
@@ -55,12 +69,18 @@ enum CheckHistory {
         let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
         // does not walk one of them again on every run.
-        let file = repository.gitDirectory + "/arkitekt/change-history-" + (tip.id == (try? repository.commit("HEAD"))?.id ? "head" : "revision")
+        // Several landscapes of one repository (a monorepo) each keep their own.
+        let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hash(Array(prefixes.joined(separator: "\n").utf8))
+            .prefix(6).map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
+        let file = repository.gitDirectory + "/arkitekt/change-history-"
+            + (tip.id == (try? repository.commit("HEAD"))?.id ? "head" : "revision") + landscapeKey
         let signature = "arkitekt \(ArkitektVersion.current) history \(formatVersion) codec \(BinaryCodec.formatVersion) "
             + "build \(CheckState.build) paths \(prefixes.joined(separator: ","))"
         var kept = keep ? read(file, signature: signature) : nil
+        // What was kept reaches back far enough when it started at or before `since`.
+        if let old = kept, old.since > since { kept = nil }
         if kept?.tip != tip.id {
-            guard let walked = walk(repository, to: tip, from: kept, prefixes: prefixes, filter: filter, limits: limits,
+            guard let walked = walk(repository, to: tip, from: kept, since: since, prefixes: prefixes, filter: filter, limits: limits,
                                     cache: source.cache, read: source.byBlob) else {
                 return (nil, Notes.unreadable)
             }
@@ -106,13 +126,15 @@ enum CheckHistory {
     /// each landscape file there.
     struct Kept {
         var tip: String
+        /// The walk took the commits of this day and later.
+        var since: Day
         var history: ChangeHistory
         var listing: [String: String]
     }
 
-    /// Walks the first-parent history up to `tip`: only the commits after `from`'s when `tip`
-    /// descends from it, all of them otherwise.
-    static func walk(_ repository: GitRepository, to tip: CommitInfo, from kept: Kept?, prefixes: [String],
+    /// Walks the first-parent history up to `tip`, newest first back to the first commit older
+    /// than `since`: only the commits after `from`'s when `tip` descends from it.
+    static func walk(_ repository: GitRepository, to tip: CommitInfo, from kept: Kept?, since: Day, prefixes: [String],
                      filter: FileFilter, limits: Limits, cache: ParseCache?, read: [BlobPath: LoadedFile]) -> Kept? {
         guard let empty = try? RuleSet(packs: []) else { return nil }
         let engine = RuleEngine(ruleSet: empty)
@@ -125,23 +147,26 @@ enum CheckHistory {
             box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
         }
         var commits: [CommitInfo] = []
+        var start = since
         if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
            let oldest = newer.last, oldest.parents.first == kept.tip {
             commits = newer
+            start = kept.since
             walker.history = kept.history
         } else {
             guard let all = try? repository.log(tip.id, firstParent: true) else { return nil }
-            commits = all
+            // Newest first: up to the first commit older than `since`, which the walk starts from.
+            commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
         }
         do {
-            try walker.walk(commits) { _, _ in }
+            if !commits.isEmpty { try walker.walk(commits) { _, _ in } }
         } catch {
             return nil
         }
         guard let entries = try? repository.entries(tip.id, filter: filter) else { return nil }
         var listing: [String: String] = [:]
         for entry in entries { listing[entry.path] = entry.contentBlobID ?? "" }
-        return Kept(tip: tip.id, history: walker.history, listing: listing)
+        return Kept(tip: tip.id, since: start, history: walker.history, listing: listing)
     }
 
     /// The files of `entries`, read and parsed.
@@ -162,7 +187,8 @@ enum CheckHistory {
     static func read(_ path: String, signature: String) -> Kept? {
         guard let data = ParseCache.read(path), let body = ParseCache.verified(data, magic: magic) else { return nil }
         var r = BinaryReader(body)
-        guard r.string() == signature, let tip = r.string(), let length = r.count(), let bytes = r.take(length),
+        guard r.string() == signature, let tip = r.string(), let since = r.string().flatMap({ Day(parsing: $0) }),
+              let length = r.count(), let bytes = r.take(length),
               let history = ChangeHistory(decoding: bytes), let count = r.count() else { return nil }
         var listing: [String: String] = [:]
         for _ in 0..<count {
@@ -170,7 +196,7 @@ enum CheckHistory {
             listing[path] = blob
         }
         guard r.atEnd else { return nil }
-        return Kept(tip: tip, history: history, listing: listing)
+        return Kept(tip: tip, since: since, history: history, listing: listing)
     }
 
     static func write(_ kept: Kept, signature: String, to path: String) {
@@ -178,6 +204,7 @@ enum CheckHistory {
         w.bytes = magic
         w.string(signature)
         w.string(kept.tip)
+        w.string(kept.since.description)
         let history = kept.history.encoded()
         w.int(history.count)
         w.bytes += history

@@ -37,6 +37,9 @@ public struct ChangeHistory: Sendable, Equatable {
 
     public private(set) var entries: [Ref: [Aspect: Entry]] = [:]
 
+    /// How long a risk assessment holds whatever changed (`risk-assessment-current`).
+    public static let riskAssessmentMonths = 24
+
     public init() {}
     public init(entries: [Ref: [Aspect: Entry]]) { self.entries = entries }
 

@@ -3801,13 +3801,17 @@ spec:
     en: A local solution for what a shared solution provides
   rationale:
     nb: >-
-      Når en nasjonal eller sektorvis fellesløsning dekker en kapabilitet, bør kommunen bruke den i
-      stedet for å drive sin egen. Et lokalt system som realiserer samme kapabilitet uten å bruke
-      fellesløsningen, er et dobbeltløp.
+      Når en nasjonal eller sektorvis fellesløsning i drift dekker en kapabilitet, bør kommunen
+      bruke den i stedet for å drive sin egen. Et lokalt system som realiserer samme kapabilitet
+      uten å bruke fellesløsningen, er et dobbeltløp. Digitaliseringsrundskrivet pålegger bare
+      statlige virksomheter å bruke fellesløsningene; for kommunene er det en anbefaling, og derfor
+      en advarsel. En løsning som fortsatt er under utvikling, kan ikke tas i bruk ennå.
     en: >-
-      When a national or sector-wide shared solution covers a capability, the municipality should
-      use it rather than run its own. A local system realising the same capability without using
-      the shared solution duplicates it.
+      When a national or sector-wide shared solution in production covers a capability, the
+      municipality should use it rather than run its own. A local system realising the same
+      capability without using the shared solution duplicates it. The Digitalisation circular
+      obliges only state bodies to use the shared solutions; for municipalities it is advice, hence
+      a warning. A solution still being built cannot be adopted yet.
   message:
     nb: "{title} ({element}) realiserer {capability}, som fellesløsningen {shared} tilbyr, uten å bruke den. Ta i bruk fellesløsningen (spec.uses) eller begrunn avviket med en dispensasjon."
     en: "{title} ({element}) realises {capability}, which the shared solution {shared} provides, without using it. Adopt the shared solution (spec.uses) or justify the deviation with an exemption."
@@ -3886,6 +3890,23 @@ spec:
           kind: System
           metadata: {name: sak-arkiv}
           spec: {capabilities: [digital-forsendelse], uses: [gammel-forsendelse]}
+      - description:
+          nb: "Den felles løsningen er fortsatt under utvikling: den kan ikke tas i bruk ennå"
+          en: "The shared solution is still being built: it cannot be adopted yet"
+        landscape: |
+          apiVersion: arkitekt/v1
+          kind: Capability
+          metadata: {name: digital-forsendelse}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: ny-nasjonal-forsendelse}
+          spec: {scope: national, lifecycle: development, capabilities: [digital-forsendelse]}
+          ---
+          apiVersion: arkitekt/v1
+          kind: System
+          metadata: {name: regional-forsendelse}
+          spec: {scope: regional, capabilities: [digital-forsendelse]}
     fail:
       - landscape: |
           apiVersion: arkitekt/v1

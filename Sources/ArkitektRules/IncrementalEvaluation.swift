@@ -278,8 +278,7 @@ public final class IncrementalEvaluation {
             refreshExemptions(landscape)
         }
         for active in rules where active.scope.contains(.date) {
-            if let kind = active.rule.selector?.kind, !change.refs.contains(where: { $0.kind == kind }) { continue }
-            dated[active.rule.id] = nil
+            dated[active.rule.id]?.update(change.refs, active, landscape)
         }
         let context = engine.context(landscape, today: today)
         var reach = Reach(landscape: landscape, change: change)
@@ -303,7 +302,8 @@ public final class IncrementalEvaluation {
     }
 
     /// The dates that matter to a rule that reads the date, over the elements it can report on
-    /// (those of its selector's kind, or all), sorted; rebuilt after a change to one of them.
+    /// (those of its selector's kind, or all), sorted; a change re-reads the dates of the elements
+    /// it touched only (a rule without a selector would otherwise read every element again).
     struct DateIndex {
         var dated: [(day: Day, ref: Ref)] = []
         /// Elements whose dates the check does not tell: due on every new day.
@@ -318,6 +318,27 @@ public final class IncrementalEvaluation {
                 }
                 for day in dates { dated.append((day, ref)) }
             }
+            dated.sort { $0.day < $1.day }
+        }
+
+        /// Takes in the dates of `refs` as they are in `landscape` now.
+        mutating func update(_ refs: Set<Ref>, _ active: Active, _ landscape: Landscape) {
+            let kind = active.rule.selector?.kind
+            let touched = refs.filter { kind == nil || $0.kind == kind }
+            guard !touched.isEmpty else { return }
+            dated.removeAll { touched.contains($0.ref) }
+            undated.removeAll { touched.contains($0) }
+            var added: [(day: Day, ref: Ref)] = []
+            for ref in touched {
+                guard let element = landscape[ref] else { continue }
+                guard let dates = active.function?.dates(element) else {
+                    undated.append(ref)
+                    continue
+                }
+                for day in dates { added.append((day, ref)) }
+            }
+            guard !added.isEmpty else { return }
+            dated += added
             dated.sort { $0.day < $1.day }
         }
 

@@ -163,4 +163,22 @@ import Testing
         try f.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  severity: {risk-assessment-current: off, dpia-review-on-change: off}\n")
         #expect(try f.check(.workTree).notes.isEmpty)
     }
+
+    /// The walk goes back only as far as the oldest date a change could be compared with: a
+    /// DPIA's day, or a risk assessment's while it is not over 24 months old. Nothing older can
+    /// make either rule report.
+    @Test func theWalkGoesBackToTheOldestDateCompared() throws {
+        let f = try Self.moved()
+        // Both dates are 2025-01-10 in the fixture.
+        let (landscape, _) = Kit.load(try Workspace(path: f.root, selection: .workTree).files(under: ["architecture"]))
+        #expect(CheckHistory.oldestDateCompared(landscape, today: Day(year: 2026, month: 6, day: 1) ?? Day(unixSeconds: 0))
+                == Day(year: 2025, month: 1, day: 10))
+        // An assessment over 24 months old is reported for its age: it sets no bound. Without a
+        // DPIA date either, there is nothing to compare and no walk at all.
+        try f.write("architecture/skoleadm.yaml", Self.system(hosting: "ny").replacingOccurrences(of: "  privacy: {dpiaDate: 2025-01-10}\n", with: ""))
+        let (later, _) = Kit.load(try Workspace(path: f.root, selection: .workTree).files(under: ["architecture"]))
+        #expect(CheckHistory.oldestDateCompared(later, today: Day(year: 2027, month: 1, day: 11) ?? Day(unixSeconds: 0)) == nil)
+        #expect(CheckHistory.oldestDateCompared(later, today: Day(year: 2027, month: 1, day: 10) ?? Day(unixSeconds: 0))
+                == Day(year: 2025, month: 1, day: 10))
+    }
 }

@@ -1,7 +1,8 @@
 import ArkitektModel
 
-/// `reuse-shared-solution`: a local system that realises a capability an active shared
-/// solution provides should use a shared solution for it.
+/// `reuse-shared-solution`: a local system that realises a capability a shared solution in
+/// production provides should use a shared solution for it. One still being built
+/// (`development`) cannot be adopted yet.
 struct ReuseSharedSolutionCheck: CheckFunction {
     static let options: [String] = []
     static let scope: RuleScope = [.siblings(through: .capability)]
@@ -23,7 +24,7 @@ struct ReuseSharedSolutionCheck: CheckFunction {
                     guard let other = context.system(ref), other.isShared, other.capabilities.contains(where: { $0.value == capability.value }) else { continue }
                     anyShared[ref] = other
                 }
-                let shared = anyShared.filter { $0.value.isActive }.keys.sorted()
+                let shared = anyShared.filter { $0.value.effectiveLifecycle == .production }.keys.sorted()
                 guard !shared.isEmpty, uses.isDisjoint(with: anyShared.keys) else { continue }
                 let names = shared.map(\.description).joined(separator: ", ")
                 hits.append(Hit(element: element.ref, location: capability.location, detail: capability.value.description,

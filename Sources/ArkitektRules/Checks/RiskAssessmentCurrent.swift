@@ -6,7 +6,7 @@ import ArkitektModel
 struct RiskAssessmentCurrentCheck: CheckFunction {
     static let options: [String] = []
     static let scope: RuleScope = [.date, .history]
-    static let months = 24
+    static let months = ChangeHistory.riskAssessmentMonths
 
     static func dates(_ element: Element) -> [Day]? {
         element.system?.security.riskAssessment.map { [$0.value.adding(months: months)] } ?? []
