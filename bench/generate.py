@@ -405,7 +405,7 @@ class Landscape:
             self.shared_caps[key] = self.add("Capability", self.names.make("capability", key),
                                              f"architecture/felles/kapabiliteter/{key}.yaml", title,
                                              f"{title}, dekket av en nasjonal fellesløsning som alle skal bruke.",
-                                             {"parent": top["name"]})
+                                             {"parent": top["name"], "eid": True} if key == "autentisering" else {"parent": top["name"]})
 
     def shared_systems(self):
         d = [
@@ -445,7 +445,8 @@ class Landscape:
                     "authoritativeSource": self.shared[source]["name"]}
             if personal != "none":
                 spec["legalBasis"] = [LAWS[0], "forvaltningsloven § 13"]
-                spec["retention"] = "Lagres lokalt bare så lenge saken krever det; oppdateres fra registeret ved hver bruk."
+                spec["retention"] = "P2Y"
+                spec["retentionNote"] = "Lagres lokalt bare så lenge saken krever det; oppdateres fra registeret ved hver bruk."
             self.national_data[key] = self.add("DataEntity", self.names.make("data", key),
                                                f"architecture/felles/grunndata/{key}.yaml", title,
                                                f"Grunndata: {title.lower()}.", spec, personal=personal)
@@ -553,11 +554,11 @@ class Landscape:
             if personal != "none":
                 laws = rng.sample(LAWS, rng.choice([1, 2, 3]))
                 spec["legalBasis"] = laws[0] if len(laws) == 1 else laws
-                spec["retention"] = rng.choice([
-                    "Bevares og avleveres til interkommunalt arkiv etter arkivplanen.",
-                    "Slettes fem år etter at saken er avsluttet.",
-                    "Slettes når formålet er oppfylt, senest ti år etter siste registrering.",
-                    "Bevares for all tid etter bevarings- og kassasjonsplanen."])
+                spec["retention"], spec["retentionNote"] = rng.choice([
+                    ("permanent", "Bevares og avleveres til interkommunalt arkiv etter arkivplanen."),
+                    ("P5Y", "Slettes fem år etter at saken er avsluttet."),
+                    ("P10Y", "Slettes når formålet er oppfylt, senest ti år etter siste registrering."),
+                    ("permanent", "Bevares for all tid etter bevarings- og kassasjonsplanen.")])
             el = self.add("DataEntity", name, f"{self.dir(m, d, 'data')}/{name}.yaml", title,
                           f"{title} i {mtitle} kommune. " + self.sentences(3), spec,
                           personal=personal, labels={"domene": d[0], "kommune": mkey})
@@ -638,15 +639,19 @@ class Landscape:
             spec["hosting"] = platform["name"]
             user_facing = active and rng.random() < 0.25
             if user_facing:
-                spec["userFacing"] = True
+                spec["audience"] = ["citizens"]
+                spec["channel"] = "web"
                 spec["accessibility"] = rng.choice(["WCAG 2.1 AA", "WCAG 2.2 AA", "WCAG 2.1 AA"])
+                spec["accessibilityStatement"] = f"https://uustatus.no/nb/erklaringar/publisert/{mkey}-{stem}"
             avail = None
             if user_facing or rng.random() < 0.4:
                 avail = rng.choice(["99.0%", "99.5%"])
                 spec["availability"] = avail
-            spec["security"] = {"confidentiality": rng.choice(["low", "medium", "high"]),
+            spec["security"] = {"confidentiality": rng.choice(["medium", "medium", "high"]),
                                 "integrity": rng.choice(["medium", "high"]),
-                                "availability": rng.choice(["low", "medium", "high"])}
+                                "availability": rng.choice(["low", "medium", "high"]),
+                                # a risk assessment within 24 months of the day the bench judges on (2026-12-31)
+                                "riskAssessment": f"{rng.choice([2025, 2025, 2026])}-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}"}
             if user_facing:
                 spec["security"]["authentication"] = self.shared["id-porten"]["name"]
                 spec.setdefault("uses", []).append(self.shared["id-porten"]["name"])
@@ -690,14 +695,17 @@ class Landscape:
                     privacy["dpia"] = f"DPIA {rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}: {s['title']} (arkivsak {rng.randint(19, 25)}/{rng.randint(100, 9999):05d})"
                 if any(e["personal"] != "none" for e in handled):
                     privacy["dpoConsulted"] = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                if self.by_ref[ref("Platform", spec["hosting"])]["location"] == "third-country":
-                    privacy["transferBasis"] = ("EU–US Data Privacy Framework (adekvansbeslutning fra EU-kommisjonen "
-                                                "10. juli 2023); leverandøren er selvsertifisert.")
+                platform = self.by_ref[ref("Platform", spec["hosting"])]
+                if platform["location"] == "third-country":
+                    privacy["transferBasis"] = "dpf"
+                if platform["spec"]["type"] in ("saas", "cloud") and any(e["personal"] != "none" for e in handled):
+                    privacy["dataProcessingAgreement"] = f"Databehandleravtale med {platform['spec']['vendor']}"
                 if privacy:
                     spec["privacy"] = privacy
                 # keep field order as people write it
                 order = ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses",
-                         "hosting", "userFacing", "accessibility", "availability", "security", "privacy"]
+                         "hosting", "audience", "channel", "accessibility", "accessibilityStatement", "availability",
+                         "security", "privacy"]
                 s["spec"] = {k: spec[k] for k in order if k in spec}
 
     def integrations(self, m, d, n):
@@ -720,6 +728,10 @@ class Landscape:
                     src, dst = rng.sample(systems, 2)
                 handled = [u["entity"] for u in src["spec"].get("data", [])]
                 data = rng.sample(handled, min(len(handled), rng.choice([1, 2]))) if handled else []
+            # Only personal data the receiver says it uses (integration-data-minimisation).
+            if not dst.get("shared"):
+                declared = {u["entity"] for u in dst["spec"].get("data", [])}
+                data = [e for e in data if e in declared or self.by_ref[ref("DataEntity", e)]["personal"] == "none"]
             short = lambda s: s["name"][len(mkey) + 1:] if s["name"].startswith(mkey + "-") else s["name"]
             name = self.names.make("integration", f"{mkey}-{short(src)}-til-{short(dst)}")
             personal = any(self.by_ref[ref("DataEntity", e)]["personal"] != "none" for e in data)
@@ -729,7 +741,8 @@ class Landscape:
             if data:
                 spec["data"] = data
             spec["protocol"] = rng.choice(PROTOCOLS)
-            spec["authentication"] = rng.choice(AUTHS)
+            strict = any(self.by_ref[ref("DataEntity", e)]["personal"] == "special" for e in data)
+            spec["authentication"] = rng.choice([a for a in AUTHS if a != "apikey"] if strict else AUTHS)
             spec["encryption"] = rng.choice(ENCRYPTIONS)
             spec["purpose"] = (f"{dst['title']} trenger opplysningene fra {src['title']} for å behandle saker "
                                "uten at innbyggeren må oppgi dem på nytt.")
@@ -764,11 +777,12 @@ class Landscape:
                 rule, why = "data-concept-reference", "Begrepet er under arbeid i begrepskatalogen."
             else:
                 target = local_active.pop(rng.randrange(len(local_active)))
-                if target["spec"].get("userFacing"):
+                if target["spec"].get("audience"):
                     target["spec"].pop("availability", None)
                     rule, why = "availability-declared", "Tjenestenivåavtalen er ikke ferdigforhandlet."
                 else:
-                    target["spec"].pop("security", None)
+                    # the classification is left out; the risk assessment stays
+                    target["spec"]["security"] = {k: v for k, v in target["spec"]["security"].items() if k == "riskAssessment"}
                     rule, why = "security-classification-required", "Risikovurderingen er ikke ferdig."
             tref = ref(target["kind"], target["name"])
             self.exempted.add(tref)
@@ -885,13 +899,25 @@ class Landscape:
         elif rule == "availability-declared":
             target["spec"]["availability"] = "99.5%"
         else:
-            target["spec"]["security"] = {"confidentiality": "medium", "integrity": "medium", "availability": "medium"}
+            target["spec"]["security"] = {"confidentiality": "medium", "integrity": "medium", "availability": "medium",
+                                          **{k: v for k, v in target["spec"].get("security", {}).items() if k == "riskAssessment"}}
         note((ref("Exemption", ex["name"]), "exemption-expired", "expired 2026-03-31"))
         # 11: a file that is not valid YAML (a tab where indentation belongs; see blob_text).
         # A transition, because nothing refers to transitions.
         x = mark(rng.choice([e for e in self.elements if e["kind"] == "Transition" and not e.get("deliberate")]))
         x["broken"] = True
         note((ref("Transition", x["name"]), "yaml-syntax", "a tab character used for indentation"))
+        # A system being phased out has a plan: a transition with a due date names it
+        # (phasing-out-without-transition).
+        plans = [e for e in self.elements if e["kind"] == "Transition" and not e.get("deliberate")
+                 and not e.get("broken") and e["spec"].get("due")]
+        for system in self.elements:
+            if system["kind"] != "System" or system.get("shared") or system.get("lifecycle") != "phasing-out":
+                continue
+            named = ref("System", system["name"])
+            if not any(c["ref"] == named for t in plans for c in t["spec"]["conditions"]):
+                plans[len(system["name"]) % len(plans)]["spec"]["conditions"].append(
+                    {"ref": named, "path": "spec.lifecycle", "equals": "retired"})
 
 
 def ref(kind, name):
@@ -1057,9 +1083,10 @@ class History:
             s["privacy"]["dpoConsulted"] = f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             return f"Personvernombudet har vurdert {el['name']} på nytt"
         if what == "retention" and "retention" in s:
-            s["retention"] = rng.choice(["Slettes tre år etter at saken er avsluttet.",
-                                         "Bevares og avleveres til interkommunalt arkiv etter arkivplanen.",
-                                         "Slettes når formålet er oppfylt, senest fem år etter siste registrering."])
+            s["retention"], s["retentionNote"] = rng.choice([
+                ("P3Y", "Slettes tre år etter at saken er avsluttet."),
+                ("permanent", "Bevares og avleveres til interkommunalt arkiv etter arkivplanen."),
+                ("P5Y", "Slettes når formålet er oppfylt, senest fem år etter siste registrering.")])
             return f"Endret lagringstid for {el['name']}"
         if what == "confidentiality" and el["personal"] == "none":
             c = s["classification"]

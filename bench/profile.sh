@@ -34,16 +34,16 @@ mkdir -p "$dir"
 export XDG_CACHE_HOME=$OUT/xdg-cache
 bash "$ROOT/bench/lib/reset-state.sh" "$repo"
 case $mode in
-    cold) args=(check --rev HEAD --fail-on never --format json) ;;
+    cold) args=(check --rev HEAD --date 2026-12-31 --fail-on never --format json) ;;
     changelog) args=(changelog --format json) ;;
     staged)
         meta=$OUT/land-$land.meta.json
         staged_file=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["staged_file"])' "$meta")
         trap 'git -C "$repo" reset -q --hard HEAD' EXIT
         # A first run fills the parse cache; then one file gets a value it never had, and is staged.
-        "$ARKITEKT" -C "$repo" check --staged --fail-on never --format json > /dev/null
+        "$ARKITEKT" -C "$repo" check --staged --date 2026-12-31 --fail-on never --format json > /dev/null
         bash "$ROOT/bench/lib/touch-staged.sh" "$repo" "$staged_file"
-        args=(check --staged --fail-on never --format json) ;;
+        args=(check --staged --date 2026-12-31 --fail-on never --format json) ;;
 esac
 valgrind --tool=callgrind ${CALLGRIND_OPTS:-} --callgrind-out-file="$dir/callgrind.out" \
     "$ARKITEKT" -C "$repo" "${args[@]}" > /dev/null 2> "$dir/valgrind.log"

@@ -189,16 +189,16 @@ for land in "${LANDS[@]}"; do
         bash "$BENCH/lib/peer-check-jsonschema.sh" "$VENV" "$repo" "$BENCH/peer-schema.json"
     measure "$name" git-log-raw "$RUNS" 1 "" git -C "$repo" log --raw --no-abbrev --first-parent HEAD
     measure "$name" arkitekt-cold "$RUNS" 1 "$reset" \
-        "$ARKITEKT" -C "$repo" check --rev HEAD --fail-on never --format json
+        "$ARKITEKT" -C "$repo" check --rev HEAD --date 2026-12-31 --fail-on never --format json
     measure "$name" arkitekt-changelog "$HISTORY_RUNS" 0 "$reset" \
         "$ARKITEKT" -C "$repo" changelog --format json
     # --staged: one run first (so that a cache, if arkitekt keeps one, holds the landscape), then
     # every measured run sees one newly staged file (touch-staged.sh as the prepare step).
     bash "$BENCH/lib/reset-state.sh" "$repo"
     bash "$BENCH/lib/touch-staged.sh" "$repo" "$staged_file"
-    "$ARKITEKT" -C "$repo" check --staged --fail-on never --format json > /dev/null
+    "$ARKITEKT" -C "$repo" check --staged --date 2026-12-31 --fail-on never --format json > /dev/null
     measure "$name" arkitekt-staged "$RUNS" 1 "$touch_staged" \
-        "$ARKITEKT" -C "$repo" check --staged --fail-on never --format json
+        "$ARKITEKT" -C "$repo" check --staged --date 2026-12-31 --fail-on never --format json
     git -C "$repo" reset -q --hard HEAD
     bash "$BENCH/lib/reset-state.sh" "$repo"
 done
