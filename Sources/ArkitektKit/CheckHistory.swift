@@ -11,11 +11,12 @@ import Foundation
 /// and the work tree), and, for the index and the work tree, the change from HEAD as made on the
 /// day of the check.
 ///
-/// The commits are walked once (first parents, with today's landscape paths) and what the walk
-/// found is kept under the git directory (`.git/arkitekt/change-history-head`, and `-revision` for
-/// another commit, such as the merge base of `check --against`) with the commit it
-/// reached: the next check takes it up as it is when HEAD has not moved, and walks only the new
-/// commits when HEAD has moved on from it. Where there is no history to read (outside git, a
+/// The commits are walked once, newest first from the landscape checked (first parents, with
+/// today's landscape paths, back to the oldest date a change could be compared with), so that no
+/// older landscape has to be read whole; what the walk found is kept under the git directory
+/// (`.git/arkitekt/change-history-head`, and `-revision` for another commit, such as the merge
+/// base of `check --against`) with the commit it reached: the next check takes it up as it is
+/// when HEAD has not moved, and walks only the new commits when HEAD has moved on from it. Where there is no history to read (outside git, a
 /// shallow clone, a day of the check before the last commit's) there is none, and the run says
 /// why, when a system has a date it would have been compared with: the rules then judge only
 /// what needs no history, never a guess.
@@ -68,8 +69,8 @@ enum CheckHistory {
         guard HistoryWalker.day(of: tip) <= today else { return (nil, Notes.dayBeforeCommit(HistoryWalker.day(of: tip))) }
         let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
-        // does not walk one of them again on every run.
-        // Several landscapes of one repository (a monorepo) each keep their own.
+        // does not walk one of them again on every run; several landscapes of one repository (a
+        // monorepo) each keep their own.
         let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hash(Array(prefixes.joined(separator: "\n").utf8))
             .prefix(6).map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
         let file = repository.gitDirectory + "/arkitekt/change-history-"
@@ -79,94 +80,100 @@ enum CheckHistory {
         var kept = keep ? read(file, signature: signature) : nil
         // What was kept reaches back far enough when it started at or before `since`.
         if let old = kept, old.since > since { kept = nil }
-        if kept?.tip != tip.id {
-            guard let walked = walk(repository, to: tip, from: kept, since: since, prefixes: prefixes, filter: filter, limits: limits,
-                                    cache: source.cache, read: source.byBlob) else {
-                return (nil, Notes.unreadable)
-            }
-            kept = walked
-            if keep { write(walked, signature: signature, to: file) }
-        }
-        guard var history = kept?.history, let listing = kept?.listing else { return (nil, Notes.unreadable) }
-        if case .revision = workspace.selection { return (history, nil) }
-        // The change from HEAD: the files whose content differs, put back as HEAD has them.
-        let current = Dictionary(source.files.map { ($0.path, $0.source?.cacheBlob ?? "") }, uniquingKeysWith: { a, _ in a })
-        let whole = source.files.isEmpty
-        var changed = Set<String>()
-        if !whole {
-            for (path, blob) in current where blob.isEmpty || listing[path] != blob { changed.insert(path) }
-            for path in listing.keys where current[path] == nil { changed.insert(path) }
+        let current = kept?.tip == tip.id ? kept : nil
+        // The landscape at the tip: what was checked, with the files that differ from the tip's
+        // (an index or a work tree) put back as the tip has them.
+        var listing = current?.listing ?? [:]
+        if current == nil {
+            guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
+            for entry in entries { listing[entry.path] = entry.contentBlobID ?? "" }
         }
         let landscape = source.landscape
-        guard whole || !changed.isEmpty else { return (history, nil) }
-        guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
-        let wanted = whole ? entries : entries.filter { changed.contains($0.path) }
-        guard let headFiles = load(wanted, from: repository, limits: limits) else { return (nil, Notes.unreadable) }
-        if whole {
-            let (head, _) = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits)
-            history.record(touched: nil, before: head, after: landscape, day: today)
-            return (history, nil)
+        var changed = Set<String>()
+        var whole = false
+        if case .revision = workspace.selection {} else {
+            let checked = Dictionary(source.files.map { ($0.path, $0.source?.cacheBlob ?? "") }, uniquingKeysWith: { a, _ in a })
+            whole = source.files.isEmpty
+            for (path, blob) in checked where blob.isEmpty || listing[path] != blob { changed.insert(path) }
+            for path in listing.keys where checked[path] == nil { changed.insert(path) }
         }
+        var tipLandscape = landscape
+        var tipFiles = Dictionary(grouping: landscape.elements, by: \.file)
+            .mapValues { LoadedFile(path: $0[0].file, elements: $0, findings: []) }
         var replaced: [Ref: Element?] = [:]
-        var headRefs = Set<Ref>()
-        for element in landscape.elements where changed.contains(element.file) { replaced[element.ref] = .some(nil) }
-        for file in headFiles {
-            for element in file.elements {
-                // The first copy at HEAD is the one that resolved there.
-                if case .some(.some) = replaced[element.ref], headRefs.contains(element.ref) { continue }
-                replaced[element.ref] = .some(element)
-                headRefs.insert(element.ref)
+        if whole || !changed.isEmpty {
+            guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
+            let wanted = whole ? entries : entries.filter { changed.contains($0.path) }
+            guard let headFiles = load(wanted, from: repository, limits: limits) else { return (nil, Notes.unreadable) }
+            if whole {
+                tipLandscape = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits).landscape
+                tipFiles = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            } else {
+                var byPath = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+                for path in changed {
+                    for element in tipFiles[path]?.elements ?? [] { replaced[element.ref] = .some(nil) }
+                    let head = byPath.removeValue(forKey: path)
+                    for element in head?.elements ?? [] {
+                        if case .some(.some) = replaced[element.ref] { continue }
+                        replaced[element.ref] = .some(element)
+                    }
+                    tipLandscape.replace(file: path, with: head?.elements ?? [])
+                    tipFiles[path] = head
+                }
             }
         }
-        history.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: today)
+        // The committed history: kept, or kept and the commits since, or walked back to `since`.
+        var committed: ChangeHistory
+        if let current {
+            committed = current.history
+        } else {
+            guard let noRules = try? RuleSet(packs: []) else { return (nil, Notes.unreadable) }
+            let walker = HistoryWalker(repository: repository, limits: limits) { _ in
+                CommitContext(prefixes: prefixes, key: "", engine: RuleEngine(ruleSet: noRules))
+            }
+            // The files the check has read, or its parse cache holds, are not parsed again.
+            let box = UncheckedParseCache(source.cache, source.byBlob)
+            walker.alreadyParsed = { blob, path in
+                box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
+            }
+            var base = ChangeHistory()
+            var commits: [CommitInfo]
+            if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
+               let oldest = newer.last, oldest.parents.first == kept.tip {
+                commits = newer
+                base = kept.history
+            } else {
+                guard let all = try? repository.log(tip.id, firstParent: true) else { return (nil, Notes.unreadable) }
+                // Newest first, down to the first commit older than `since`.
+                commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
+                kept = nil
+            }
+            guard let found = try? walker.walkBack(commits, landscape: tipLandscape, files: tipFiles, prefixes: prefixes) else {
+                return (nil, Notes.unreadable)
+            }
+            committed = base.updated(with: found) { tipLandscape.contains($0) }
+            if keep {
+                write(Kept(tip: tip.id, since: kept?.since ?? since, history: committed, listing: listing), signature: signature, to: file)
+            }
+        }
+        // The change from the tip, made on the day of the check.
+        var history = committed
+        if whole {
+            history.record(touched: nil, before: tipLandscape, after: landscape, day: today)
+        } else if !replaced.isEmpty {
+            history.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: today)
+        }
         return (history, nil)
     }
 
-    /// What a walk found: the commit it reached, the history up to it, and the content blob of
-    /// each landscape file there.
+    /// What a walk found: the commit it reached (and the day it went back to), the history up to
+    /// it, and the content blob of each landscape file there.
     struct Kept {
         var tip: String
         /// The walk took the commits of this day and later.
         var since: Day
         var history: ChangeHistory
         var listing: [String: String]
-    }
-
-    /// Walks the first-parent history up to `tip`, newest first back to the first commit older
-    /// than `since`: only the commits after `from`'s when `tip` descends from it.
-    static func walk(_ repository: GitRepository, to tip: CommitInfo, from kept: Kept?, since: Day, prefixes: [String],
-                     filter: FileFilter, limits: Limits, cache: ParseCache?, read: [BlobPath: LoadedFile]) -> Kept? {
-        guard let empty = try? RuleSet(packs: []) else { return nil }
-        let engine = RuleEngine(ruleSet: empty)
-        let walker = HistoryWalker(repository: repository, limits: limits) { _ in
-            CommitContext(prefixes: prefixes, key: "history", engine: engine)
-        }
-        // The files the check has read, or its parse cache holds, are not parsed again.
-        let box = UncheckedParseCache(cache, read)
-        walker.alreadyParsed = { blob, path in
-            box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
-        }
-        var commits: [CommitInfo] = []
-        var start = since
-        if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
-           let oldest = newer.last, oldest.parents.first == kept.tip {
-            commits = newer
-            start = kept.since
-            walker.history = kept.history
-        } else {
-            guard let all = try? repository.log(tip.id, firstParent: true) else { return nil }
-            // Newest first: up to the first commit older than `since`, which the walk starts from.
-            commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
-        }
-        do {
-            if !commits.isEmpty { try walker.walk(commits) { _, _ in } }
-        } catch {
-            return nil
-        }
-        guard let entries = try? repository.entries(tip.id, filter: filter) else { return nil }
-        var listing: [String: String] = [:]
-        for entry in entries { listing[entry.path] = entry.contentBlobID ?? "" }
-        return Kept(tip: tip.id, since: start, history: walker.history, listing: listing)
     }
 
     /// The files of `entries`, read and parsed.

@@ -50,23 +50,43 @@ public struct ChangeHistory: Sendable, Equatable {
 
     /// Records what changed between `before` and `after` on `day`, where `touched` holds every ref
     /// added, removed or edited (nil: any may have been). Returns the Systems whose entries moved.
+    ///
+    /// With `keepingNewer`, an entry already set stays as it is: a walk from the newest commit
+    /// back records each aspect's last change first (`HistoryWalker.walkBack`).
     @discardableResult
-    public mutating func record(touched: Set<Ref>?, before: some ElementLookup, after: Landscape, day: Day) -> Set<Ref> {
+    public mutating func record(touched: Set<Ref>?, before: some ElementLookup, after: Landscape, day: Day,
+                                keepingNewer: Bool = false) -> Set<Ref> {
+        /// Sets one date of an entry, unless a newer walk step has set it.
+        func set(_ ref: Ref, _ aspect: Aspect, _ field: WritableKeyPath<Entry, Day?>) {
+            if keepingNewer, entries[ref]?[aspect]?[keyPath: field] != nil { return }
+            entries[ref, default: [:]][aspect, default: Entry()][keyPath: field] = day
+        }
         var moved = Set<Ref>()
         // A system's aspects read its platform and its entities: an edit to one of those reaches
         // the systems that refer to it. Integrations are seen from their own side below.
         var systems = Set<Ref>()
         let candidates = touched ?? Set(after.refs)
         for ref in candidates {
-            if ref.kind == .system { systems.insert(ref) }
-            for referrer in after.referrers(of: ref) where referrer.kind == .system { systems.insert(referrer) }
+            switch ref.kind {
+            case .system: systems.insert(ref)
+            // Only what the systems' aspects read of them: whether an entity is special or
+            // criminal data, whether a platform is in a third country. Any other edit to a popular
+            // entity or platform leaves the many systems referring to it alone.
+            case .dataEntity:
+                guard (before[ref]?.dataEntity?.isSpecialOrCriminal ?? false) != (after[ref]?.dataEntity?.isSpecialOrCriminal ?? false) else { continue }
+                for referrer in after.referrers(of: ref) where referrer.kind == .system { systems.insert(referrer) }
+            case .platform:
+                guard Self.isThirdCountry(before[ref]) != Self.isThirdCountry(after[ref]) else { continue }
+                for referrer in after.referrers(of: ref) where referrer.kind == .system { systems.insert(referrer) }
+            default: continue
+            }
         }
         if touched == nil, let whole = before as? Landscape {
             for ref in whole.refs(of: .system) { systems.insert(ref) }
         }
         for ref in systems {
             guard let new = after[ref].map({ Self.aspects(of: $0, in: after) }) else {
-                if entries.removeValue(forKey: ref) != nil { moved.insert(ref) }
+                if !keepingNewer, entries.removeValue(forKey: ref) != nil { moved.insert(ref) }
                 continue
             }
             guard let former = before[ref], former.kind == .system else { continue }
@@ -74,8 +94,8 @@ public struct ChangeHistory: Sendable, Equatable {
             for aspect in [Aspect.hosting, .uses, .data, .specialData, .thirdCountry] {
                 let a = old[aspect] ?? nil, b = new[aspect] ?? nil
                 guard a != b else { continue }
-                entries[ref, default: [:]][aspect, default: Entry()].changed = day
-                if Self.adds(from: a, to: b) { entries[ref, default: [:]][aspect, default: Entry()].introduced = day }
+                set(ref, aspect, \.changed)
+                if Self.adds(from: a, to: b) { set(ref, aspect, \.introduced) }
                 moved.insert(ref)
             }
         }
@@ -85,12 +105,14 @@ public struct ChangeHistory: Sendable, Equatable {
         for ref in integrations {
             guard let to = Self.personalSender(after[ref], in: after), before[to]?.system != nil else { continue }
             if Self.personalSender(before[ref], in: before) == to { continue }
-            entries[to, default: [:]][.outgoingPersonal, default: Entry()].changed = day
-            entries[to, default: [:]][.outgoingPersonal, default: Entry()].introduced = day
+            set(to, .outgoingPersonal, \.changed)
+            set(to, .outgoingPersonal, \.introduced)
             moved.insert(to)
         }
         return moved
     }
+
+    static func isThirdCountry(_ element: Element?) -> Bool { element?.platform?.location?.value == .thirdCountry }
 
     /// The system an Integration sends personal data from, if it does.
     static func personalSender(_ element: Element?, in lookup: some ElementLookup) -> Ref? {
@@ -126,6 +148,22 @@ public struct ChangeHistory: Sendable, Equatable {
         case (.set(let old), .set(let new)): return new.contains { !old.contains($0) }
         default: return a != b
         }
+    }
+
+    /// This history with `newer`'s dates where it has them (what a walk of later commits found),
+    /// for the systems `keep` holds (those in the landscape now).
+    public func updated(with newer: ChangeHistory, keep: (Ref) -> Bool) -> ChangeHistory {
+        var merged: [Ref: [Aspect: Entry]] = [:]
+        for (ref, aspects) in entries where keep(ref) { merged[ref] = aspects }
+        for (ref, aspects) in newer.entries where keep(ref) {
+            for (aspect, entry) in aspects {
+                var old = merged[ref]?[aspect] ?? Entry()
+                if let changed = entry.changed { old.changed = changed }
+                if let introduced = entry.introduced { old.introduced = introduced }
+                merged[ref, default: [:]][aspect] = old
+            }
+        }
+        return ChangeHistory(entries: merged)
     }
 
     /// The systems whose entries differ between two histories (all of either's, when one is nil).

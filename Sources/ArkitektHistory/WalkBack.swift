@@ -1,0 +1,48 @@
+import ArkitektGit
+import ArkitektLoading
+import ArkitektModel
+import ArkitektRules
+
+extension HistoryWalker {
+    /// Walks `commits` backwards: newest first, each the child of the next by its first parent,
+    /// starting from `landscape` and `files`, the landscape at the newest. Each commit's change is
+    /// put back (its files as its parent had them, parsed only for the paths it changed) and
+    /// recorded on the commit's day where no newer commit has recorded anything yet: what comes out
+    /// is, for each aspect, its last change within `commits`. No landscape has to be read whole
+    /// to start from, as a walk from the oldest commit would.
+    public func walkBack(_ commits: [CommitInfo], landscape: Landscape, files: [String: LoadedFile],
+                         prefixes: [String]) throws -> ChangeHistory {
+        var landscape = landscape
+        var files = files
+        var found = ChangeHistory()
+        let filter = filter(prefixes)
+        for commit in commits {
+            // A root commit (or a shallow boundary): nothing before it to compare with.
+            guard let parent = commit.parents.first else { break }
+            let changes = try repository.changedFiles(from: parent, to: commit.id, filter: filter)
+            guard !changes.isEmpty else { continue }
+            let back = changes.map { change -> FileChange in
+                let status: FileChange.Status = change.status == .added ? .deleted : change.status == .deleted ? .added : .modified
+                return FileChange(path: change.path, status: status, oldBlobID: change.newBlobID, newBlobID: change.oldBlobID)
+            }
+            let older = try read(back, commit: parent)
+            var replaced: [Ref: Element?] = [:]
+            for path in older.keys {
+                for element in files[path]?.elements ?? [] { replaced[element.ref] = .some(nil) }
+            }
+            for file in older.values {
+                for element in file?.elements ?? [] {
+                    if case .some(.some) = replaced[element.ref] { continue }
+                    replaced[element.ref] = .some(element)
+                }
+            }
+            found.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced),
+                         after: landscape, day: Self.day(of: commit), keepingNewer: true)
+            for (path, file) in older {
+                landscape.replace(file: path, with: file?.elements ?? [])
+                files[path] = file
+            }
+        }
+        return found
+    }
+}
