@@ -22,51 +22,32 @@ import Foundation
 /// what needs no history, never a guess.
 enum CheckHistory {
     static let magic = Array("ARKITEKT-CHANGE-HISTORY\n".utf8)
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// The history for a check of `source`, or nil with the reason there is none.
     /// - Parameter keep: take up and leave the walk under the git directory (not with `--no-cache`).
     static func make(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
                      limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
-        // Only a change after the oldest date a change could be later than matters: nothing older
-        // can make either rule report. Without such a date there is nothing to read, or to say.
-        guard let since = oldestDateCompared(source.landscape, today: today) else { return (nil, nil) }
-        return history(workspace, source: source, paths: paths, today: today, since: since, limits: limits, keep: keep)
-    }
-
-    /// The oldest date the rules would compare with a change: a System's `privacy.dpiaDate`, or
-    /// its `security.riskAssessment` while it is not over 24 months old (after that it is reported
-    /// for its age, whatever changed); nil when no System has one.
-    static func oldestDateCompared(_ landscape: Landscape, today: Day) -> Day? {
-        var oldest: Day?
-        for element in landscape.unorderedElements(of: .system) {
-            guard let system = element.system else { continue }
-            var dates: [Day] = []
-            if let assessed = system.security.riskAssessment?.value,
-               assessed.adding(months: ChangeHistory.riskAssessmentMonths) >= today { dates.append(assessed) }
-            if let dpia = system.privacy.dpiaDate?.value { dates.append(dpia) }
-            for day in dates where oldest.map({ day < $0 }) ?? true { oldest = day }
+        let landscape = source.landscape
+        /// No history: said only where it would have mattered, a system with a date to compare.
+        func none(_ note: LocalizedText) -> (history: ChangeHistory?, note: LocalizedText?) {
+            (nil, dates(landscape.unorderedElements(of: .system)).oldest(today: today) == nil ? nil : note)
         }
-        return oldest
-    }
-
-    static func history(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day, since: Day,
-                        limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
-        guard let repository = workspace.repository else { return (nil, Notes.noRepository) }
-        guard !repository.isShallow else { return (nil, Notes.shallow) }
+        guard let repository = workspace.repository else { return none(Notes.noRepository) }
+        guard !repository.isShallow else { return none(Notes.shallow) }
         let prefixes = paths.map(workspace.inRepository)
         let tip: CommitInfo
         switch workspace.selection {
         case .revision(let revision):
-            guard let commit = try? repository.commit(revision) else { return (nil, Notes.unreadable) }
+            guard let commit = try? repository.commit(revision) else { return none(Notes.unreadable) }
             tip = commit
         case .workTree, .staged:
             // Nothing committed yet: everything is being described, nothing has changed.
             guard !repository.isEmpty else { return (ChangeHistory(), nil) }
-            guard let commit = try? repository.commit("HEAD") else { return (nil, Notes.unreadable) }
+            guard let commit = try? repository.commit("HEAD") else { return none(Notes.unreadable) }
             tip = commit
         }
-        guard HistoryWalker.day(of: tip) <= today else { return (nil, Notes.dayBeforeCommit(HistoryWalker.day(of: tip))) }
+        guard HistoryWalker.day(of: tip) <= today else { return none(Notes.dayBeforeCommit(HistoryWalker.day(of: tip))) }
         let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
         // does not walk one of them again on every run; several landscapes of one repository (a
@@ -78,17 +59,14 @@ enum CheckHistory {
         let signature = "arkitekt \(ArkitektVersion.current) history \(formatVersion) codec \(BinaryCodec.formatVersion) "
             + "build \(CheckState.build) paths \(prefixes.joined(separator: ","))"
         var kept = keep ? read(file, signature: signature) : nil
-        // What was kept reaches back far enough when it started at or before `since`.
-        if let old = kept, old.since > since { kept = nil }
         let current = kept?.tip == tip.id ? kept : nil
-        // The landscape at the tip: what was checked, with the files that differ from the tip's
-        // (an index or a work tree) put back as the tip has them.
+
+        // The files of what is checked that differ from the tip's (an index or a work tree).
         var listing = current?.listing ?? [:]
         if current == nil {
-            guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
+            guard let entries = try? repository.entries(tip.id, filter: filter) else { return none(Notes.unreadable) }
             for entry in entries { listing[entry.path] = entry.contentBlobID ?? "" }
         }
-        let landscape = source.landscape
         var changed = Set<String>()
         var whole = false
         if case .revision = workspace.selection {} else {
@@ -97,37 +75,64 @@ enum CheckHistory {
             for (path, blob) in checked where blob.isEmpty || listing[path] != blob { changed.insert(path) }
             for path in listing.keys where checked[path] == nil { changed.insert(path) }
         }
-        var tipLandscape = landscape
-        var tipFiles = Dictionary(grouping: landscape.elements, by: \.file)
-            .mapValues { LoadedFile(path: $0[0].file, elements: $0, findings: []) }
-        var replaced: [Ref: Element?] = [:]
+
+        // Only a change after the oldest date a change could be compared with matters: nothing
+        // older can make either rule report. The dates of the files the tip holds unchanged are
+        // taken from what was kept, so that a staged check decodes only the systems it changed.
+        var fileDates = current?.dates ?? [:]
+        if current == nil || whole {
+            fileDates = dates(landscape.unorderedElements(of: .system))
+        } else {
+            for path in changed { fileDates[path] = nil }
+            let inChanged = landscape.unorderedElements(of: .system).filter { changed.contains($0.file) }
+            for (path, found) in dates(inChanged) { fileDates[path] = found }
+        }
+        guard let since = fileDates.oldest(today: today) else { return (nil, nil) }
+        if let old = kept, old.since > since { kept = nil }
+        let reuse = kept?.tip == tip.id ? kept : nil
+
+        // The tip's versions of the changed files.
+        var headFiles: [LoadedFile] = []
         if whole || !changed.isEmpty {
-            guard let entries = try? repository.entries(tip.id, filter: filter) else { return (nil, Notes.unreadable) }
-            let wanted = whole ? entries : entries.filter { changed.contains($0.path) }
-            guard let headFiles = load(wanted, from: repository, limits: limits) else { return (nil, Notes.unreadable) }
+            let wanted = FileFilter(prefixes: whole ? prefixes : changed.sorted(by: ByteOrder.less), extensions: FileFilter.landscapeExtensions,
+                                    maxBytes: limits.maxFileBytes)
+            guard let entries = try? repository.entries(tip.id, filter: wanted),
+                  let loaded = load(entries.filter { whole || changed.contains($0.path) }, from: repository, limits: limits) else {
+                return none(Notes.unreadable)
+            }
+            headFiles = loaded
+        }
+        var replaced: [Ref: Element?] = [:]
+        if !whole {
+            for element in landscape.elements where changed.contains(element.file) { replaced[element.ref] = .some(nil) }
+            for headFile in headFiles {
+                for element in headFile.elements {
+                    if case .some(.some) = replaced[element.ref] { continue }
+                    replaced[element.ref] = .some(element)
+                }
+            }
+        }
+
+        // The committed history: kept, or kept and the commits since, or walked back to `since`.
+        var committed: ChangeHistory
+        if let reuse {
+            committed = reuse.history
+        } else {
+            // The landscape at the tip, to walk back from: what was checked, with the changed
+            // files as the tip has them.
+            var tipLandscape = landscape
+            var tipFiles = Dictionary(grouping: landscape.elements, by: \.file).mapValues { LoadedFile(path: $0[0].file, elements: $0, findings: []) }
             if whole {
                 tipLandscape = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits).landscape
                 tipFiles = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             } else {
-                var byPath = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+                let byPath = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
                 for path in changed {
-                    for element in tipFiles[path]?.elements ?? [] { replaced[element.ref] = .some(nil) }
-                    let head = byPath.removeValue(forKey: path)
-                    for element in head?.elements ?? [] {
-                        if case .some(.some) = replaced[element.ref] { continue }
-                        replaced[element.ref] = .some(element)
-                    }
-                    tipLandscape.replace(file: path, with: head?.elements ?? [])
-                    tipFiles[path] = head
+                    tipLandscape.replace(file: path, with: byPath[path]?.elements ?? [])
+                    tipFiles[path] = byPath[path]
                 }
             }
-        }
-        // The committed history: kept, or kept and the commits since, or walked back to `since`.
-        var committed: ChangeHistory
-        if let current {
-            committed = current.history
-        } else {
-            guard let noRules = try? RuleSet(packs: []) else { return (nil, Notes.unreadable) }
+            guard let noRules = try? RuleSet(packs: []) else { return none(Notes.unreadable) }
             let walker = HistoryWalker(repository: repository, limits: limits) { _ in
                 CommitContext(prefixes: prefixes, key: "", engine: RuleEngine(ruleSet: noRules))
             }
@@ -143,37 +148,65 @@ enum CheckHistory {
                 commits = newer
                 base = kept.history
             } else {
-                guard let all = try? repository.log(tip.id, firstParent: true) else { return (nil, Notes.unreadable) }
+                guard let all = try? repository.log(tip.id, firstParent: true) else { return none(Notes.unreadable) }
                 // Newest first, down to the first commit older than `since`.
                 commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
                 kept = nil
             }
             guard let found = try? walker.walkBack(commits, landscape: tipLandscape, files: tipFiles, prefixes: prefixes) else {
-                return (nil, Notes.unreadable)
+                return none(Notes.unreadable)
             }
             committed = base.updated(with: found) { tipLandscape.contains($0) }
             if keep {
-                write(Kept(tip: tip.id, since: kept?.since ?? since, history: committed, listing: listing), signature: signature, to: file)
+                let tipDates = dates(tipLandscape.unorderedElements(of: .system))
+                write(Kept(tip: tip.id, since: kept?.since ?? since, history: committed, listing: listing, dates: tipDates),
+                      signature: signature, to: file)
             }
         }
         // The change from the tip, made on the day of the check.
         var history = committed
         if whole {
-            history.record(touched: nil, before: tipLandscape, after: landscape, day: today)
+            let tip = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits).landscape
+            history.record(touched: nil, before: tip, after: landscape, day: today)
         } else if !replaced.isEmpty {
             history.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: today)
         }
         return (history, nil)
     }
 
+    /// The dates of a file's systems that a change could be compared with.
+    struct FileDates: Equatable {
+        var riskAssessments: [Day] = []
+        var dpia: Day?
+    }
+
+    /// The dates of `systems`, by file.
+    static func dates(_ systems: [Element]) -> [String: FileDates] {
+        var found: [String: FileDates] = [:]
+        for element in systems {
+            guard let system = element.system else { continue }
+            if let assessed = system.security.riskAssessment?.value { found[element.file, default: FileDates()].riskAssessments.append(assessed) }
+            if let dpia = system.privacy.dpiaDate?.value, found[element.file]?.dpia.map({ dpia < $0 }) ?? true {
+                found[element.file, default: FileDates()].dpia = dpia
+            }
+        }
+        return found
+    }
+
+    /// The oldest date the rules would compare with a change in `landscape`.
+    static func oldestDateCompared(_ landscape: Landscape, today: Day) -> Day? {
+        dates(landscape.unorderedElements(of: .system)).oldest(today: today)
+    }
+
     /// What a walk found: the commit it reached (and the day it went back to), the history up to
-    /// it, and the content blob of each landscape file there.
+    /// it, the content blob of each landscape file there, and the dates of its systems by file.
     struct Kept {
         var tip: String
         /// The walk took the commits of this day and later.
         var since: Day
         var history: ChangeHistory
         var listing: [String: String]
+        var dates: [String: FileDates] = [:]
     }
 
     /// The files of `entries`, read and parsed.
@@ -202,8 +235,21 @@ enum CheckHistory {
             guard let path = r.string(), let blob = r.string() else { return nil }
             listing[path] = blob
         }
+        guard let dateCount = r.count() else { return nil }
+        var dates: [String: FileDates] = [:]
+        for _ in 0..<dateCount {
+            guard let path = r.string(), let n = r.count() else { return nil }
+            var file = FileDates()
+            for _ in 0..<n {
+                guard let day = r.string().flatMap({ Day(parsing: $0) }) else { return nil }
+                file.riskAssessments.append(day)
+            }
+            guard let dpia = r.optString() else { return nil }
+            file.dpia = dpia.flatMap { Day(parsing: $0) }
+            dates[path] = file
+        }
         guard r.atEnd else { return nil }
-        return Kept(tip: tip, since: since, history: history, listing: listing)
+        return Kept(tip: tip, since: since, history: history, listing: listing, dates: dates)
     }
 
     static func write(_ kept: Kept, signature: String, to path: String) {
@@ -219,6 +265,14 @@ enum CheckHistory {
         for path in kept.listing.keys.sorted(by: ByteOrder.less) {
             w.string(path)
             w.string(kept.listing[path] ?? "")
+        }
+        w.int(kept.dates.count)
+        for path in kept.dates.keys.sorted(by: ByteOrder.less) {
+            let file = kept.dates[path] ?? FileDates()
+            w.string(path)
+            w.int(file.riskAssessments.count)
+            for day in file.riskAssessments { w.string(day.description) }
+            w.optString(file.dpia?.description)
         }
         ParseCache.writeSealed(&w.bytes, to: path)
     }
@@ -252,5 +306,20 @@ final class UncheckedParseCache: @unchecked Sendable {
     init(_ cache: ParseCache?, _ read: [BlobPath: LoadedFile]) {
         self.cache = cache
         self.read = read
+    }
+}
+
+extension Dictionary where Key == String, Value == CheckHistory.FileDates {
+    /// The oldest date the rules would compare with a change: a System's `privacy.dpiaDate`, or
+    /// its `security.riskAssessment` while it is not over 24 months old (after that it is reported
+    /// for its age, whatever changed); nil when there is none.
+    func oldest(today: Day) -> Day? {
+        var oldest: Day?
+        for file in values {
+            var candidates = file.riskAssessments.filter { $0.adding(months: ChangeHistory.riskAssessmentMonths) >= today }
+            if let dpia = file.dpia { candidates.append(dpia) }
+            for day in candidates where oldest.map({ day < $0 }) ?? true { oldest = day }
+        }
+        return oldest
     }
 }

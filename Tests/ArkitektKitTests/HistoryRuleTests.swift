@@ -181,4 +181,22 @@ import Testing
         #expect(CheckHistory.oldestDateCompared(later, today: Day(year: 2027, month: 1, day: 10) ?? Day(unixSeconds: 0))
                 == Day(year: 2025, month: 1, day: 10))
     }
+
+    /// An older date than the walk went back to makes the next check walk further: the dates of
+    /// the files a check changed are read from them, the others from what was kept.
+    @Test func anOlderDateWalksFurtherBack() throws {
+        let f = try KitFixture()
+        try f.write("architecture/rest.yaml", Self.rest)
+        try f.write("architecture/skoleadm.yaml", Self.system(hosting: "gammel", riskAssessment: "2025-01-10", dpiaDate: "2025-01-10"))
+        _ = try Self.commit(f, "described", on: "2024-12-01T12:00:00+00:00")
+        try f.write("architecture/skoleadm.yaml", Self.system(hosting: "ny", riskAssessment: "2025-01-10", dpiaDate: "2025-01-10"))
+        _ = try Self.commit(f, "moved", on: "2024-12-15T12:00:00+00:00")
+        try f.write("architecture/other.yaml", "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: it}\n")
+        _ = try Self.commit(f, "unrelated", on: "2025-01-20T12:00:00+00:00")
+        // The move came before the assessment: nothing, and the walk went back to 2025-01-10 only.
+        #expect(Self.history(try f.report(.workTree)) == [])
+        // An older assessment, not committed: the move is now later than it.
+        try f.write("architecture/skoleadm.yaml", Self.system(hosting: "ny", riskAssessment: "2024-12-10", dpiaDate: "2025-01-10"))
+        #expect(Self.history(try f.report(.workTree)) == ["system:skoleadm risk-assessment-current changed"])
+    }
 }
