@@ -412,15 +412,7 @@ public final class IncrementalEvaluation {
         mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
-            if scope.contains(.referencedTransitively) {
-                // Out through the referrers, and theirs, until nothing new is reached.
-                var reached = change.refs
-                var frontier = Array(change.refs)
-                while let ref = frontier.popLast() {
-                    for referrer in landscape.referrers(of: ref) where reached.insert(referrer).inserted { frontier.append(referrer) }
-                }
-                affected.formUnion(reached)
-            }
+            if scope.contains(.referencedTransitively) { affected.formUnion(reachedTransitively()) }
             if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
             if scope.contains(.referrersReferenced) {
                 for referrer in referrersOfChanged() {
@@ -432,6 +424,21 @@ public final class IncrementalEvaluation {
             }
             return affected
         }
+
+        /// The changed elements and everything that reaches them through references: out through
+        /// the referrers, and theirs, until nothing new is reached. Made once per change, however
+        /// many rules ask.
+        mutating func reachedTransitively() -> Set<Ref> {
+            if let transitive { return transitive }
+            var reached = change.refs
+            var frontier = Array(change.refs)
+            while let ref = frontier.popLast() {
+                for referrer in landscape.referrers(of: ref) where reached.insert(referrer).inserted { frontier.append(referrer) }
+            }
+            transitive = reached
+            return reached
+        }
+        private var transitive: Set<Ref>?
 
         /// Elements that refer to a changed element.
         mutating func referrersOfChanged() -> Set<Ref> {
