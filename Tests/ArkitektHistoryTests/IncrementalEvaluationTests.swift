@@ -136,6 +136,61 @@ struct LandscapeMutator {
         #expect(readers() == [])
     }
 
+    /// Relations the random walk may not meet: an Integration that comes or goes re-checks the
+    /// system it is sent from (`archive-noark-integration` reads the integrations from it), an
+    /// archive that stops being one re-checks the systems sending to it, and a Transition that
+    /// comes or goes re-checks the system it names (`end-of-support-soon`,
+    /// `phasing-out-without-transition`). Each step is held to a full run.
+    @Test func integrationsArchivesAndTransitionsReachWhatTheyConcern() throws {
+        let engine = RuleEngine(ruleSet: try RuleSet.builtIn())
+        let today = try #require(Day(parsing: "2026-01-15"))
+        var texts = [
+            "architecture/byggesak.yaml": "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: byggesak}\nspec: {archive: {obligation: true}, endOfSupport: 2026-06-30}\n",
+            "architecture/arkiv.yaml": "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: sak-arkiv}\nspec: {archive: {noark5: true}, lifecycle: phasing-out}\n",
+            "architecture/integrasjon.yaml": "apiVersion: arkitekt/v1\nkind: Integration\nmetadata: {name: til-arkiv}\nspec: {from: byggesak, to: sak-arkiv}\n",
+        ]
+        var evolving = EvolvingLandscape()
+        evolving.reset(files: [:], engine: engine, today: today)
+        #expect(evolving.apply(Dictionary(uniqueKeysWithValues: texts.map { ($0.key, Optional(LandscapeMutator.load($0.key, $0.value))) }),
+                               day: today) != nil)
+        func found(_ rules: Set<String>) -> [String] {
+            evolving.result(today: today).findings.filter { rules.contains($0.rule) }.map { "\($0.rule) \($0.element?.description ?? "-")" }.sorted()
+        }
+        func step(_ path: String, _ text: String?) throws {
+            texts[path] = text
+            #expect(evolving.apply([path: text.map { LandscapeMutator.load(path, $0) }], day: today) != nil)
+            let loaded = Dictionary(uniqueKeysWithValues: texts.map { ($0.key, LandscapeMutator.load($0.key, $0.value)) })
+            #expect(evolving.result(today: today).findings.sorted(by: Finding.sortedOrder) == full(loaded, engine: engine, today: today).1.findings)
+        }
+        let rules: Set = ["archive-noark-integration", "end-of-support-soon", "phasing-out-without-transition"]
+        #expect(found(rules) == ["end-of-support-soon system:byggesak", "phasing-out-without-transition system:sak-arkiv"])
+        // The integration goes: the system sends to no archive.
+        try step("architecture/integrasjon.yaml", nil)
+        #expect(found(["archive-noark-integration"]) == ["archive-noark-integration system:byggesak"])
+        // It comes back, but the archive is no Noark 5 archive any more.
+        try step("architecture/integrasjon.yaml", "apiVersion: arkitekt/v1\nkind: Integration\nmetadata: {name: til-arkiv}\nspec: {from: byggesak, to: sak-arkiv}\n")
+        #expect(found(["archive-noark-integration"]) == [])
+        try step("architecture/arkiv.yaml", "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: sak-arkiv}\nspec: {lifecycle: phasing-out}\n")
+        #expect(found(["archive-noark-integration"]) == ["archive-noark-integration system:byggesak"])
+        // A transition with a due date names both: neither is without a plan any more.
+        try step("architecture/plan.yaml", """
+            apiVersion: arkitekt/v1
+            kind: Transition
+            metadata: {name: plan}
+            spec:
+              due: 2026-12-31
+              conditions:
+                - {ref: "system:byggesak", path: spec.lifecycle, equals: retired}
+                - {ref: "system:sak-arkiv", exists: false}
+
+            """)
+        #expect(found(["end-of-support-soon", "phasing-out-without-transition"]) == [])
+        try step("architecture/plan.yaml", nil)
+        #expect(found(["end-of-support-soon", "phasing-out-without-transition"]) == [
+            "end-of-support-soon system:byggesak", "phasing-out-without-transition system:sak-arkiv",
+        ])
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func incrementalEqualsFullAtEveryStep(seed: UInt64) throws {
         var mutator = try LandscapeMutator(seed: seed)
