@@ -39,12 +39,18 @@ public protocol CheckFunction: Sendable {
     /// a ref that does not resolve. Only the reported elements referring to such a `missing` are
     /// checked again. By default every ref of the same kind matters.
     static func matters(missing: Ref, cameOrWent: Ref) -> Bool
+    /// For a check that reads through references as far as they go (`referencedTransitively`):
+    /// whether what it reports can depend on `target` through `referrer`'s reference to it. The
+    /// walk out from a changed element goes on only along such references. By default every
+    /// reference counts.
+    static func follows(_ referrer: Element, to target: Ref) -> Bool
 }
 
 extension CheckFunction {
     public static func dates(_ element: Element) -> [Day]? { nil }
     public static func matters(_ referrer: Element, to target: Ref) -> Bool { true }
     public static func matters(missing: Ref, cameOrWent: Ref) -> Bool { missing.kind == cameOrWent.kind }
+    public static func follows(_ referrer: Element, to target: Ref) -> Bool { true }
 }
 
 /// The Swift checks, registered by the name that packs use in `check.function`.

@@ -412,7 +412,7 @@ public final class IncrementalEvaluation {
         mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
-            if scope.contains(.referencedTransitively) { affected.formUnion(reachedTransitively()) }
+            if scope.contains(.referencedTransitively) { affected.formUnion(reachedTransitively(function)) }
             if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
             if scope.contains(.referrersReferenced) {
                 for referrer in referrersOfChanged() {
@@ -425,20 +425,25 @@ public final class IncrementalEvaluation {
             return affected
         }
 
-        /// The changed elements and everything that reaches them through references: out through
-        /// the referrers, and theirs, until nothing new is reached. Made once per change, however
-        /// many rules ask.
-        mutating func reachedTransitively() -> Set<Ref> {
-            if let transitive { return transitive }
+        /// The changed elements and everything that reaches them through references the check
+        /// follows (`CheckFunction.follows`): out through the referrers, and theirs, until nothing
+        /// new is reached. Made once per change and check, however many rules ask.
+        mutating func reachedTransitively(_ function: (any CheckFunction.Type)?) -> Set<Ref> {
+            let key = function.map { ObjectIdentifier($0) }
+            if let known = transitive[key] { return known }
             var reached = change.refs
             var frontier = Array(change.refs)
             while let ref = frontier.popLast() {
-                for referrer in landscape.referrers(of: ref) where reached.insert(referrer).inserted { frontier.append(referrer) }
+                for referrer in landscape.referrers(of: ref) where !reached.contains(referrer) {
+                    if let function, let element = landscape[referrer], !function.follows(element, to: ref) { continue }
+                    reached.insert(referrer)
+                    frontier.append(referrer)
+                }
             }
-            transitive = reached
+            transitive[key] = reached
             return reached
         }
-        private var transitive: Set<Ref>?
+        private var transitive: [ObjectIdentifier?: Set<Ref>] = [:]
 
         /// Elements that refer to a changed element.
         mutating func referrersOfChanged() -> Set<Ref> {

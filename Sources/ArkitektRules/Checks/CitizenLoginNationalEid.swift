@@ -7,6 +7,12 @@ struct CitizenLoginNationalEidCheck: CheckFunction {
     /// The login system, and the capabilities it realises.
     static let scope: RuleScope = [.referenced, .referencedTransitively]
 
+    /// What it reads beyond the system itself: its login system, and the capabilities that realises.
+    static func follows(_ referrer: Element, to target: Ref) -> Bool {
+        guard let system = referrer.system else { return false }
+        return system.security.authentication?.value == target || system.capabilities.contains { $0.value == target }
+    }
+
     /// Whether `ref` is a shared (sector or national) system realising a capability marked `eid: true`.
     static func isNationalEid(_ ref: Ref, _ context: RuleContext) -> Bool {
         guard let login = context.system(ref), login.isShared else { return false }

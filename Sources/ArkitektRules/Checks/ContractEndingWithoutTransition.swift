@@ -8,6 +8,10 @@ struct ContractEndingWithoutTransitionCheck: CheckFunction {
     /// The systems it covers, and the Transitions that name those systems.
     static let scope: RuleScope = [.date, .referenced, .siblings(through: .system)]
 
+    /// Of the elements referring to a covered system, only a Transition (which may name it) or
+    /// another Contract can change what a contract reports.
+    static func matters(_ referrer: Element, to target: Ref) -> Bool { referrer.kind == .transition || referrer.kind == .contract }
+
     static func dates(_ element: Element) -> [Day]? {
         element.contract?.ends.map { [$0.value.adding(months: -12), $0.value] } ?? []
     }

@@ -11,6 +11,22 @@ struct IntegrationDisclosureBasisCheck: CheckFunction {
     /// cover the receiving system.
     static let scope: RuleScope = [.referencedTransitively, .siblings(through: .system)]
 
+    /// Of the elements referring to the systems an Integration connects, only a Contract can change
+    /// what it reports (whether the receiver is a processor): a change to any other re-checks the
+    /// integrations of the same systems for nothing.
+    static func matters(_ referrer: Element, to target: Ref) -> Bool { referrer.kind == .contract }
+
+    /// What it reads: an Integration's systems and data, a system's owner, a group's parent, and
+    /// the Contracts that make a receiver a processor.
+    static func follows(_ referrer: Element, to target: Ref) -> Bool {
+        switch referrer.kind {
+        case .integration, .contract: return true
+        case .system: return referrer.system?.owner?.value == target
+        case .group: return referrer.group?.parent?.value == target
+        default: return false
+        }
+    }
+
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         selected.compactMap { element in
             guard let integration = element.integration, integration.legalBasis.isEmpty,
