@@ -27,7 +27,7 @@ public struct EvolvingLandscape {
         let findings: [Finding]
         let old = landscape
         (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
-        if let day { history.record(touched: nil, before: old, after: landscape, day: day) }
+        if let day { history.record(from: old, to: landscape, day: day) }
         var engine = engine
         engine.history = history
         fileFindings = files.filter { !$0.value.findings.isEmpty }.mapValues(\.findings)

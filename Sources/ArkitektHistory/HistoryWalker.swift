@@ -29,6 +29,27 @@ public struct LandscapeBefore: ElementLookup {
         self.replaced = replaced
     }
 
+    /// `base` with the files at the paths of `older` put back as `older` has them (nil: not
+    /// there): the elements `current` gives for those paths are gone, and those of `older` are
+    /// back; of two with one ref, the one in the first file by path, as references resolve.
+    public init(base: Landscape, puttingBack older: [String: LoadedFile?], current: (String) -> [Element]) {
+        var replaced: [Ref: Element?] = [:]
+        let paths = older.keys.sorted(by: ByteOrder.less)
+        for path in paths {
+            for element in current(path) { replaced[element.ref] = .some(nil) }
+        }
+        for path in paths {
+            for element in (older[path] ?? nil)?.elements ?? [] {
+                if case .some(.some) = replaced[element.ref] { continue }
+                replaced[element.ref] = .some(element)
+            }
+        }
+        self.init(base: base, replaced: replaced)
+    }
+
+    /// The refs whose elements are put back (or taken away).
+    public var touched: Set<Ref> { Set(replaced.keys) }
+
     public subscript(ref: Ref) -> Element? {
         if let before = replaced[ref] { return before }
         return base[ref]
@@ -120,7 +141,7 @@ public final class HistoryWalker {
     var symlinks = Set<String>()
 
     /// The loaded files of entries, from the cache or parsed now (in parallel).
-    func load(_ entries: [TreeEntryInfo]) throws -> [String: LoadedFile] {
+    public func load(_ entries: [TreeEntryInfo]) throws -> [String: LoadedFile] {
         var result: [String: LoadedFile] = [:]
         var toParse: [(CacheKey, LandscapeInput)] = []
         for entry in entries {

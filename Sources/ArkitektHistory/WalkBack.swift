@@ -26,18 +26,8 @@ extension HistoryWalker {
                 return FileChange(path: change.path, status: status, oldBlobID: change.newBlobID, newBlobID: change.oldBlobID)
             }
             let older = try read(back, commit: parent)
-            var replaced: [Ref: Element?] = [:]
-            for path in older.keys {
-                for element in files[path]?.elements ?? [] { replaced[element.ref] = .some(nil) }
-            }
-            for file in older.values {
-                for element in file?.elements ?? [] {
-                    if case .some(.some) = replaced[element.ref] { continue }
-                    replaced[element.ref] = .some(element)
-                }
-            }
-            found.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced),
-                         after: landscape, day: Self.day(of: commit), keepingNewer: true)
+            let before = LandscapeBefore(base: landscape, puttingBack: older, current: { files[$0]?.elements ?? [] })
+            found.record(touched: before.touched, before: before, after: landscape, day: Self.day(of: commit), keepingNewer: true)
             for (path, file) in older {
                 landscape.replace(file: path, with: file?.elements ?? [])
                 files[path] = file

@@ -52,8 +52,7 @@ enum CheckHistory {
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
         // does not walk one of them again on every run; several landscapes of one repository (a
         // monorepo) each keep their own.
-        let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hash(Array(prefixes.joined(separator: "\n").utf8))
-            .prefix(6).map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
+        let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hex(prefixes.joined(separator: "\n")).prefix(12)
         let file = repository.gitDirectory + "/arkitekt/change-history-"
             + (tip.id == (try? repository.commit("HEAD"))?.id ? "head" : "revision") + landscapeKey
         let signature = "arkitekt \(ArkitektVersion.current) history \(formatVersion) codec \(BinaryCodec.formatVersion) "
@@ -91,27 +90,32 @@ enum CheckHistory {
         if let old = kept, old.since > since { kept = nil }
         let reuse = kept?.tip == tip.id ? kept : nil
 
-        // The tip's versions of the changed files.
-        var headFiles: [LoadedFile] = []
+        // A walker reads the tip's versions of the changed files and, when needed, the commits.
+        // The files the check has read, or its parse cache holds, are not parsed again.
+        guard let noRules = try? RuleSet(packs: []) else { return none(Notes.unreadable) }
+        let walker = HistoryWalker(repository: repository, limits: limits) { _ in
+            CommitContext(prefixes: prefixes, key: "", engine: RuleEngine(ruleSet: noRules))
+        }
+        let box = UncheckedParseCache(source.cache, source.byBlob)
+        walker.alreadyParsed = { blob, path in
+            box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
+        }
+        var headFiles: [String: LoadedFile] = [:]
         if whole || !changed.isEmpty {
             let wanted = FileFilter(prefixes: whole ? prefixes : changed.sorted(by: ByteOrder.less), extensions: FileFilter.landscapeExtensions,
                                     maxBytes: limits.maxFileBytes)
             guard let entries = try? repository.entries(tip.id, filter: wanted),
-                  let loaded = load(entries.filter { whole || changed.contains($0.path) }, from: repository, limits: limits) else {
+                  let loaded = try? walker.load(entries.filter { whole || changed.contains($0.path) }) else {
                 return none(Notes.unreadable)
             }
             headFiles = loaded
         }
-        var replaced: [Ref: Element?] = [:]
-        if !whole {
-            for element in landscape.elements where changed.contains(element.file) { replaced[element.ref] = .some(nil) }
-            for headFile in headFiles {
-                for element in headFile.elements {
-                    if case .some(.some) = replaced[element.ref] { continue }
-                    replaced[element.ref] = .some(element)
-                }
-            }
-        }
+        // Read whole (without the listing a parse cache gives), or the changed files put back.
+        let wholeTip = whole ? LandscapeLoader.assemble(Array(headFiles.values), fileCount: headFiles.count, limits: limits).landscape : nil
+        let checkedFiles = Dictionary(source.files.filter { changed.contains($0.path) }.map { ($0.path, $0.file?.elements ?? []) },
+                                      uniquingKeysWith: { a, _ in a })
+        let atTip = LandscapeBefore(base: landscape, puttingBack: Dictionary(uniqueKeysWithValues: changed.map { ($0, headFiles[$0]) }),
+                                    current: { checkedFiles[$0] ?? [] })
 
         // The committed history: kept, or kept and the commits since, or walked back to `since`.
         var committed: ChangeHistory
@@ -120,26 +124,14 @@ enum CheckHistory {
         } else {
             // The landscape at the tip, to walk back from: what was checked, with the changed
             // files as the tip has them.
-            var tipLandscape = landscape
-            var tipFiles = Dictionary(grouping: landscape.elements, by: \.file).mapValues { LoadedFile(path: $0[0].file, elements: $0, findings: []) }
-            if whole {
-                tipLandscape = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits).landscape
-                tipFiles = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-            } else {
-                let byPath = Dictionary(headFiles.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            var tipLandscape = wholeTip ?? landscape
+            var tipFiles = wholeTip != nil ? headFiles
+                : Dictionary(grouping: landscape.elements, by: \.file).mapValues { LoadedFile(path: $0[0].file, elements: $0, findings: []) }
+            if wholeTip == nil {
                 for path in changed {
-                    tipLandscape.replace(file: path, with: byPath[path]?.elements ?? [])
-                    tipFiles[path] = byPath[path]
+                    tipLandscape.replace(file: path, with: headFiles[path]?.elements ?? [])
+                    tipFiles[path] = headFiles[path]
                 }
-            }
-            guard let noRules = try? RuleSet(packs: []) else { return none(Notes.unreadable) }
-            let walker = HistoryWalker(repository: repository, limits: limits) { _ in
-                CommitContext(prefixes: prefixes, key: "", engine: RuleEngine(ruleSet: noRules))
-            }
-            // The files the check has read, or its parse cache holds, are not parsed again.
-            let box = UncheckedParseCache(source.cache, source.byBlob)
-            walker.alreadyParsed = { blob, path in
-                box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
             }
             var base = ChangeHistory()
             var commits: [CommitInfo]
@@ -165,11 +157,10 @@ enum CheckHistory {
         }
         // The change from the tip, made on the day of the check.
         var history = committed
-        if whole {
-            let tip = LandscapeLoader.assemble(headFiles, fileCount: headFiles.count, limits: limits).landscape
-            history.record(touched: nil, before: tip, after: landscape, day: today)
-        } else if !replaced.isEmpty {
-            history.record(touched: Set(replaced.keys), before: LandscapeBefore(base: landscape, replaced: replaced), after: landscape, day: today)
+        if let wholeTip {
+            history.record(from: wholeTip, to: landscape, day: today)
+        } else if !atTip.touched.isEmpty {
+            history.record(touched: atTip.touched, before: atTip, after: landscape, day: today)
         }
         return (history, nil)
     }
@@ -207,21 +198,6 @@ enum CheckHistory {
         var history: ChangeHistory
         var listing: [String: String]
         var dates: [String: FileDates] = [:]
-    }
-
-    /// The files of `entries`, read and parsed.
-    static func load(_ entries: [TreeEntryInfo], from repository: GitRepository, limits: Limits) -> [LoadedFile]? {
-        var files: [LoadedFile] = []
-        var inputs: [LandscapeInput] = []
-        for entry in entries {
-            guard let content = try? SourceLoading.read(entry, from: repository, limits: limits, cached: { _, _ in nil }) else { return nil }
-            switch content {
-            case .loaded(let file): files.append(file)
-            case .bytes(_, let input): inputs.append(input)
-            case .none: break
-            }
-        }
-        return files + LandscapeLoader.loadFiles(inputs, limits: limits)
     }
 
     static func read(_ path: String, signature: String) -> Kept? {

@@ -57,12 +57,11 @@ struct CheckState {
             IncrementalEvaluation.restore($0.evaluation, engine: engine, exemptions: landscape.unorderedElements(of: .exemption))
         }
         let listing = listed.finish().first.flatMap { $0 } ?? Self.listing(files)
-        var resumed = restored.flatMap { state?.resume(source, listing: listing, evaluation: $0, cache: cache) }
+        let resumed = restored.flatMap { state?.resume(source, listing: listing, evaluation: $0, cache: cache) }
+        // The rules that read the history check again the systems whose history moved since.
         if let evaluation = resumed, engine.readsHistory {
             let moved = ChangeHistory.differing(state?.history, engine.history)
             if !moved.isEmpty { evaluation.setHistory(engine.history, rechecking: moved, in: landscape) }
-        } else if resumed != nil, state?.history != engine.history {
-            resumed = nil
         }
         let evaluation = resumed ?? {
             let fresh = IncrementalEvaluation(engine: engine, landscape: landscape, today: today)

@@ -48,13 +48,24 @@ public struct ChangeHistory: Sendable, Equatable {
     /// The day of the last commit that added to `aspect` of `ref`, if one did.
     public func introduced(_ ref: Ref, _ aspect: Aspect) -> Day? { entries[ref]?[aspect]?.introduced }
 
+    /// Of `aspects`, the one whose date (`\.changed` or `\.introduced`) is latest for `ref`, with
+    /// that date; on the same day the first in `aspects`' order.
+    public func latest(_ ref: Ref, of aspects: [Aspect], _ date: KeyPath<Entry, Day?>) -> (aspect: Aspect, day: Day)? {
+        var latest: (aspect: Aspect, day: Day)?
+        for aspect in aspects {
+            guard let day = entries[ref]?[aspect]?[keyPath: date], latest.map({ day > $0.day }) ?? true else { continue }
+            latest = (aspect, day)
+        }
+        return latest
+    }
+
     /// Records what changed between `before` and `after` on `day`, where `touched` holds every ref
-    /// added, removed or edited (nil: any may have been). Returns the Systems whose entries moved.
+    /// added, removed or edited. Returns the Systems whose entries moved.
     ///
     /// With `keepingNewer`, an entry already set stays as it is: a walk from the newest commit
     /// back records each aspect's last change first (`HistoryWalker.walkBack`).
     @discardableResult
-    public mutating func record(touched: Set<Ref>?, before: some ElementLookup, after: Landscape, day: Day,
+    public mutating func record(touched: Set<Ref>, before: some ElementLookup, after: Landscape, day: Day,
                                 keepingNewer: Bool = false) -> Set<Ref> {
         /// Sets one date of an entry, unless a newer walk step has set it.
         func set(_ ref: Ref, _ aspect: Aspect, _ field: WritableKeyPath<Entry, Day?>) {
@@ -65,8 +76,7 @@ public struct ChangeHistory: Sendable, Equatable {
         // A system's aspects read its platform and its entities: an edit to one of those reaches
         // the systems that refer to it. Integrations are seen from their own side below.
         var systems = Set<Ref>()
-        let candidates = touched ?? Set(after.refs)
-        for ref in candidates {
+        for ref in touched {
             switch ref.kind {
             case .system: systems.insert(ref)
             // Only what the systems' aspects read of them: whether an entity is special or
@@ -80,9 +90,6 @@ public struct ChangeHistory: Sendable, Equatable {
                 for referrer in after.referrers(of: ref) where referrer.kind == .system { systems.insert(referrer) }
             default: continue
             }
-        }
-        if touched == nil, let whole = before as? Landscape {
-            for ref in whole.refs(of: .system) { systems.insert(ref) }
         }
         for ref in systems {
             guard let new = after[ref].map({ Self.aspects(of: $0, in: after) }) else {
@@ -101,8 +108,7 @@ public struct ChangeHistory: Sendable, Equatable {
         }
         // An Integration with personal data that is new from a system (added, moved to it, or
         // now carrying personal data).
-        let integrations = touched.map { Array($0.filter { $0.kind == .integration }) } ?? Array(after.refs(of: .integration))
-        for ref in integrations {
+        for ref in touched where ref.kind == .integration {
             guard let to = Self.personalSender(after[ref], in: after), before[to]?.system != nil else { continue }
             if Self.personalSender(before[ref], in: before) == to { continue }
             set(to, .outgoingPersonal, \.changed)
@@ -164,6 +170,12 @@ public struct ChangeHistory: Sendable, Equatable {
             }
         }
         return ChangeHistory(entries: merged)
+    }
+
+    /// Records what changed from `before` to `after`, two whole landscapes, on `day`.
+    @discardableResult
+    public mutating func record(from before: Landscape, to after: Landscape, day: Day) -> Set<Ref> {
+        record(touched: Set(before.refs).union(after.refs), before: before, after: after, day: day)
     }
 
     /// The systems whose entries differ between two histories (all of either's, when one is nil).

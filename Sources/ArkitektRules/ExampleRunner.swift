@@ -47,7 +47,7 @@ public enum ExampleRunner {
             // The change from the base is what a check of the work tree sees as uncommitted: made
             // on the day of the check. Nothing earlier is known.
             var history = ChangeHistory()
-            history.record(touched: nil, before: base.landscape, after: head.landscape, day: day)
+            history.record(from: base.landscape, to: head.landscape, day: day)
             engine.history = history
         }
         var found = engine.run(head.landscape, loaderFindings: head.loaderFindings, today: day).findings

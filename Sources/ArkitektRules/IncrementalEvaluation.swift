@@ -223,6 +223,7 @@ public final class IncrementalEvaluation {
     /// `refs` (nil: every element they select).
     public func setHistory(_ history: ChangeHistory?, rechecking refs: Set<Ref>?, in landscape: Landscape) {
         engine.history = history
+        if let refs, refs.isEmpty { return }
         let context = engine.context(landscape, today: today)
         for active in rules where active.scope.contains(.history) {
             let rule = active.rule

@@ -12,12 +12,10 @@ struct DpiaReviewOnChangeCheck: CheckFunction {
         guard let history = context.history else { return [] }
         return selected.compactMap { element in
             guard let assessed = element.system?.privacy.dpiaDate else { return nil }
-            let events: [(ChangeHistory.Aspect, Day)] = [.specialData, .thirdCountry, .outgoingPersonal].compactMap { aspect in
-                history.introduced(element.ref, aspect).map { (aspect, $0) }
-            }
-            guard let last = events.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }), assessed.value < last.1 else { return nil }
-            return Hit(element: element.ref, location: assessed.location, detail: last.0.rawValue,
-                       arguments: ["assessed": assessed.value.description, "changedOn": last.1.description, last.0.rawValue: "yes"])
+            guard let last = history.latest(element.ref, of: [.outgoingPersonal, .specialData, .thirdCountry], \.introduced),
+                  assessed.value < last.day else { return nil }
+            return Hit(element: element.ref, location: assessed.location, detail: last.aspect.rawValue,
+                       arguments: ["assessed": assessed.value.description, "changedOn": last.day.description, last.aspect.rawValue: "yes"])
         }
     }
 }

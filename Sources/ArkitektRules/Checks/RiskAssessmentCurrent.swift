@@ -22,12 +22,10 @@ struct RiskAssessmentCurrentCheck: CheckFunction {
                 return Hit(element: element.ref, location: assessed.location, detail: "expired",
                            arguments: ["expired": assessed.value.description])
             }
-            let changes: [(ChangeHistory.Aspect, Day)] = [.hosting, .uses, .data].compactMap { aspect in
-                context.history?.changed(element.ref, aspect).map { (aspect, $0) }
-            }
-            guard let last = changes.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }), assessed.value < last.1 else { return nil }
+            guard let last = context.history?.latest(element.ref, of: [.data, .hosting, .uses], \.changed),
+                  assessed.value < last.day else { return nil }
             return Hit(element: element.ref, location: assessed.location, detail: "changed",
-                       arguments: ["changed": "\(last.0.rawValue) (\(last.1))"])
+                       arguments: ["changed": "\(last.aspect.rawValue) (\(last.day))"])
         }
     }
 }
