@@ -1,11 +1,14 @@
 # arkitekt: the two commands of the README, and the chores around them.
-#   make demo   builds arkitekt and checks the bundled sample landscape
+#   make demo   builds arkitekt, checks the bundled sample landscape and writes its site
 #   make test   runs every test (the Swift tests, the pre-commit framework, the CI recipes, the packages)
-# Both install libgit2-dev and libyaml-dev first when they are missing (Debian/Ubuntu).
+# Both install libgit2-dev, libyaml-dev and libgraphviz-dev first when they are missing (Debian/Ubuntu).
 
 SWIFT ?= swift
 BIN := .build/debug/arkitekt
-APT_PACKAGES := libgit2-dev libyaml-dev pkg-config git python3 bsdutils
+APT_PACKAGES := libgit2-dev libyaml-dev libgraphviz-dev pkg-config git python3 bsdutils
+# What the tests use besides: Graphviz's own dot (an independent reader of the DOT arkitekt
+# writes), Chromium (opens the site as a browser does) and a font for its screenshots.
+TEST_APT_PACKAGES := graphviz chromium fonts-dejavu-core
 
 .PHONY: all deps build demo test generate check-generated release install deb dist clean
 
@@ -17,11 +20,19 @@ deps:
 build: deps
 	$(SWIFT) build --product arkitekt
 
+DEMO_HISTORY := .build/demo-history
+DEMO_SITE := .build/demo-site
+
 demo: build
 	@echo "== arkitekt check samples/landscape (the sample municipality Fjordvik) =="
 	$(BIN) check samples/landscape --summary --fail-on never
+	@echo
+	@echo "== arkitekt site: the sample's architecture library, from its history (samples/history) =="
+	@rm -rf $(DEMO_HISTORY) && ./samples/history/build.sh $(DEMO_HISTORY) >/dev/null
+	$(BIN) -C $(DEMO_HISTORY) site -o "$(CURDIR)/$(DEMO_SITE)"
 
 test: deps
+	@./scripts/install-deps.sh $(TEST_APT_PACKAGES)
 	@./scripts/install-python-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

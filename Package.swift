@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Layers, imports only go down:
-//   CLibGit2, CYaml (system libraries)
-//   ArkitektModel (pure values)  <- ArkitektGit (libgit2), ArkitektLoading (libyaml)
-//   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektKit <- arkitekt (executable)
+//   CLibGit2, CYaml, CGraphviz (system libraries)
+//   ArkitektModel (pure values)  <- ArkitektGit (libgit2), ArkitektLoading (libyaml), ArkitektGraph (Graphviz)
+//   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektSite <- ArkitektKit <- arkitekt (executable)
 let package = Package(
     name: "arkitekt",
     platforms: [.macOS(.v15)],
@@ -26,15 +26,22 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
+        ),
         .target(name: "ArkitektModel"),
+        .target(name: "ArkitektGraph", dependencies: ["CGraphviz", "ArkitektModel"]),
         .target(name: "ArkitektGit", dependencies: ["CLibGit2", "ArkitektModel"]),
         .target(name: "ArkitektLoading", dependencies: ["CYaml", "ArkitektModel"]),
         .target(name: "ArkitektRules", dependencies: ["ArkitektModel", "ArkitektLoading"]),
         .target(name: "ArkitektHistory", dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules"]),
         .target(name: "ArkitektReporting", dependencies: ["ArkitektModel", "ArkitektRules", "ArkitektHistory"]),
+        .target(name: "ArkitektSite", dependencies: ["ArkitektModel", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph"]),
         .target(
             name: "ArkitektKit",
-            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting"]
+            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph", "ArkitektSite"]
         ),
         .executableTarget(
             name: "arkitekt",
@@ -49,7 +56,7 @@ let package = Package(
         .testTarget(name: "ArkitektGitTests", dependencies: ["ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
-        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektGraph", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektRules", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektCITests", dependencies: ["ArkitektKit", "ArkitektReporting", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektReliabilityTests", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"],

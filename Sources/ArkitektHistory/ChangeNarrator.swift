@@ -10,6 +10,15 @@ public enum ChangeNarrator {
             + diff.changed.flatMap { changed($0, old: old, new: new) }
     }
 
+    /// The same sentences, by the element they are about (for an element's own history).
+    public static func sentencesByElement(_ diff: LandscapeDiff, old: some ElementLookup, new: some ElementLookup) -> [Ref: [LocalizedText]] {
+        var result: [Ref: [LocalizedText]] = [:]
+        for element in diff.added { result[element.ref, default: []].append(added(element, in: new)) }
+        for element in diff.removed { result[element.ref, default: []].append(removed(element, in: old)) }
+        for change in diff.changed { result[change.ref, default: []] += changed(change, old: old, new: new) }
+        return result
+    }
+
     /// How an element is named in a sentence: kind and title (or name).
     static func name(_ element: Element) -> LocalizedText {
         let title = element.metadata.title?.value ?? element.name

@@ -66,6 +66,9 @@ public struct StepLandscapes {
     public let touched: Set<Ref>?
     /// The commit's own date.
     public let today: Day
+    /// The findings in force after the step, on its date, when the walker was asked for them
+    /// (`reportsFindings`): what the site's trend counts.
+    public var findings: [Finding]? = nil
 
     /// The refs whose rule results or transition conditions the step can have changed: the
     /// touched ones and those that refer to them. nil: all of them.
@@ -119,6 +122,8 @@ public final class HistoryWalker {
     /// What the history rules watch, as known before the walk's first commit (nothing, unless the
     /// caller knows what came before: a check takes up the history it kept), and after its last.
     public var history = ChangeHistory()
+    /// Whether each touched step hands the visitor the findings in force after it.
+    public var reportsFindings = false
     /// A commit changing more files than this is read whole instead of file by file.
     static let wholeReadThreshold = 256
 
@@ -293,7 +298,8 @@ public final class HistoryWalker {
                 state.reset(files: files, engine: ctx.engine, today: today)
                 // Not a change, but the landscape is new: followers start over from it.
                 try visit(Self.untouched(commit, state.landscape),
-                          StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today))
+                          StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today,
+                                         findings: reportsFindings ? state.findings(today: today) : nil))
             case .untouched(let commit):
                 try visit(Self.untouched(commit, state.landscape), nil)
             case .whole(let commit, let ctx, let changes, let files):
@@ -337,7 +343,8 @@ public final class HistoryWalker {
         let diff = LandscapeDiff(from: before, to: state.landscape, candidates: candidates)
         let delta = wholeBefore.map { FindingDelta(from: $0, to: state.findings(today: today)) } ?? state.changes()
         try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: delta),
-                  StepLandscapes(before: before, after: state.landscape, touched: touched, today: today))
+                  StepLandscapes(before: before, after: state.landscape, touched: touched, today: today,
+                                 findings: reportsFindings ? state.findings(today: today) : nil))
     }
 
     static func untouched(_ commit: CommitInfo, _ landscape: Landscape) -> HistoryStep {

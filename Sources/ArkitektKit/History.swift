@@ -94,13 +94,14 @@ extension Kit {
 
     /// Walks the history of a range with the rules of each commit; `visit` sees each step
     /// (oldest first) while its landscapes are at hand. Returns the steps, newest first.
-    static func walk(_ workspace: Workspace, commits: [CommitInfo], progress: ((Int, Int) -> Void)?,
+    static func walk(_ workspace: Workspace, commits: [CommitInfo], progress: ((Int, Int) -> Void)?, reportsFindings: Bool = false,
                      visit: HistoryWalker.Visit) throws(KitError) -> [HistoryStep] {
         let repository = try repository(workspace, for: "history")
         let rules = CommitRules(workspace)
         let walker = HistoryWalker(repository: repository, context: { commit in
             try rules.context(commit).0
         })
+        walker.reportsFindings = reportsFindings
         var steps: [HistoryStep] = []
         do {
             try walker.walk(commits, progress: progress) { step, landscapes in

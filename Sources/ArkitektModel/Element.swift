@@ -62,6 +62,16 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible, Coda
         self.day = d
     }
 
+    /// Days since 1970-01-01 (days-from-civil, the inverse of `init(unixSeconds:)`).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
     /// The same day `months` months later (or earlier, for a negative count); the last day of the
     /// month when the month is shorter (31 January plus one month is 28 or 29 February).
     public func adding(months: Int) -> Day {

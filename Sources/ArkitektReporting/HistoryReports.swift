@@ -74,10 +74,10 @@ public struct TransitionsReport: Sendable {
 }
 
 /// Shared pieces of the history reporters.
-enum HistoryText {
-    static func short(_ id: String) -> String { String(id.prefix(10)) }
+public enum HistoryText {
+    public static func short(_ id: String) -> String { String(id.prefix(10)) }
 
-    static func day(_ commit: CommitInfo) -> String { HistoryWalker.day(of: commit).description }
+    public static func day(_ commit: CommitInfo) -> String { HistoryWalker.day(of: commit).description }
 
     static func value(_ v: FieldValue?) -> JSON {
         guard let v else { return .null }
@@ -95,7 +95,7 @@ enum HistoryText {
         .object([("id", .string(c.id)), ("date", .string(day(c))), ("author", .string(c.authorName)), ("subject", .string(c.summary))])
     }
 
-    static func conditionText(_ c: TransitionCondition, _ language: Language) -> String {
+    public static func conditionText(_ c: TransitionCondition, _ language: Language) -> String {
         switch c.test {
         case .exists(let b):
             let word = b ? LocalizedText(nb: "finnes", en: "exists") : LocalizedText(nb: "finnes ikke", en: "does not exist")
@@ -105,7 +105,7 @@ enum HistoryText {
         }
     }
 
-    static func status(_ s: TransitionEvaluator.Status, _ language: Language) -> String {
+    public static func status(_ s: TransitionEvaluator.Status, _ language: Language) -> String {
         switch (s, language) {
         case (.achieved, .nb): return "oppnådd"
         case (.inProgress, .nb): return "pågår"
@@ -116,7 +116,7 @@ enum HistoryText {
         }
     }
 
-    static func title(_ element: Element) -> String { element.metadata.title?.value ?? element.transition?.title?.value ?? element.name }
+    public static func title(_ element: Element) -> String { element.metadata.title?.value ?? element.transition?.title?.value ?? element.name }
 
     /// Findings counted per principle: "eierskap-til-data: 2".
     static func perPrinciple(_ findings: [Finding]) -> [(String, Int)] {

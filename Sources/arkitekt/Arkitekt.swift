@@ -22,7 +22,7 @@ struct Arkitekt: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error.
         """,
         version: ArkitektVersion.current,
-        subcommands: [CheckCommand.self, DiffCommand.self, ChangelogCommand.self, TransitionsCommand.self, RulesCommand.self, ExplainCommand.self, HookCommand.self],
+        subcommands: [CheckCommand.self, DiffCommand.self, ChangelogCommand.self, TransitionsCommand.self, GraphCommand.self, SiteCommand.self, RulesCommand.self, ExplainCommand.self, HookCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }
@@ -128,11 +128,11 @@ final class Progress {
     var shown = false
     let enabled = isatty(STDERR_FILENO) == 1
 
-    func update(_ done: Int, _ total: Int) {
+    func update(_ done: Int, _ total: Int, unit: String = "commits") {
         guard enabled, Date().timeIntervalSince(start) > 1 || shown else { return }
         shown = true
         var stderr = StandardError()
-        print("\r\u{1B}[Karkitekt: \(done)/\(total) commits", terminator: done == total ? "\n" : "", to: &stderr)
+        print("\r\u{1B}[Karkitekt: \(done)/\(total) \(unit)", terminator: done == total ? "\n" : "", to: &stderr)
     }
 }
 

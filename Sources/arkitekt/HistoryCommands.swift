@@ -80,7 +80,7 @@ struct ChangelogCommand: ParsableCommand {
         options.firstParent = !allParents
         let progress = Progress()
         try execute(global) { () throws(KitError) in
-            try Kit.changelog(range: range, format: format, options: options, progress: progress.update)
+            try Kit.changelog(range: range, format: format, options: options, progress: { progress.update($0, $1) })
         }
     }
 }
@@ -104,7 +104,107 @@ struct TransitionsCommand: ParsableCommand {
         let options = history.options(global)
         let progress = Progress()
         try execute(global) { () throws(KitError) in
-            try Kit.transitions(rev: rev, format: format, options: options, progress: progress.update)
+            try Kit.transitions(rev: rev, format: format, options: options, progress: { progress.update($0, $1) })
+        }
+    }
+}
+
+extension GraphFormat: ExpressibleByArgument {}
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw the landscape, or the neighbourhood of elements, as Mermaid, DOT or SVG.",
+        discussion: """
+        With REFs (kind:name, or a name only one element has): those elements and what is within \
+        --depth relations of them, both ways (an integration counts as one relation between the \
+        systems it joins). Without: every system, in one box per owner, with the integrations \
+        between them and the shared solutions they use. Mermaid renders in Markdown on GitHub and \
+        GitLab; DOT is Graphviz's language; SVG is laid out by Graphviz in this process.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Elements to draw the neighbourhood of, e.g. system:sak.", valueName: "REF"))
+    var refs: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("How many relations away from the REFs to draw.", valueName: "N"))
+    var depth = 1
+
+    @Option(name: .long, help: "Output: mermaid, dot or svg.")
+    var format: GraphFormat = .mermaid
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision instead of the work tree.", valueName: "REV"))
+    var rev: String?
+
+    func run() throws {
+        var options = GraphOptions()
+        options.path = global.resolve(nil)
+        options.rev = rev
+        options.refs = refs
+        options.depth = depth
+        options.format = format
+        options.language = global.lang
+        try execute(global) { () throws(KitError) in try Kit.graph(options) }
+    }
+}
+
+struct SiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site",
+        abstract: "Publish the landscape as a static website: the architecture library, with diagrams, findings, history and the roadmap.",
+        discussion: """
+        Writes plain HTML pages into a folder (-o, default: site): a front page with the principle \
+        scorecard, the trend of findings over the history and the roadmap; a page per element with \
+        its fields, relations both ways, findings, exemptions, history and a diagram of its \
+        neighbourhood; pages per principle and per rule; the systems by owner; and a filter over \
+        every element. No server, no network: open index.html from the folder, or publish it on \
+        any web server (GitLab/GitHub Pages). Every page reads without JavaScript.
+
+        The landscape is read from the work tree (default) or --rev; the history from the commits \
+        of HEAD (or REV). A folder that exists and was not made by arkitekt is refused unless \
+        --force; arkitekt never deletes a file it did not write. Running again rewrites only the \
+        files whose content changed.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The folder of the landscape (default: the current one).", valueName: "PATH"))
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape and its history from this revision instead of the work tree.", valueName: "REV"))
+    var rev: String?
+
+    @Option(name: .customShort("o"), help: ArgumentHelp("The folder to write the site to.", valueName: "DIR"))
+    var output = "site"
+
+    @Option(name: .long, help: ArgumentHelp("Judge dates (exemptions, transitions) as of this day instead of today (UTC).", valueName: "YYYY-MM-DD"))
+    var date: Day?
+
+    @Flag(name: .long, help: "Write into a folder that exists and was not made by arkitekt (no file in it is deleted).")
+    var force = false
+
+    @Flag(name: .customLong("no-history"), help: "Do not read the history (no trend, no per-element history): faster on a long history.")
+    var noHistory = false
+
+    @Flag(name: .customLong("no-cache"), help: "Parse every file and check every element, without what earlier runs left under the git directory.")
+    var noCache = false
+
+    func run() throws {
+        var options = SiteOptions()
+        options.path = global.resolve(path)
+        options.rev = rev
+        options.output = global.resolve(output)
+        options.language = global.lang
+        options.date = date
+        options.force = force
+        options.history = !noHistory
+        if noCache { options.useCache = false }
+        let progress = Progress()
+        try execute(global, at: path) { () throws(KitError) in
+            try Kit.site(options) { unit, done, total in progress.update(done, total, unit: unit) }
         }
     }
 }

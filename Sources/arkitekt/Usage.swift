@@ -22,7 +22,7 @@ let commandNames = Arkitekt.configuration.subcommands.map { $0._commandName }
 
 /// The options of the commands that take a value: what follows them is no PATH.
 let optionsWithValue: Set<String> = ["-C", "--lang", "--rev", "--against", "--format", "--fail-on", "--date", "--baseline",
-                                     "--write-baseline", "--output", "--max-findings", "--policy-from"]
+                                     "--write-baseline", "--output", "--max-findings", "--policy-from", "-o", "--depth"]
 
 /// The language of a run, decided once before anything is printed: `--lang`, else the
 /// configuration's `language` (read from the landscape the run would find: the one at `check`'s
@@ -31,6 +31,7 @@ func runLanguage(_ arguments: [String]) -> Language {
     var directory = "."
     var explicit: Language?
     var path: String?
+    var command: String?
     var index = 0
     while index < arguments.count {
         let argument = arguments[index]
@@ -47,7 +48,10 @@ func runLanguage(_ arguments: [String]) -> Language {
             index += 1
         } else if argument == "--" {
             break
-        } else if !argument.hasPrefix("-"), !commandNames.contains(argument), path == nil, index > 0 || !commandNames.contains(argument) {
+        } else if command == nil, commandNames.contains(argument) {
+            command = argument
+        } else if !argument.hasPrefix("-"), command != "graph", path == nil, index > 0 || !commandNames.contains(argument) {
+            // `graph` takes elements, not a PATH.
             path = argument
         }
         index += 1
