@@ -174,7 +174,7 @@ public struct DiagramBuilder {
                 nodes.nodes[i].cluster = owner.description
                 owners.insert(owner)
             }
-            clusters = owners.sorted().map { Diagram.Cluster(id: $0.description, label: label($0), link: link($0)) }
+            clusters = owners.sorted().map { Diagram.Cluster(id: $0.description, label: label($0), link: landscape.contains($0) ? link($0) : nil) }
         }
         return Diagram(title: title, nodes: nodes.sorted, edges: edges.sorted, clusters: clusters)
     }

@@ -47,6 +47,25 @@ public enum Graphviz {
         }
     }
 
+    /// Where Graphviz keeps its plugins: the folder `graphviz` beside the libgvc this process
+    /// loaded (as the maps of the process show it), then the usual places.
+    static func pluginFolders() -> [String] {
+        var folders: [String] = []
+        if let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) {
+            for line in maps.split(separator: "\n") {
+                guard let slash = line.firstIndex(of: "/"), line.contains("/libgvc.so") else { continue }
+                let library = String(line[slash...])
+                folders.append((library as NSString).deletingLastPathComponent + "/graphviz")
+                break
+            }
+        }
+        for base in ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib"] {
+            let folder = base + "/graphviz"
+            if !folders.contains(folder) { folders.append(folder) }
+        }
+        return folders
+    }
+
     /// The context, made once: nil (and `contextFailure`) when the plugins are not there.
     static func start() throws(Failure) -> OpaquePointer? {
         if started { return context }
@@ -57,18 +76,16 @@ public enum Graphviz {
             if let message { Graphviz.lastError += String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines) }
             return 0
         }
-        guard let library = arkitekt_gvc_library_path() else {
-            contextFailure = "cannot find where libgvc was loaded from"
-            return nil
-        }
-        let folder = (String(cString: library) as NSString).deletingLastPathComponent + "/graphviz"
+        let folders = pluginFolders()
         var symbols: [(String, UnsafeMutableRawPointer)] = []
         for plugin in ["core", "dot_layout"] {
             let symbol = "gvplugin_\(plugin)_LTX_library"
-            let candidates = ["\(folder)/libgvplugin_\(plugin).so.6", "\(folder)/libgvplugin_\(plugin).so", "\(folder)/libgvplugin_\(plugin).dylib"]
+            let candidates = folders.flatMap { folder in
+                ["\(folder)/libgvplugin_\(plugin).so.6", "\(folder)/libgvplugin_\(plugin).so", "\(folder)/libgvplugin_\(plugin).dylib"]
+            }
             guard let handle = candidates.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first,
                   let address = dlsym(handle, symbol) else {
-                contextFailure = "Graphviz's plugin '\(plugin)' is not in \(folder) (install libgvc6 / libgraphviz-dev)"
+                contextFailure = "Graphviz's plugin '\(plugin)' is in none of \(folders.joined(separator: ", ")) (install libgvc6 / libgraphviz-dev)"
                 return nil
             }
             symbols.append((symbol, address))

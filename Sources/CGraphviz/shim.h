@@ -1,20 +1,9 @@
 #ifndef ARKITEKT_CGRAPHVIZ_SHIM_H
 #define ARKITEKT_CGRAPHVIZ_SHIM_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gvc.h>
-
-/// The file libgvc was loaded from: Graphviz keeps its plugins in the folder `graphviz` beside it.
-static inline const char *arkitekt_gvc_library_path(void) {
-    Dl_info info;
-    if (dladdr((void *)&gvContext, &info) == 0 || info.dli_fname == NULL) return NULL;
-    return info.dli_fname;
-}
 
 /* Object ids in the order the names first appear.
  *

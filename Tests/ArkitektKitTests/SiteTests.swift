@@ -319,3 +319,64 @@ func resolve(_ href: String, from page: String) -> String {
         #expect(pages["history.html"]?.contains("not read") == true, "no repository: the pages say the history was not read")
     }
 }
+
+@Suite struct SiteOfBrokenInputTests {
+    /// A landscape with the mistakes people make: the site is still made, every finding has its
+    /// page, links still resolve, and reading nothing is an error.
+    @Test func brokenFilesBadNamesAndDanglingReferences() throws {
+        let dir = try TempDirectory()
+        try dir.write("architecture/broken.yaml", "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: [unclosed\n")
+        try dir.write("architecture/latin1.yaml", bytes: [0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe6, 0x0a])
+        try dir.write("architecture/list.yaml", "- a\n- b\n")
+        try dir.write("architecture/systems.yaml", """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: "Sak Arkiv", title: Bad name}
+            spec: {owner: nobody, uses: [missing-one, "sak arkiv"]}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: twice}
+            spec: {owner: nobody}
+            ---
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata: {name: twice}
+            spec: {owner: nobody}
+            ---
+            apiVersion: arkitekt/v1
+            kind: Integration
+            metadata: {name: dangling}
+            spec: {from: twice, to: nowhere, data: [nothing]}
+
+            """)
+        let out = dir.url("site")
+        let result = try Executable().run(["site", "-o", out, "--date", SampleSite.date], in: dir.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let pages = SampleSite.pages(out)
+        // An element with an invalid name is not read; the schema rule's page says where it is.
+        #expect(pages.keys.allSatisfy { !$0.contains(" ") })
+        #expect(pages["rules/schema.html"]?.contains("Sak Arkiv") == true)
+        for (page, html) in pages {
+            for href in PageLinks(html).hrefs where !href.hasPrefix("#") {
+                let target = resolve(String(href.split(separator: "#", omittingEmptySubsequences: false)[0]), from: page)
+                #expect(FileManager.default.fileExists(atPath: out + "/" + target), "\(page) -> \(href)")
+            }
+        }
+        // The dangling references are drawn as missing, and the findings are on the rule pages.
+        let integration = try #require(pages["elements/integration/dangling.html"])
+        #expect(integration.contains("finnes ikke") || integration.contains("missing"))
+        #expect(pages["rules/ref-resolves.html"]?.contains("system:nowhere") == true)
+        #expect(pages["rules/yaml-syntax.html"]?.contains("broken.yaml") == true)
+        for format in ["dot", "mermaid", "svg"] {
+            let graph = try Executable().run(["graph", "--format", format], in: dir.path)
+            #expect(graph.status == 0, "\(format): \(graph.stderr)")
+        }
+        // A folder with no landscape in it: nothing was read, and that is an error.
+        let empty = try TempDirectory()
+        let nothing = try Executable().run(["site", "-o", empty.url("site")], in: empty.path)
+        #expect(nothing.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: empty.url("site/index.html")))
+        #expect(try Executable().run(["graph"], in: empty.path).status == 2)
+    }
+}
