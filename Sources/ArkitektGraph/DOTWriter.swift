@@ -12,7 +12,7 @@ public enum DOTWriter {
         for (i, node) in diagram.nodes.enumerated() {
             ids[node.id] = isPlain(node.id) ? node.id : "n\(i)"
         }
-        func id(_ node: String) -> String { "\"" + (ids[node] ?? node) + "\"" }
+        func id(_ node: String) -> String { "\"" + (ids[node] ?? "") + "\"" }
         var out = "digraph \"arkitekt\" {\n"
         out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=10, nodesep=0.25, ranksep=0.55, bgcolor=\"\(Palette.background)\", "
         out += "fontcolor=\"\(Palette.text)\", label=<\(xml(diagram.title))>, labelloc=t, labeljust=l"
@@ -39,7 +39,8 @@ public enum DOTWriter {
         for node in diagram.nodes where node.cluster.map({ !clustered.contains($0) }) ?? true {
             out += "  " + nodeLine(node, id: id(node.id))
         }
-        for edge in diagram.edges {
+        // An edge whose end is no node of the diagram is left out (never written as raw text).
+        for edge in diagram.edges where ids[edge.from] != nil && ids[edge.to] != nil {
             var attributes = ["color=\"\(Palette.edge(edge.style))\""]
             if labelled, !edge.label.isEmpty { attributes.append("label=<\(xml(edge.label))>") }
             switch edge.style {

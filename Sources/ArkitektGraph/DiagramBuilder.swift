@@ -59,6 +59,8 @@ public struct DiagramBuilder {
         var frontier: [Ref] = []
         for ref in focus.sorted() where nodes.add(ref, style: .focus) { frontier.append(ref) }
         for _ in 0..<max(0, depth) {
+            // Nothing left to reach: a depth beyond the landscape ends here.
+            if frontier.isEmpty { break }
             var next: [Ref] = []
             for ref in frontier { next += add(links(of: ref), around: ref, &nodes, &edges) }
             frontier = next.sorted()
@@ -136,8 +138,8 @@ public struct DiagramBuilder {
                 }
             } else if let integration = element.integration, integration.data.contains(where: { $0.value == ref }),
                       let from = integration.from?.value, let to = integration.to?.value {
+                // One relation per integration; the system at its other end comes with its arrow.
                 users.append(Link(other: from, edge: integrationEdge(referrer, from: from, to: to)))
-                users.append(Link(other: to, edge: integrationEdge(referrer, from: from, to: to)))
             }
         }
         add(users, around: ref, &nodes, &edges)
@@ -186,6 +188,10 @@ public struct DiagramBuilder {
         var added: [Ref] = []
         for link in links.prefix(limit) {
             if nodes.add(link.other) { added.append(link.other) }
+            // An arrow is drawn only between nodes that are there: both its ends are added.
+            for end in [link.edge.from, link.edge.to] {
+                if let other = Ref(parsing: end), nodes.add(other) { added.append(other) }
+            }
             edges.add(link.edge)
         }
         if links.count > limit {
@@ -256,7 +262,9 @@ public struct DiagramBuilder {
             }
         }
         return links.sorted { a, b in
-            a.other != b.other ? a.other < b.other : (a.edge.from, a.edge.to, a.edge.label) < (b.edge.from, b.edge.to, b.edge.label)
+            if a.other != b.other { return a.other < b.other }
+            return (a.edge.from, a.edge.to, a.edge.label, a.edge.style.rawValue, a.edge.link ?? "")
+                < (b.edge.from, b.edge.to, b.edge.label, b.edge.style.rawValue, b.edge.link ?? "")
         }
     }
 
@@ -368,7 +376,7 @@ public struct DiagramBuilder {
         }
 
         mutating func add(_ edge: Diagram.Edge) {
-            let key = [edge.from, edge.to, edge.label, edge.style.rawValue].joined(separator: "\u{0}")
+            let key = [edge.from, edge.to, edge.label, edge.style.rawValue, edge.link ?? ""].joined(separator: "\u{0}")
             if seen.insert(key).inserted { edges.append(edge) }
         }
 
@@ -377,7 +385,8 @@ public struct DiagramBuilder {
                 if a.from != b.from { return ByteOrder.less(a.from, b.from) }
                 if a.to != b.to { return ByteOrder.less(a.to, b.to) }
                 if a.label != b.label { return ByteOrder.less(a.label, b.label) }
-                return a.style.rawValue < b.style.rawValue
+                if a.style != b.style { return a.style.rawValue < b.style.rawValue }
+                return ByteOrder.less(a.link ?? "", b.link ?? "")
             }
         }
     }

@@ -19,6 +19,14 @@ public enum Graphviz {
     nonisolated(unsafe) static var lastError = ""
     static let lock = NSLock()
 
+    /// The version of Graphviz's library ("2.43.0"), or "none" when it did not start.
+    public static var version: String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let gvc = try? start(), let text = gvcVersion(gvc) else { return "none" }
+        return String(cString: text)
+    }
+
     /// The SVG of a DOT text, as Graphviz writes it (with its XML prolog).
     public static func svg(dot: String) throws(Failure) -> String {
         lock.lock()

@@ -75,6 +75,7 @@ public enum MermaidWriter {
             case "<": out += "#lt;"
             case ">": out += "#gt;"
             case "`": out += "#96;"
+            case "%": out += "#37;"
             case "\n": out += "<br/>"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7f { out += " " } else { out.unicodeScalars.append(scalar) }
@@ -83,8 +84,9 @@ public enum MermaidWriter {
         return out
     }
 
-    /// Text for the rest of a line (a comment, the accessible title): on one line.
+    /// Text for the rest of a line (a comment, the accessible title): on one line, and with no
+    /// `%`, which could start a Mermaid directive (`%%{init: ...}%%`).
     static func line(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? " " : Character($0) })
+        String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f || $0 == "%" ? " " : Character($0) })
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 public enum SVG {
     /// Lays `diagram` out with Graphviz and returns an `<svg>` element for a page: without the
     /// XML prolog, the DOCTYPE and Graphviz's comments, scaled to the width it has, with the
-    /// diagram's title as its accessible name (`id` makes the title's id unique in the page).
+    /// diagram's title as its accessible name (`id` makes the title's and Graphviz's own ids
+    /// unique in the page, which can hold several diagrams).
     public static func render(_ diagram: Diagram, id: String) throws(Graphviz.Failure) -> String {
         inline(try Graphviz.svg(dot: DOTWriter.write(diagram)), title: diagram.title, id: id)
     }
@@ -22,18 +23,31 @@ public enum SVG {
             var root = String(decoding: bytes[i..<close], as: UTF8.self)
             root = root.replacingFirst(#"width=""#, with: #"data-width=""#)
             root = root.replacingFirst(#"height=""#, with: #"data-height=""#)
-            root += " role=\"img\" aria-labelledby=\"\(id)-title\" class=\"diagram\">\n<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
+            // With links inside, a group (an image's children are hidden from screen readers).
+            let role = find(Array("xlink:href=".utf8), in: bytes, from: close) == nil ? "img" : "group"
+            root += " role=\"\(role)\" aria-labelledby=\"\(id)-title\" class=\"diagram\">\n<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
             out += Array(root.utf8)
             i = close + 1
         }
-        // Graphviz's comments name the nodes by id; they add nothing to the page.
-        let open = Array("<!--".utf8), end = Array("-->".utf8)
+        // Graphviz's comments name the nodes by id; they add nothing to the page. Its ids
+        // (graph0, node1, ...) get the figure's id in front.
+        let open = Array("<!--".utf8), end = Array("-->".utf8), idAttribute = Array(" id=\"".utf8)
+        let prefix = Array("\(id)-".utf8)
+        func copy(_ range: Range<Int>) {
+            var from = range.lowerBound
+            while let at = find(idAttribute, in: bytes, from: from), at < range.upperBound - idAttribute.count + 1 {
+                out += bytes[from..<(at + idAttribute.count)]
+                out += prefix
+                from = at + idAttribute.count
+            }
+            out += bytes[from..<range.upperBound]
+        }
         while i < bytes.count {
             guard let comment = find(open, in: bytes, from: i) else {
-                out += bytes[i...]
+                copy(i..<bytes.count)
                 break
             }
-            out += bytes[i..<comment]
+            copy(i..<comment)
             guard let stop = find(end, in: bytes, from: comment + open.count) else { break }
             i = stop + end.count
         }
@@ -68,7 +82,7 @@ public enum HTMLText {
     /// becomes `newline` (itself in HTML text; `<BR/>` in a Graphviz label).
     public static func escape(_ text: String, newline: String = "\n") -> String {
         // Most text has nothing to escape: it is returned as it is, without a scalar-by-scalar copy.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7f && $0 != 0x26 && $0 != 0x3c && $0 != 0x3e && $0 != 0x22 && $0 != 0x27 }) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7f && $0 != 0x26 && $0 != 0x3c && $0 != 0x3e && $0 != 0x22 && $0 != 0x27 && $0 != 0xEF }) {
             return text
         }
         var out = ""
@@ -82,7 +96,7 @@ public enum HTMLText {
             case "'": out += "&#39;"
             case "\n": out += newline
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
+                if scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     out += scalar == "\t" && newline == "\n" ? "\t" : " "
                 } else {
                     out.unicodeScalars.append(scalar)

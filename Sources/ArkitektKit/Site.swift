@@ -1,4 +1,5 @@
 import ArkitektGit
+import ArkitektGraph
 import ArkitektHistory
 import ArkitektModel
 import ArkitektReporting
@@ -22,8 +23,8 @@ extension Kit {
     /// The file that marks a folder as a site arkitekt wrote, with the files it wrote: a later
     /// run may replace and remove those, and nothing else.
     static let siteMarker = ".arkitekt-site"
-    /// Diagrams laid out by an earlier run (SVG by the hash of their DOT), kept in the site.
-    static let siteDiagramCache = ".arkitekt-site-diagrams"
+    /// Diagrams laid out by an earlier run (SVG by the hash of their DOT), under the git directory.
+    static let siteDiagramCache = "site-diagrams"
 
     /// `arkitekt site`: the architecture library as static pages in a folder.
     public static func site(_ options: SiteOptions, progress: ((String, Int, Int) -> Void)? = nil) throws(KitError) -> CommandOutput {
@@ -54,13 +55,19 @@ extension Kit {
                               ruleSet: analysis.ruleSet, language: language, today: today, source: source, history: history,
                               version: ArkitektVersion.current)
         let builder = SiteBuilder(input)
-        let cachePath = output + "/" + siteDiagramCache
-        builder.diagrams = readDiagramCache(cachePath)
+        // A file of someone else's is never replaced: all of them are named before anything is written.
+        try refuseOthersFiles(builder.paths(), in: output, previous: previous)
+        // Diagrams laid out by earlier runs are kept beside the parse cache, not in the site (which
+        // gets published): keyed by their DOT text, stamped with the versions that drew them.
+        let cachePath = workspace.repository.map { $0.gitDirectory + "/arkitekt/" + siteDiagramCache }
+        let stamp = "arkitekt \(ArkitektVersion.current) graphviz \(Graphviz.version)"
+        if options.useCache, let cachePath { builder.diagrams = readDiagramCache(cachePath, stamp: stamp) }
         builder.progress = progress.map { p in { p(language == .nb ? "sider" : "pages", $0, $1) } }
         let writer = SiteWriter(output: output, previous: previous)
         builder.build { writer.write($0) }
         builder.diagrams = [:]
-        let written = try writer.finish(diagrams: builder.used, cachePath: cachePath)
+        let written = try writer.finish()
+        if let cachePath { writeDiagramCache(builder.used, to: cachePath, stamp: stamp) }
         let nb = language == .nb
         let index = output.hasSuffix("/") ? output + "index.html" : output + "/index.html"
         var text = nb ? "Skrev nettstedet til \(output): \(written.files) filer, \(written.changed) endret, \(written.removed) fjernet; \(builder.laidOut) diagrammer tegnet, \(builder.used.count - min(builder.laidOut, builder.used.count)) fra forrige kjøring.\n"
@@ -110,8 +117,9 @@ extension Kit {
     }
 
     /// Checks the output folder: absent or empty (fine), an earlier site (its files, which this
-    /// run may replace or remove), or anything else (refused without `--force`, and even with it
-    /// no file of the user's is removed). Returns the files of the earlier site.
+    /// run may replace or remove), or anything else (refused without `--force`; with it, the site
+    /// is written beside what is there, and `refuseOthersFiles` keeps every file of it). Returns
+    /// the files of the earlier site.
     static func siteFolder(_ output: String, force: Bool) throws(KitError) -> Set<String> {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -127,8 +135,8 @@ extension Kit {
         let contents = (try? manager.contentsOfDirectory(atPath: output)) ?? []
         if contents.isEmpty || force { return [] }
         throw KitError(
-            nb: "Mappen «\(output)» finnes og er ikke et nettsted arkitekt har laget (den mangler \(siteMarker)); ingenting ble skrevet. Velg en annen mappe med -o, eller bruk --force for å skrive i den (ingen av filene dine blir slettet).",
-            en: "The folder '\(output)' exists and is not a site arkitekt made (it has no \(siteMarker)); nothing was written. Choose another folder with -o, or use --force to write into it (none of your files is deleted).")
+            nb: "Mappen «\(output)» finnes og er ikke et nettsted arkitekt har laget (den mangler \(siteMarker)); ingenting ble skrevet. Velg en annen mappe med -o, eller bruk --force for å skrive i den (ingen av filene dine blir endret eller slettet).",
+            en: "The folder '\(output)' exists and is not a site arkitekt made (it has no \(siteMarker)); nothing was written. Choose another folder with -o, or use --force to write into it (none of your files is changed or deleted).")
     }
 
     /// A path from a marker: relative, inside the folder, no `..`.
@@ -136,8 +144,35 @@ extension Kit {
         !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
     }
 
+    /// Stops the run when a page would replace a file arkitekt did not write (one an earlier site
+    /// of its own does not list), or when a folder on the way is a link or a file: writing there
+    /// would change something of the user's, or something outside the folder.
+    static func refuseOthersFiles(_ paths: [String], in output: String, previous: Set<String>) throws(KitError) {
+        var theirs: [String] = []
+        var folders = Set<String>()
+        for path in paths {
+            var folder = ""
+            for part in path.split(separator: "/").dropLast() {
+                folder += (folder.isEmpty ? "" : "/") + part
+                folders.insert(folder)
+            }
+            var info = stat()
+            if !previous.contains(path), lstat(output + "/" + path, &info) == 0 { theirs.append(path) }
+        }
+        for folder in folders {
+            var info = stat()
+            if lstat(output + "/" + folder, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { theirs.append(folder + "/") }
+        }
+        guard !theirs.isEmpty else { return }
+        theirs.sort(by: ByteOrder.less)
+        let shown = theirs.prefix(5).joined(separator: ", ") + (theirs.count > 5 ? " (+\(theirs.count - 5))" : "")
+        throw KitError(
+            nb: "I «\(output)» ligger allerede \(theirs.count == 1 ? "en fil" : "\(theirs.count) filer") som nettstedet ville ha erstattet, og som arkitekt ikke har skrevet: \(shown). Ingenting ble skrevet. Flytt dem, eller velg en annen mappe med -o.",
+            en: "'\(output)' already holds \(theirs.count == 1 ? "a file" : "\(theirs.count) files") the site would replace, which arkitekt did not write: \(shown). Nothing was written. Move them, or choose another folder with -o.")
+    }
+
     /// Writes the files that differ from what is there as they come, then removes the files of the
-    /// earlier site that this one no longer has, and writes the marker and the diagram cache.
+    /// earlier site that this one no longer has, and writes the list of its files.
     final class SiteWriter {
         let output: String
         let previous: Set<String>
@@ -150,109 +185,89 @@ extension Kit {
             self.previous = previous
         }
 
-        func write(_ file: SiteFile) {
-            guard failure == nil else { return }
-            paths.append(file.path)
+        /// Writes one file when it differs; false after a failure (the run stops making pages).
+        func write(_ file: SiteFile) -> Bool {
+            guard failure == nil else { return false }
             let path = output + "/" + file.path
-            let data = Data(file.content.utf8)
-            if let existing = FileManager.default.contents(atPath: path), existing == data { return }
-            do {
-                try Kit.write(data, to: path)
-                changed += 1
-            } catch {
-                failure = error
+            let bytes = Array(file.content.utf8)
+            if let existing = FileManager.default.contents(atPath: path), existing.elementsEqual(bytes) {
+                paths.append(file.path)
+                return true
             }
+            let folder = (path as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                failure = KitError(nb: "Kunne ikke lage mappen «\(folder)»: \(error.localizedDescription)",
+                                   en: "Could not make the folder '\(folder)': \(error.localizedDescription)")
+                return false
+            }
+            // Pages can always be made again: no fsync (ten thousand of them took a tenth of the run).
+            guard AtomicFile.writeRebuildable(bytes, to: path) else {
+                let reason = String(cString: strerror(errno))
+                failure = KitError(nb: "Kunne ikke skrive «\(path)»: \(reason)", en: "Could not write '\(path)': \(reason)")
+                return false
+            }
+            paths.append(file.path)
+            changed += 1
+            return true
         }
 
-        func finish(diagrams: [String: String], cachePath: String) throws(KitError) -> (files: Int, changed: Int, removed: Int) {
-            if let failure { throw failure }
+        /// Removes what the earlier site had and this one has not (regular files only), and
+        /// writes the list. After a failure the list keeps the earlier site's files too, so that a
+        /// later run still knows them for its own; then the failure is thrown.
+        func finish() throws(KitError) -> (files: Int, changed: Int, removed: Int) {
             let current = Set(paths)
             var removed = 0
-            for path in previous.subtracting(current).sorted() {
-                if (try? FileManager.default.removeItem(atPath: output + "/" + path)) != nil { removed += 1 }
+            if failure == nil {
+                for path in previous.subtracting(current).sorted(by: ByteOrder.less) {
+                    var info = stat()
+                    guard lstat(output + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                    if unlink(output + "/" + path) == 0 { removed += 1 }
+                }
             }
-            let marker = Data(("arkitekt-site 1\n" + paths.sorted(by: ByteOrder.less).joined(separator: "\n") + "\n").utf8)
+            let listed = failure == nil ? current : current.union(previous)
+            let marker = Array(("arkitekt-site 1\n" + listed.sorted(by: ByteOrder.less).joined(separator: "\n") + "\n").utf8)
             let markerPath = output + "/" + Kit.siteMarker
-            if FileManager.default.contents(atPath: markerPath) != marker { try Kit.write(marker, to: markerPath) }
-            try Kit.writeDiagramCache(diagrams, to: cachePath)
+            if FileManager.default.contents(atPath: markerPath).map({ !$0.elementsEqual(marker) }) ?? true,
+               !AtomicFile.writeRebuildable(marker, to: markerPath), failure == nil {
+                failure = KitError(nb: "Kunne ikke skrive «\(markerPath)»: \(String(cString: strerror(errno)))",
+                                   en: "Could not write '\(markerPath)': \(String(cString: strerror(errno)))")
+            }
+            if let failure { throw failure }
             return (paths.count, changed, removed)
         }
     }
 
-    /// Writes a file whole, making its folder: a file that is there is replaced through a
-    /// temporary file and a rename, so that a reader never sees half of it. No fsync: a page can
-    /// always be made again, and syncing ten thousand of them took a tenth of the run.
-    static func write(_ data: Data, to path: String) throws(KitError) {
-        func failed(_ reason: String) -> KitError {
-            KitError(nb: "Kunne ikke skrive «\(path)»: \(reason)", en: "Could not write '\(path)': \(reason)")
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: folder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw failed(error.localizedDescription)
-            }
-        }
-        let replacing = FileManager.default.fileExists(atPath: path)
-        let target = replacing ? path + ".arkitekt-tmp" : path
-        // A new file, never through a link that happens to be there.
-        if replacing { unlink(target) }
-        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
-        var written = 0
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            while written < raw.count {
-                let n = Foundation.write(fd, base + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return true
-        }
-        let closed = close(fd) == 0
-        guard ok, closed else {
-            let reason = String(cString: strerror(errno))
-            unlink(target)
-            throw failed(reason)
-        }
-        if replacing, rename(target, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(target)
-            throw failed(reason)
-        }
-    }
-
     /// Writes the diagram cache entry by entry (it can be larger than the pages that show it),
-    /// into a temporary file that then takes its place.
-    static func writeDiagramCache(_ diagrams: [String: String], to path: String) throws(KitError) {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw KitError(nb: "Kunne ikke skrive «\(temporary)».", en: "Could not write '\(temporary)'.")
-        }
+    /// into a temporary file that then takes its place. A cache that cannot be written is no
+    /// error: the next run lays the diagrams out again.
+    static func writeDiagramCache(_ diagrams: [String: String], to path: String, stamp: String) {
+        let temporary = AtomicFile.temporaryPath(for: path)
+        guard (try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)) != nil,
+              FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
         do {
-            try handle.write(contentsOf: Data("arkitekt-diagrams 1\n".utf8))
+            try handle.write(contentsOf: Data("arkitekt-diagrams 2 \(stamp)\n".utf8))
             for key in diagrams.keys.sorted() {
                 guard let svg = diagrams[key] else { continue }
                 try handle.write(contentsOf: Data("\(key) \(svg.utf8.count)\n".utf8))
                 try handle.write(contentsOf: Data(svg.utf8))
             }
             try handle.close()
-            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            if rename(temporary, path) != 0 { unlink(temporary) }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw KitError(nb: "Kunne ikke skrive «\(path)»: \(error.localizedDescription)", en: "Could not write '\(path)': \(error.localizedDescription)")
+            unlink(temporary)
         }
     }
 
-    /// The diagram cache: for each diagram, the hash of its DOT, the length of its SVG in bytes,
-    /// and the SVG. (The DOT itself is not kept; its hash is the key.)
-    /// Reads it back as SVG by DOT hash; a damaged or foreign file reads as empty.
-    static func readDiagramCache(_ path: String) -> [String: String] {
+    /// The diagram cache: a line that says which versions drew it, then for each diagram the
+    /// hash of its DOT, the length of its SVG in bytes, and the SVG. Read back as SVG by DOT
+    /// hash; a damaged file, or one drawn by other versions, reads as empty.
+    static func readDiagramCache(_ path: String, stamp: String) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         return data.withUnsafeBytes { raw -> [String: String] in
             let bytes = raw.bindMemory(to: UInt8.self)
-            let header = Array("arkitekt-diagrams 1\n".utf8)
+            let header = Array("arkitekt-diagrams 2 \(stamp)\n".utf8)
             guard bytes.starts(with: header) else { return [:] }
             var result: [String: String] = [:]
             var i = header.count

@@ -26,11 +26,13 @@ extension SiteBuilder {
         guard let history = input.history else {
             return "<p>\(H.e(t("Historikken ble ikke lest (ikke et git-depot, eller --no-history).", "The history was not read (not a git repository, or --no-history).")))</p>\n"
         }
-        guard let first = history.trend.first, let last = history.trend.last else {
+        guard !history.trend.isEmpty else {
             return "<p>\(H.e(t("Ingen commit har endret landskapet ennå.", "No commit has changed the landscape yet.")))</p>\n"
         }
         let days = history.trend.map { history.commits[$0.commit].day }
-        let start = ordinal(history.commits[first.commit].day), end = max(ordinal(history.commits[last.commit].day), start + 1)
+        // Committer dates can go backwards (a rebase, a clock): the axis spans the earliest to the latest.
+        let ordinals = days.map(ordinal)
+        let start = ordinals.min() ?? 0, end = max(ordinals.max() ?? 0, start + 1)
         let principles = input.ruleSet.principles.filter { p in history.trend.contains { ($0.counts[p.id] ?? 0) > 0 } }
         if principles.isEmpty {
             return "<p>\(H.e(t("Ingen funn i noen commit av historikken.", "No findings in any commit of the history.")))</p>\n"
@@ -142,11 +144,14 @@ extension SiteBuilder {
         let dated = transitions.enumerated().filter { $0.element.transition?.due != nil }
         let height = top + rowHeight * Double(dated.count) + 10
         func x(_ day: Int) -> Double { left + (width - left - right) * Double(day - start) / Double(max(1, end - start)) }
-        var svg = "<div class=\"figure\"><svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-labelledby=\"roadmap-title\" class=\"chart\">\n"
+        // Its markers are links: a group, not an image (whose children screen readers skip).
+        var svg = "<div class=\"figure\"><svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"group\" aria-labelledby=\"roadmap-title\" class=\"chart\">\n"
         svg += "<title id=\"roadmap-title\">\(H.e(t("Veikart: overgangene etter frist", "Roadmap: the transitions by due date")))</title>\n"
-        // Years on the axis.
-        let firstYear = Int(dayText(start).prefix(4)) ?? 2000, lastYear = Int(dayText(end).prefix(4)) ?? 2000
-        for year in firstYear...max(firstYear, lastYear) {
+        // Years on the axis: every year, or every tenth, hundredth ... when the span is long.
+        let firstYear = Day(unixSeconds: Int64(start) * 86_400).year, lastYear = Day(unixSeconds: Int64(end) * 86_400).year
+        var step = 1
+        while (lastYear - firstYear) / step > 20 { step *= 10 }
+        for year in stride(from: (firstYear / step) * step, through: max(firstYear, lastYear), by: step) {
             guard let jan = Day(year: year, month: 1, day: 1) else { continue }
             let day = ordinal(jan)
             guard day >= start, day <= end else { continue }

@@ -17,12 +17,10 @@ extension SiteBuilder {
         body += "<h2 id=\"principles\">\(t("Prinsippene", "The principles"))</h2>\n"
         body += "<p>" + H.e(t("Funn per arkitekturprinsipp for kommunal sektor (KS) og kjernereglene.",
                               "Findings per architecture principle of the municipal sector (KS) and the core rules.")) + "</p>\n"
-        var rows: [[String]] = []
-        for principle in input.ruleSet.principles {
-            let mine = input.findings.filter { $0.principle == principle.id }
-            let c = counts(mine)
-            let suppressed = input.suppressed.filter { $0.principle == principle.id }.count
-            rows.append([principleLink(principle.id, from: p), "\(c.error)", "\(c.warning)", "\(c.info)", "\(suppressed)"])
+        let summary = CheckReport(findings: input.findings, suppressed: input.suppressed, showSuppressed: true, elementCount: landscape.elementCount,
+                                  fileCount: landscape.fileCount, ruleSet: input.ruleSet, language: language).principleSummary
+        let rows = summary.map { row in
+            [principleLink(row.principle.id, from: p), "\(row.error)", "\(row.warning)", "\(row.info)", "\(row.suppressed)"]
         }
         body += H.table([t("Prinsipp", "Principle"), t("Feil", "Errors"), t("Advarsler", "Warnings"), "Info", t("Dispensert", "Exempted")],
                         rows, numeric: [1, 2, 3, 4])
@@ -39,7 +37,7 @@ extension SiteBuilder {
         for system in landscape.elements(of: .system) { lifecycle[system.system?.effectiveLifecycle ?? .production, default: 0] += 1 }
         let lifecycleRows = Lifecycle.allCases.compactMap { state -> [String]? in
             guard let count = lifecycle[state] else { return nil }
-            return [H.e(ChangeNarratorWords.lifecycle(state, language)), "\(count)"]
+            return [H.e(lifecycleState(state)), "\(count)"]
         }
         if !lifecycleRows.isEmpty {
             body += H.table([t("Livsløp", "Lifecycle"), t("Systemer", "Systems")], lifecycleRows, caption: t("Systemer etter livsløp", "Systems by lifecycle"), numeric: [1])
@@ -361,15 +359,16 @@ extension SiteBuilder {
     }
 }
 
-/// Words for lifecycles, as the changelog says them.
-enum ChangeNarratorWords {
-    static func lifecycle(_ state: Lifecycle, _ language: Language) -> String {
+extension SiteBuilder {
+    /// A lifecycle as a state ("i produksjon"); the changelog's words say what a change did
+    /// ("satt i produksjon"), which does not fit a count.
+    func lifecycleState(_ state: Lifecycle) -> String {
         switch state {
-        case .planned: return language == .nb ? "planlagt" : "planned"
-        case .development: return language == .nb ? "under utvikling" : "in development"
-        case .production: return language == .nb ? "i produksjon" : "in production"
-        case .phasingOut: return language == .nb ? "under utfasing" : "being phased out"
-        case .retired: return language == .nb ? "utfaset" : "retired"
+        case .planned: return t("planlagt", "planned")
+        case .development: return t("under utvikling", "in development")
+        case .production: return t("i produksjon", "in production")
+        case .phasingOut: return t("under utfasing", "being phased out")
+        case .retired: return t("utfaset", "retired")
         }
     }
 }

@@ -61,30 +61,38 @@ public final class SiteBuilder {
 
     func t(_ nb: String, _ en: String) -> String { self.nb ? nb : en }
 
+    /// Every page of the site, by path, with how to make it: the one list that `paths` and
+    /// `build` both follow.
+    func plan() -> [(path: String, make: () -> Page)] {
+        var plan: [(path: String, make: () -> Page)] = [
+            (SitePaths.index, frontPage), (SitePaths.elements, elementsPage), (SitePaths.landscape, landscapePage),
+            (SitePaths.rules, rulesPage), (SitePaths.history, historyPage),
+        ]
+        for principle in input.ruleSet.principles { plan.append((SitePaths.principle(principle.id), { self.principlePage(principle) })) }
+        for rule in input.ruleSet.rules { plan.append((SitePaths.rule(rule.id), { self.rulePage(rule) })) }
+        for element in landscape.refs.compactMap({ landscape[$0] }) {
+            plan.append((SitePaths.element(element.ref), { self.elementPage(element) }))
+        }
+        return plan
+    }
+
+    /// The path of every file `build` makes, before any is made.
+    public func paths() -> [String] {
+        plan().map(\.path) + [SitePaths.style, SitePaths.script]
+    }
+
     /// Makes every file of the site and hands each to `emit` as soon as it is made (a site of
-    /// 10,000 pages is not held in memory at once), pages first, then the assets.
-    public func build(_ emit: (SiteFile) -> Void) {
-        let refs = landscape.refs
-        let total = refs.count + input.ruleSet.rules.count + input.ruleSet.principles.count + 5
-        var done = 0
-        func made(_ page: Page) {
-            emit(SiteFile(path: page.path, content: frame(page)))
-            done += 1
-            progress?(done, total)
+    /// 10,000 pages is not held in memory at once), pages first, then the assets. Stops when
+    /// `emit` returns false.
+    public func build(_ emit: (SiteFile) -> Bool) {
+        let plan = plan()
+        for (done, entry) in plan.enumerated() {
+            let page = entry.make()
+            guard emit(SiteFile(path: page.path, content: frame(page))) else { return }
+            progress?(done + 1, plan.count)
         }
-        made(frontPage())
-        made(elementsPage())
-        made(landscapePage())
-        made(rulesPage())
-        made(historyPage())
-        for principle in input.ruleSet.principles { made(principlePage(principle)) }
-        for rule in input.ruleSet.rules { made(rulePage(rule)) }
-        for ref in refs {
-            guard let element = landscape[ref] else { continue }
-            made(elementPage(element))
-        }
-        emit(SiteFile(path: SitePaths.style, content: Assets.style))
-        emit(SiteFile(path: SitePaths.script, content: Assets.script))
+        guard emit(SiteFile(path: SitePaths.style, content: Assets.style)) else { return }
+        _ = emit(SiteFile(path: SitePaths.script, content: Assets.script))
     }
 
     // MARK: - The frame
@@ -112,8 +120,7 @@ public final class SiteBuilder {
         out += "</nav></header>\n<main id=\"main\">\n" + page.body + "</main>\n"
         // Nothing here that changes with every commit (the source's commit id is on the front page
         // only): a new commit then rewrites only the pages whose content it changed.
-        out += "<footer>" + H.e(t("Laget av arkitekt \(input.version); reglene er vurdert per \(input.today).",
-                                  "Made by arkitekt \(input.version); the rules are judged as of \(input.today).")) + "</footer>\n"
+        out += "<footer>" + H.e(t("Laget av arkitekt \(input.version).", "Made by arkitekt \(input.version).")) + "</footer>\n"
         if page.filter { out += "<script src=\"\(SitePaths.relative(from: p, to: SitePaths.script))\"></script>\n" }
         out += "</body>\n</html>\n"
         return out
@@ -132,26 +139,15 @@ public final class SiteBuilder {
         return H.link(title(ref), to: SitePaths.element(ref), from: page)
     }
 
+    /// A rule's page by its id or an old id (an alias), which links to the rule under its id.
     func ruleLink(_ id: String, from page: String) -> String {
-        guard input.ruleSet.rule(id) != nil else { return "<code>\(H.e(id))</code>" }
-        return "<a href=\"\(H.e(SitePaths.relative(from: page, to: SitePaths.rule(id))))\"><code>\(H.e(id))</code></a>"
+        guard let rule = input.ruleSet.rule(id) else { return "<code>\(H.e(id))</code>" }
+        return "<a href=\"\(H.e(SitePaths.relative(from: page, to: SitePaths.rule(rule.id))))\"><code>\(H.e(id))</code></a>"
     }
 
     func principleLink(_ id: String, from page: String) -> String {
         guard let principle = input.ruleSet.principle(id) else { return H.e(id) }
         return H.link(principle.name.text(language), to: SitePaths.principle(id), from: page)
-    }
-
-    func counts(_ findings: [Finding]) -> (error: Int, warning: Int, info: Int) {
-        var c = (error: 0, warning: 0, info: 0)
-        for f in findings {
-            switch f.severity {
-            case .error: c.error += 1
-            case .warning: c.warning += 1
-            case .info: c.info += 1
-            }
-        }
-        return c
     }
 
     /// A list of findings: severity, element, message and rule.
@@ -212,8 +208,8 @@ public final class SiteBuilder {
         used[key] = svg
         return "<div class=\"figure\">\n" + SVG.inline(svg, title: diagram.title, id: id) + "</div>\n"
             + "<p class=\"legend\">" + H.e(t(
-                "Tykke piler er integrasjoner, tynne er bruk av data, stiplede er andre henvisninger. Doble rammer er fellesløsninger; fargen på rammen viser det alvorligste funnet.",
-                "Thick arrows are integrations, thin ones use of data, dashed ones other references. Double borders are shared solutions; the colour of a border shows the most severe finding.")) + "</p>\n"
+                "Tykke piler er integrasjoner, tynne er bruk av data, prikkede viser til den autoritative kilden, stiplede er andre henvisninger. Doble rammer er fellesløsninger; fargen på rammen viser det alvorligste funnet, og teksten under navnet sier det samme.",
+                "Thick arrows are integrations, thin ones use of data, dotted ones point to the authoritative source, dashed ones are other references. Double borders are shared solutions; the colour of a border shows the most severe finding, and the words under the name say the same.")) + "</p>\n"
     }
 
     /// The one diagram builder of the site (it indexes the landscape when made).

@@ -1,4 +1,5 @@
 import ArkitektModel
+import ArkitektReporting
 
 /// Where each page of the site is, and links between pages as relative paths (the site works
 /// from any folder, a web server's or a `file://` one).
@@ -19,9 +20,11 @@ public enum SitePaths {
     public static func principle(_ id: String) -> String { "principles/\(safe(id)).html" }
 
     /// A name as a file name: as it is when it is a valid element name (lower-case letters,
-    /// digits and dashes), else `_` and the hex of its bytes, which any file system takes.
+    /// digits and dashes), else `_` and the hex of its bytes, which any file system takes; a
+    /// name whose hex would be long is `_` and its SHA-256 (file names end at 255 bytes).
     static func safe(_ name: String) -> String {
         if ElementName.isValid(name) { return name }
+        guard name.utf8.count <= 60 else { return "_" + SHA256.hex(name) }
         return "_" + name.utf8.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

@@ -192,6 +192,26 @@ enum MermaidGrammar {
         try expectWellFormedXML(svg.stdout)
     }
 
+    @Test func anArrowCutOffAtTheLimitNeverWritesItsEndAsText() throws {
+        // More users of one data entity than are drawn, and an integration whose far end is a
+        // dangling reference made to look like DOT: the arrow's ends are always nodes.
+        let dir = try TempDirectory()
+        var docs = [HostileLandscape.group("it", title: "IT"),
+                    "apiVersion: arkitekt/v1\nkind: DataEntity\nmetadata: {name: d}\nspec: {owner: it}\n"]
+        for i in 0..<45 {
+            docs.append("apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: s\(i)}\nspec:\n  owner: it\n  data: [{entity: d, access: read}]\n")
+        }
+        docs.append("apiVersion: arkitekt/v1\nkind: Integration\nmetadata: {name: aaa}\nspec:\n  from: s0\n  to: 'x\" [URL=\"javascript:alert(1)\"] \"y'\n  data: [d]\n")
+        try dir.write("architecture/l.yaml", docs.joined(separator: "---\n"))
+        let dot = try graph(["data:d", "--format", "dot"], in: dir.path)
+        #expect(dot.status == 0, "\(dot.stderr)")
+        try dotAccepts(dot.stdout)
+        let svg = try graph(["data:d", "--format", "svg"], in: dir.path)
+        #expect(svg.status == 0)
+        #expect(!svg.stdout.contains("href=\"javascript"), "a link made from a name")
+        try expectWellFormedXML(svg.stdout)
+    }
+
     @Test func mistakesExitWithTwoAndSayWhatToDo() throws {
         let unknown = try graph(["system:sak-arkivv"], in: Self.sample)
         #expect(unknown.status == 2)
@@ -209,6 +229,9 @@ enum MermaidGrammar {
         #expect(rev.stderr.contains("no-such-rev"))
         let format = try graph(["--format", "png"], in: Self.sample)
         #expect(format.status == 2)
+        // A depth far beyond the landscape ends when nothing is left to reach.
+        let deep = try graph(["system:sak-arkiv", "--depth", "9223372036854775807"], in: Self.sample)
+        #expect(deep.status == 0)
     }
 
     @Test func theSameLandscapeGivesTheSameBytes() throws {

@@ -117,7 +117,8 @@ func resolve(_ href: String, from page: String) -> String {
             // Every drawing has a title that names it.
             for svg in html.matches(of: #/<svg [^>]*>/#).map({ String($0.0) }) {
                 let labelled = svg.firstMatch(of: #/aria-labelledby="([^"]+)"/#).map { String($0.1) }
-                #expect(svg.contains("role=\"img\"") && labelled != nil, "\(path): \(svg)")
+                // An image, or a group when it holds links (an image's children are hidden from screen readers).
+                #expect((svg.contains("role=\"img\"") || svg.contains("role=\"group\"")) && labelled != nil, "\(path): \(svg)")
                 if let labelled { #expect(html.contains("<title id=\"\(labelled)\">"), "\(path): no title \(labelled)") }
             }
             // Links are links (reachable with the keyboard) and say where they go.
@@ -131,6 +132,12 @@ func resolve(_ href: String, from page: String) -> String {
             }
             #expect(html.contains("<a class=\"skip\" href=\"#main\">") && html.contains("<main id=\"main\">"), "\(path): skip link")
             #expect(!html.contains("tabindex=\"-"), "\(path): nothing taken out of the tab order")
+            // Every id once in a page (a page can hold several diagrams).
+            let ids = html.matches(of: #/ id="([^"]*)"/#).map { String($0.1) }
+            #expect(ids.count == Set(ids).count, "\(path): ids used twice: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+            for svg in html.matches(of: #/<svg [^>]*role="img"[^>]*>.*?</svg>/#.dotMatchesNewlines()) {
+                #expect(!svg.0.contains("xlink:href"), "\(path): links inside an image")
+            }
         }
         for pair in Palette.textPairs { #expect((Palette.contrast(pair.foreground, pair.background) ?? 0) >= 4.5, "\(pair.name)") }
     }
@@ -244,6 +251,21 @@ func resolve(_ href: String, from page: String) -> String {
         let forced = try Executable().run(["site", "-o", out, "--date", SampleSite.date, "--no-history", "--force"], in: repo)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
+        // Even with --force, a file of the user's where a page would go is never replaced, nor is
+        // a folder on the way followed when it is a link.
+        let clash = dir.url("clash")
+        try dir.write("clash/index.html", "my own front page")
+        let refusedClash = try Executable().run(["site", "-o", clash, "--no-history", "--force"], in: repo)
+        #expect(refusedClash.status == 2)
+        #expect(refusedClash.stderr.contains("index.html"), "\(refusedClash.stderr)")
+        #expect(try String(contentsOfFile: clash + "/index.html", encoding: .utf8) == "my own front page")
+        let elsewhere = try dir.mkdir("elsewhere")
+        try dir.write("linked/readme.txt", "x")
+        _ = try dir.symlink("linked/elements", to: elsewhere)
+        let refusedLink = try Executable().run(["site", "-o", dir.url("linked"), "--no-history", "--force"], in: repo)
+        #expect(refusedLink.status == 2)
+        #expect(refusedLink.stderr.contains("elements/"), "\(refusedLink.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
         // A later run of an earlier site removes pages it no longer has, never the user's files.
         try dir.write("mine/elements/system/stale.html", "not arkitekt's")
         let again = try Executable().run(["site", "-o", out, "--date", SampleSite.date, "--no-history"], in: repo)
@@ -288,7 +310,11 @@ func resolve(_ href: String, from page: String) -> String {
         #expect(third.stdout.contains(" 0 changed"), "\(third.stdout)")
         #expect(third.stdout.contains(" 0 diagrams laid out"), "every diagram from the cache: \(third.stdout)")
         // A damaged diagram cache reads as none: the diagrams are laid out again, to the same pages.
-        try Data("arkitekt-diagrams 1\nnot a length\n<svg".utf8).write(to: URL(fileURLWithPath: out + "/.arkitekt-site-diagrams"))
+        let cache = repo.root + "/.git/arkitekt/site-diagrams"
+        #expect(FileManager.default.fileExists(atPath: cache), "the diagrams are kept under the git directory")
+        #expect(!FileManager.default.fileExists(atPath: out + "/.arkitekt-site-diagrams"), "not in the published folder")
+        let kept = try #require(FileManager.default.contents(atPath: cache))
+        try Data(String(decoding: kept, as: UTF8.self).prefix(200).utf8 + Array("\nnot a length\n<svg".utf8)).write(to: URL(fileURLWithPath: cache))
         let damaged = try Executable().run(["site", "-o", out, "--date", SampleSite.date], in: repo.root)
         #expect(damaged.status == 0)
         #expect(damaged.stdout.contains(" 0 changed") && !damaged.stdout.contains(" 0 diagrams laid out"), "\(damaged.stdout)")
