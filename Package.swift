@@ -38,10 +38,11 @@ let package = Package(
         .target(name: "ArkitektRules", dependencies: ["ArkitektModel", "ArkitektLoading"]),
         .target(name: "ArkitektHistory", dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules"]),
         .target(name: "ArkitektReporting", dependencies: ["ArkitektModel", "ArkitektRules", "ArkitektHistory"]),
+        .target(name: "ArkitektInterop", dependencies: ["ArkitektModel"]),
         .target(name: "ArkitektSite", dependencies: ["ArkitektModel", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph"]),
         .target(
             name: "ArkitektKit",
-            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph", "ArkitektSite"]
+            dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph", "ArkitektSite", "ArkitektInterop"]
         ),
         .executableTarget(
             name: "arkitekt",
@@ -56,7 +57,8 @@ let package = Package(
         .testTarget(name: "ArkitektGitTests", dependencies: ["ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
-        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektGraph", "ArkitektTestSupport"]),
+        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektGraph", "ArkitektInterop", "ArkitektTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektRules", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektCITests", dependencies: ["ArkitektKit", "ArkitektReporting", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektReliabilityTests", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"],

@@ -208,3 +208,47 @@ struct SiteCommand: ParsableCommand {
         }
     }
 }
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Take a model from another tool into the landscape format.",
+        subcommands: [ImportArchimateCommand.self]
+    )
+}
+
+struct ImportArchimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archimate",
+        abstract: "Import an ArchiMate model (Open Group exchange format 3.0/3.1, or an Archi .archimate file) as YAML files.",
+        discussion: """
+        Writes one file per element in folders by kind (-o, default: architecture), and a README \
+        with what was read and what became of it: every element and relationship mapped, not \
+        mapped (listed) or pointing at nothing (listed). The mapping is in docs/INTEROP.md. Each \
+        file keeps the element's ArchiMate identifier: importing a newer version of the model \
+        rewrites only the files of elements that changed in it, keeps their names, and removes \
+        files of elements gone from the model unless they were edited. A folder that did not \
+        come from an import is refused unless --force, and no file of yours is ever replaced.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The model file (.xml or .archimate).", valueName: "FILE"))
+    var file: String
+
+    @Option(name: .customShort("o"), help: ArgumentHelp("The folder to write the landscape to.", valueName: "DIR"))
+    var output = "architecture"
+
+    @Flag(name: .long, help: "Import into a folder that holds other files and no earlier import (none of them is replaced).")
+    var force = false
+
+    func run() throws {
+        var options = ImportOptions()
+        options.file = global.resolve(file)
+        options.output = global.resolve(output)
+        options.force = force
+        options.language = global.language()
+        try execute(global) { () throws(KitError) in try Kit.importArchimate(options) }
+    }
+}
