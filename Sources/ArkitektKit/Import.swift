@@ -31,8 +31,10 @@ extension Kit {
         do {
             model = try ArchiMateReader.read(path: options.file)
         } catch {
-            throw KitError(nb: "\(options.file):\(error.line):\(error.column): kan ikke leses som en ArchiMate-modell: \(error.message.nb)",
-                           en: "\(options.file):\(error.line):\(error.column): cannot be read as an ArchiMate model: \(error.message.en)")
+            // Where in the file, when the reader got that far.
+            let place = error.line > 0 ? "\(options.file):\(error.line):\(error.column)" : options.file
+            throw KitError(nb: "\(place): kan ikke leses som en ArchiMate-modell: \(error.message.nb)",
+                           en: "\(place): cannot be read as an ArchiMate model: \(error.message.en)")
         }
         guard !model.elements.isEmpty else {
             throw KitError(nb: "\(options.file): modellen har ingen elementer; ingenting ble skrevet.",

@@ -213,7 +213,8 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Take a model from another tool into the landscape format.",
-        subcommands: [ImportArchimateCommand.self]
+        subcommands: [ImportArchimateCommand.self],
+        defaultSubcommand: ImportArchimateCommand.self
     )
 }
 
