@@ -43,6 +43,13 @@ extension Kit {
         let output = options.output
         let earlier = try readImportManifest(output, force: options.force)
         let imported = ArchiMateImport(model, names: Dictionary(earlier.values.map { ($0.identifier, $0.name) }, uniquingKeysWith: { a, _ in a }))
+        // A landscape of no file is no import: said, and nothing written.
+        if imported.files.isEmpty {
+            let types = imported.unmappedElements.map { ($0.key, $0.value.count) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            let list = types.prefix(5).map { "\($0.0) \($0.1)" }.joined(separator: ", ") + (types.count > 5 ? ", …" : "")
+            throw KitError(nb: "\(options.file): ingen av modellens \(model.elements.count) elementer er av en type landskapet tar imot (\(list)); ingenting ble skrevet. Typene som tas imot står i docs/INTEROP.md.",
+                           en: "\(options.file): none of the model's \(model.elements.count) elements is of a type the landscape takes (\(list)); nothing was written. The types it takes are in docs/INTEROP.md.")
+        }
         let manager = FileManager.default
         // Files of someone else's are never replaced: named before anything is written.
         let ours = Set(earlier.values.map(\.path))

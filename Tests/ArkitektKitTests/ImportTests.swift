@@ -150,6 +150,27 @@ import Testing
         #expect(try Executable().run(["import"], in: dir.path).status == 2)
     }
 
+    @Test func aFiftyMegabyteModelIsReadToTheEnd() throws {
+        // 50 MB of elements the mapping does not take (so the test writes one file, the report):
+        // read as a stream, every one counted and listed, no crash.
+        let dir = try TempDirectory()
+        let count = 160_000
+        var text = "<?xml version=\"1.0\"?>\n<model xmlns=\"http://www.opengroup.org/xsd/archimate/3.0/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" identifier=\"m\">\n<name>Large</name>\n<elements>\n"
+        text.reserveCapacity(52_000_000)
+        let padding = String(repeating: "Dokumentasjon som fyller ut modellen. ", count: 6)
+        for i in 0..<count {
+            text += "<element identifier=\"e\(i)\" xsi:type=\"BusinessInterface\"><name>Grensesnitt \(i)</name><documentation>\(padding)</documentation></element>\n"
+        }
+        text += "</elements>\n</model>\n"
+        #expect(text.utf8.count > 50_000_000)
+        try dir.write("large.xml", text)
+        text = ""
+        let result = try Executable().run(["import", "archimate", dir.url("large.xml"), "-o", dir.url("out"), "--lang", "en"], in: dir.path)
+        #expect(result.status == 2, "no element maps: nothing is written, and that is an error")
+        #expect(result.stderr.contains("none of the model's \(count) elements") && result.stderr.contains("BusinessInterface \(count)"), "\(result.stderr.prefix(300))")
+        #expect(!FileManager.default.fileExists(atPath: dir.url("out")))
+    }
+
     @Test func aFolderOfSomeoneElsesIsNeverOverwritten() throws {
         let dir = try TempDirectory()
         try dir.write("architecture/mine.yaml", "# mine\n")
