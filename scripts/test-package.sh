@@ -45,9 +45,13 @@ tree_is_complete() {
     bash -n "$prefix/share/bash-completion/completions/arkitekt" || return 1
     grep -q "_arkitekt" "$prefix/share/zsh/site-functions/_arkitekt" || { echo "no zsh completion"; return 1; }
     grep -q "^complete -c 'arkitekt'\|^complete -c arkitekt" "$prefix/share/fish/vendor_completions.d/arkitekt.fish" || { echo "no fish completion"; return 1; }
-    zcat "$prefix/share/man/man1/arkitekt.1.gz" | grep -q '^\.Sh COMMANDS' || { echo "the man page has no COMMANDS section"; return 1; }
+    # Read whole before grep: `grep -q` leaving early could end the writer with SIGPIPE (pipefail).
+    local page
+    page=$(zcat "$prefix/share/man/man1/arkitekt.1.gz")
+    grep -q '^\.Sh COMMANDS' <<<"$page" || { echo "the man page has no COMMANDS section"; return 1; }
     if command -v man >/dev/null; then
-        MANWIDTH=80 man -l "$prefix/share/man/man1/arkitekt.1.gz" 2>&1 | grep -q "arkitekt check" || { echo "the man page does not render"; return 1; }
+        page=$(MANWIDTH=80 man -l "$prefix/share/man/man1/arkitekt.1.gz" 2>&1)
+        grep -q "arkitekt check" <<<"$page" || { echo "the man page does not render"; return 1; }
     fi
 }
 
@@ -58,7 +62,9 @@ deb_depends_by_debian_names() {
     case "$depends" in *libgit2-*) ;; *) echo "no libgit2"; return 1 ;; esac
     case "$depends" in *libyaml-0-2*) ;; *) echo "no libyaml"; return 1 ;; esac
     case "$depends" in *swift*) echo "a Swift runtime package"; return 1 ;; esac
-    dpkg-deb -f "$DEB" Package Version Architecture | grep -q "^Version: $VERSION$"
+    # Compared whole, not through `grep -q`: grep leaving early can end dpkg-deb with SIGPIPE,
+    # which pipefail reports as a failure now and then.
+    [ "$(dpkg-deb -f "$DEB" Version)" = "$VERSION" ] || { echo "Version: $(dpkg-deb -f "$DEB" Version), not $VERSION"; return 1; }
 }
 
 deb_unpacked() {
