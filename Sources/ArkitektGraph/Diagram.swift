@@ -99,7 +99,4 @@ public struct Diagram: Sendable, Equatable {
             self.link = link
         }
     }
-
-    /// Whether the diagram has anything to draw.
-    public var isEmpty: Bool { nodes.isEmpty }
 }

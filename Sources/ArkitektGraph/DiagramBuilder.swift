@@ -209,7 +209,7 @@ public struct DiagramBuilder {
         guard let element = landscape[ref] else { return [] }
         var links: [Link] = []
         let me = ref.description
-        if let integration = element.integration {
+        if element.kind == .integration {
             for (path, target) in element.references {
                 switch path {
                 case "spec.from":
@@ -220,7 +220,6 @@ public struct DiagramBuilder {
                     links.append(Link(other: target.value, edge: Diagram.Edge(from: me, to: target.value.description, label: fieldLabel(path), style: .reference)))
                 }
             }
-            _ = integration
         } else if let system = element.system {
             for use in system.data {
                 if let entity = use.entity?.value {

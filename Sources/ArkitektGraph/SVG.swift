@@ -3,14 +3,6 @@ import Foundation
 
 /// Diagrams as SVG to put inside an HTML page.
 public enum SVG {
-    /// Lays `diagram` out with Graphviz and returns an `<svg>` element for a page: without the
-    /// XML prolog, the DOCTYPE and Graphviz's comments, scaled to the width it has, with the
-    /// diagram's title as its accessible name (`id` makes the title's and Graphviz's own ids
-    /// unique in the page, which can hold several diagrams).
-    public static func render(_ diagram: Diagram, id: String) throws(Graphviz.Failure) -> String {
-        inline(try Graphviz.svg(dot: DOTWriter.write(diagram)), title: diagram.title, id: id)
-    }
-
     /// Graphviz's SVG document made into an element of an HTML page. Works on the bytes: a
     /// site has thousands of diagrams, and searching Strings through Foundation is slow.
     public static func inline(_ document: String, title: String, id: String) -> String {

@@ -53,7 +53,7 @@ extension Kit {
         let manager = FileManager.default
         // Files of someone else's are never replaced: named before anything is written.
         let ours = Set(earlier.values.map(\.path))
-        let theirs = (imported.files.map(\.path) + ["README.md"]).filter { !ours.contains($0) && $0 != "README.md" && manager.fileExists(atPath: output + "/" + $0) }
+        let theirs = imported.files.map(\.path).filter { !ours.contains($0) && manager.fileExists(atPath: output + "/" + $0) }
         if !theirs.isEmpty {
             let shown = theirs.prefix(5).joined(separator: ", ") + (theirs.count > 5 ? " (+\(theirs.count - 5))" : "")
             throw KitError(nb: "I «\(output)» ligger allerede filer som importen ville ha erstattet, og som ikke kom fra en import: \(shown). Ingenting ble skrevet.",

@@ -52,11 +52,10 @@ extension SiteBuilder {
         // The same numbers as a table.
         out += "<details><summary>\(t("Tallene som tabell", "The numbers as a table"))</summary>\n"
         var rows: [[String]] = []
-        for (index, point) in history.trend.enumerated() {
+        for point in history.trend {
             let commit = history.commits[point.commit]
             var row = ["\(commit.day)", "<code>\(HistoryText.short(commit.id))</code>" + (commit.tags.isEmpty ? "" : " " + commit.tags.map { H.e($0) }.joined(separator: ", "))]
             row += principles.map { "\(point.counts[$0.id] ?? 0)" }
-            _ = index
             rows.append(row)
         }
         out += H.table([t("Dato", "Date"), "Commit"] + principles.map { $0.id }, rows, numeric: Set(2..<(2 + principles.count)))

@@ -129,7 +129,7 @@ extension SiteBuilder {
             body += "<h2 id=\"\(H.e(principle.id))\">\(principleLink(principle.id, from: p))</h2>\n"
             let rows = rules.map { rule -> [String] in
                 [ruleLink(rule.id, from: p), H.e(rule.title.text(language)), H.severity(rule.severity, language),
-                 "\(input.findings.filter { $0.rule == rule.id }.count)"]
+                 "\(findingsByRule[rule.id]?.count ?? 0)"]
             }
             body += H.table([t("Regel", "Rule"), t("Tittel", "Title"), t("Alvor", "Severity"), t("Funn nå", "Findings now")], rows, numeric: [3])
         }
@@ -149,9 +149,9 @@ extension SiteBuilder {
         } else {
             body += H.table([t("Regel", "Rule"), t("Tittel", "Title"), t("Alvor", "Severity"), t("Funn nå", "Findings now")],
                             rules.map { rule in [ruleLink(rule.id, from: p), H.e(rule.title.text(language)), H.severity(rule.severity, language),
-                                                 "\(input.findings.filter { $0.rule == rule.id }.count)"] }, numeric: [3])
+                                                 "\(findingsByRule[rule.id]?.count ?? 0)"] }, numeric: [3])
         }
-        let findings = input.findings.filter { $0.principle == principle.id }
+        let findings = findingsByPrinciple[principle.id] ?? []
         body += "<h2 id=\"findings\">\(t("Brudd nå", "Broken now")) (\(findings.count))</h2>\n"
         body += findings.isEmpty ? "<p>\(t("Ingen elementer bryter prinsippet nå.", "No element breaks the principle now."))</p>\n"
             : findingsTable(findings, from: p, showElement: true, showRule: true)
@@ -166,7 +166,7 @@ extension SiteBuilder {
         if !rule.aliases.isEmpty { body += "<dt>\(t("Tidligere navn", "Aliases"))</dt><dd>\(rule.aliases.map { "<code>\(H.e($0))</code>" }.joined(separator: ", "))</dd>\n" }
         body += "<dt>\(t("Dispensasjon", "Exemption"))</dt><dd>\(rule.exemptable ? t("kan gis", "allowed") : t("kan ikke gis", "not allowed"))</dd>\n</dl>\n"
         body += "<p>\(H.e(rule.rationale.text(language)))</p>\n"
-        let findings = input.findings.filter { $0.rule == rule.id }
+        let findings = findingsByRule[rule.id] ?? []
         body += "<h2 id=\"findings\">\(t("Brudd nå", "Broken now")) (\(findings.count))</h2>\n"
         body += findings.isEmpty ? "<p>\(t("Ingen elementer bryter regelen nå.", "No element breaks the rule now."))</p>\n"
             : findingsTable(findings, from: p, showElement: true, showRule: false)

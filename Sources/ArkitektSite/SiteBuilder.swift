@@ -24,6 +24,9 @@ public final class SiteBuilder {
     let nb: Bool
     let landscape: Landscape
     var findingsByElement: [Ref: [Finding]] = [:]
+    /// The findings of each rule and each principle, grouped once for the pages that list them.
+    var findingsByRule: [String: [Finding]] = [:]
+    var findingsByPrinciple: [String: [Finding]] = [:]
     var suppressedByElement: [Ref: [Finding]] = [:]
     var exemptionsByTarget: [Ref: [Element]] = [:]
     var worst: [Ref: Severity] = [:]
@@ -46,6 +49,8 @@ public final class SiteBuilder {
         nb = input.language == .nb
         landscape = input.landscape
         for finding in input.findings {
+            findingsByRule[finding.rule, default: []].append(finding)
+            findingsByPrinciple[finding.principle, default: []].append(finding)
             guard let ref = finding.element else { continue }
             findingsByElement[ref, default: []].append(finding)
             worst[ref] = max(worst[ref] ?? finding.severity, finding.severity)
