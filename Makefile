@@ -8,7 +8,7 @@ BIN := .build/debug/arkitekt
 APT_PACKAGES := libgit2-dev libyaml-dev libgraphviz-dev pkg-config git python3 bsdutils
 # What the tests use besides: Graphviz's own dot (an independent reader of the DOT arkitekt
 # writes), Chromium (opens the site as a browser does) and a font for its screenshots.
-TEST_APT_PACKAGES := graphviz chromium fonts-dejavu-core
+TEST_APT_PACKAGES := graphviz chromium fonts-dejavu-core libxml2-utils
 
 .PHONY: all deps build demo test generate check-generated release install deb dist clean
 

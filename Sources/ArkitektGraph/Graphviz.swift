@@ -29,6 +29,29 @@ public enum Graphviz {
 
     /// The SVG of a DOT text, as Graphviz writes it (with its XML prolog).
     public static func svg(dot: String) throws(Failure) -> String {
+        try render(dot: dot, format: "svg")
+    }
+
+    /// Where `dot` places each node of a DOT text, in points from the top left (x, y of the
+    /// corner, width, height): for tools that draw the nodes themselves.
+    public static func layout(dot: String) throws(Failure) -> [String: (x: Double, y: Double, w: Double, h: Double)] {
+        let plain = try render(dot: dot, format: "plain")
+        var height = 0.0
+        var boxes: [String: (x: Double, y: Double, w: Double, h: Double)] = [:]
+        for line in plain.split(separator: "\n") {
+            // `graph scale width height` and `node name x y width height ...`, in inches, y upwards.
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            if words.first == "graph", words.count >= 4, let h = Double(words[3]) {
+                height = h
+            } else if words.first == "node", words.count >= 6, let x = Double(words[2]), let y = Double(words[3]),
+                      let w = Double(words[4]), let h = Double(words[5]) {
+                boxes[String(words[1])] = (x: (x - w / 2) * 72, y: (height - y - h / 2) * 72, w: w * 72, h: h * 72)
+            }
+        }
+        return boxes
+    }
+
+    static func render(dot: String, format: String) throws(Failure) -> String {
         lock.lock()
         defer { lock.unlock() }
         guard let gvc = try start() else { throw Failure(description: contextFailure ?? "Graphviz did not start") }
@@ -46,7 +69,7 @@ public enum Graphviz {
         defer { gvFreeLayout(gvc, graph) }
         var data: UnsafeMutablePointer<CChar>?
         var length: UInt32 = 0
-        guard gvRenderData(gvc, graph, "svg", &data, &length) == 0, let data else {
+        guard gvRenderData(gvc, graph, format, &data, &length) == 0, let data else {
             throw Failure(description: "Graphviz could not render the diagram: \(lastError)")
         }
         defer { gvFreeRenderData(data) }

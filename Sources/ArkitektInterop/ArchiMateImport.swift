@@ -21,6 +21,8 @@ public struct ArchiMateImport {
     /// Elements and relationships mapped, counted by their ArchiMate type.
     public private(set) var mappedElements: [String: Int] = [:]
     public private(set) var mappedRelationships: [String: Int] = [:]
+    /// The kinds the elements of each ArchiMate type became.
+    public private(set) var mappedKinds: [String: Set<Kind>] = [:]
     /// Identifiers used twice, and relationships whose ends are not in the model.
     public private(set) var duplicates: [String] = []
     public private(set) var dangling: [ArchiMateModel.Relationship] = []
@@ -38,6 +40,13 @@ public struct ArchiMateImport {
         }
     }
 
+    /// The kind an element maps to: the one its `arkitekt:kind` property names (an export
+    /// writes it where the type alone does not say), else by its type.
+    public static func kind(of element: ArchiMateModel.Element) -> Kind? {
+        if let text = property("kind", of: element.properties), let kind = Kind(rawValue: text), kind != .integration { return kind }
+        return kind(of: element.type)
+    }
+
     /// The folder of each kind's files.
     static func folder(_ kind: Kind) -> String {
         switch kind {
@@ -48,7 +57,9 @@ public struct ArchiMateImport {
         case .process: return "processes"
         case .platform: return "platforms"
         case .integration: return "integrations"
-        default: return kind.refPrefix
+        case .exemption: return "exemptions"
+        case .transition: return "transitions"
+        case .contract: return "contracts"
         }
     }
 
@@ -69,9 +80,15 @@ public struct ArchiMateImport {
         // (in the order of the identifiers, so the same model gives the same names).
         var names: [String: String] = [:]
         var taken: [Kind: Set<String>] = [:]
-        let mapped = byID.values.compactMap { e in Self.kind(of: e.type).map { (e, $0) } }.sorted { $0.0.identifier < $1.0.identifier }
+        let mapped = byID.values.compactMap { e in Self.kind(of: e).map { (e, $0) } }.sorted { $0.0.identifier < $1.0.identifier }
         for (element, kind) in mapped {
             if let name = earlier[element.identifier], ElementName.isValid(name), taken[kind, default: []].insert(name).inserted {
+                names[element.identifier] = name
+            }
+        }
+        // A name the model keeps for arkitekt (an export's `arkitekt:name`) comes next.
+        for (element, kind) in mapped where names[element.identifier] == nil {
+            if let name = Self.property("name", of: element.properties), ElementName.isValid(name), taken[kind, default: []].insert(name).inserted {
                 names[element.identifier] = name
             }
         }
@@ -88,77 +105,89 @@ public struct ArchiMateImport {
             names[element.identifier] = name
         }
         func ref(_ id: String) -> String? { names[id] }
+        let kinds = Dictionary(mapped.map { ($0.0.identifier, $0.1) }, uniquingKeysWith: { a, _ in a })
 
-        // What the relationships add to the elements.
-        var owner: [String: String] = [:], hosting: [String: String] = [:], parent: [String: String] = [:]
-        var capabilities: [String: [String]] = [:], data: [String: [(String, String)]] = [:]
+        // What the relationships add to the elements' specs, by identifier.
+        var specs: [String: [(String, SpecValue)]] = [:]
+        func add(_ id: String, _ key: String, _ value: SpecValue) {
+            SpecValue.put(value, at: [key], in: &specs[id, default: []])
+        }
+        func set(_ id: String, _ key: String, _ value: String) {
+            // The first one, by the order of the file.
+            if specs[id]?.contains(where: { $0.0 == key }) != true { add(id, key, .scalar(value)) }
+        }
         var integrations: [ArchiMateModel.Relationship] = []
-        var usedRelationships = Set<String>()
         for r in model.relationships {
             guard let source = byID[r.source], let target = byID[r.target] else {
                 dangling.append(r)
                 continue
             }
-            let s = Self.kind(of: source.type), t = Self.kind(of: target.type)
+            let s = kinds[source.identifier], t = kinds[target.identifier]
+            let field = Self.property("field", of: r.properties)
             var used = true
             switch (r.type, s, t) {
             case ("Assignment", .group?, .system?), ("Assignment", .group?, .process?), ("Assignment", .group?, .dataEntity?):
-                owner[r.target] = owner[r.target] ?? r.source
+                if let o = ref(r.source) { set(r.target, "owner", o) }
             case ("Assignment", .platform?, .system?), ("Realization", .platform?, .system?), ("Serving", .platform?, .system?):
-                hosting[r.target] = hosting[r.target] ?? r.source
-            case ("Realization", .system?, .capability?):
-                capabilities[r.source, default: []].append(r.target)
-            case ("Composition", .capability?, .capability?), ("Aggregation", .capability?, .capability?):
-                parent[r.target] = parent[r.target] ?? r.source
+                if let h = ref(r.source) { set(r.target, "hosting", h) }
+            case ("Realization", .system?, .capability?), ("Realization", .process?, .capability?):
+                if let c = ref(r.target) { add(r.source, "capabilities", .list([.scalar(c)])) }
+            case ("Serving", .system?, .process?):
+                if let p = ref(r.target) { add(r.source, "processes", .list([.scalar(p)])) }
+            case ("Composition", .capability?, .capability?), ("Aggregation", .capability?, .capability?),
+                 ("Composition", .group?, .group?), ("Aggregation", .group?, .group?):
+                if let p = ref(r.source) { set(r.target, "parent", p) }
             case ("Access", .system?, .dataEntity?):
-                let access = r.accessType == "write" || r.accessType == "readwrite" ? "write" : "read"
-                data[r.source, default: []].append((r.target, access))
+                guard let entity = ref(r.target) else { break }
+                var use: [(String, SpecValue)] = [("entity", .scalar(entity))]
+                if let access = Self.property("access", of: r.properties) {
+                    if !access.isEmpty { use.append(("access", .scalar(access))) }
+                } else {
+                    use.append(("access", .scalar(r.accessType == "write" || r.accessType == "readwrite" ? "write" : "read")))
+                }
+                if let source = Self.property("source", of: r.properties) { use.append(("source", .scalar(source))) }
+                add(r.source, "data", .list([.map(use)]))
+            case ("Access", .process?, .dataEntity?):
+                if let d = ref(r.target) { add(r.source, "data", .list([.scalar(d)])) }
+            case ("Serving", .system?, .system?) where field == "uses":
+                if let u = ref(r.source) { add(r.target, "uses", .list([.scalar(u)])) }
             case ("Flow", .system?, .system?), ("Triggering", .system?, .system?), ("Serving", .system?, .system?):
                 integrations.append(r)
             default:
                 used = false
             }
             if used {
-                usedRelationships.insert(r.identifier)
                 mappedRelationships[r.type, default: 0] += 1
             } else {
                 unmappedRelationships[r.type, default: []].append(r)
             }
         }
 
+        // Lists made from relationships are in no order of meaning: sorted, as a person would.
+        for id in specs.keys {
+            specs[id] = specs[id]?.map { entry in
+                guard case .list(let items) = entry.1 else { return entry }
+                return (entry.0, .list(items.sorted { ByteOrder.less($0.flow, $1.flow) }))
+            }
+        }
         for (element, kind) in mapped {
             guard let name = names[element.identifier] else { continue }
             mappedElements[element.type, default: 0] += 1
-            var spec: [String] = []
-            switch kind {
-            case .system:
-                if let o = owner[element.identifier].flatMap(ref) { spec.append("owner: \(o)") }
-                let caps = (capabilities[element.identifier] ?? []).compactMap(ref)
-                if !caps.isEmpty { spec.append("capabilities: [\(Set(caps).sorted().joined(separator: ", "))]") }
-                let uses = (data[element.identifier] ?? []).compactMap { d in ref(d.0).map { ($0, d.1) } }
-                if !uses.isEmpty {
-                    spec.append("data:")
-                    var seenData = Set<String>()
-                    for (entity, access) in uses.sorted(by: { $0.0 < $1.0 }) where seenData.insert(entity).inserted {
-                        spec.append("  - {entity: \(entity), access: \(access)}")
-                    }
-                }
-                if let h = hosting[element.identifier].flatMap(ref) { spec.append("hosting: \(h)") }
-            case .dataEntity, .process:
-                if let o = owner[element.identifier].flatMap(ref) { spec.append("owner: \(o)") }
-            case .capability:
-                if let p = parent[element.identifier].flatMap(ref) { spec.append("parent: \(p)") }
-            case .group:
-                spec.append(element.type == "BusinessRole" ? "type: role" : "type: unit")
-            default: break
+            mappedKinds[element.type, default: []].insert(kind)
+            var spec = specs[element.identifier] ?? []
+            if kind == .group, !element.properties.contains(where: { $0.0 == PropertyValue.prefix + "type" }) {
+                add(element.identifier, "type", .scalar(element.type == "BusinessRole" ? "role" : "unit"))
+                spec = specs[element.identifier] ?? []
             }
-            files.append(Self.file(element.identifier, type: element.type, kind: kind, name: name, title: element.name,
+            files.append(Self.file(element.identifier, type: element.type, kind: kind, name: name,
+                                   title: element.name == name && Self.property("name", of: element.properties) == name ? "" : element.name,
                                    description: element.documentation, properties: element.properties, spec: spec))
         }
         var integrationNames = Set<String>()
         for r in integrations.sorted(by: { $0.identifier < $1.identifier }) {
             guard let from = ref(r.source), let to = ref(r.target) else { continue }
-            let base = Self.slug(r.name.isEmpty ? "\(from)-\(to)" : r.name)
+            let kept = Self.property("name", of: r.properties)
+            let base = kept.flatMap { ElementName.isValid($0) ? $0 : nil } ?? Self.slug(r.name.isEmpty ? "\(from)-\(to)" : r.name)
             var name = earlier[r.identifier].flatMap { ElementName.isValid($0) ? $0 : nil } ?? base
             var n = 2
             while integrationNames.contains(name) {
@@ -167,19 +196,21 @@ public struct ArchiMateImport {
             }
             integrationNames.insert(name)
             let title = r.name.isEmpty ? "\(byID[r.source]?.name ?? from) → \(byID[r.target]?.name ?? to)" : r.name
-            files.append(Self.file(r.identifier, type: r.type, kind: .integration, name: name, title: title, description: "",
-                                   properties: [], spec: ["from: \(from)", "to: \(to)"]))
+            files.append(Self.file(r.identifier, type: r.type, kind: .integration, name: name, title: kept == title ? "" : title,
+                                   description: r.documentation, properties: r.properties.filter { $0.0 != PropertyValue.prefix + "field" },
+                                   spec: [("from", .scalar(from)), ("to", .scalar(to))]))
         }
-        for element in byID.values where Self.kind(of: element.type) == nil {
+        for element in byID.values where Self.kind(of: element) == nil {
             unmappedElements[element.type, default: []].append(element)
         }
         for key in unmappedElements.keys { unmappedElements[key]?.sort { $0.identifier < $1.identifier } }
         files.sort { ByteOrder.less($0.path, $1.path) }
     }
 
-    /// A YAML file for one element.
+    /// A YAML file for one element. Properties named `arkitekt:` and a field's path (as an
+    /// export writes them) are that field; every other property is a label.
     static func file(_ identifier: String, type: String, kind: Kind, name: String, title: String, description: String,
-                     properties: [(String, String)], spec: [String]) -> File {
+                     properties: [(String, String)], spec relations: [(String, SpecValue)]) -> File {
         var text = "# Imported from ArchiMate (\(type) \(quoteComment(identifier))). Edit it freely: a new import of the model\n"
         text += "# rewrites this file only when the element changed in the model.\n"
         text += "apiVersion: arkitekt/v1\nkind: \(kind.rawValue)\nmetadata:\n  name: \(name)\n"
@@ -187,31 +218,34 @@ public struct ArchiMateImport {
         if !description.isEmpty { text += "  description: \(quoted(description))\n" }
         text += "  labels:\n    archimate-id: \(quoted(identifier))\n    archimate-type: \(type)\n"
         var seen = Set<String>(["archimate-id", "archimate-type"])
-        for (key, value) in properties where seen.insert(key).inserted { text += "    \(quoted(key)): \(quoted(value))\n" }
-        text += spec.isEmpty ? "spec: {}\n" : "spec:\n" + spec.map { "  " + $0 + "\n" }.joined()
+        var spec = relations
+        var metadata: [(String, SpecValue)] = []
+        for (key, value) in properties {
+            guard key.hasPrefix(PropertyValue.prefix) else {
+                if seen.insert(key).inserted { text += "    \(quoted(key)): \(quoted(value))\n" }
+                continue
+            }
+            let path = key.dropFirst(PropertyValue.prefix.count).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard let first = path.first, !path.contains(where: \.isEmpty), !["name", "kind"].contains(first) || path.count > 1 else { continue }
+            if first == "metadata" {
+                if path.count == 2, path[1] == "links" { SpecValue.put(PropertyValue.decode(value), at: ["links"], in: &metadata) }
+                continue
+            }
+            SpecValue.put(PropertyValue.decode(value), at: path, in: &spec)
+        }
+        for (key, value) in metadata { text += value.lines(key: key, indent: "  ").joined(separator: "\n") + "\n" }
+        text += spec.isEmpty ? "spec: {}\n" : "spec:\n" + spec.map { $0.1.lines(key: $0.0, indent: "  ").joined(separator: "\n") + "\n" }.joined()
         return File(identifier: identifier, kind: kind, name: name, path: "\(folder(kind))/\(name).yaml", text: text)
     }
 
-    /// A YAML double-quoted scalar: every character a YAML reader could take for syntax is escaped.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += String(format: "\\x%02X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+    /// The value of the property `arkitekt:` + `name`, if the item has it.
+    static func property(_ name: String, of properties: [(String, String)]) -> String? {
+        properties.first { $0.0 == PropertyValue.prefix + name }?.1
     }
+
+    /// A YAML double-quoted scalar: every character a YAML reader could take for syntax is
+    /// escaped (a JSON string is one).
+    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 
     static func quoteComment(_ text: String) -> String {
         String(text.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })

@@ -29,6 +29,9 @@ public struct ArchiMateModel: Sendable {
         /// `read`, `write`, `readwrite` or `access` for Access relationships.
         public var accessType: String?
         public var line: Int
+        public var documentation = ""
+        /// Property name -> value, in the order written.
+        public var properties: [(String, String)] = []
     }
 
     public var name = ""
@@ -223,6 +226,7 @@ public enum ArchiMateReader {
             case "property":
                 if let key = attributes["key"] {
                     if element != nil { element?.properties.append((key, attributes["value"] ?? "")) }
+                    else if relationship != nil { relationship?.properties.append((key, attributes["value"] ?? "")) }
                 }
             default: break
             }
@@ -232,7 +236,9 @@ public enum ArchiMateReader {
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             stack.removeLast()
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Documentation keeps its spaces and line breaks (the schema says they are the text's);
+            // names and values do not.
+            let value = name == "documentation" ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
             text = ""
             if inView > 0 {
                 inView -= 1
@@ -245,10 +251,12 @@ public enum ArchiMateReader {
                 else if let definitionID { propertyDefinitions[definitionID] = value }
                 else if stack.count == 1, model.name.isEmpty { model.name = value }
             case (.exchange, "documentation"), (.archi, "documentation"):
-                if element != nil, element?.documentation.isEmpty == true { element?.documentation = value }
+                if relationship != nil { if relationship?.documentation.isEmpty == true { relationship?.documentation = value } }
+                else if element != nil, element?.documentation.isEmpty == true { element?.documentation = value }
             case (.exchange, "value"):
-                if let reference = propertyReference, element != nil {
-                    element?.properties.append((reference, value))
+                if let reference = propertyReference {
+                    if element != nil { element?.properties.append((reference, value)) }
+                    else if relationship != nil { relationship?.properties.append((reference, value)) }
                     propertyReference = nil
                 }
             case (.exchange, "propertyDefinition"):
@@ -275,6 +283,9 @@ public enum ArchiMateReader {
             guard model.format == .exchange else { return }
             for i in model.elements.indices {
                 model.elements[i].properties = model.elements[i].properties.map { (propertyDefinitions[$0.0] ?? $0.0, $0.1) }
+            }
+            for i in model.relationships.indices {
+                model.relationships[i].properties = model.relationships[i].properties.map { (propertyDefinitions[$0.0] ?? $0.0, $0.1) }
             }
         }
 

@@ -17,7 +17,8 @@ extension ArchiMateImport {
         out += "| \(t("elementtype", "element type")) | \(t("til", "becomes")) | \(t("importert", "mapped")) | \(t("ikke importert", "not mapped")) |\n|---|---|---:|---:|\n"
         let elementTypes = Set(mappedElements.keys).union(unmappedElements.keys).sorted()
         for type in elementTypes {
-            let kind = Self.kind(of: type).map { "`\($0.rawValue)`" } ?? "–"
+            let kinds = mappedKinds[type] ?? []
+            let kind = kinds.isEmpty ? "–" : kinds.sorted().map { "`\($0.rawValue)`" }.joined(separator: ", ")
             out += "| \(type) | \(kind) | \(mappedElements[type] ?? 0) | \(unmappedElements[type]?.count ?? 0) |\n"
         }
         out += "\n| \(t("relasjonstype", "relationship type")) | \(t("importert", "mapped")) | \(t("ikke importert", "not mapped")) |\n|---|---:|---:|\n"

@@ -23,11 +23,7 @@ extension Kit {
     /// `arkitekt graph [REF...]`: the neighbourhood of the elements named (within `depth`
     /// relations), or without any, every system grouped by owner.
     public static func graph(_ options: GraphOptions) throws(KitError) -> CommandOutput {
-        let selection: SourceSelection = options.rev.map { .revision($0) } ?? .workTree
-        let workspace = try Workspace(path: options.path, selection: selection)
-        let config = try workspace.config()
-        let source = try workspace.loadLandscape(under: config.paths, cache: nil)
-        guard source.landscape.fileCount > 0 else { throw workspace.noLandscape(config) }
+        let (_, config, source) = try readLandscape(options.path, rev: options.rev)
         let language = options.language ?? config.language ?? .nb
         guard options.depth >= 0 else {
             throw KitError(nb: "--depth må være 0 eller mer, ikke \(options.depth).", en: "--depth must be 0 or more, not \(options.depth).")
@@ -55,6 +51,16 @@ extension Kit {
             }
         }
         return CommandOutput(stdout: text, exitCode: 0)
+    }
+
+    /// The landscape of a folder's work tree, or of a revision; reading nothing is an error.
+    static func readLandscape(_ path: String, rev: String?) throws(KitError) -> (Workspace, Config, LoadedSource) {
+        let selection: SourceSelection = rev.map { .revision($0) } ?? .workTree
+        let workspace = try Workspace(path: path, selection: selection)
+        let config = try workspace.config()
+        let source = try workspace.loadLandscape(under: config.paths, cache: nil)
+        guard source.landscape.fileCount > 0 else { throw workspace.noLandscape(config) }
+        return (workspace, config, source)
     }
 
     /// An element named on the command line: `kind:name`, or a name that one element has.

@@ -1,3 +1,4 @@
+import ArkitektModel
 /// A JSON value with object keys in the order they were given, written without Foundation so
 /// that the bytes are the same on every platform and every run.
 public indirect enum JSON: Sendable, Equatable {
@@ -52,27 +53,6 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     static func escape(_ s: String, into out: inout String) {
-        // Most texts need no escaping: append them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONText.quote(s, into: &out)
     }
 }

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <gvc.h>
 
 /* Object ids in the order the names first appear.
@@ -18,6 +19,27 @@ typedef struct {
     size_t capacity;
     IDTYPE anonymous;
 } arkitekt_ids;
+
+/* A name as cgraph's own strings are laid out: a header of a list link, a reference count whose
+ * top bit says "HTML-like", and a pointer to the text, followed by the text. cgraph asks whether a
+ * name is HTML-like (aghtmlstr) by reading the count just before the text; for a name copied with
+ * plain strdup that read would land in malloc's bookkeeping, and the answer, and with it the
+ * output (`<n1>` for `n1`), would change from run to run. The header here is zero: never HTML. */
+typedef struct {
+    void *link[2];
+    uint64_t refcnt;
+    char *s;
+} arkitekt_name_head;
+
+static inline char *arkitekt_name_copy(const char *str) {
+    size_t length = strlen(str);
+    char *block = calloc(1, sizeof(arkitekt_name_head) + length + 1);
+    if (block == NULL) return NULL;
+    char *name = block + sizeof(arkitekt_name_head);
+    memcpy(name, str, length + 1);
+    ((arkitekt_name_head *)block)->s = name;
+    return name;
+}
 
 static inline void *arkitekt_ids_open(Agraph_t *g, Agdisc_t *disc) {
     (void)g; (void)disc;
@@ -52,7 +74,7 @@ static inline long arkitekt_ids_map(void *s, int objtype, char *str, IDTYPE *id,
         state->names = names;
         state->capacity = capacity;
     }
-    char *copy = strdup(str);
+    char *copy = arkitekt_name_copy(str);
     if (copy == NULL) return 0;
     state->names[state->count] = copy;
     state->count += 1;
@@ -79,7 +101,7 @@ static inline char *arkitekt_ids_print(void *s, int objtype, IDTYPE id) {
 static inline void arkitekt_ids_close(void *s) {
     arkitekt_ids *state = s;
     if (state == NULL) return;
-    for (size_t i = 0; i < state->count; i++) free(state->names[i]);
+    for (size_t i = 0; i < state->count; i++) free(state->names[i] - sizeof(arkitekt_name_head));
     free(state->names);
     free(state);
 }

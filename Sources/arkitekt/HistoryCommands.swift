@@ -253,3 +253,51 @@ struct ImportArchimateCommand: ParsableCommand {
         try execute(global) { () throws(KitError) in try Kit.importArchimate(options) }
     }
 }
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Hand the landscape to another tool.",
+        subcommands: [ExportArchimateCommand.self],
+        defaultSubcommand: ExportArchimateCommand.self
+    )
+}
+
+struct ExportArchimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archimate",
+        abstract: "Write the landscape as an ArchiMate model in the Open Group exchange format (3.1), for Archi and other tools.",
+        discussion: """
+        Every element becomes an ArchiMate element, every integration a Flow relationship; owners, \
+        hosting, capabilities, processes, data and uses become relationships; every other field is \
+        a property named arkitekt: and its path. The model has folders by kind and owner, and a view \
+        per owner laid out by Graphviz. Importing the file again (arkitekt import archimate) gives \
+        the same landscape. The mapping is in docs/INTEROP.md. Without -o, the model goes to \
+        standard output. A file that an earlier export did not write is not replaced unless --force.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The repository or folder of the landscape (default: the current folder).", valueName: "PATH"))
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision instead of the work tree.", valueName: "REV"))
+    var rev: String?
+
+    @Option(name: .customShort("o"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @Flag(name: .long, help: "Replace a file that an earlier export did not write.")
+    var force = false
+
+    func run() throws {
+        var options = ExportOptions()
+        options.path = global.resolve(path)
+        options.rev = rev
+        options.output = output.map { global.resolve($0) }
+        options.force = force
+        options.language = global.lang
+        try execute(global) { () throws(KitError) in try Kit.exportArchimate(options) }
+    }
+}

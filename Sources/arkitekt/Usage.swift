@@ -63,7 +63,7 @@ func runLanguage(_ arguments: [String]) -> Language {
 
 /// Whether `next` is a subcommand of the command `first` (`rules test`, `hook install`).
 func isNestedCommand(_ first: String, _ next: String) -> Bool {
-    (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next)) || (first == "import" && next == "archimate")
+    (first == "rules" && next == "test") || (first == "hook" && ["install", "uninstall"].contains(next)) || (["import", "export"].contains(first) && next == "archimate")
 }
 
 /// The subcommand a command line names (`check` when it names none), for "see --help" hints.
