@@ -22,7 +22,11 @@ public struct EvolvingLandscape {
     /// Reads the files as a whole landscape (and the loader's findings) and evaluates it. With
     /// `recording`, the change from the landscape before is recorded in the history as made on
     /// that day (a commit read whole); without, the landscape is where the walk starts.
-    public mutating func reset(files: [String: LoadedFile], engine: RuleEngine, today: Day, recording day: Day? = nil) {
+    public mutating func reset(files all: [String: LoadedFile], engine: RuleEngine, today: Day, recording day: Day? = nil) {
+        // Kept as the landscape has them: without files that are no part of it, and with the
+        // descriptors of a catalog decoded against one another.
+        let files = Dictionary(CatalogLinker.link(all.values.filter { !$0.ignored }, limits: limits).map { ($0.path, $0) },
+                               uniquingKeysWith: { a, _ in a })
         self.files = files
         let findings: [Finding]
         let old = landscape
@@ -66,6 +70,9 @@ public struct EvolvingLandscape {
     /// the refs touched; nil when the element limit is in play (the caller reads the commit whole).
     public mutating func apply(_ updates: [String: LoadedFile?], day: Day) -> (LandscapeBefore, Set<Ref>)? {
         guard !limited else { return nil }
+        // A descriptor's change can change what other descriptors give: with one, every file
+        // that holds one is decoded again.
+        let updates = CatalogLinker.linked(updates.mapValues { $0.flatMap { $0.ignored ? nil : $0 } }, in: files, limits: limits)
         var refs = Set<Ref>()
         var former: [Element] = []
         var count = landscape.elementCount

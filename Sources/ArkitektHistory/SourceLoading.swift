@@ -5,8 +5,16 @@ import ArkitektModel
 /// Turns what the Git layer lists into loaded files. Entries that cannot be YAML (a submodule, a
 /// link out of the repository, a file over the size limit) become a finding instead.
 public enum SourceLoading {
+    /// What an entry that is not read as YAML gives, or nil when it should be parsed: a finding,
+    /// or, outside the landscape paths (where only Backstage descriptors are looked for), nothing.
+    public static func skipped(path: String, kind: SourceFileKind, size: Int, omitted: Bool, limits: Limits) -> LoadedFile? {
+        guard let finding = skipFinding(path: path, kind: kind, size: size, omitted: omitted, limits: limits) else { return nil }
+        if limits.catalog.isCatalogOnly(path) { return LoadedFile(path: path, elements: [], findings: [], ignored: true) }
+        return LoadedFile(path: path, elements: [], findings: [finding])
+    }
+
     /// The finding for an entry that is not read as YAML, or nil when it should be parsed.
-    public static func skipFinding(path: String, kind: SourceFileKind, size: Int, omitted: Bool, limits: Limits) -> Finding? {
+    static func skipFinding(path: String, kind: SourceFileKind, size: Int, omitted: Bool, limits: Limits) -> Finding? {
         let start = SourceLocation(file: path, line: 1, column: 1)
         switch kind {
         case .submodule:
@@ -34,8 +42,8 @@ public enum SourceLoading {
         var inputs: [LandscapeInput] = []
         var slots: [Int] = []
         for (i, file) in files.enumerated() {
-            if let finding = skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
-                results[i] = LoadedFile(path: file.path, elements: [], findings: [finding])
+            if let skipped = skipped(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
+                results[i] = skipped
             } else {
                 inputs.append(LandscapeInput(path: file.path, bytes: file.content))
                 slots.append(i)
@@ -61,15 +69,15 @@ public enum SourceLoading {
     /// YAML become a finding, cached files are taken as they are, the rest is read by blob id.
     public static func read(_ entry: TreeEntryInfo, from repository: GitRepository, limits: Limits,
                             cached: (_ blob: String, _ path: String) -> LoadedFile?) throws -> EntryContent {
-        if let finding = skipFinding(path: entry.path, kind: entry.kind, size: 0, omitted: false, limits: limits) {
-            return .loaded(LoadedFile(path: entry.path, elements: [], findings: [finding]))
+        if let skipped = skipped(path: entry.path, kind: entry.kind, size: 0, omitted: false, limits: limits) {
+            return .loaded(skipped)
         }
         guard let blob = entry.contentBlobID else { return .none }
         if let hit = cached(blob, entry.path) { return .loaded(hit) }
         let bytes = try repository.blob(blob)
         if bytes.count > limits.maxFileBytes {
-            return .loaded(LoadedFile(path: entry.path, elements: [],
-                                      findings: [LandscapeLoader.fileTooLargeFinding(path: entry.path, limit: limits.maxFileBytes)]))
+            return .loaded(skipped(path: entry.path, kind: .regular, size: bytes.count, omitted: false, limits: limits)
+                           ?? LoadedFile(path: entry.path, elements: [], findings: []))
         }
         return .bytes(blob: blob, LandscapeInput(path: entry.path, bytes: bytes))
     }

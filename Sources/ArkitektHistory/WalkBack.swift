@@ -13,7 +13,7 @@ extension HistoryWalker {
     public func walkBack(_ commits: [CommitInfo], landscape: Landscape, files: [String: LoadedFile],
                          prefixes: [String]) throws -> ChangeHistory {
         var landscape = landscape
-        var files = files
+        var files = Dictionary(CatalogLinker.link(Array(files.values), limits: limits).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var found = ChangeHistory()
         let filter = filter(prefixes)
         for commit in commits {
@@ -25,7 +25,8 @@ extension HistoryWalker {
                 let status: FileChange.Status = change.status == .added ? .deleted : change.status == .deleted ? .added : .modified
                 return FileChange(path: change.path, status: status, oldBlobID: change.newBlobID, newBlobID: change.oldBlobID)
             }
-            let older = try read(back, commit: parent)
+            let older = CatalogLinker.linked(try read(back, commit: parent).mapValues { $0.flatMap { $0.ignored ? nil : $0 } },
+                                             in: files, limits: limits)
             let before = LandscapeBefore(base: landscape, puttingBack: older, current: { files[$0]?.elements ?? [] })
             found.record(touched: before.touched, before: before, after: landscape, day: Self.day(of: commit), keepingNewer: true)
             for (path, file) in older {

@@ -169,16 +169,15 @@ public enum Kit {
     public static func analyse(_ workspace: Workspace, today: Day, useCache: Bool = cacheEnabled,
                                allowEmpty: Bool = false, policy: Workspace? = nil, alsoUnder: [String] = []) throws(KitError) -> Analysis {
         // The other cores read the parse cache and parse the built-in rule packs meanwhile.
-        let limits = Limits()
         try workspace.refuseConflicts()
-        let cache = useCache ? workspace.readParseCache(limits: limits) : nil
-        BuiltInPacks.prepare()
         let rules = policy ?? workspace
         let config = try rules.config()
+        var limits = Limits()
+        limits.catalog = workspace.catalogSettings(config, alsoUnder: alsoUnder)
+        let cache = useCache ? workspace.readParseCache(limits: limits) : nil
+        BuiltInPacks.prepare()
         let ruleSet = try rules.ruleSet(config)
-        var paths = config.paths
-        for path in alsoUnder where !paths.contains(path) { paths.append(path) }
-        let source = try workspace.loadLandscape(under: paths, limits: limits, cache: cache)
+        let (source, paths) = try workspace.loadLandscape(config, alsoUnder: alsoUnder, limits: limits, cache: cache)
         if source.landscape.fileCount == 0 && !allowEmpty {
             throw workspace.noLandscape(config)
         }
@@ -189,7 +188,8 @@ public enum Kit {
                                                                    keep: useCache)
         }
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
-        let kept = workspace.repository.flatMap { repository in
+        // A catalog's descriptors depend on one another: its evaluation is not kept.
+        let kept = source.hasCatalog ? nil : workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
                                 signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
                                                                 inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))

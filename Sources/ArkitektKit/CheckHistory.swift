@@ -74,6 +74,9 @@ enum CheckHistory {
             for (path, blob) in checked where blob.isEmpty || listing[path] != blob { changed.insert(path) }
             for path in listing.keys where checked[path] == nil { changed.insert(path) }
         }
+        // A catalog's descriptors depend on one another: the tip is read whole, so that the walk
+        // back has every descriptor to decode the others with.
+        if source.hasCatalog { whole = true }
 
         // Only a change after the oldest date a change could be compared with matters: nothing
         // older can make either rule report. The dates of the files the tip holds unchanged are

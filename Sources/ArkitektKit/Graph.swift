@@ -58,7 +58,9 @@ extension Kit {
         let selection: SourceSelection = rev.map { .revision($0) } ?? .workTree
         let workspace = try Workspace(path: path, selection: selection)
         let config = try workspace.config()
-        let source = try workspace.loadLandscape(under: config.paths, cache: nil)
+        var limits = Limits()
+        limits.catalog = workspace.catalogSettings(config)
+        let source = try workspace.loadLandscape(config, limits: limits, cache: nil).source
         guard source.landscape.fileCount > 0 else { throw workspace.noLandscape(config) }
         return (workspace, config, source)
     }

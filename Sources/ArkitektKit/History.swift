@@ -11,6 +11,9 @@ final class CommitRules {
     let workspace: Workspace
     var byKey: [String: (Config, RuleSet)] = [:]
     var configByBlob: [String: Config] = [:]
+    /// The walk reads Backstage descriptors from the whole repository (`Config.discovery`):
+    /// decided once, at the newest commit, whose landscape paths held nothing.
+    var discovery = false
 
     init(_ workspace: Workspace) { self.workspace = workspace }
 
@@ -40,7 +43,8 @@ final class CommitRules {
             byKey[key] = (config, rules)
         }
         let engine = Kit.engine(rules, config)
-        return (CommitContext(prefixes: config.paths.map(workspace.inRepository), key: key, engine: engine), config, rules)
+        let paths = discovery && config.discovers ? Config.union(config.readPaths, Config.discovery) : config.readPaths
+        return (CommitContext(prefixes: paths.map(workspace.inRepository), key: key, engine: engine), config, rules)
     }
 }
 
@@ -98,7 +102,24 @@ extension Kit {
                      visit: HistoryWalker.Visit) throws(KitError) -> [HistoryStep] {
         let repository = try repository(workspace, for: "history")
         let rules = CommitRules(workspace)
-        let walker = HistoryWalker(repository: repository, context: { commit in
+        // Which files are arkitekt's own and which are read for Backstage descriptors: as the
+        // newest commit's configuration says.
+        // Without catalog paths every file read is arkitekt's own, at every commit, whatever its
+        // configuration names (as before Backstage descriptors were read).
+        var limits = Limits()
+        limits.catalog.ownPaths = nil
+        if let newest = commits.first, let config = try? rules.context(newest).1 {
+            let own = FileFilter(prefixes: config.readPaths.map(workspace.inRepository), extensions: FileFilter.landscapeExtensions)
+            if config.discovers, (try? repository.entries(newest.id, filter: own))?.isEmpty == true {
+                rules.discovery = true
+            }
+            if rules.discovery || config.catalogPaths != nil {
+                limits.catalog = workspace.catalogSettings(config)
+            } else {
+                limits.catalog.placeholderOwners = config.placeholderOwners.map { $0.lowercased() }
+            }
+        }
+        let walker = HistoryWalker(repository: repository, limits: limits, context: { commit in
             try rules.context(commit).0
         })
         walker.reportsFindings = reportsFindings

@@ -17,6 +17,8 @@ struct LoadedSource {
     /// The files read, by content blob and path, where the blob is known: a walk of the same
     /// repository's history (`CheckHistory`) takes them instead of parsing them again.
     var byBlob: [BlobPath: LoadedFile] = [:]
+    /// Some file holds Backstage descriptors.
+    var hasCatalog = false
 }
 
 /// A file's content blob and path.
@@ -45,6 +47,21 @@ struct FileSource: Equatable {
 }
 
 extension Workspace {
+    /// The landscape of a configuration: under its paths (and `alsoUnder`) and its catalog paths.
+    /// When those hold no file and no catalog paths are configured, a repository of Backstage
+    /// descriptors alone is read as one: the descriptors anywhere in it (`Config.discovery`).
+    /// `limits` must hold `catalogSettings(config, alsoUnder:)`. Returns the paths read.
+    func loadLandscape(_ config: Config, alsoUnder: [String] = [], limits: Limits,
+                       cache: ParseCache.Pending?) throws(KitError) -> (source: LoadedSource, paths: [String]) {
+        var paths = Config.union(Config.union(config.paths, alsoUnder), config.catalogPaths ?? [])
+        var source = try loadLandscape(under: paths, limits: limits, cache: cache)
+        if source.landscape.fileCount == 0, config.discovers {
+            paths = Config.union(paths, Config.discovery)
+            source = try loadLandscape(under: paths, limits: limits, cache: nil)
+        }
+        return (source, paths)
+    }
+
     /// Starts reading the parse cache (`.git/arkitekt/parse-cache`) of the repository, if any.
     func readParseCache(limits: Limits) -> ParseCache.Pending? {
         repository.map { ParseCache.Pending(path: $0.commonDirectory + "/arkitekt/parse-cache", limits: limits) }
@@ -55,8 +72,9 @@ extension Workspace {
     /// parsed (in parallel).
     func loadLandscape(under prefixes: [String], limits: Limits = Limits(), cache pending: ParseCache.Pending?) throws(KitError) -> LoadedSource {
         guard let repository else {
-            let (landscape, findings) = Kit.load(try files(under: prefixes), limits: limits)
-            return LoadedSource(landscape: landscape, findings: findings)
+            let loaded = SourceLoading.load(try files(under: prefixes), limits: limits)
+            let (landscape, findings) = LandscapeLoader.assemble(loaded, fileCount: loaded.count, limits: limits)
+            return LoadedSource(landscape: landscape, findings: findings, hasCatalog: loaded.contains { $0.catalog != nil })
         }
         let cache = pending?.wait()
         // Every source reads the cache; the work tree and the index, which people check again
@@ -92,8 +110,8 @@ extension Workspace {
                 let cached = cache?.records(for: files.map { ($0.blobID, $0.path) })
                 cachedAt = cached?.map { $0 != nil } ?? []
                 for (position, file) in files.enumerated() {
-                    if let finding = SourceLoading.skipFinding(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
-                        loaded[position] = LoadedFile(path: file.path, elements: [], findings: [finding])
+                    if let skipped = SourceLoading.skipped(path: file.path, kind: file.kind, size: file.size, omitted: file.omitted, limits: limits) {
+                        loaded[position] = skipped
                     } else if let hit = cached?[position] {
                         loaded[position] = hit
                     } else {
@@ -148,7 +166,7 @@ extension Workspace {
             for position in stored { cachedAt[position] = true }
         }
         let (landscape, findings) = LandscapeLoader.assemble(loaded.compactMap { $0 }, fileCount: fileCount, limits: limits)
-        var source = LoadedSource(landscape: landscape, findings: findings)
+        var source = LoadedSource(landscape: landscape, findings: findings, hasCatalog: loaded.contains { $0?.catalog != nil })
         for (position, blob) in blobs.enumerated() {
             guard let blob, let file = loaded[position] else { continue }
             source.byBlob[BlobPath(blob: blob, path: file.path)] = file

@@ -30,7 +30,7 @@ final class ParseCache {
         self.path = path
         // The build, as for the check state: a rebuilt binary may read YAML differently under the
         // same version and codec numbers, and then no record of the older one may be used.
-        signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) build \(CheckState.build) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile)"
+        signature = "arkitekt \(ArkitektVersion.current) codec \(BinaryCodec.formatVersion) build \(CheckState.build) limits \(limits.maxFileBytes)/\(limits.maxAliasExpansion)/\(limits.maxNestingDepth)/\(limits.maxDocumentsPerFile) own \(limits.catalog.ownPaths?.joined(separator: "\u{1}") ?? "-")"
         if let data = Self.read(path) {
             stored = Self.parse(data, signature: signature) ?? Stored()
         }

@@ -267,6 +267,13 @@ public final class Workspace {
     var configLanguage: Language? { (try? config())?.language }
 
     /// The configuration, or the defaults when there is none.
+    /// What the loader needs of the configuration to tell arkitekt's own files from those read
+    /// only for Backstage descriptors, as repository paths.
+    func catalogSettings(_ config: Config, alsoUnder: [String] = []) -> CatalogSettings {
+        CatalogSettings(ownPaths: Config.union(config.paths, alsoUnder).map(inRepository),
+                        placeholderOwners: config.placeholderOwners.map { $0.lowercased() })
+    }
+
     public func config() throws(KitError) -> Config {
         guard let file = try file(Config.fileName) else { return Config() }
         // What is checked must have its own configuration; a commit of the past cannot be mended,

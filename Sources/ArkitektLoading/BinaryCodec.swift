@@ -7,7 +7,7 @@ import ArkitektModel
 /// anything unexpected stops and reports failure, and the caller then parses the file instead.
 public enum BinaryCodec {
     /// Bumped whenever the model or the encoding changes.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
 
     public static func encode(_ file: LoadedFile) -> [UInt8] {
         var w = BinaryWriter()
@@ -16,6 +16,17 @@ public enum BinaryCodec {
         for e in file.elements { w.element(e) }
         w.int(file.findings.count)
         for f in file.findings { w.finding(f) }
+        // A file outside the landscape paths without a descriptor, or one with descriptors (read
+        // again from its text, since what they give depends on the rest of the catalog).
+        if file.ignored {
+            w.int(1)
+        } else if let catalog = file.catalog {
+            w.int(2)
+            w.string(String(decoding: catalog.bytes, as: UTF8.self))
+            w.int(catalog.catalogOnly ? 1 : 0)
+        } else {
+            w.int(0)
+        }
         return w.bytes
     }
 
@@ -37,8 +48,23 @@ public enum BinaryCodec {
             guard let f = r.finding() else { return nil }
             findings.append(f)
         }
-        guard r.atEnd else { return nil }
-        return LoadedFile(path: path, elements: elements, findings: findings)
+        switch r.int() {
+        case 0?:
+            guard r.atEnd else { return nil }
+            return LoadedFile(path: path, elements: elements, findings: findings)
+        case 1?:
+            guard r.atEnd else { return nil }
+            return LoadedFile(path: path, elements: [], findings: [], ignored: true)
+        case 2?:
+            guard let text = r.string(), let catalogOnly = r.int(), r.atEnd else { return nil }
+            var limits = Limits()
+            // Outside the landscape paths: any path that is not this one's folder will do.
+            if catalogOnly == 1 { limits.catalog.ownPaths = ["\u{0}"] }
+            let file = LandscapeLoader.load(path: path, bytes: Array(text.utf8), limits: limits)
+            return file.catalog == nil ? nil : file
+        default:
+            return nil
+        }
     }
 }
 
@@ -127,6 +153,7 @@ public struct BinaryWriter {
         for k in labels { string(k); string(m.labels[k] ?? "") }
         int(m.links.count)
         for l in m.links { optString(l.url); optString(l.title) }
+        int(m.origin.rawValue)
         switch e.spec {
         case .group(let s): enumValue(s.type); ref(s.parent); text(s.email)
         case .capability(let s): ref(s.parent); text(s.los); bool(s.eid)
@@ -384,6 +411,8 @@ public struct BinaryReader {
             return Link(url: url, title: title)
         }) else { return nil }
         metadata.links = links
+        guard let origin = int().flatMap(ElementOrigin.init(rawValue:)) else { return nil }
+        metadata.origin = origin
         guard let spec = spec(kind) else { return nil }
         return (metadata, spec)
     }

@@ -29,6 +29,34 @@ public struct Config: Sendable {
     public var language: Language?
     /// True when the packs were given in the file (else the built-in `ks` pack applies).
     public var rulePacksGiven = false
+    /// Where Backstage descriptors are looked for besides `paths` (`spec.backstage.paths`): in
+    /// these folders a YAML file is read only for its Backstage documents, and a file without
+    /// one is not part of the landscape. Nil when not configured: then the whole repository is
+    /// searched for descriptors when `paths` hold no file (`Config.discovery`).
+    public var catalogPaths: [String]?
+    /// Where descriptors are looked for when the landscape paths hold nothing and no catalog
+    /// paths are configured: everywhere.
+    public static let discovery = [""]
+
+    /// Whether a landscape that holds nothing under `paths` is looked for as Backstage
+    /// descriptors anywhere: when the file names neither `paths` nor `backstage.paths`.
+    public var discovers: Bool { pathsLocation == nil && catalogPaths == nil }
+    /// Owners that stand for "nobody yet" in Backstage catalogs (`spec.backstage.placeholderOwners`):
+    /// an owner named so counts as no owner. Compared without case.
+    public var placeholderOwners: [String] = Config.defaultPlaceholderOwners
+    public static let defaultPlaceholderOwners = ["unspecified", "unknown", "tbd"]
+
+    /// Every folder a run reads from: `paths`, then the catalog paths that no landscape path
+    /// already holds.
+    public var readPaths: [String] { Config.union(paths, catalogPaths ?? []) }
+
+    /// `a`, then what of `b` it lacks.
+    public static func union(_ a: [String], _ b: [String]) -> [String] {
+        var all = a
+        for path in b where !all.contains(path) { all.append(path) }
+        return all
+    }
+
 
     public init() {}
 }
@@ -79,23 +107,27 @@ extension Config {
                 nb: "«kind» i \(file) skal være «Config», ikke «\(kind.value)».",
                 en: "'kind' in \(file) must be 'Config', not '\(kind.value)'."))
         }
-        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["paths", "rulePacks", "severity", "language"])
+        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["paths", "rulePacks", "severity", "language", "backstage"])
         try decoder.throwFirst()
         guard let spec else { return config }
 
-        if let pathsNode = spec["paths"], !decoder.isAbsent(pathsNode) {
+        /// A list of repository paths, normalised; one that leaves the repository stops the run.
+        func paths(_ node: Int32, _ path: String, landscape: Bool) throws(ConfigError) -> [String] {
             var paths: [String] = []
-            for (i, item) in decoder.list(pathsNode, "spec.paths") {
-                guard let p = decoder.text(item, "spec.paths[\(i)]") else { continue }
+            for (i, item) in decoder.list(node, path) {
+                guard let p = decoder.text(item, "\(path)[\(i)]") else { continue }
                 guard let normalised = normalise(path: p.value) else {
                     throw ConfigError(location: p.location, message: LocalizedText(
-                        nb: "Landskapsstien «\(p.value)» må være relativ og ligge inne i depotet (ingen «..», ikke absolutt).",
-                        en: "Landscape path '\(p.value)' must be relative and inside the repository (no '..', not absolute)."))
+                        nb: "\(landscape ? "Landskapsstien" : "Stien") «\(p.value)» må være relativ og ligge inne i depotet (ingen «..», ikke absolutt).",
+                        en: "\(landscape ? "Landscape path" : "Path") '\(p.value)' must be relative and inside the repository (no '..', not absolute)."))
                 }
                 paths.append(normalised)
             }
             try decoder.throwFirst()
-            config.paths = paths
+            return paths
+        }
+        if let pathsNode = spec["paths"], !decoder.isAbsent(pathsNode) {
+            config.paths = try paths(pathsNode, "spec.paths", landscape: true)
             config.pathsLocation = decoder.location(pathsNode)
         }
         if let packsNode = spec["rulePacks"], !decoder.isAbsent(packsNode) {
@@ -116,6 +148,17 @@ extension Config {
                 }
                 if config.severity[rule] != nil { throw fail(k, LoaderMessages.duplicateKey("spec.severity.\(rule)")) }
                 config.severity[rule] = Located(value.value, at: decoder.location(k))
+            }
+        }
+        if let backstageNode = spec["backstage"], !decoder.isAbsent(backstageNode) {
+            let backstage = decoder.fields(backstageNode, path: "spec.backstage", allowed: ["paths", "placeholderOwners"])
+            try decoder.throwFirst()
+            if let pathsNode = backstage?["paths"] {
+                config.catalogPaths = try paths(pathsNode, "spec.backstage.paths", landscape: false)
+            }
+            if let ownersNode = backstage?["placeholderOwners"] {
+                config.placeholderOwners = decoder.texts(ownersNode, "spec.backstage.placeholderOwners").map(\.value)
+                try decoder.throwFirst()
             }
         }
         if let languageNode = spec["language"] {

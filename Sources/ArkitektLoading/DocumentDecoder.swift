@@ -11,6 +11,8 @@ public struct DocumentDecoder {
     public var findings: [Finding] = []
     /// The element being read, once its kind and name are known (findings name it).
     public var element: Ref?
+    /// Where the element was described (a Backstage descriptor is read through this decoder).
+    var origin: ElementOrigin = .arkitekt
 
     public init(doc: YAMLDocument, file: String) {
         self.doc = doc

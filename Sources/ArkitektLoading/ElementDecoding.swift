@@ -3,9 +3,6 @@ import ArkitektModel
 /// The format's version that this release reads.
 public let currentAPIVersion = "arkitekt/v1"
 
-/// apiVersions of other formats that are recognised and skipped with an info finding.
-let skippedAPIVersions = ["backstage.io/v1alpha1"]
-
 extension DocumentDecoder {
     /// Reads the document's element, or nil when it cannot be loaded (no kind, unknown kind,
     /// missing or malformed name, not a mapping, or a document of another format).
@@ -15,13 +12,8 @@ extension DocumentDecoder {
             schema(root, LoaderMessages.notAMapping, detail: "document")
             return nil
         }
-        // apiVersion first: a Backstage descriptor is skipped whole, without field findings.
         let apiNode = doc.value(root, "apiVersion")
         let apiVersion = apiNode.flatMap { doc.scalar($0) }?.trimmingSpaces
-        if let apiVersion, skippedAPIVersions.contains(apiVersion), let apiNode {
-            report("skipped-document", apiNode, LoaderMessages.skippedDocument(apiVersion), detail: "document-\(doc.index)")
-            return nil
-        }
 
         // Identity before anything else, so that every later finding names the element.
         guard let kindNode = doc.value(root, "kind"), let kindText = text(kindNode, "kind") else {
@@ -98,6 +90,7 @@ extension DocumentDecoder {
     mutating func decodeMetadata(_ node: Int32?, name: Located<String>) -> Metadata {
         let f = fieldMap(node, path: "metadata", allowed: Self.metadataKeys) ?? FieldMap()
         var metadata = Metadata(name: name)
+        metadata.origin = origin
         metadata.title = text(f["title"], "metadata.title")
         metadata.description = text(f["description"], "metadata.description")
         if let labels = f["labels"], !isAbsent(labels) {

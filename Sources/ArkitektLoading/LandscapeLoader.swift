@@ -5,11 +5,18 @@ public struct LoadedFile: Sendable {
     public let path: String
     public let elements: [Element]
     public let findings: [Finding]
+    /// For a file that holds Backstage descriptors: what its elements are made from again
+    /// whenever the catalog changes (`CatalogLinker`).
+    public let catalog: CatalogSource?
+    /// A file outside the landscape paths without a Backstage descriptor: no part of the landscape.
+    public let ignored: Bool
 
-    public init(path: String, elements: [Element], findings: [Finding]) {
+    public init(path: String, elements: [Element], findings: [Finding], catalog: CatalogSource? = nil, ignored: Bool = false) {
         self.path = path
         self.elements = elements
         self.findings = findings
+        self.catalog = catalog
+        self.ignored = ignored
     }
 }
 
@@ -21,6 +28,9 @@ public enum LandscapeLoader {
     /// Reads one file. A file that does not parse, is not UTF-8 or breaks a limit gives one
     /// file-level finding and no elements.
     public static func load(path: String, bytes: [UInt8], limits: Limits = Limits()) -> LoadedFile {
+        let catalogOnly = limits.catalog.isCatalogOnly(path)
+        let mayHoldDescriptor = Backstage.mayHoldDescriptor(bytes)
+        if catalogOnly && !mayHoldDescriptor { return LoadedFile(path: path, elements: [], findings: [], ignored: true) }
         if bytes.starts(with: lfsPointerPrefix) {
             let f = Finding(rule: "yaml-syntax", element: nil, location: SourceLocation(file: path, line: 1, column: 1),
                             message: LoaderMessages.lfsPointer, detail: "lfs-pointer")
@@ -38,12 +48,24 @@ public enum LandscapeLoader {
         case .documents(let documents):
             var elements: [Element] = []
             var findings: [Finding] = []
+            var entries: [CatalogEntry] = []
             for doc in documents {
                 var decoder = DocumentDecoder(doc: doc, file: path)
+                if mayHoldDescriptor, let root = doc.root, doc.node(root).kind == .mapping,
+                   Backstage.isBackstage(doc.value(root, "apiVersion").flatMap { doc.scalar($0) }?.trimmingSpaces) {
+                    entries.append(decoder.catalogEntry(root))
+                    continue
+                }
+                // Outside the landscape paths only the descriptors are read.
+                if catalogOnly { continue }
                 if let element = decoder.decodeElement() { elements.append(element) }
                 findings.append(contentsOf: decoder.findings)
             }
-            return LoadedFile(path: path, elements: elements, findings: findings)
+            if entries.isEmpty {
+                return LoadedFile(path: path, elements: elements, findings: findings, ignored: catalogOnly)
+            }
+            let source = CatalogSource(bytes: bytes, entries: entries, ownElements: elements, ownFindings: findings, catalogOnly: catalogOnly)
+            return LoadedFile(path: path, elements: elements, findings: findings, catalog: source)
         }
     }
 

@@ -171,8 +171,8 @@ enum LoaderMessages {
         en: "The document is not a map with apiVersion, kind, metadata and spec, and was not read.")
 
     static func unknownAPIVersion(_ value: String) -> LocalizedText {
-        LocalizedText(nb: "Ukjent apiVersion «\(value)». Denne versjonen av arkitekt leser «arkitekt/v1».",
-                      en: "Unknown apiVersion '\(value)'. This version of arkitekt reads 'arkitekt/v1'.")
+        LocalizedText(nb: "Ukjent apiVersion «\(value)». Denne versjonen av arkitekt leser «arkitekt/v1» og Backstage-beskrivelser («backstage.io/v1alpha1»).",
+                      en: "Unknown apiVersion '\(value)'. This version of arkitekt reads 'arkitekt/v1' and Backstage descriptors ('backstage.io/v1alpha1').")
     }
 
     static func unknownKind(_ value: String, _ suggestion: String?) -> LocalizedText {
@@ -197,9 +197,34 @@ enum LoaderMessages {
                       en: "The key '\(path)' appears twice; only the first is read. Remove one of them.")
     }
 
-    static func skippedDocument(_ apiVersion: String) -> LocalizedText {
-        LocalizedText(nb: "Dokumentet har apiVersion «\(apiVersion)», som denne versjonen ikke leser; det er hoppet over.",
-                      en: "The document has apiVersion '\(apiVersion)', which this version does not read; it was skipped.")
+    static func unknownBackstageKind(_ value: String, _ suggestion: String?) -> LocalizedText {
+        let dym = didYouMean(suggestion)
+        return LocalizedText(
+            nb: "Backstage-typen «\(value)» leses ikke; dokumentet er hoppet over. Typene som leses: Component, System, API, Resource, Group, User, Domain og Location.\(dym.nb)",
+            en: "The Backstage kind '\(value)' is not read; the document was skipped. The kinds read: Component, System, API, Resource, Group, User, Domain and Location.\(dym.en)")
+    }
+
+    static func badEntityRef(_ path: String, _ text: String, needsKind: Bool) -> LocalizedText {
+        LocalizedText(
+            nb: "«\(path)»: «\(text)» er ingen gyldig Backstage-referanse. Skriv [type:][navnerom/]navn\(needsKind ? " med typen, f.eks. «component:default/sak»" : ", f.eks. «team-a» eller «group:default/team-a»").",
+            en: "'\(path)': '\(text)' is not a valid Backstage entity reference. Write [kind:][namespace/]name\(needsKind ? " with the kind, e.g. 'component:default/sak'" : ", e.g. 'team-a' or 'group:default/team-a'").")
+    }
+
+    static func entityRefKind(_ path: String, _ text: String, allowed: [String]) -> LocalizedText {
+        LocalizedText(nb: "«\(path)»: «\(text)» peker på en type som ikke hører hjemme her; bruk \(allowed.joined(separator: " eller ")).",
+                      en: "'\(path)': '\(text)' names a kind that does not belong here; use \(allowed.joined(separator: " or ")).")
+    }
+
+    static func unknownAPI(_ path: String, _ text: String) -> LocalizedText {
+        LocalizedText(nb: "«\(path)» nevner API-et «\(text)», som ingen beskrivelse definerer (kind: API). Legg det til, eller rett navnet.",
+                      en: "'\(path)' names the API '\(text)', which no descriptor defines (kind: API). Add it, or correct the name.")
+    }
+
+    static func apiWithoutProvider(_ api: String, _ consumers: [String]) -> LocalizedText {
+        let list = consumers.sorted().joined(separator: ", ")
+        return LocalizedText(
+            nb: "Ingen komponent tilbyr API-et «\(api)» (providesApis), men \(list) bruker det; integrasjonene kan ikke tegnes. Nevn API-et i providesApis hos komponenten som tilbyr det.",
+            en: "No component provides the API '\(api)' (providesApis), but \(list) consume it; the integrations cannot be drawn. Name the API in providesApis of the component that provides it.")
     }
 
     static let userFacingReplaced = LocalizedText(

@@ -204,6 +204,8 @@ public struct Limits: Sendable, Equatable {
     public var maxNestingDepth: Int = 64
     public var maxDocumentsPerFile: Int = 10_000
     public var maxElements: Int = 500_000
+    /// Which files hold arkitekt's own format, and what Backstage descriptors mean.
+    public var catalog = CatalogSettings()
 
     public init() {}
 
@@ -215,5 +217,25 @@ public struct Limits: Sendable, Equatable {
         case .documents: return maxDocumentsPerFile
         case .elements: return maxElements
         }
+    }
+}
+
+/// What reading Backstage descriptors needs from the configuration.
+public struct CatalogSettings: Sendable, Equatable {
+    /// The folders of arkitekt's own files (repository-relative, "" for all); a file outside them
+    /// is read only for its Backstage documents. Nil: every file read is arkitekt's own.
+    public var ownPaths: [String]?
+    /// Owner names (lower case) that count as no owner.
+    public var placeholderOwners: [String]
+
+    public init(ownPaths: [String]? = nil, placeholderOwners: [String] = ["unspecified", "unknown", "tbd"]) {
+        self.ownPaths = ownPaths
+        self.placeholderOwners = placeholderOwners
+    }
+
+    /// Whether the file at a repository-relative path is read only for its Backstage documents.
+    public func isCatalogOnly(_ path: String) -> Bool {
+        guard let ownPaths else { return false }
+        return !ownPaths.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
     }
 }

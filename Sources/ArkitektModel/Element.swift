@@ -119,6 +119,14 @@ extension String {
     }
 }
 
+/// Where an element was described: in arkitekt's own format, or as a Backstage descriptor (with
+/// or without `arkitekt.io/` annotations, which say what Backstage has no field for).
+public enum ElementOrigin: Int, Sendable {
+    case arkitekt = 0
+    case backstage = 1
+    case annotatedBackstage = 2
+}
+
 /// `metadata` of every element.
 public struct Metadata: Sendable {
     public var name: Located<String>
@@ -126,6 +134,7 @@ public struct Metadata: Sendable {
     public var description: Located<String>?
     public var labels: [String: String]
     public var links: [Link]
+    public var origin: ElementOrigin = .arkitekt
 
     public init(name: Located<String>, title: Located<String>? = nil, description: Located<String>? = nil,
                 labels: [String: String] = [:], links: [Link] = []) {

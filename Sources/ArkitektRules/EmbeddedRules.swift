@@ -639,15 +639,17 @@ spec:
   principle: kjerne
   severity: info
   title:
-    nb: Dokumentet er i et format som ikke leses ennå
-    en: The document is in a format not read yet
+    nb: Noe i landskapet leses ikke
+    en: Something in the landscape is not read
   rationale:
     nb: >-
-      Landskapsmappen kan inneholde beskrivelser i andre formater, som Backstage-kataloger. De
+      Landskapet kan inneholde ting arkitekt ikke leser: en Backstage-beskrivelse av en type uten
+      motstykke i landskapet (som Template), en git-undermodul eller en lenke ut av depotet. De
       hoppes over, men det sies fra, slik at ingen tror de er kontrollert.
     en: >-
-      The landscape folder may hold descriptions in other formats, such as Backstage catalogs. They
-      are skipped, but reported, so nobody believes they were checked.
+      The landscape may hold things arkitekt does not read: a Backstage descriptor of a kind with no
+      counterpart in the landscape (such as Template), a git submodule, or a link out of the
+      repository. They are skipped, but reported, so nobody believes they were checked.
   check:
     loader: true
   examples:
@@ -657,12 +659,20 @@ spec:
           kind: Group
           metadata:
             name: it-seksjonen
+      - landscape: |
+          apiVersion: backstage.io/v1alpha1
+          kind: Group
+          metadata:
+            name: it-seksjonen
+          spec:
+            type: team
+            children: []
     fail:
       - landscape: |
           apiVersion: backstage.io/v1alpha1
-          kind: Component
+          kind: Template
           metadata:
-            name: sak-arkiv
+            name: ny-tjeneste
           spec:
             type: service
         findings:

@@ -100,6 +100,7 @@ public struct RuleEngine: Sendable {
             return []
         case .require(let path, let absentValues):
             return selected.compactMap { element in
+                if Self.unknowable(path, element) { return nil }
                 if let entry = element.field(path) {
                     guard case .text(let t) = entry.value, absentValues.contains(t) else { return nil }
                     return Hit(element: element.ref, location: entry.location, arguments: ["value": t])
@@ -108,11 +109,12 @@ public struct RuleEngine: Sendable {
             }
         case .requireAny(let paths):
             return selected.compactMap { element in
-                paths.contains { element.field($0) != nil } ? nil : Hit(element: element.ref, location: element.location)
+                if paths.contains(where: { Self.unknowable($0, element) }) { return nil }
+                return paths.contains { element.field($0) != nil } ? nil : Hit(element: element.ref, location: element.location)
             }
         case .requireAll(let paths):
             return selected.compactMap { element in
-                let missing = paths.filter { element.field($0) == nil }
+                let missing = paths.filter { element.field($0) == nil && !Self.unknowable($0, element) }
                 guard !missing.isEmpty else { return nil }
                 return Hit(element: element.ref, location: element.location, arguments: ["missing": missing.joined(separator: ", ")])
             }
@@ -120,6 +122,20 @@ public struct RuleEngine: Sendable {
             guard let function = CheckRegistry.functions[name] else { return [] }
             return function.run(context, selected: selected, options: options)
         }
+    }
+
+    /// The fields a Backstage descriptor can give (docs/INTEROP.md): a rule that asks for any
+    /// other one cannot know it is missing, unless the descriptor speaks arkitekt's fields through
+    /// `arkitekt.io/` annotations. It stays silent then, rather than report what Backstage has no
+    /// place for.
+    static let backstageFields: Set<String> = [
+        "metadata.title", "metadata.description", "metadata.labels", "metadata.links", "spec.owner", "spec.lifecycle",
+        "spec.uses", "spec.hosting", "spec.data", "spec.capabilities", "spec.parent", "spec.type", "spec.email",
+        "spec.from", "spec.to", "spec.protocol",
+    ]
+
+    static func unknowable(_ path: String, _ element: Element) -> Bool {
+        element.metadata.origin == .backstage && !backstageFields.contains(path)
     }
 
     func finding(for hit: Hit, rule: RuleDescription, context: RuleContext) -> Finding {

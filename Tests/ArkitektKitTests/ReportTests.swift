@@ -168,8 +168,8 @@ struct ReportTests {
 
     @Test func infoOnlyFailsOnlyAtInfo() throws {
         let f = try KitFixture()
-        // A Backstage descriptor is skipped with an info finding.
-        try f.write("architecture/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n")
+        // A Backstage descriptor of a kind the landscape has no place for is skipped with an info finding.
+        try f.write("architecture/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Template\nmetadata:\n  name: x\n")
         let report = try f.report()
         #expect(report.rules == ["skipped-document"])
         #expect(report.findings.first?.severity == "info")

@@ -40,7 +40,7 @@ struct ScaleOutputTests {
                 }
                 try temp.write("repo/architecture/f\(file < 10 ? "0" : "")\(file).yaml", documents.joined(separator: "---\n"))
             }
-            let backstage = (0..<20).map { "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c\($0)}\n" }
+            let backstage = (0..<20).map { "apiVersion: backstage.io/v1alpha1\nkind: Template\nmetadata: {name: c\($0)}\n" }
             try temp.write("repo/architecture/backstage.yaml", backstage.joined(separator: "---\n"))
         } catch {
             return nil

@@ -604,10 +604,10 @@ struct FieldAndIdentityTests {
         #expect(partial.findings("schema").map(\.detail) == ["spec.expires"])
     }
 
-    @Test func backstageDocumentIsSkipped() throws {
+    @Test func aBackstageKindWithoutCounterpartIsSkipped() throws {
         let text = """
         apiVersion: backstage.io/v1alpha1
-        kind: Component
+        kind: Template
         metadata:
           name: Not_A_Valid_Name
           annotations: {x: y}
@@ -621,8 +621,8 @@ struct FieldAndIdentityTests {
         #expect(file.rules == ["skipped-document"], "no field or schema findings for a skipped document")
         let f = try #require(file.findings.first)
         #expect(f.element == nil)
-        #expect(f.location.line == 1 && f.location.column == 13)
-        #expect(f.message.en.contains("backstage.io/v1alpha1"))
+        #expect(f.location.line == 2 && f.location.column == 7)
+        #expect(f.message.en.contains("'Template' is not read"))
     }
 
     @Test(arguments: ["- a\n- b\n", "just text\n", "42\n", "[apiVersion, kind]\n", "\"quoted\"\n"])

@@ -41,7 +41,8 @@ enum ParseExpectation: Error {
 
 /// Loads one landscape file from text.
 func loadFile(_ text: String, path: String = "architecture/test.yaml", limits: Limits = Limits()) -> LoadedFile {
-    LandscapeLoader.load(path: path, bytes: Array(text.utf8), limits: limits)
+    // Linked on its own, as a landscape of this one file would be: Backstage descriptors decoded.
+    CatalogLinker.link([LandscapeLoader.load(path: path, bytes: Array(text.utf8), limits: limits)], limits: limits)[0]
 }
 
 extension LoadedFile {
