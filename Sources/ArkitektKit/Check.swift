@@ -497,7 +497,9 @@ public enum Kit {
         let text = try render(options.format, forStdout: true)
         var output = CommandOutput(stdout: text, exitCode: options.failOn.fails(findings) ? 1 : 0, analysis: analysis)
         if options.verbose {
-            output.notes = try workspace.fileAccount(analysis.config, paths: analysis.paths).map { $0.line(language) }
+            var limits = Limits()
+            limits.catalog = workspace.catalogSettings(analysis.config)
+            output.notes = try workspace.fileAccount(analysis.config, paths: analysis.paths, limits: limits).map { $0.line(language) }
         }
         if let summaryNote { output.notes.append(summaryNote) }
         if let note = analysis.historyNote { output.notes.append(note.text(language)) }

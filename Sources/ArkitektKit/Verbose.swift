@@ -18,6 +18,8 @@ public struct FileAccount: Sendable, Equatable {
         case tooLarge(Int)
         /// On disk under a landscape path, but ignored by git (`.gitignore`).
         case ignored
+        /// Where only Backstage descriptors are looked for, and it holds none.
+        case noDescriptor
     }
 
     public let path: String
@@ -48,6 +50,8 @@ public struct FileAccount: Sendable, Equatable {
             why = LocalizedText(nb: "større enn grensen på \(limit) byte", en: "larger than the limit of \(limit) bytes")
         case .ignored:
             why = LocalizedText(nb: "git ignorerer den (.gitignore)", en: "git ignores it (.gitignore)")
+        case .noDescriptor:
+            why = LocalizedText(nb: "ingen Backstage-beskrivelse (her leses bare slike)", en: "no Backstage descriptor (only those are read here)")
         }
         return "arkitekt: \(skip.text(language)): \(path): \(why.text(language))"
     }
@@ -63,6 +67,12 @@ extension Workspace {
             prefixes.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
         }
         let everything = FileFilter(prefixes: [inRepository("")], extensions: [], maxBytes: 0)
+        /// Read as a check reads it: whether it is part of the landscape.
+        func holdsDescriptor(_ path: String) -> Bool {
+            guard case .repository(let repository) = backing,
+                  let file = (try? repository.file(at: path, selection, maxBytes: limits.maxFileBytes)) ?? nil else { return true }
+            return !LandscapeLoader.load(path: path, bytes: file.content, limits: limits).ignored
+        }
         let listed: [SourceFile]
         do {
             switch backing {
@@ -93,6 +103,8 @@ extension Workspace {
                 account.append(FileAccount(path: file.path, role: nil, skipped: .linkOut(target)))
             } else if file.size > limits.maxFileBytes {
                 account.append(FileAccount(path: file.path, role: nil, skipped: .tooLarge(limits.maxFileBytes)))
+            } else if limits.catalog.isCatalogOnly(file.path), !holdsDescriptor(file.path) {
+                account.append(FileAccount(path: file.path, role: nil, skipped: .noDescriptor))
             } else {
                 account.append(FileAccount(path: file.path, role: nil, skipped: nil))
             }

@@ -43,6 +43,11 @@ import Testing
         // The integration between the component that provides an API and the one that consumes it.
         let graph = try Executable().run(["graph", "system:wayback-search", "--format", "mermaid", "--lang", "en"], in: repo.root)
         #expect(graph.status == 0 && graph.stdout.contains("wayback-archive"), "\(graph.stdout)")
+        // --verbose accounts for the files that are no part of it.
+        let verbose = try Executable().run(["check", "--lang", "en", "-v"], in: repo.root)
+        #expect(verbose.stderr.contains("arkitekt: skipped: .github/workflows/ci.yml: no Backstage descriptor (only those are read here)"), "\(verbose.stderr)")
+        #expect(verbose.stderr.contains("arkitekt: skipped: catalog/apis/petstore-webhook.oas.yaml: no Backstage descriptor"))
+        #expect(verbose.stderr.contains("arkitekt: read: catalog/components/www-artist-component.yaml\n"))
         // The same from the index (--staged) and from a revision.
         #expect(try findings(repo.root, ["--staged"]).lines == lines)
         #expect(try findings(repo.root, ["--rev", "HEAD"]).lines == lines)
