@@ -9,7 +9,10 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check the landscape against the rules.",
         discussion: """
         Reads the landscape from the work tree (default), a revision (--rev) or the index \
-        (--staged) and prints every finding as file:line:col: severity: message [rule].
+        (--staged) and prints every finding as file:line:col: severity: message [rule]. The \
+        landscape is the YAML under architecture/ (or the paths .arkitekt.yaml names); Backstage \
+        catalog descriptors are read too, and a repository that holds only those is read as a \
+        landscape with no configuration (docs/INTEROP.md).
         """
     )
 
