@@ -104,14 +104,21 @@ enum CheckHistory {
             box.read[BlobPath(blob: blob, path: path)] ?? box.cache?.record(blob: blob, path: path).flatMap(BinaryCodec.decode)
         }
         var headFiles: [String: LoadedFile] = [:]
-        if whole || !changed.isEmpty {
+        func readHead() -> Bool {
             let wanted = FileFilter(prefixes: whole ? prefixes : changed.sorted(by: ByteOrder.less), extensions: FileFilter.landscapeExtensions,
                                     maxBytes: limits.maxFileBytes)
             guard let entries = try? repository.entries(tip.id, filter: wanted),
-                  let loaded = try? walker.load(entries.filter { whole || changed.contains($0.path) }) else {
-                return none(Notes.unreadable)
-            }
+                  let loaded = try? walker.load(entries.filter { whole || changed.contains($0.path) }) else { return false }
             headFiles = loaded
+            return true
+        }
+        if whole || !changed.isEmpty {
+            guard readHead() else { return none(Notes.unreadable) }
+            // The tip's descriptors need the whole catalog to be read (the checked files had none).
+            if !whole, headFiles.values.contains(where: { $0.catalog != nil }) {
+                whole = true
+                guard readHead() else { return none(Notes.unreadable) }
+            }
         }
         // Read whole (without the listing a parse cache gives), or the changed files put back.
         let wholeTip = whole ? LandscapeLoader.assemble(Array(headFiles.values), fileCount: headFiles.count, limits: limits).landscape : nil

@@ -26,6 +26,16 @@ public enum Backstage {
         return false
     }
 
+    /// A name as Backstage allows it: 1 to 63 letters, digits, `-`, `_` or `.`, beginning and
+    /// ending with a letter or digit.
+    static func isValidName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        func alphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        guard let first = bytes.first, let last = bytes.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return bytes.allSatisfy { alphanumeric($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+    }
+
     static func isBackstage(_ apiVersion: String?) -> Bool {
         apiVersion.map { apiVersions.contains($0) } ?? false
     }

@@ -49,12 +49,14 @@ struct CatalogContext {
         for entry in entries where entry.kind == "component" && !entry.name.isEmpty {
             let system = Ref(.system, Backstage.name(entry.name, namespace: entry.namespace))
             for text in entry.provides {
-                if let api = Backstage.EntityRef(parsing: text, defaultKind: "api", defaultNamespace: entry.namespace) {
+                if let api = Backstage.EntityRef(parsing: text, defaultKind: "api", defaultNamespace: entry.namespace),
+                   providers[api.key]?.contains(system) != true {
                     providers[api.key, default: []].append(system)
                 }
             }
             for text in entry.consumes {
-                if let api = Backstage.EntityRef(parsing: text, defaultKind: "api", defaultNamespace: entry.namespace) {
+                if let api = Backstage.EntityRef(parsing: text, defaultKind: "api", defaultNamespace: entry.namespace),
+                   consumers[api.key]?.contains(system) != true {
                     consumers[api.key, default: []].append(system)
                 }
             }
@@ -401,6 +403,7 @@ extension DocumentDecoder {
         let apiVersionNode: Int32 = doc.value(root, "apiVersion") ?? root
         let specPlace: Int32 = specNode ?? root
 
+        var decoded = false
         /// One element: the draft with a name and, for an integration, its ends.
         func make(_ elementName: String, kind: Kind, ends: [(key: String, value: String)]) -> Element? {
             var document = draft.d
@@ -422,7 +425,9 @@ extension DocumentDecoder {
             var inner = DocumentDecoder(doc: document, file: file)
             inner.origin = origin
             let element = inner.decodeElement()
-            findings.append(contentsOf: inner.findings)
+            // An API's integrations are read from the same nodes: what is wrong in them is said once.
+            if !decoded { findings.append(contentsOf: inner.findings) }
+            decoded = true
             return element
         }
 

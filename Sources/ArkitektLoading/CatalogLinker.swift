@@ -7,7 +7,9 @@ public enum CatalogLinker {
     /// The files, those with descriptors decoded against the whole catalog; the same order.
     public static func link(_ files: [LoadedFile], limits: Limits = Limits()) -> [LoadedFile] {
         guard files.contains(where: { $0.catalog != nil }) else { return files }
-        let context = CatalogContext(files.flatMap { $0.catalog?.entries ?? [] }, placeholderOwners: limits.catalog.placeholderOwners)
+        // The index in path order, whatever order the files come in (a dictionary's, in a walk).
+        let ordered = files.filter { $0.catalog != nil }.sorted { ByteOrder.less($0.path, $1.path) }
+        let context = CatalogContext(ordered.flatMap { $0.catalog?.entries ?? [] }, placeholderOwners: limits.catalog.placeholderOwners)
         return files.map { $0.catalog == nil ? $0 : link($0, context: context, limits: limits) }
     }
 

@@ -37,6 +37,10 @@ public enum LandscapeLoader {
             return LoadedFile(path: path, elements: [], findings: [f])
         }
         switch YAMLParser.parse(bytes, limits: limits) {
+        case .failure where catalogOnly:
+            // Outside the landscape paths a file is only looked at: one that is no YAML (a
+            // template's skeleton with `{% if %}`) is no part of the landscape.
+            return LoadedFile(path: path, elements: [], findings: [], ignored: true)
         case .failure(let failure):
             // A file that does not parse because git's conflict markers are still in it is named
             // for what it is, at the first marker.
@@ -53,7 +57,11 @@ public enum LandscapeLoader {
                 var decoder = DocumentDecoder(doc: doc, file: path)
                 if mayHoldDescriptor, let root = doc.root, doc.node(root).kind == .mapping,
                    Backstage.isBackstage(doc.value(root, "apiVersion").flatMap { doc.scalar($0) }?.trimmingSpaces) {
-                    entries.append(decoder.catalogEntry(root))
+                    let entry = decoder.catalogEntry(root)
+                    // Outside the landscape paths, a descriptor whose name is no Backstage name
+                    // is a template's skeleton (`name: ${{ values.name }}`), not an entity.
+                    if catalogOnly && !Backstage.isValidName(entry.name) { continue }
+                    entries.append(entry)
                     continue
                 }
                 // Outside the landscape paths only the descriptors are read.

@@ -28,6 +28,25 @@ import Testing
         metadata: {name: new-service}
         spec: {type: service}
         """)
+        // The template's skeletons: descriptors to be, with placeholders, one of them no YAML.
+        _ = try repo.write("templates/skeleton/catalog-info.yaml", """
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: ${{ values.name | dump }}
+        spec:
+          owner: ${{ values.owner | dump }}
+        """)
+        _ = try repo.write("templates/skeleton-if/catalog-info.yaml", """
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: ${{ values.name }}
+        spec:
+        {%- if values.system %}
+          system: ${{ values.system }}
+        {%- endif %}
+        """)
         _ = try repo.commitAll("catalog")
         let (status, lines, summary) = try findings(repo.root)
         #expect(status == 1)
@@ -84,7 +103,7 @@ import Testing
       type: website
       owner: unknown
       lifecycle: production
-      consumesApis: [api:saker, ikke-finnes]
+      consumesApis: [api:saker, ikke-finnes, default/saker]
       dependsOn: [component:saksbehandling]
     ---
     apiVersion: backstage.io/v1alpha1
