@@ -301,3 +301,48 @@ struct ExportArchimateCommand: ParsableCommand {
         try execute(global) { () throws(KitError) in try Kit.exportArchimate(options) }
     }
 }
+
+extension ListFormat: ExpressibleByArgument {}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List the elements of the landscape, one a line, sorted.",
+        discussion: """
+        Each line is the element's reference, title, owner and lifecycle, separated by tabs (empty \
+        where the element has none). --kind, --owner and --lifecycle narrow the list; a filter \
+        that names nothing the landscape has is an error with the nearest names.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The repository or folder of the landscape (default: the current folder).", valueName: "PATH"))
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only elements of this kind (system, data, group, ... or System, DataEntity, ...).", valueName: "K"))
+    var kind: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only elements this group owns.", valueName: "G"))
+    var owner: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only systems and platforms in this lifecycle (planned, development, production, phasing-out, retired).", valueName: "L"))
+    var lifecycle: String?
+
+    @Option(name: .long, help: "Output: text or json.")
+    var format: ListFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision instead of the work tree.", valueName: "REV"))
+    var rev: String?
+
+    func run() throws {
+        var options = ListOptions()
+        options.path = global.resolve(path)
+        options.rev = rev
+        options.kind = kind
+        options.owner = owner
+        options.lifecycle = lifecycle
+        options.format = format
+        try execute(global) { () throws(KitError) in try Kit.list(options) }
+    }
+}
