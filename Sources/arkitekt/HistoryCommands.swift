@@ -346,3 +346,41 @@ struct ListCommand: ParsableCommand {
         try execute(global) { () throws(KitError) in try Kit.list(options) }
     }
 }
+
+extension ShowFormat: ExpressibleByArgument {}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one element: its fields as read, what refers to it, its findings and the exemptions that cover it.",
+        discussion: """
+        REF is kind:name (system:sak-arkiv), or a name that only one element has. An unknown REF \
+        is an error with the nearest names.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The element, e.g. system:sak-arkiv.", valueName: "REF"))
+    var ref: String
+
+    @Option(name: .long, help: "Output: text or json.")
+    var format: ShowFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision instead of the work tree.", valueName: "REV"))
+    var rev: String?
+
+    @Option(name: .long, help: ArgumentHelp("Judge dates (exemptions, transitions) as of this day instead of today (UTC).", valueName: "YYYY-MM-DD"))
+    var date: Day?
+
+    func run() throws {
+        var options = ShowOptions()
+        options.path = global.resolve(nil)
+        options.rev = rev
+        options.ref = ref
+        options.format = format
+        options.language = global.lang
+        options.date = date
+        try execute(global) { () throws(KitError) in try Kit.show(options) }
+    }
+}
