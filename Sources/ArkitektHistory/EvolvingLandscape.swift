@@ -30,7 +30,7 @@ public struct EvolvingLandscape {
         self.files = files
         let findings: [Finding]
         let old = landscape
-        (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits)
+        (landscape, findings) = LandscapeLoader.assemble(Array(files.values), fileCount: files.count, limits: limits, linked: true)
         if let day { history.record(from: old, to: landscape, day: day) }
         var engine = engine
         engine.history = history
@@ -72,7 +72,7 @@ public struct EvolvingLandscape {
         guard !limited else { return nil }
         // A descriptor's change can change what other descriptors give: with one, every file
         // that holds one is decoded again.
-        let updates = CatalogLinker.linked(updates.mapValues { $0.flatMap { $0.ignored ? nil : $0 } }, in: files, limits: limits)
+        let updates = CatalogLinker.linked(updates, in: files, limits: limits)
         var refs = Set<Ref>()
         var former: [Element] = []
         var count = landscape.elementCount

@@ -25,8 +25,7 @@ extension HistoryWalker {
                 let status: FileChange.Status = change.status == .added ? .deleted : change.status == .deleted ? .added : .modified
                 return FileChange(path: change.path, status: status, oldBlobID: change.newBlobID, newBlobID: change.oldBlobID)
             }
-            let older = CatalogLinker.linked(try read(back, commit: parent).mapValues { $0.flatMap { $0.ignored ? nil : $0 } },
-                                             in: files, limits: limits)
+            let older = CatalogLinker.linked(try read(back, commit: parent), in: files, limits: limits)
             let before = LandscapeBefore(base: landscape, puttingBack: older, current: { files[$0]?.elements ?? [] })
             found.record(touched: before.touched, before: before, after: landscape, day: Self.day(of: commit), keepingNewer: true)
             for (path, file) in older {

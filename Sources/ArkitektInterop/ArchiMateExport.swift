@@ -49,6 +49,8 @@ public struct ArchiMateExport {
     public private(set) var notExported: [Ref] = []
 
     var identifiers: [Ref: String] = [:]
+    /// What each element is called in the model: its title, else its name.
+    var titles: [Ref: String] = [:]
     var relationships: [Relationship] = []
     var relationshipIDs = Set<String>()
     var propertyTypes: [String: Set<String>] = [:]
@@ -56,6 +58,7 @@ public struct ArchiMateExport {
     public init(_ landscape: Landscape, modelName: String, language: Language, layout: Layout?) {
         let elements = landscape.resolvedElements.sorted { $0.ref < $1.ref }
         assignIdentifiers(elements)
+        titles = Dictionary(elements.map { ($0.ref, $0.metadata.title?.value ?? $0.name) }, uniquingKeysWith: { a, _ in a })
         relationshipIDs = Set(identifiers.values)
         var properties: [Ref: [(String, String)]] = [:]
         for element in elements where element.kind != .integration {
@@ -131,6 +134,7 @@ public struct ArchiMateExport {
         var properties: [(String, String)] = []
         let kind = element.kind
         let type = Self.type(of: element)
+        let own = FieldValue.ref(element.ref)
         properties.append((PropertyValue.prefix + "name", element.name))
         if ArchiMateImport.kind(of: type) != kind { properties.append((PropertyValue.prefix + "kind", kind.rawValue)) }
         for (key, value) in element.metadata.labels.sorted(by: { ByteOrder.less($0.key, $1.key) })
@@ -142,19 +146,19 @@ public struct ArchiMateExport {
             var left: [FieldValue] = []
             switch (kind, path) {
             case (.system, "spec.owner"), (.process, "spec.owner"), (.dataEntity, "spec.owner"):
-                left = entry.value.items.filter { !relate("Assignment", $0, element.ref, path) }
+                left = entry.value.items.filter { !relate("Assignment", $0, own, path) }
             case (.group, "spec.parent"), (.capability, "spec.parent"):
-                left = entry.value.items.filter { !relate("Composition", $0, element.ref, path) }
+                left = entry.value.items.filter { !relate("Composition", $0, own, path) }
             case (.system, "spec.capabilities"), (.process, "spec.capabilities"):
-                left = entry.value.items.filter { !relate("Realization", element.ref, $0, path) }
+                left = entry.value.items.filter { !relate("Realization", own, $0, path) }
             case (.system, "spec.processes"):
-                left = entry.value.items.filter { !relate("Serving", element.ref, $0, path) }
+                left = entry.value.items.filter { !relate("Serving", own, $0, path) }
             case (.system, "spec.hosting"):
-                left = entry.value.items.filter { !relate("Serving", $0, element.ref, path) }
+                left = entry.value.items.filter { !relate("Serving", $0, own, path) }
             case (.system, "spec.uses"):
-                left = entry.value.items.filter { !relate("Serving", $0, element.ref, path, properties: [(PropertyValue.prefix + "field", "uses")]) }
+                left = entry.value.items.filter { !relate("Serving", $0, own, path, properties: [(PropertyValue.prefix + "field", "uses")]) }
             case (.process, "spec.data"):
-                left = entry.value.items.filter { !relate("Access", element.ref, $0, path, accessType: "Access") }
+                left = entry.value.items.filter { !relate("Access", own, $0, path, accessType: "Access") }
             case (.system, "spec.data"):
                 left = entry.value.items.filter { use in
                     guard case .map(let m) = use, let entity = m["entity"] else { return true }
@@ -163,7 +167,7 @@ public struct ArchiMateExport {
                     if access != "read" && access != "write" { extra.append((PropertyValue.prefix + "access", access ?? "")) }
                     if let source = m["source"] { extra.append((PropertyValue.prefix + "source", source.description)) }
                     let accessType = access == "read" ? "Read" : access == "write" ? "Write" : access == "master" ? "ReadWrite" : "Access"
-                    return !relate("Access", element.ref, entity, path, accessType: accessType, properties: extra)
+                    return !relate("Access", own, entity, path, accessType: accessType, properties: extra)
                 }
             default:
                 properties.append((PropertyValue.name(ofPath: path), PropertyValue.encode(entry.value)))
@@ -178,23 +182,12 @@ public struct ArchiMateExport {
         return properties
     }
 
-    /// Adds a relationship between two elements of the landscape; false when either is not there.
+    /// Adds a relationship between two elements of the landscape (references as a field holds
+    /// them); false when either end is no reference to an element that is there.
     mutating func relate(_ type: String, _ source: FieldValue, _ target: FieldValue, _ path: String, accessType: String? = nil,
                          properties: [(String, String)] = []) -> Bool {
         guard case .ref(let s) = source, case .ref(let t) = target else { return false }
         return relate(type, s, t, path, accessType: accessType, properties: properties)
-    }
-
-    mutating func relate(_ type: String, _ source: Ref, _ target: FieldValue, _ path: String, accessType: String? = nil,
-                         properties: [(String, String)] = []) -> Bool {
-        guard case .ref(let t) = target else { return false }
-        return relate(type, source, t, path, accessType: accessType, properties: properties)
-    }
-
-    mutating func relate(_ type: String, _ source: FieldValue, _ target: Ref, _ path: String, accessType: String? = nil,
-                         properties: [(String, String)] = []) -> Bool {
-        guard case .ref(let s) = source else { return false }
-        return relate(type, s, target, path, accessType: accessType, properties: properties)
     }
 
     mutating func relate(_ type: String, _ source: Ref, _ target: Ref, _ path: String, accessType: String?, properties: [(String, String)]) -> Bool {
@@ -351,16 +344,8 @@ public struct ArchiMateExport {
     func views(_ elements: [Element], language: Language) -> [View] {
         var owned: [Ref: [Ref]] = [:]
         for element in elements {
-            let owner: Ref?
-            switch element.kind {
-            case .system: owner = element.system?.owner?.value
-            case .process: owner = element.process?.owner?.value
-            case .dataEntity: owner = element.dataEntity?.owner?.value
-            default: owner = nil
-            }
-            if let owner, identifiers[owner] != nil { owned[owner, default: []].append(element.ref) }
+            if let owner = element.owner, identifiers[owner] != nil { owned[owner, default: []].append(element.ref) }
         }
-        let titles = Dictionary(elements.map { ($0.ref, $0.metadata.title?.value ?? $0.name) }, uniquingKeysWith: { a, _ in a })
         return owned.keys.sorted().compactMap { owner in
             guard let ownerID = identifiers[owner] else { return nil }
             let nodes = [ownerID] + (owned[owner] ?? []).compactMap { identifiers[$0] }
@@ -393,7 +378,6 @@ public struct ArchiMateExport {
     func organizations(_ elements: [Element], views: [String], language: Language) -> String {
         let nb = language == .nb
         let lang = " xml:lang=\"\(language.rawValue)\""
-        let titles = Dictionary(elements.map { ($0.ref, $0.metadata.title?.value ?? $0.name) }, uniquingKeysWith: { a, _ in a })
         var out = "  <organizations>\n"
         for kind in Kind.allCases.sorted() where kind != .integration {
             let members = elements.filter { $0.kind == kind }
@@ -403,8 +387,7 @@ public struct ArchiMateExport {
             var loose: [String] = []
             for element in members {
                 guard let id = identifiers[element.ref] else { continue }
-                let owner = element.system?.owner?.value ?? element.process?.owner?.value ?? element.dataEntity?.owner?.value
-                if let owner, titles[owner] != nil { byOwner[owner, default: []].append(id) } else { loose.append(id) }
+                if let owner = element.owner, titles[owner] != nil { byOwner[owner, default: []].append(id) } else { loose.append(id) }
             }
             for owner in byOwner.keys.sorted() {
                 out += "      <item>\n        <label>\(Self.escape(titles[owner] ?? owner.name))</label>\n"

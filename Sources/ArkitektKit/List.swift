@@ -54,7 +54,6 @@ extension Kit {
             }
             lifecycle = found
         }
-        func ownerOf(_ e: Element) -> Ref? { e.system?.owner?.value ?? e.process?.owner?.value ?? e.dataEntity?.owner?.value }
         func lifecycleOf(_ e: Element) -> Lifecycle? {
             switch e.kind {
             case .system: return e.system?.effectiveLifecycle
@@ -63,19 +62,19 @@ extension Kit {
             }
         }
         let selected = landscape.resolvedElements.filter { e in
-            (kind.map { e.kind == $0 } ?? true) && (owner.map { ownerOf(e) == $0 } ?? true) && (lifecycle.map { lifecycleOf(e) == $0 } ?? true)
+            (kind.map { e.kind == $0 } ?? true) && (owner.map { e.owner == $0 } ?? true) && (lifecycle.map { lifecycleOf(e) == $0 } ?? true)
         }.sorted { $0.ref < $1.ref }
         switch options.format {
         case .text:
             let lines = selected.map { e in
-                [e.ref.description, e.metadata.title?.value ?? "", ownerOf(e)?.description ?? "", lifecycleOf(e)?.rawValue ?? ""].joined(separator: "\t")
+                [e.ref.description, e.metadata.title?.value ?? "", e.owner?.description ?? "", lifecycleOf(e)?.rawValue ?? ""].joined(separator: "\t")
             }
             return CommandOutput(stdout: lines.map { $0 + "\n" }.joined(), exitCode: 0)
         case .json:
             let items: [JSON] = selected.map { e in
                 var fields: [(String, JSON)] = [("ref", .string(e.ref.description)), ("kind", .string(e.kind.rawValue)), ("name", .string(e.name))]
                 fields.append(("title", e.metadata.title.map { .string($0.value) } ?? .null))
-                fields.append(("owner", ownerOf(e).map { .string($0.description) } ?? .null))
+                fields.append(("owner", e.owner.map { .string($0.description) } ?? .null))
                 fields.append(("lifecycle", lifecycleOf(e).map { .string($0.rawValue) } ?? .null))
                 fields.append(("file", .string(e.file)))
                 fields.append(("line", .int(e.location.line)))

@@ -16,7 +16,9 @@ public enum CatalogLinker {
     /// `updates` (path -> the file, or nil for a removed one) to apply to a landscape of `files`,
     /// with, when any file before or after holds a descriptor, every file that holds one
     /// decoded again: one descriptor's change can change what another one gives.
-    public static func linked(_ updates: [String: LoadedFile?], in files: [String: LoadedFile], limits: Limits = Limits()) -> [String: LoadedFile?] {
+    /// A file that is no part of the landscape (`ignored`) comes back as a removal.
+    public static func linked(_ all: [String: LoadedFile?], in files: [String: LoadedFile], limits: Limits = Limits()) -> [String: LoadedFile?] {
+        let updates = all.mapValues { $0.flatMap { $0.ignored ? nil : $0 } }
         let touchesCatalog = updates.contains { path, file in file?.catalog != nil || files[path]?.catalog != nil }
         guard touchesCatalog else { return updates }
         var all = files

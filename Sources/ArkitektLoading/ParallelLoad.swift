@@ -107,9 +107,10 @@ extension LandscapeLoader {
     /// Puts loaded files together in path order, enforcing the element limit.
     /// Files outside the landscape paths without a Backstage descriptor are left out, and count
     /// for nothing; Backstage descriptors are decoded with the whole catalog in view.
-    public static func assemble(_ all: [LoadedFile], fileCount: Int, limits: Limits = Limits()) -> (landscape: Landscape, findings: [Finding]) {
+    /// `linked`: the caller has linked them already.
+    public static func assemble(_ all: [LoadedFile], fileCount: Int, limits: Limits = Limits(), linked: Bool = false) -> (landscape: Landscape, findings: [Finding]) {
         let kept = all.filter { !$0.ignored }
-        let files = CatalogLinker.link(kept, limits: limits)
+        let files = linked ? kept : CatalogLinker.link(kept, limits: limits)
         let fileCount = fileCount - (all.count - kept.count)
         let inOrder = zip(files, files.dropFirst()).allSatisfy { ByteOrder.compare($0.path, $1.path) <= 0 }
         let ordered = inOrder ? files : files.sorted { ByteOrder.less($0.path, $1.path) }

@@ -652,5 +652,7 @@ public final class Element: Sendable {
 
     public var name: String { located.value }
     public var ref: Ref { Ref(kind, located.value) }
+    /// The group that owns it: a system's, process's or data entity's `spec.owner`.
+    public var owner: Ref? { system?.owner?.value ?? dataEntity?.owner?.value ?? process?.owner?.value }
     public var file: String { location.file }
 }

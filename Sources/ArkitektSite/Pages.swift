@@ -83,9 +83,7 @@ extension SiteBuilder {
         return page
     }
 
-    func ownerRef(_ element: Element) -> Ref? {
-        element.system?.owner?.value ?? element.dataEntity?.owner?.value ?? element.process?.owner?.value
-    }
+    func ownerRef(_ element: Element) -> Ref? { element.owner }
 
     // MARK: - The landscape
 
