@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ArkitektGitTests", dependencies: ["ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektLoadingTests", dependencies: ["ArkitektLoading", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektRulesTests", dependencies: ["ArkitektRules", "ArkitektKit", "ArkitektTestSupport"]),
-        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektGraph", "ArkitektInterop", "ArkitektTestSupport"],
+        .testTarget(name: "ArkitektKitTests", dependencies: ["ArkitektKit", "ArkitektGraph", "ArkitektInterop", "ArkitektLoading", "ArkitektTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ArkitektHistoryTests", dependencies: ["ArkitektHistory", "ArkitektKit", "ArkitektRules", "ArkitektLoading", "ArkitektGit", "ArkitektTestSupport"]),
         .testTarget(name: "ArkitektCITests", dependencies: ["ArkitektKit", "ArkitektReporting", "ArkitektTestSupport"]),

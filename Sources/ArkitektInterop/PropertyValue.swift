@@ -111,23 +111,9 @@ indirect enum SpecValue: Decodable, Equatable {
         }
     }
 
-    /// A text plain when YAML reads it back as the same text (names, references, dates, enum
-    /// values), else double-quoted.
-    static func scalarText(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        let plain = !bytes.isEmpty && bytes.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x2d || b == 0x2e || b == 0x5f || b == 0x3a
-        } && bytes[0] != 0x2d && bytes[0] != 0x3a && bytes.last != 0x3a && bytes[0] != 0x2e
-            && !["null", "Null", "NULL"].contains(text)
-        return plain ? text : ArchiMateImport.quoted(text)
-    }
+    static func scalarText(_ text: String) -> String { YAMLText.scalar(text) }
 
-    static func key(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x2d || b == 0x5f
-        }
-        return plain ? text : ArchiMateImport.quoted(text)
-    }
+    static func key(_ text: String) -> String { YAMLText.key(text) }
 
     /// Sets `value` at a dotted path inside a list of entries, making maps on the way; a list
     /// already there gets the new items added (relationships and a property both naming some).

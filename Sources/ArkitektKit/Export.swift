@@ -19,7 +19,7 @@ extension Kit {
     /// `arkitekt export archimate [PATH] [--rev REV] [-o FILE]`.
     public static func exportArchimate(_ options: ExportOptions) throws(KitError) -> CommandOutput {
         // The file is checked before anything is read: a file of the user's is never replaced.
-        if let output = options.output { try refuseOthersExport(output, force: options.force) }
+        if let output = options.output { try refuseForeign(output, force: options.force, marker: ArchiMateExport.marker, writer: "arkitekt export") }
         let (workspace, config, source) = try readLandscape(options.path, rev: options.rev)
         let language = options.language ?? config.language ?? .nb
         let name = (workspace.root as NSString).lastPathComponent
@@ -40,20 +40,21 @@ extension Kit {
         return CommandOutput(stdout: summary + notes.map { $0 + "\n" }.joined(), exitCode: 0)
     }
 
-    /// An existing file is replaced only when an earlier export wrote it (or with `force`).
-    static func refuseOthersExport(_ output: String, force: Bool) throws(KitError) {
+    /// An existing file is replaced only when `writer` wrote it, as `marker` in its first bytes
+    /// shows (or with `force`).
+    static func refuseForeign(_ output: String, force: Bool, marker: String, writer: String) throws(KitError) {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: output, isDirectory: &isDirectory) else { return }
         guard !isDirectory.boolValue else {
-            throw KitError(nb: "«\(output)» er en mappe; -o tar navnet på en fil, f.eks. «\(output)/landskap.xml».",
-                           en: "'\(output)' is a folder; -o takes the name of a file, e.g. '\(output)/landscape.xml'.")
+            throw KitError(nb: "«\(output)» er en mappe; -o tar navnet på en fil.",
+                           en: "'\(output)' is a folder; -o takes the name of a file.")
         }
         guard !force else { return }
         let head = FileHandle(forReadingAtPath: output).flatMap { try? $0.read(upToCount: 512) } ?? Data()
-        if String(decoding: head, as: UTF8.self).contains(ArchiMateExport.marker) { return }
-        throw KitError(nb: "«\(output)» finnes og ble ikke skrevet av arkitekt export; ingenting ble skrevet. Velg en annen fil, eller bruk --force for å erstatte den.",
-                       en: "'\(output)' exists and was not written by arkitekt export; nothing was written. Choose another file, or use --force to replace it.")
+        if String(decoding: head, as: UTF8.self).contains(marker) { return }
+        throw KitError(nb: "«\(output)» finnes og ble ikke skrevet av \(writer); ingenting ble skrevet. Velg en annen fil, eller bruk --force for å erstatte den.",
+                       en: "'\(output)' exists and was not written by \(writer); nothing was written. Choose another file, or use --force to replace it.")
     }
 
     /// Lays a view out with Graphviz's `dot`, top to bottom, in the size ArchiMate tools give an

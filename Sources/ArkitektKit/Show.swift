@@ -1,11 +1,12 @@
 import ArkitektGit
+import ArkitektLoading
 import ArkitektModel
 import ArkitektReporting
 import ArkitektRules
 
 /// What `arkitekt show` prints.
 public enum ShowFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, yaml, json
 }
 
 /// Options of `arkitekt show`.
@@ -40,7 +41,7 @@ extension Kit {
             e.exemption?.targets.contains { $0.value == ref } ?? false
         }.sorted { $0.ref < $1.ref }
         func line(_ f: Finding) -> String {
-            "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): \(f.message.text(language)) [\(f.rule)]"
+            "\(f.location.file):\(f.location.line):\(f.location.column): \(f.severity.rawValue): \(f.message.line(language)) [\(f.rule)]"
         }
         func exemptionText(_ e: Element) -> String {
             let rule = e.exemption?.rule?.value ?? ""
@@ -48,6 +49,19 @@ extension Kit {
             return "\(e.ref) (\(rule), \(language == .nb ? "utløper" : "expires") \(expires))"
         }
         switch options.format {
+        case .yaml:
+            // The element as a document of the format, with what refers to it, its findings and
+            // its exemptions as comments above.
+            let nb = language == .nb
+            var out = "# \(ref) \(element.location.file):\(element.location.line):\(element.location.column)\n"
+            let none: String = nb ? "ingen" : "none"
+            out += "# " + (nb ? "Vises til av: " : "Referred to by: ") + (referrers.isEmpty ? none : referrers.map(\.description).joined(separator: ", ")) + "\n"
+            out += "# " + (nb ? "Funn:" : "Findings:") + (findings.isEmpty ? " " + none : "") + "\n"
+            for f in findings { out += "#   \(line(f))\n" }
+            for e in exemptions { out += "# " + (nb ? "Dispensasjon: " : "Exemption: ") + exemptionText(e) + "\n" }
+            for f in suppressed { out += "#   " + (nb ? "holder tilbake: " : "holds back: ") + line(f) + "\n" }
+            out += ElementYAML.document(element, fields: fields.map { ($0.key, $0.value.value) })
+            return CommandOutput(stdout: out, exitCode: 0)
         case .text:
             let nb = language == .nb
             var out: String = ref.description
@@ -86,6 +100,90 @@ extension Kit {
             top.append(("suppressed", .array(suppressed.map(finding))))
             let json = JSON.object(top)
             return CommandOutput(stdout: json.rendered() + "\n", exitCode: 0)
+        }
+    }
+}
+
+/// An element written back as a document of the format, from its fields as read: references in
+/// full (`group:x`), lists whose order carries no meaning sorted, keys in the format's order.
+enum ElementYAML {
+    indirect enum Node {
+        case value(FieldValue)
+        case branch([(String, Node)])
+    }
+
+    static func document(_ element: Element, fields: [(String, FieldValue)]) -> String {
+        let present = Set(fields.map(\.0))
+        var tree: [(String, Node)] = [("metadata", .branch([("name", .value(.text(element.name)))]))]
+        for (path, value) in fields {
+            let parts = path.split(separator: ".").map(String.init)
+            // `spec.definition.nb` is also inside `spec.definition`.
+            let covered = (1..<parts.count).contains { present.contains(parts[..<$0].joined(separator: ".")) }
+            if !covered { put(value, at: parts[...], in: &tree) }
+        }
+        var out = "apiVersion: \(currentAPIVersion)\nkind: \(element.kind.rawValue)\n"
+        let kind = FormatSchema.element(element.kind)
+        for (key, node) in ordered(tree, kind, "") { render(key, node, indent: "", kind, key, into: &out) }
+        return out
+    }
+
+    static func put(_ value: FieldValue, at path: ArraySlice<String>, in entries: inout [(String, Node)]) {
+        guard let key = path.first else { return }
+        let index = entries.firstIndex { $0.0 == key }
+        if path.count == 1 {
+            if index == nil { entries.append((key, .value(value))) }
+            return
+        }
+        var inner: [(String, Node)] = []
+        if let index, case .branch(let existing) = entries[index].1 { inner = existing }
+        put(value, at: path.dropFirst(), in: &inner)
+        if let index { entries[index].1 = .branch(inner) } else { entries.append((key, .branch(inner))) }
+    }
+
+    /// The entries in the order the format lists their keys.
+    static func ordered(_ entries: [(String, Node)], _ kind: FormatSchema.DocumentKind, _ path: String) -> [(String, Node)] {
+        let keys = FormatSchema.keys(kind, path)
+        func rank(_ key: String) -> Int { keys.firstIndex(of: key) ?? keys.count }
+        return entries.sorted { rank($0.0) != rank($1.0) ? rank($0.0) < rank($1.0) : ByteOrder.less($0.0, $1.0) }
+    }
+
+    static func render(_ key: String, _ node: Node, indent: String, _ kind: FormatSchema.DocumentKind, _ path: String, into out: inout String) {
+        out += indent + YAMLText.key(key) + ":"
+        switch node {
+        case .branch(let entries):
+            out += "\n"
+            for (k, n) in ordered(entries, kind, path) { render(k, n, indent: indent + "  ", kind, path + "." + k, into: &out) }
+        case .value(.map(let map)):
+            out += "\n"
+            for (k, v) in map.sorted(by: { ByteOrder.less($0.key, $1.key) }) { out += indent + "  " + YAMLText.key(k) + ": " + flow(v) + "\n" }
+        case .value(let value):
+            let items = value.items
+            if isList(value), let first = items.first, case .map = first {
+                out += "\n"
+                for item in items { out += indent + "  - " + flow(item) + "\n" }
+            } else {
+                out += " " + flow(value) + "\n"
+            }
+        }
+    }
+
+    static func isList(_ value: FieldValue) -> Bool {
+        switch value {
+        case .list, .set: return true
+        default: return false
+        }
+    }
+
+    /// A value inline, in YAML's flow style.
+    static func flow(_ value: FieldValue) -> String {
+        switch value {
+        case .text(let t): return YAMLText.scalar(t)
+        case .ref(let r): return YAMLText.scalar(r.description)
+        case .bool(let b): return b ? "true" : "false"
+        case .day(let d): return d.description
+        case .list(let items), .set(let items): return "[" + items.map(flow).joined(separator: ", ") + "]"
+        case .map(let m):
+            return "{" + m.sorted { ByteOrder.less($0.key, $1.key) }.map { YAMLText.key($0.key) + ": " + flow($0.value) }.joined(separator: ", ") + "}"
         }
     }
 }

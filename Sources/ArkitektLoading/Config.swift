@@ -93,7 +93,7 @@ extension Config {
             throw ConfigError(location: DocumentDecoder(doc: documents[1], file: file).location(second),
                               message: LocalizedText(nb: "Konfigurasjonen skal være ett dokument.", en: "The configuration must be a single document."))
         }
-        let top = decoder.fields(root, path: "", allowed: ["apiVersion", "kind", "spec"])
+        let top = decoder.fields(root, path: "", allowed: FormatSchema.keys(FormatSchema.config, ""))
         try decoder.throwFirst()
         guard let top else { throw fail(root, LoaderMessages.wrongShape("(root)", expected: .map)) }
         let api = decoder.text(top["apiVersion"], "apiVersion")
@@ -107,7 +107,7 @@ extension Config {
                 nb: "«kind» i \(file) skal være «Config», ikke «\(kind.value)».",
                 en: "'kind' in \(file) must be 'Config', not '\(kind.value)'."))
         }
-        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["paths", "rulePacks", "severity", "language", "backstage"])
+        let spec = decoder.fields(top["spec"], path: "spec", allowed: FormatSchema.keys(FormatSchema.config, "spec"))
         try decoder.throwFirst()
         guard let spec else { return config }
 
@@ -151,7 +151,7 @@ extension Config {
             }
         }
         if let backstageNode = spec["backstage"], !decoder.isAbsent(backstageNode) {
-            let backstage = decoder.fields(backstageNode, path: "spec.backstage", allowed: ["paths", "placeholderOwners"])
+            let backstage = decoder.fields(backstageNode, path: "spec.backstage", allowed: FormatSchema.keys(FormatSchema.config, "spec.backstage"))
             try decoder.throwFirst()
             if let pathsNode = backstage?["paths"] {
                 config.catalogPaths = try paths(pathsNode, "spec.backstage.paths", landscape: false)

@@ -65,26 +65,21 @@ extension DocumentDecoder {
         return Element(kind: kind, metadata: metadata, spec: spec, location: location(root), documentIndex: doc.index)
     }
 
-    static let envelopeKeys = ["apiVersion", "kind", "metadata", "spec"]
-    static let metadataKeys = ["name", "title", "description", "labels", "links"]
+    static let envelopeKeys = FormatSchema.keys(.group, "")
+    static let metadataKeys = FormatSchema.keys(.group, "metadata")
+    static let linkKeys = FormatSchema.keys(.group, "metadata.links")
+    static let classificationKeys = FormatSchema.keys(.dataEntity, "spec.classification")
+    static let dataUseKeys = FormatSchema.keys(.system, "spec.data")
+    static let archiveKeys = FormatSchema.keys(.system, "spec.archive")
+    static let securityKeys = FormatSchema.keys(.system, "spec.security")
+    static let privacyKeys = FormatSchema.keys(.system, "spec.privacy")
+    static let subProcessorKeys = FormatSchema.keys(.system, "spec.privacy.subProcessors")
+    static let conditionKeys = FormatSchema.keys(.transition, "spec.conditions")
+    private static let specKeysByKind = Kind.allCases.map { FormatSchema.keys($0, "spec") }
 
-    /// The fields each kind's `spec` defines.
+    /// The fields each kind's `spec` defines (FormatSchema).
     static func specKeys(_ kind: Kind) -> [String] {
-        switch kind {
-        case .group: return ["type", "parent", "email"]
-        case .capability: return ["parent", "los", "eid"]
-        case .process: return ["owner", "capabilities", "users", "data", "legalBasis", "exercisesAuthority"]
-        case .dataEntity: return ["owner", "definition", "concept", "classification", "authoritativeSource", "legalBasis", "retention",
-                                  "retentionNote"]
-        case .system: return ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses", "hosting",
-                              "audience", "channel", "userFacing", "accessibility", "accessibilityStatement", "availability",
-                              "endOfSupport", "archive", "security", "privacy"]
-        case .integration: return ["from", "to", "data", "via", "protocol", "authentication", "encryption", "purpose", "legalBasis"]
-        case .platform: return ["type", "vendor", "location", "lifecycle", "availability", "endOfSupport"]
-        case .contract: return ["vendor", "orgNumber", "systems", "ends", "exitPlan", "dataProcessingAgreement"]
-        case .exemption: return ["rule", "targets", "reason", "approvedBy", "expires"]
-        case .transition: return ["title", "description", "due", "conditions"]
-        }
+        specKeysByKind[Kind.allCases.firstIndex(of: kind) ?? 0]
     }
 
     mutating func decodeMetadata(_ node: Int32?, name: Located<String>) -> Metadata {
@@ -104,7 +99,7 @@ extension DocumentDecoder {
         }
         for (i, item) in list(f["links"], "metadata.links") {
             let path = "metadata.links[\(i)]"
-            let lf = fieldMap(item, path: path, allowed: ["url", "title"]) ?? FieldMap()
+            let lf = fieldMap(item, path: path, allowed: Self.linkKeys) ?? FieldMap()
             metadata.links.append(Link(url: text(lf["url"], path + ".url")?.value, title: text(lf["title"], path + ".title")?.value))
         }
         return metadata
@@ -156,7 +151,7 @@ extension DocumentDecoder {
         }
         s.concept = text(f["concept"], "spec.concept")
         let c = fieldMap(f["classification"], path: "spec.classification",
-                         allowed: ["personal", "confidentiality", "dutyOfConfidentiality"]) ?? FieldMap()
+                         allowed: Self.classificationKeys) ?? FieldMap()
         s.classification.personal = enumValue(c["personal"], "spec.classification.personal", PersonalClass.self)
         s.classification.confidentiality = enumValue(c["confidentiality"], "spec.classification.confidentiality", Confidentiality.self)
         s.classification.dutyOfConfidentiality = bool(c["dutyOfConfidentiality"], "spec.classification.dutyOfConfidentiality")
@@ -184,7 +179,7 @@ extension DocumentDecoder {
             // The item's paths are built only for a finding.
             func path() -> String { "spec.data[\(i)]" }
             var use = DataUse(location: location(item))
-            if let d = fieldMap(item, path: path(), allowed: ["entity", "access", "source"]) {
+            if let d = fieldMap(item, path: path(), allowed: Self.dataUseKeys) {
                 // An entry names the data it is about; without it, it says nothing.
                 if isAbsent(d["entity"]) { schema(item, LoaderMessages.missing(path() + ".entity"), detail: path() + ".entity") }
                 use.entity = refItem(d["entity"], .dataEntity, { path() + ".entity" })
@@ -205,19 +200,18 @@ extension DocumentDecoder {
         s.accessibilityStatement = text(f["accessibilityStatement"], "spec.accessibilityStatement")
         s.availability = availability(f["availability"])
         s.endOfSupport = date(f["endOfSupport"], "spec.endOfSupport")
-        let archive = fieldMap(f["archive"], path: "spec.archive", allowed: ["obligation", "noark5"]) ?? FieldMap()
+        let archive = fieldMap(f["archive"], path: "spec.archive", allowed: Self.archiveKeys) ?? FieldMap()
         s.archive.obligation = bool(archive["obligation"], "spec.archive.obligation")
         s.archive.noark5 = bool(archive["noark5"], "spec.archive.noark5")
         let sec = fieldMap(f["security"], path: "spec.security",
-                           allowed: ["confidentiality", "integrity", "availability", "authentication", "riskAssessment"]) ?? FieldMap()
+                           allowed: Self.securityKeys) ?? FieldMap()
         s.security.confidentiality = enumValue(sec["confidentiality"], "spec.security.confidentiality", Level.self)
         s.security.integrity = enumValue(sec["integrity"], "spec.security.integrity", Level.self)
         s.security.availability = enumValue(sec["availability"], "spec.security.availability", Level.self)
         s.security.authentication = ref(sec["authentication"], "spec.security.authentication", .system)
         s.security.riskAssessment = date(sec["riskAssessment"], "spec.security.riskAssessment")
         let p = fieldMap(f["privacy"], path: "spec.privacy",
-                         allowed: ["dpia", "dpiaDate", "dpoConsulted", "transferBasis", "transferImpactAssessment",
-                                   "dataProcessingAgreement", "subProcessors"]) ?? FieldMap()
+                         allowed: Self.privacyKeys) ?? FieldMap()
         s.privacy.dpia = text(p["dpia"], "spec.privacy.dpia")
         s.privacy.dpiaDate = date(p["dpiaDate"], "spec.privacy.dpiaDate")
         s.privacy.dpoConsulted = date(p["dpoConsulted"], "spec.privacy.dpoConsulted")
@@ -227,7 +221,7 @@ extension DocumentDecoder {
         for (i, item) in list(p["subProcessors"], "spec.privacy.subProcessors") {
             let path = "spec.privacy.subProcessors[\(i)]"
             var sub = SubProcessor(location: location(item))
-            if let d = fieldMap(item, path: path, allowed: ["name", "location"]) {
+            if let d = fieldMap(item, path: path, allowed: Self.subProcessorKeys) {
                 sub.name = text(d["name"], path + ".name")
                 sub.country = enumValue(d["location"], path + ".location", PlatformLocation.self)
                 if isAbsent(d["name"]) { schema(item, LoaderMessages.missing(path + ".name"), detail: path + ".name") }
@@ -310,7 +304,7 @@ extension DocumentDecoder {
         s.due = date(f["due"], "spec.due")
         for (i, item) in list(f["conditions"], "spec.conditions") {
             let path = "spec.conditions[\(i)]"
-            guard let c = fieldMap(item, path: path, allowed: ["ref", "exists", "path", "equals", "contains"]) else { continue }
+            guard let c = fieldMap(item, path: path, allowed: Self.conditionKeys) else { continue }
             guard let ref = anyRef(c["ref"], path + ".ref") else {
                 if isAbsent(c["ref"]) { schema(item, LoaderMessages.badCondition(path), detail: path) }
                 continue

@@ -33,3 +33,23 @@ public enum JSONText {
         return out
     }
 }
+
+/// Texts as YAML writes them back: plain where YAML reads the same text again (names,
+/// references, dates, enum values), else double-quoted (a JSON string is a YAML one).
+public enum YAMLText {
+    public static func scalar(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let plain = !bytes.isEmpty && bytes.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x2d || b == 0x2e || b == 0x5f || b == 0x3a
+        } && bytes[0] != 0x2d && bytes[0] != 0x3a && bytes.last != 0x3a && bytes[0] != 0x2e
+            && !["null", "Null", "NULL"].contains(text)
+        return plain ? text : JSONText.quoted(text)
+    }
+
+    public static func key(_ text: String) -> String {
+        let plain = !text.isEmpty && text.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b == 0x2d || b == 0x5f
+        }
+        return plain ? text : JSONText.quoted(text)
+    }
+}

@@ -364,7 +364,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The element, e.g. system:sak-arkiv.", valueName: "REF"))
     var ref: String
 
-    @Option(name: .long, help: "Output: text or json.")
+    @Option(name: .long, help: "Output: text, yaml (the element as a document of the format, the rest as comments) or json.")
     var format: ShowFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Read the landscape from this revision instead of the work tree.", valueName: "REV"))

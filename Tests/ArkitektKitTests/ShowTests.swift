@@ -34,6 +34,32 @@ import Testing
         #expect((json["findings"] as? [Any])?.isEmpty == true)
     }
 
+    /// `--format yaml` writes the element back as a document of the format: read again, it has
+    /// the same fields. Elements of every shape: nested objects, lists of maps, definitions in two
+    /// languages, conditions, exemption targets.
+    @Test func yamlIsTheElementAsADocumentThatReadsBackTheSame() throws {
+        let refs = ["system:sak-arkiv", "system:oppvekst-admin", "data:person", "transition:sak-arkiv-til-sky",
+                    "exemption:oppvekst-forsendelse", "contract:skoleverktoy", "group:dokumentsenteret"]
+        let dir = try TempDirectory()
+        var before: [String: [String: String]] = [:]
+        for (i, ref) in refs.enumerated() {
+            let yaml = try show([ref, "--format", "yaml"])
+            #expect(yaml.status == 0, "\(yaml.stderr)")
+            #expect(yaml.stdout.hasPrefix("# \(ref) samples/landscape/architecture/"), "\(yaml.stdout)")
+            #expect(yaml.stdout.contains("\napiVersion: arkitekt/v1\nkind: "))
+            _ = try dir.write("architecture/\(i).yaml", yaml.stdout)
+            let json = try JSONSerialization.jsonObject(with: Data(try show([ref, "--format", "json"]).stdout.utf8)) as? [String: Any]
+            before[ref] = json?["fields"] as? [String: String]
+        }
+        let check = try Executable().run(["check", "--format", "json", "--fail-on", "never"], in: dir.path)
+        #expect(!check.stdout.contains("\"unknown-field\"") && !check.stdout.contains("\"schema\""), "\(check.stdout)")
+        for ref in refs {
+            let again = try Executable().run(["show", ref, "--format", "json"], in: dir.path)
+            let json = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+            #expect(json?["fields"] as? [String: String] == before[ref], "\(ref)")
+        }
+    }
+
     @Test func anUnknownElementIsAnErrorWithTheNearestName() throws {
         let typo = try show(["sak-arkv"])
         #expect(typo.status == 2 && typo.stdout.isEmpty && typo.stderr.contains("Did you mean 'system:sak-arkiv'?"), "\(typo.stderr)")

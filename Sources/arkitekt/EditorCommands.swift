@@ -1,0 +1,37 @@
+import ArgumentParser
+import ArkitektKit
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Write the JSON Schema (draft-07) of the landscape format, for editors.",
+        discussion: """
+        One schema checks any document of format arkitekt/v1 (every element kind and \
+        .arkitekt.yaml) by its kind: every field, value and pattern arkitekt reads, with \
+        descriptions in the run's language. Editors read it through yaml-language-server \
+        (docs/EDITORS.md). --kind gives the schema of one kind. A file that this command did not \
+        write is not replaced unless --force.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only this kind (System, system, data, Config, ...).", valueName: "K"))
+    var kind: String?
+
+    @Option(name: .customShort("o"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @Flag(name: .long, help: "Replace a file that arkitekt schema did not write.")
+    var force = false
+
+    func run() throws {
+        var options = SchemaOptions()
+        options.path = global.resolve(nil)
+        options.kind = kind
+        options.output = output.map { global.resolve($0) }
+        options.force = force
+        options.language = global.lang
+        try execute(global) { () throws(KitError) in try Kit.schema(options) }
+    }
+}
