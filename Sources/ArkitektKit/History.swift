@@ -54,6 +54,8 @@ public struct HistoryOptions: Sendable {
     public var language: Language?
     public var firstParent = true
     public var date: Day?
+    /// ANSI colour in text and Markdown output (the command line decides: a terminal, NO_COLOR, --color).
+    public var colour = false
     public init() {}
 }
 
@@ -170,7 +172,7 @@ extension Kit {
                                 old: old.landscape, new: new.landscape, language: language)
         let text: String
         switch format {
-        case .text: text = DiffReporter.text(report)
+        case .text: text = DiffReporter.text(report, paint: Paint(options.colour))
         case .json: text = DiffReporter.json(report)
         case .markdown: text = DiffReporter.markdown(report)
         }
@@ -244,7 +246,7 @@ extension Kit {
         }
         let language = options.language ?? (try? workspace.config().language) ?? .nb
         let report = ChangelogReport(range: range ?? "HEAD", entries: entries, tags: tags, commits: steps.map(\.commit), language: language)
-        let text = format == .json ? ChangelogReporter.json(report) : ChangelogReporter.markdown(report)
+        let text = format == .json ? ChangelogReporter.json(report) : ChangelogReporter.markdown(report, paint: Paint(options.colour))
         return CommandOutput(stdout: text, exitCode: 0)
     }
 
@@ -271,6 +273,6 @@ extension Kit {
         let progressList = tracker.finish(final: final.landscape, commit: head, today: today)
         let language = options.language ?? final.config.language ?? .nb
         let report = TransitionsReport(revision: head, transitions: progressList, language: language)
-        return CommandOutput(stdout: format == .json ? TransitionsReporter.json(report) : TransitionsReporter.text(report), exitCode: 0)
+        return CommandOutput(stdout: format == .json ? TransitionsReporter.json(report) : TransitionsReporter.text(report, paint: Paint(options.colour)), exitCode: 0)
     }
 }

@@ -27,31 +27,31 @@ public enum ChangelogReporter {
         return sections
     }
 
-    public static func markdown(_ r: ChangelogReport) -> String {
+    public static func markdown(_ r: ChangelogReport, paint: Paint = .none) -> String {
         let nb = r.language == .nb
-        var out = "# " + (nb ? "Endringslogg for arkitekturen" : "Architecture changelog") + "\n\n"
+        var out = paint.bold("# " + (nb ? "Endringslogg for arkitekturen" : "Architecture changelog")) + "\n\n"
         out += (nb ? "Område: " : "Range: ") + "`\(r.range)`\n"
         if r.entries.isEmpty {
             return out + "\n" + (nb ? "Ingen commit i området endret landskapet.\n" : "No commit in the range changed the landscape.\n")
         }
         for section in sections(r) {
             if let commit = section.commit {
-                out += "\n## \(section.tags.joined(separator: ", ")) (\(HistoryText.day(commit)))\n"
+                out += "\n" + paint.bold("## \(section.tags.joined(separator: ", ")) (\(HistoryText.day(commit)))") + "\n"
             } else {
-                out += "\n## " + (nb ? "Etter siste tagg" : "Since the last tag") + "\n"
+                out += "\n" + paint.bold("## " + (nb ? "Etter siste tagg" : "Since the last tag")) + "\n"
             }
             if section.entries.isEmpty {
                 out += "\n" + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
             }
-            for entry in section.entries { out += entryMarkdown(entry, r.language) }
+            for entry in section.entries { out += entryMarkdown(entry, r.language, paint) }
         }
         return out
     }
 
-    static func entryMarkdown(_ e: ChangelogEntry, _ language: Language) -> String {
+    static func entryMarkdown(_ e: ChangelogEntry, _ language: Language, _ paint: Paint) -> String {
         let nb = language == .nb
         let c = e.step.commit
-        var out = "\n### \(HistoryText.day(c)) `\(HistoryText.short(c.id))` \(c.summary)\n\n"
+        var out = "\n" + paint.bold("### \(HistoryText.day(c)) `\(HistoryText.short(c.id))` \(c.summary)") + "\n\n"
         out += "*\(c.authorName)*\n\n"
         for s in e.sentences { out += "- \(s.text(language))\n" }
         if e.sentences.isEmpty && e.step.diff.isEmpty {
@@ -64,8 +64,8 @@ public enum ChangelogReporter {
             out += "- " + (nb ? "Overgang" : "Transition") + " \(title): \(progress) (\(HistoryText.status(t.after.status, language)))\n"
             for i in t.regressed {
                 guard let condition = t.element.transition?.conditions[i] else { continue }
-                out += "- ⚠ " + (nb ? "Drift: betingelsen «\(HistoryText.conditionText(condition, language))» i overgangen \(title) holder ikke lenger"
-                                    : "Drift: condition '\(HistoryText.conditionText(condition, language))' of transition \(title) no longer holds") + "\n"
+                out += "- " + paint.changed("⚠ " + (nb ? "Drift: betingelsen «\(HistoryText.conditionText(condition, language))» i overgangen \(title) holder ikke lenger"
+                                    : "Drift: condition '\(HistoryText.conditionText(condition, language))' of transition \(title) no longer holds")) + "\n"
             }
         }
         if !e.step.delta.isEmpty {
@@ -73,7 +73,7 @@ public enum ChangelogReporter {
                 where !findings.isEmpty {
                 let counts = HistoryText.perPrinciple(findings).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
                 out += "\n<details><summary>\(label): \(findings.count) (\(counts))</summary>\n\n"
-                for f in findings { out += "- **\(f.severity.rawValue)** `\(f.rule)` \(f.message.text(language))\n" }
+                for f in findings { out += "- " + paint.severity("**\(f.severity.rawValue)**", f.severity) + " `\(f.rule)` \(f.message.text(language))\n" }
                 out += "\n</details>\n"
             }
         }

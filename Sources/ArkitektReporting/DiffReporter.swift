@@ -13,25 +13,25 @@ public enum DiffReporter {
         return line
     }
 
-    public static func text(_ r: DiffReport) -> String {
+    public static func text(_ r: DiffReport, paint: Paint = .none) -> String {
         let nb = r.language == .nb
-        var out = "diff \(HistoryText.short(r.from))..\(r.to == "worktree" ? (nb ? "arbeidskatalogen" : "worktree") : HistoryText.short(r.to))\n"
+        var out = paint.bold("diff \(HistoryText.short(r.from))..\(r.to == "worktree" ? (nb ? "arbeidskatalogen" : "worktree") : HistoryText.short(r.to))") + "\n"
         if r.diff.isEmpty && r.delta.isEmpty {
             return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
         }
-        for e in r.diff.added { out += "+ \(e.ref)\n" }
-        for e in r.diff.removed { out += "- \(e.ref)\n" }
+        for e in r.diff.added { out += paint.good("+ \(e.ref)") + "\n" }
+        for e in r.diff.removed { out += paint.bad("- \(e.ref)") + "\n" }
         for c in r.diff.changed {
-            out += "~ \(c.ref)\n"
+            out += paint.changed("~ \(c.ref)") + "\n"
             for f in c.fields { out += "    \(fieldLine(f))\n" }
         }
         if !r.delta.introduced.isEmpty {
-            out += (nb ? "Nye funn:\n" : "Findings introduced:\n")
-            for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: false) + "\n" }
+            out += paint.bold(nb ? "Nye funn:" : "Findings introduced:") + "\n"
+            for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: paint.on) + "\n" }
         }
         if !r.delta.resolved.isEmpty {
-            out += (nb ? "Løste funn:\n" : "Findings resolved:\n")
-            for f in r.delta.resolved { out += "  " + TextReporter.line(f, language: r.language, colour: false) + "\n" }
+            out += paint.bold(nb ? "Løste funn:" : "Findings resolved:") + "\n"
+            for f in r.delta.resolved { out += "  " + TextReporter.line(f, language: r.language, colour: paint.on) + "\n" }
         }
         // Counts agree in number: "1 finding introduced", "1 nytt og 2 løste funn".
         let introduced = r.delta.introduced.count, resolved = r.delta.resolved.count

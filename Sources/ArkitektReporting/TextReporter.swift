@@ -16,21 +16,10 @@ public enum TextReporter {
         }
     }
 
-    static func paint(_ text: String, _ code: String, _ on: Bool) -> String {
-        on ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-
-    static func severityColour(_ s: Severity) -> String {
-        switch s {
-        case .error: return "1;31"
-        case .warning: return "1;33"
-        case .info: return "1;36"
-        }
-    }
-
     public static func line(_ f: Finding, language: Language, colour: Bool, suppressed: Bool = false) -> String {
-        let place = paint("\(f.location.file):\(f.location.line):\(f.location.column):", "1", colour)
-        let severity = paint(f.severity.rawValue + ":", severityColour(f.severity), colour)
+        let paint = Paint(colour)
+        let place = paint.bold("\(f.location.file):\(f.location.line):\(f.location.column):")
+        let severity = paint.severity(f.severity.rawValue + ":", f.severity)
         let mark = suppressed ? (language == .nb ? " (unntatt)" : " (suppressed)") : ""
         return "\(place) \(severity) \(f.message.line(language)) [\(f.rule)]\(mark)"
     }
@@ -66,7 +55,7 @@ public enum TextReporter {
                 let id = row.principle.id + String(repeating: " ", count: width - row.principle.id.count)
                 let counts = severityCounts(error: row.error, warning: row.warning, info: row.info, report.language)
                 let sup = row.suppressed > 0 ? (nb ? ", \(row.suppressed) unntatt" : ", \(row.suppressed) suppressed") : ""
-                let ok = row.error + row.warning + row.info == 0 ? paint(" ✓", "32", style.colour) : ""
+                let ok = row.error + row.warning + row.info == 0 ? Paint(style.colour).good(" ✓") : ""
                 out += "  \(id)  \(counts)\(sup)  \(row.principle.name.text(report.language))\(ok)\n"
             }
         }

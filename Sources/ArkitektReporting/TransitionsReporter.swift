@@ -9,7 +9,7 @@ public enum TransitionsReporter {
         return "\(HistoryText.day(c)) \(HistoryText.short(c.id))"
     }
 
-    public static func text(_ r: TransitionsReport) -> String {
+    public static func text(_ r: TransitionsReport, paint: Paint = .none) -> String {
         let nb = r.language == .nb
         if r.transitions.isEmpty {
             return nb ? "Ingen overganger i landskapet.\n" : "No transitions in the landscape.\n"
@@ -17,13 +17,20 @@ public enum TransitionsReporter {
         var out = ""
         for t in r.transitions {
             let due = t.element.transition?.due.map { nb ? ", frist \($0.value)" : ", due \($0.value)" } ?? ""
-            out += "\(t.element.ref)  \(HistoryText.title(t.element))  \(t.state.satisfied)/\(t.state.total)  \(HistoryText.status(t.state.status, r.language))\(due)"
+            let status = HistoryText.status(t.state.status, r.language)
+            let shown: String
+            switch t.state.status {
+            case .achieved: shown = paint.good(status)
+            case .overdue: shown = paint.bad(status)
+            case .inProgress: shown = paint.changed(status)
+            }
+            out += "\(paint.bold(t.element.ref.description))  \(HistoryText.title(t.element))  \(t.state.satisfied)/\(t.state.total)  \(shown)\(due)"
             if let at = t.achievedAt { out += nb ? " (oppnådd \(when(at)))" : " (achieved \(when(at)))" }
             out += "\n"
             for c in t.conditions {
-                out += "  \(c.holds ? "✓" : "✗") \(HistoryText.conditionText(c.condition, r.language))"
+                out += "  \(c.holds ? paint.good("✓") : paint.bad("✗")) \(HistoryText.conditionText(c.condition, r.language))"
                 if let first = c.firstMet { out += nb ? "  først oppfylt \(when(first))" : "  first met \(when(first))" }
-                for r in c.regressions { out += nb ? "  ⚠ sluttet å holde \(when(r))" : "  ⚠ stopped holding \(when(r))" }
+                for r in c.regressions { out += "  " + paint.changed(nb ? "⚠ sluttet å holde \(when(r))" : "⚠ stopped holding \(when(r))") }
                 out += "\n"
             }
         }

@@ -35,6 +35,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Language of messages: nb (Bokmål) or en (English). Default: the configuration's, else nb.")
     var lang: Language?
 
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour in text output: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always or never.", valueName: "WHEN"))
+    var colour: ColourChoice = .auto
+
     @Flag(name: [.customShort("v"), .long], help: "Say more on stderr: every file read and every file skipped, with why, and what git said when it failed.")
     var verbose = false
 
@@ -136,8 +139,20 @@ final class Progress {
     }
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-func useColour() -> Bool {
-    if let noColour = getenv("NO_COLOR"), noColour.pointee != 0 { return false }
-    return isatty(STDOUT_FILENO) == 1
+/// When text output is coloured (`--color`).
+enum ColourChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Colour as `--color` says; by default only on a terminal, never when NO_COLOR is set to
+/// anything (https://no-color.org) or the terminal is dumb.
+func useColour(_ choice: ColourChoice) -> Bool {
+    switch choice {
+    case .always: return true
+    case .never: return false
+    case .auto:
+        if let noColour = getenv("NO_COLOR"), noColour.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
 }

@@ -156,7 +156,7 @@ struct CheckCommand: ParsableCommand {
         options.baseline = baseline.map { global.resolve($0) }
         options.writeBaseline = writeBaseline.map { global.resolve($0) }
         options.principleSummary = summary
-        options.colour = stdoutFormat == .text && useColour()
+        options.colour = stdoutFormat == .text && useColour(global.colour)
         try execute(global, at: options.files.first ?? options.folders.first ?? options.path) { () throws(KitError) in try Kit.check(options) }
     }
 }

@@ -16,6 +16,7 @@ struct HistoryArguments: ParsableArguments {
         options.path = global.resolve(nil)
         options.language = global.lang
         options.date = date
+        options.colour = useColour(global.colour)
         return options
     }
 }

@@ -217,6 +217,48 @@ struct EndToEndTests {
         #expect(!json.stdout.contains("\u{1B}"), "JSON is never coloured")
     }
 
+    /// diff, transitions and changelog colour their text too, by the same choice as check:
+    /// a terminal without NO_COLOR, or --color always; never JSON, never with --color never.
+    @Test func historyCommandsColourTheirTextToo() throws {
+        let f = try Self.fixture()
+        try f.write("architecture/c.yaml", Doc.group("c"))
+        try f.write("architecture/t.yaml", """
+            apiVersion: arkitekt/v1
+            kind: Transition
+            metadata: {name: t}
+            spec:
+              conditions:
+                - {ref: "group:c", exists: true}
+                - {ref: "group:d", exists: true}
+
+            """)
+        try f.commitAll("c and a transition")
+        let terminal = ["TERM": "xterm"]
+        for command in [["diff", "HEAD~1", "HEAD"], ["transitions"], ["changelog"]] {
+            let coloured = try runOnTerminal(command, in: f.root, environment: terminal)
+            #expect(coloured.status == 0 && coloured.stdout.contains("\u{1B}["), "\(command): a terminal gets colour: \(coloured.stdout)")
+            let noColour = try runOnTerminal(command, in: f.root, environment: ["TERM": "xterm", "NO_COLOR": "1"])
+            #expect(noColour.status == 0 && !noColour.stdout.contains("\u{1B}") && noColour.stdout.contains("c"), "\(command): NO_COLOR")
+            let never = try runOnTerminal(command + ["--color", "never"], in: f.root, environment: terminal)
+            #expect(!never.stdout.contains("\u{1B}"), "\(command): --color never")
+            let dumb = try runOnTerminal(command, in: f.root, environment: ["TERM": "dumb"])
+            #expect(!dumb.stdout.contains("\u{1B}"), "\(command): a dumb terminal")
+            let piped = try run(command, in: f.root)
+            #expect(!piped.stdout.contains("\u{1B}"), "\(command): not a terminal")
+            let always = try run(command + ["--color", "always"], in: f.root)
+            #expect(always.stdout.contains("\u{1B}["), "\(command): --color always")
+            // The colour is all that differs.
+            let plain = always.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            #expect(plain == piped.stdout, "\(command)")
+            let json = try run(command + ["--format", "json", "--color", "always"], in: f.root)
+            #expect(json.status == 0 && !json.stdout.contains("\u{1B}"), "\(command): JSON is never coloured")
+        }
+        let diff = try run(["diff", "HEAD~1", "HEAD", "--color", "always", "--lang", "en"], in: f.root).stdout
+        #expect(diff.contains("\u{1B}[32m+ group:c\u{1B}[0m"), "added in green: \(diff)")
+        let transitions = try run(["transitions", "--color", "always", "--lang", "en"], in: f.root).stdout
+        #expect(transitions.contains("\u{1B}[32m✓\u{1B}[0m") && transitions.contains("\u{1B}[31m✗\u{1B}[0m"), "\(transitions)")
+    }
+
     @Test func optionCAfterTheCommand() throws {
         let f = try Self.fixture()
         let result = try run(["check", "-C", f.root, "--lang", "en"], in: f.temp.path)
