@@ -35,3 +35,38 @@ struct SchemaCommand: ParsableCommand {
         try execute(global) { () throws(KitError) in try Kit.schema(options) }
     }
 }
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Start a landscape: a configuration, one commented element of each main kind, the schema and the editor settings.",
+        discussion: """
+        Writes .arkitekt.yaml, a starter landscape under architecture/ (groups, capabilities, a \
+        system that reuses the shared solution ID-porten, a data entity with personal data and an \
+        integration), the JSON Schema at .arkitekt/schema.json with a yaml-language-server \
+        modeline in each file, and .vscode/settings.json when there is none. arkitekt check passes \
+        it with no error. Existing files are never replaced: they stop init, with their list, \
+        unless --force. The files are in the language of --lang (default nb).
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The folder to start in (default: the current folder; made when missing).", valueName: "PATH"))
+    var path: String?
+
+    @Flag(name: .long, help: "Replace the files that exist.")
+    var force = false
+
+    @Flag(name: .long, help: "Say what would be written, and write nothing.")
+    var dryRun = false
+
+    func run() throws {
+        var options = InitOptions()
+        options.path = global.resolve(path)
+        options.language = global.lang
+        options.force = force
+        options.dryRun = dryRun
+        try execute(global) { () throws(KitError) in try Kit.initialise(options) }
+    }
+}
