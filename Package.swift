@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, imports only go down:
 //   CLibGit2, CYaml, CGraphviz (system libraries)
 //   ArkitektModel (pure values)  <- ArkitektGit (libgit2), ArkitektLoading (libyaml), ArkitektGraph (Graphviz)
-//   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektSite <- ArkitektKit <- arkitekt (executable)
+//   ArkitektRules <- ArkitektHistory <- ArkitektReporting <- ArkitektSite <- ArkitektKit <- ArkitektServer <- arkitekt (executable)
 let package = Package(
     name: "arkitekt",
     platforms: [.macOS(.v15)],
@@ -44,10 +44,13 @@ let package = Package(
             name: "ArkitektKit",
             dependencies: ["ArkitektModel", "ArkitektGit", "ArkitektLoading", "ArkitektRules", "ArkitektHistory", "ArkitektReporting", "ArkitektGraph", "ArkitektSite", "ArkitektInterop"]
         ),
+        // The language server: JSON-RPC over stdio, calling the kit on the editor's buffers.
+        .target(name: "ArkitektServer", dependencies: ["ArkitektKit", "ArkitektLoading", "ArkitektModel"]),
         .executableTarget(
             name: "arkitekt",
             dependencies: [
                 "ArkitektKit",
+                "ArkitektServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

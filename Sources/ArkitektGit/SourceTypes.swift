@@ -176,3 +176,24 @@ public struct FileFilter: Sendable, Equatable {
         self.maxBytes = maxBytes
     }
 }
+
+extension FileFilter {
+    /// Whether a repository-relative file path is one the filter selects (prefix and extension).
+    public func matches(_ path: String) -> Bool { FilterSpec(self).matchesFile(PathBytes(path.utf8)) }
+
+    /// `files` with `overlay` (repository-relative path to content) in place of what they read:
+    /// an editor's unsaved buffers. A path the listing lacks is added when the filter selects it
+    /// (a new file not saved yet). Overlaid files have no blob id: no cache holds them.
+    public func overlaid(_ files: [SourceFile], with overlay: [String: [UInt8]]) -> [SourceFile] {
+        guard !overlay.isEmpty else { return files }
+        var result = files.map { file -> SourceFile in
+            guard let content = overlay[file.path] else { return file }
+            return SourceFile(path: file.path, kind: .regular, content: content, size: content.count, omitted: false, blobID: nil)
+        }
+        let listed = Set(files.map(\.path))
+        for (path, content) in overlay where !listed.contains(path) && matches(path) {
+            result.append(SourceFile(path: path, kind: .regular, content: content, size: content.count, omitted: false, blobID: nil))
+        }
+        return SourceOrdering.sorted(result)
+    }
+}

@@ -189,7 +189,7 @@ public enum Kit {
         }
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
-        let kept = source.hasCatalog ? nil : workspace.repository.flatMap { repository in
+        let kept = source.hasCatalog || !workspace.overlay.isEmpty ? nil : workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
                                 signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
                                                                 inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))

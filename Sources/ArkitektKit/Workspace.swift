@@ -28,6 +28,10 @@ public final class Workspace {
     /// side, a merge base): what it reads cannot be mended by the user.
     fileprivate(set) var isHistory = false
 
+    /// An editor's unsaved buffers, by repository-relative path: read in place of the work
+    /// tree's files (the language server). Only for the work tree.
+    public var overlay: [String: [UInt8]] = [:]
+
     /// Whether the landscape root was found by going up from PATH (a folder holding
     /// `.arkitekt.yaml` or `architecture/`); false when none was, and PATH's repository top (or
     /// PATH itself, outside git) stands in.
@@ -209,6 +213,10 @@ public final class Workspace {
 
     /// One file of the selection (configuration, a rule pack), or nil.
     public func file(_ path: String) throws(KitError) -> SourceFile? {
+        if selection == .workTree, let content = overlay[inRepository(path)] {
+            inputsRead.append((path, content))
+            return SourceFile(path: inRepository(path), kind: .regular, content: content, size: content.count, omitted: false, blobID: nil)
+        }
         do {
             let file: SourceFile?
             switch backing {
@@ -227,8 +235,8 @@ public final class Workspace {
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: FileFilter.landscapeExtensions, maxBytes: Limits().maxFileBytes)
         do {
             switch backing {
-            case .repository(let repo): return try repo.files(selection, filter: filter)
-            case .directory(let dir): return try dir.files(filter: filter)
+            case .repository(let repo): return filter.overlaid(try repo.files(selection, filter: filter), with: selection == .workTree ? overlay : [:])
+            case .directory(let dir): return filter.overlaid(try dir.files(filter: filter), with: overlay)
             }
         } catch {
             throw Kit.gitFailure(error, while: Kit.cannotReadLandscape)

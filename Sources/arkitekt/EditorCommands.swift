@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArkitektKit
+import ArkitektServer
 
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,5 +69,27 @@ struct InitCommand: ParsableCommand {
         options.force = force
         options.dryRun = dryRun
         try execute(global) { () throws(KitError) in try Kit.initialise(options) }
+    }
+}
+
+struct LspCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lsp",
+        abstract: "Run the language server over standard input and output (LSP 3.17), for editors.",
+        discussion: """
+        Started by the editor, not by hand (docs/EDITORS.md). It checks the landscape of the \
+        folder the editor opened with the open files' unsaved text, and publishes the findings of \
+        every open file as you type, cross-file rules included; it goes to the definition of a \
+        reference and finds the references to an element, completes field names, values and \
+        element names, shows what an element or a field is on hover, and offers the nearest name \
+        for a misspelt field, value or reference.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let status = LanguageServer(language: global.lang).run()
+        leave(withError: status == 0 ? nil : ExitCode(status))
     }
 }
