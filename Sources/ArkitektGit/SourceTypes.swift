@@ -183,15 +183,16 @@ extension FileFilter {
 
     /// `files` with `overlay` (repository-relative path to content) in place of what they read:
     /// an editor's unsaved buffers. A path the listing lacks is added when the filter selects it
-    /// (a new file not saved yet). Overlaid files have no blob id: no cache holds them.
-    public func overlaid(_ files: [SourceFile], with overlay: [String: [UInt8]]) -> [SourceFile] {
+    /// and it is not on disk (a new file not saved yet; one on disk that the listing lacks, such
+    /// as a file git ignores, stays out). Overlaid files have no blob id: no cache holds them.
+    public func overlaid(_ files: [SourceFile], with overlay: [String: [UInt8]], onDisk: (String) -> Bool) -> [SourceFile] {
         guard !overlay.isEmpty else { return files }
         var result = files.map { file -> SourceFile in
             guard let content = overlay[file.path] else { return file }
             return SourceFile(path: file.path, kind: .regular, content: content, size: content.count, omitted: false, blobID: nil)
         }
         let listed = Set(files.map(\.path))
-        for (path, content) in overlay where !listed.contains(path) && matches(path) {
+        for (path, content) in overlay where !listed.contains(path) && matches(path) && !onDisk(path) {
             result.append(SourceFile(path: path, kind: .regular, content: content, size: content.count, omitted: false, blobID: nil))
         }
         return SourceOrdering.sorted(result)

@@ -1,3 +1,4 @@
+import ArkitektGit
 import ArkitektModel
 import ArkitektReporting
 import Foundation
@@ -34,28 +35,51 @@ extension Kit {
             return lstat(root + "/" + path, &info) == 0
         }
         let existing = files.map(\.path).filter(exists)
-        if !existing.isEmpty && !options.force {
-            let list = existing.joined(separator: ", ")
-            throw KitError(nb: "Disse filene finnes alt i «\(root)», så ingenting ble skrevet: \(list). Bruk --force for å erstatte dem, eller --dry-run for å se hva som ville blitt skrevet.",
-                           en: "These files already exist in '\(root)', so nothing was written: \(list). Use --force to replace them, or --dry-run to see what would be written.")
-        }
         // A landscape that is there already gets no made-up elements beside its own.
         let landscape = (FileManager.default.enumerator(atPath: root + "/architecture")?.allObjects as? [String] ?? [])
-            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !files.map(\.path).contains("architecture/" + $0) }
-        if !landscape.isEmpty && !options.force {
-            throw KitError(nb: "«\(root)/architecture» har alt et landskap (\(landscape.count) YAML-\(landscape.count == 1 ? "fil" : "filer")), så ingenting ble skrevet. For bare skjemaet og redigeringsoppsettet: «arkitekt schema -o \(StarterFiles.schemaPath)» og docs/EDITORS.md. --force legger startfilene til likevel.",
-                           en: "'\(root)/architecture' already holds a landscape (\(landscape.count) YAML \(landscape.count == 1 ? "file" : "files")), so nothing was written. For the schema and the editor set-up alone: 'arkitekt schema -o \(StarterFiles.schemaPath)' and docs/EDITORS.md. --force adds the starter files all the same.")
+            .filter { FileFilter.isLandscapeFileName($0) && !files.map(\.path).contains("architecture/" + $0) }
+        // A file where a folder must go would stop the writing halfway: it stops it before.
+        var blocking: [String] = []
+        for file in files + [(StarterFiles.settingsPath, "")] {
+            let parts = file.0.split(separator: "/").dropLast()
+            for i in parts.indices {
+                let folder = parts[...i].joined(separator: "/")
+                var info = stat()
+                if lstat(root + "/" + folder, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, !blocking.contains(folder) { blocking.append(folder) }
+            }
+        }
+        if !blocking.isEmpty {
+            let list = blocking.joined(separator: ", ")
+            throw KitError(nb: "Disse skal være mapper, men er filer i «\(root)», så ingenting ble skrevet: \(list).",
+                           en: "These must be folders but are files in '\(root)', so nothing was written: \(list).")
+        }
+        if !options.dryRun && !options.force {
+            if !existing.isEmpty {
+                let list = existing.joined(separator: ", ")
+                throw KitError(nb: "Disse filene finnes alt i «\(root)», så ingenting ble skrevet: \(list). Bruk --force for å erstatte dem, eller --dry-run for å se hva som ville blitt skrevet.",
+                               en: "These files already exist in '\(root)', so nothing was written: \(list). Use --force to replace them, or --dry-run to see what would be written.")
+            }
+            if !landscape.isEmpty {
+                throw KitError(nb: "«\(root)/architecture» har alt et landskap (\(landscape.count) YAML-\(landscape.count == 1 ? "fil" : "filer")), så ingenting ble skrevet. For bare skjemaet og redigeringsoppsettet: «arkitekt schema -o \(StarterFiles.schemaPath)» og docs/EDITORS.md. --force legger startfilene til likevel.",
+                               en: "'\(root)/architecture' already holds a landscape (\(landscape.count) YAML \(landscape.count == 1 ? "file" : "files")), so nothing was written. For the schema and the editor set-up alone: 'arkitekt schema -o \(StarterFiles.schemaPath)' and docs/EDITORS.md. --force adds the starter files all the same.")
+            }
         }
         let settings = !exists(StarterFiles.settingsPath)
         var written = files.map(\.path)
         if settings { written.append(StarterFiles.settingsPath) }
 
         var out = ""
-        func list(_ paths: [String]) { for p in paths { out += "  \(p)\(existing.contains(p) ? (nb ? " (erstattes)" : " (replaced)") : "")\n" } }
+        let mark: String
+        if options.force { mark = nb ? " (erstattes)" : " (replaced)" } else { mark = nb ? " (finnes: init stopper uten --force)" : " (exists: init stops without --force)" }
+        func list(_ paths: [String]) { for p in paths { out += "  \(p)\(existing.contains(p) ? mark : "")\n" } }
         if options.dryRun {
             out += nb ? "Ville skrevet \(written.count) filer i \(root) (--dry-run: ingenting er skrevet):\n"
                       : "Would write \(written.count) files in \(root) (--dry-run: nothing was written):\n"
             list(written)
+            if !landscape.isEmpty && !options.force {
+                out += nb ? "«architecture» har alt et landskap (\(landscape.count) YAML-\(landscape.count == 1 ? "fil" : "filer")): init stopper uten --force.\n"
+                          : "'architecture' already holds a landscape (\(landscape.count) YAML \(landscape.count == 1 ? "file" : "files")): init stops without --force.\n"
+            }
         } else {
             for file in files { try AtomicFile.write(file.text, to: root + "/" + file.path) }
             if settings { try AtomicFile.write(StarterFiles.settings(), to: root + "/" + StarterFiles.settingsPath) }
@@ -65,7 +89,7 @@ extension Kit {
         if !settings {
             out += nb ? "\(StarterFiles.settingsPath) finnes og ble ikke endret; legg til skjemaet selv (docs/EDITORS.md):\n"
                       : "\(StarterFiles.settingsPath) exists and was left as it is; add the schema yourself (docs/EDITORS.md):\n"
-            out += "  \"yaml.schemas\": { \"\(StarterFiles.schemaPath)\": [\".arkitekt.yaml\", \"architecture/**/*.yaml\"] }\n"
+            out += "  \"yaml.schemas\": { \"\(StarterFiles.schemaPath)\": [\".arkitekt.yaml\", \"architecture/**/*.yaml\", \"architecture/**/*.yml\"] }\n"
         }
         out += nb ? """
 

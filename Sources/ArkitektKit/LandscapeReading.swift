@@ -96,7 +96,7 @@ extension Workspace {
         do {
             switch selection {
             case .workTree:
-                let files = filter.overlaid(try repository.files(.workTree, filter: filter), with: overlay)
+                let files = filter.overlaid(try repository.files(.workTree, filter: filter), with: overlay, onDisk: onDisk)
                 fileCount = files.count
                 blobs = files.map { $0.kind == .regular && !$0.omitted ? $0.blobID : nil }
                 loaded = Array(repeating: nil, count: files.count)

@@ -32,6 +32,12 @@ public final class Workspace {
     /// tree's files (the language server). Only for the work tree.
     public var overlay: [String: [UInt8]] = [:]
 
+    /// Whether something is at a repository-relative path of the work tree (or directory).
+    func onDisk(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(root + "/" + path, &info) == 0
+    }
+
     /// Whether the landscape root was found by going up from PATH (a folder holding
     /// `.arkitekt.yaml` or `architecture/`); false when none was, and PATH's repository top (or
     /// PATH itself, outside git) stands in.
@@ -235,8 +241,8 @@ public final class Workspace {
         let filter = FileFilter(prefixes: prefixes.map(inRepository), extensions: FileFilter.landscapeExtensions, maxBytes: Limits().maxFileBytes)
         do {
             switch backing {
-            case .repository(let repo): return filter.overlaid(try repo.files(selection, filter: filter), with: selection == .workTree ? overlay : [:])
-            case .directory(let dir): return filter.overlaid(try dir.files(filter: filter), with: overlay)
+            case .repository(let repo): return filter.overlaid(try repo.files(selection, filter: filter), with: selection == .workTree ? overlay : [:], onDisk: onDisk)
+            case .directory(let dir): return filter.overlaid(try dir.files(filter: filter), with: overlay, onDisk: onDisk)
             }
         } catch {
             throw Kit.gitFailure(error, while: Kit.cannotReadLandscape)

@@ -28,7 +28,7 @@ public enum FormatSchema {
         case ref(Kind?)
         case list(Shape)
         /// A mapping with exactly these fields. `oneOf`: the groups of fields of which exactly one
-        /// must be given (a transition condition's test).
+        /// must be given (a transition condition's test: `exists`, `equals` or `contains`).
         case object([Field], oneOf: [[String]] = [])
         /// A mapping of any keys to values of one shape (labels).
         case map(Shape)
@@ -42,12 +42,15 @@ public enum FormatSchema {
         public let name: String
         public let shape: Shape
         public let required: Bool
+        /// The fields beside it that it needs (a condition's `equals` needs its `path`).
+        public let needs: [String]
         public let about: LocalizedText
 
-        init(_ name: String, _ shape: Shape, required: Bool = false, nb: String, en: String) {
+        init(_ name: String, _ shape: Shape, required: Bool = false, needs: [String] = [], nb: String, en: String) {
             self.name = name
             self.shape = shape
             self.required = required
+            self.needs = needs
             self.about = LocalizedText(nb: nb, en: en)
         }
     }
@@ -271,9 +274,9 @@ public enum FormatSchema {
                     Field("ref", .ref(nil), required: true, nb: "Elementet, som system:navn.", en: "The element, as system:name."),
                     Field("exists", .bool, nb: "Elementet skal finnes (true) eller være borte (false).", en: "The element must exist (true) or be gone (false)."),
                     Field("path", .text, nb: "Feltet, som spec.lifecycle.", en: "The field, such as spec.lifecycle."),
-                    Field("equals", .any, nb: "Verdien feltet skal ha.", en: "The value the field must have."),
-                    Field("contains", .any, nb: "Verdien listen skal inneholde.", en: "The value the list must contain."),
-                ], oneOf: [["exists"], ["path", "equals"], ["path", "contains"]])),
+                    Field("equals", .any, needs: ["path"], nb: "Verdien feltet skal ha.", en: "The value the field must have."),
+                    Field("contains", .any, needs: ["path"], nb: "Verdien listen skal inneholde.", en: "The value the list must contain."),
+                ], oneOf: [["exists"], ["equals"], ["contains"]])),
                       nb: "Betingelsene som alle må holde for at overgangen er nådd.", en: "The conditions that must all hold for the transition to be achieved."),
             ]
         }

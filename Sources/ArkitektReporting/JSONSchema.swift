@@ -20,6 +20,21 @@ public enum JSONSchema {
             ("title", .string(currentAPIVersion)),
             ("description", .string(about.text(language))),
             ("type", .string("object")),
+            // A Backstage descriptor beside arkitekt's documents is checked by Backstage's own
+            // schema, not this one.
+            ("if", .object([
+                ("properties", .object([("apiVersion", .object([("type", .string("string")), ("pattern", .string("^backstage\\.io/"))]))])),
+                ("required", .array([.string("apiVersion")])),
+            ])),
+            ("then", .object([])),
+            ("else", .object(dispatch(kinds, language))),
+            ("definitions", .object(kinds.map { ($0.name, .object(definition($0, language))) })),
+        ])
+    }
+
+    /// The checks of an arkitekt document: its envelope, then its kind's definition.
+    static func dispatch(_ kinds: [FormatSchema.DocumentKind], _ language: Language) -> [(String, JSON)] {
+        [
             ("required", .array([.string("apiVersion"), .string("kind")])),
             ("properties", .object([
                 ("apiVersion", property(FormatSchema.apiVersion, language)),
@@ -37,8 +52,7 @@ public enum JSONSchema {
                     ("then", .object([("$ref", .string("#/definitions/" + kind.name))])),
                 ])
             })),
-            ("definitions", .object(kinds.map { ($0.name, .object(definition($0, language))) })),
-        ])
+        ]
     }
 
     /// What marks a file as one `arkitekt schema` wrote (and may write again).
@@ -53,7 +67,16 @@ public enum JSONSchema {
     }
 
     static func property(_ field: FormatSchema.Field, _ language: Language) -> JSON {
-        .object([("description", .string(field.about.text(language)))] + members(field.shape, nullable: !field.required, language))
+        var members = [("description", JSON.string(field.about.text(language)))] + members(field.shape, nullable: !field.required, language)
+        if field.required {
+            // Blank is absent to the decoder: a required field needs something in it.
+            switch field.shape {
+            case .text: members.append(("pattern", .string("\\S")))
+            case .list: members.append(("minItems", .int(1)))
+            default: break
+            }
+        }
+        return .object(members)
     }
 
     static func object(_ fields: [FormatSchema.Field], oneOf: [[String]], nullable: Bool, _ language: Language) -> [(String, JSON)] {
@@ -62,12 +85,22 @@ public enum JSONSchema {
             ("additionalProperties", .bool(false)),
             ("properties", .object(fields.map { ($0.name, property($0, language)) })),
         ]
-        let required = fields.filter(\.required).map { JSON.string($0.name) }
+        // An object whose fields include required ones is itself required (an Integration's spec).
+        let required = fields.filter { $0.required || hasRequired($0.shape) }.map { JSON.string($0.name) }
         if !required.isEmpty { result.append(("required", .array(required))) }
+        let needs = fields.filter { !$0.needs.isEmpty }
+        if !needs.isEmpty {
+            result.append(("dependencies", .object(needs.map { ($0.name, .array($0.needs.map(JSON.string))) })))
+        }
         if !oneOf.isEmpty {
             result.append(("oneOf", .array(oneOf.map { .object([("required", .array($0.map(JSON.string)))]) })))
         }
         return result
+    }
+
+    static func hasRequired(_ shape: FormatSchema.Shape) -> Bool {
+        if case .object(let fields, _) = shape { return fields.contains(where: \.required) }
+        return false
     }
 
     static func types(_ names: [String], _ nullable: Bool) -> JSON {
@@ -78,8 +111,9 @@ public enum JSONSchema {
     /// A scalar the decoder reads as text: YAML may have typed it as a number or a boolean.
     static func text(_ nullable: Bool) -> [(String, JSON)] { [("type", types(["string", "number", "boolean"], nullable))] }
 
+    /// A text checked by a pattern; an optional one may also be blank (absent to the decoder).
     static func pattern(_ regex: String, _ nullable: Bool) -> [(String, JSON)] {
-        [("type", types(["string"], nullable)), ("pattern", .string(regex))]
+        [("type", types(["string"], nullable)), ("pattern", .string(nullable ? Patterns.blank + "|" + regex : regex))]
     }
 
     /// The schema members of a shape.
@@ -92,7 +126,7 @@ public enum JSONSchema {
         case .texts:
             return [("anyOf", .array([.object(text(nullable)), .object([("type", .string("array")), ("items", .object(text(false)))])]))]
         case .bool:
-            return [("anyOf", .array([.object([("type", types(["boolean"], nullable))]), .object(pattern(Patterns.bool, false))]))]
+            return [("anyOf", .array([.object([("type", types(["boolean"], nullable))]), .object(pattern(Patterns.bool, nullable))]))]
         case .date:
             return pattern(Patterns.date, nullable)
         case .retention:
@@ -101,15 +135,20 @@ public enum JSONSchema {
             return pattern(Patterns.percentage, nullable)
         case .orgNumber:
             return [("anyOf", .array([
-                .object([("type", .string("integer")), ("minimum", .int(0)), ("maximum", .int(999_999_999))]),
+                .object([("type", .string("integer")), ("minimum", .int(100_000_000)), ("maximum", .int(999_999_999))]),
                 .object(pattern(Patterns.orgNumber, nullable)),
             ]))]
         case .choice(let values):
-            return [("enum", .array(values.map(JSON.string) + (nullable ? [.null] : [])))]
+            let choice: [(String, JSON)] = [("enum", .array(values.map(JSON.string) + (nullable ? [.null] : [])))]
+            guard nullable else { return choice }
+            return [("anyOf", .array([.object(choice), .object([("type", .string("string")), ("pattern", .string(Patterns.blank))])]))]
         case .ref(let kind):
             return pattern(Patterns.ref(kind), nullable)
         case .list(let item):
-            return [("type", types(["array"], nullable)), ("items", .object(members(item, nullable: false, language)))]
+            // The decoder skips an item that is absent; an item that is an object is not.
+            let itemIsObject: Bool
+            if case .object = item { itemIsObject = true } else { itemIsObject = false }
+            return [("type", types(["array"], nullable)), ("items", .object(members(item, nullable: !itemIsObject, language)))]
         case .object(let fields, let oneOf):
             return object(fields, oneOf: oneOf, nullable: nullable, language)
         case .map(let value):
@@ -128,6 +167,8 @@ public enum JSONSchema {
     /// by their text.
     public enum Patterns {
         public static let name = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+        /// Nothing but spaces: absent, to the decoder.
+        public static let blank = "^\\s*$"
         public static let bool = "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff])$"
         public static let date = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ].*)?\\s*$"
         public static let retention = "^\\s*(permanent|P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?)\\s*$"

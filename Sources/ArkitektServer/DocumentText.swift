@@ -11,13 +11,19 @@ struct DocumentText {
 
     init(_ text: String) {
         self.text = text
+        // Lines end at LF, CR LF or a lone CR, as LSP and libyaml count them.
         var lines: [[Unicode.Scalar]] = [[]]
+        var afterCR = false
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
-                if lines[lines.count - 1].last == "\r" { lines[lines.count - 1].removeLast() }
+                if !afterCR { lines.append([]) }
+                afterCR = false
+            } else if scalar == "\r" {
                 lines.append([])
+                afterCR = true
             } else {
                 lines[lines.count - 1].append(scalar)
+                afterCR = false
             }
         }
         self.lines = lines
@@ -58,20 +64,34 @@ struct DocumentText {
     }
 
     /// The word (a name, a reference, a key) at a scalar position of a line, with its range of
-    /// scalars; a colon that ends it (`owner:`) is not part of it.
+    /// scalars; a colon that ends it (`owner:`) is not part of it, and a cursor after that colon
+    /// is on no word.
     func word(line index: Int, at position: Int) -> (text: String, start: Int, end: Int)? {
         let l = line(index)
-        guard !l.isEmpty else { return nil }
+        guard !l.isEmpty, position >= 0 else { return nil }
         var start = min(position, l.count)
         var end = start
-        while start > 0, Self.isWordScalar(l[start - 1]) { start -= 1 }
-        while end < l.count, Self.isWordScalar(l[end]) { end += 1 }
-        while end > start, l[end - 1] == ":" { end -= 1 }
+        while start > 0, Self.isWordScalar(l[start - 1]), !Self.endsKey(l, at: start - 1) { start -= 1 }
+        while end < l.count, Self.isWordScalar(l[end]), !Self.endsKey(l, at: end) { end += 1 }
         while start < end, l[start] == ":" { start += 1 }
-        guard start < end else { return nil }
+        guard start < end, position <= end else { return nil }
         var text = ""
         text.unicodeScalars.append(contentsOf: l[start..<end])
         return (text, start, end)
+    }
+
+    /// Whether the scalar at `i` is a colon that ends a key (followed by a space, a tab or the
+    /// end of the line), not one inside a reference (`system:x`).
+    static func endsKey(_ l: [Unicode.Scalar], at i: Int) -> Bool {
+        l[i] == ":" && (i + 1 == l.count || l[i + 1] == " " || l[i + 1] == "\t")
+    }
+
+    /// The word at a finding's column: on the word itself, or inside the quotes that start there.
+    func word(line index: Int, startingAt column: Int) -> (text: String, start: Int, end: Int)? {
+        let l = line(index)
+        let at = l.indices.contains(column) && (l[column] == "\"" || l[column] == "'") ? column + 1 : column
+        guard let word = word(line: index, at: at), word.start == at else { return nil }
+        return word
     }
 
     // MARK: Where in the document
@@ -84,8 +104,9 @@ struct DocumentText {
         var path: [String]
         /// The key whose value the cursor is on; nil where a key is written.
         var key: String?
-        /// What is written before the cursor of the word being written.
+        /// What is written before the cursor of the word being written, and where it starts.
         var typed: String
+        var typedStart: Int
 
         /// The field of the value under the cursor.
         var field: FormatSchema.Field? {
@@ -122,13 +143,13 @@ struct DocumentText {
         }
         var j = i
         while j < l.count, l[j] != ":", l[j] != " ", l[j] != "{", l[j] != "[", l[j] != "#", l[j] != "\"", l[j] != "'" { j += 1 }
-        if j > i, j < l.count, l[j] == ":", j + 1 == l.count || l[j + 1] == " " {
+        if j > i, j < l.count, Self.endsKey(l, at: j) {
             var key = ""
             key.unicodeScalars.append(contentsOf: l[i..<j])
             shape.key = key
             shape.keyColumn = i
             var k = j + 1
-            while k < l.count, l[k] == " " { k += 1 }
+            while k < l.count, l[k] == " " || l[k] == "\t" { k += 1 }
             shape.opensBlock = k == l.count || l[k] == "#"
         }
         return shape
@@ -154,32 +175,45 @@ struct DocumentText {
             let s = shape(i)
             guard s.key == "kind", s.indent == 0, s.dash == nil else { continue }
             let l = lineText(i)
-            let value = l.drop { $0 != ":" }.dropFirst().split(separator: "#").first?.trimmingCharacters() ?? ""
+            var value = l.drop { $0 != ":" }.dropFirst().split(separator: "#").first?.trimmingCharacters() ?? ""
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = String(value.dropFirst().dropLast()) }
             if value == FormatSchema.config.name { return FormatSchema.config }
             return Kind(rawValue: value).map(FormatSchema.element)
         }
         return nil
     }
 
-    /// The keys of the blocks that hold a position of a line at `column` (block style).
-    func parents(of index: Int, column: Int) -> [String] {
+    /// The keys of the blocks that hold a position of a line at `column` (block style). With
+    /// `item`, the position is a list item's dash, which may stand at its key's own column
+    /// (`uses:` with `- x` right below it).
+    func parents(of index: Int, column: Int, item: Bool = false) -> [String] {
         var path: [String] = []
         var limit = column
+        // Whether a key at the limit's own column can hold the position: it can when the
+        // position is in an item of a list written at the key's column.
+        var inclusive = item
         let range = documentRange(index)
         var i = index - 1
-        while i >= range.lowerBound, limit > 0 {
+        while i >= range.lowerBound, limit > 0 || inclusive {
             defer { i -= 1 }
             let s = shape(i)
             if s.blank { continue }
-            if let dash = s.dash, dash < limit {
-                // Inside a list item: the list's key is further up.
-                limit = dash
+            if let dash = s.dash, dash <= limit {
+                // Left of the limit: the item that holds the position, whose list's key is
+                // further up, at the dash's column or left of it. At the limit: another item of
+                // a list at that column, which holds nothing here.
+                if dash < limit {
+                    limit = dash
+                    inclusive = true
+                }
                 continue
             }
             let at = s.keyColumn ?? s.indent
-            guard at < limit else { continue }
-            if let key = s.key, s.opensBlock { path.insert(key, at: 0) }
-            limit = at
+            if at < limit || (inclusive && at == limit && s.key != nil && s.opensBlock) {
+                if let key = s.key, s.opensBlock { path.insert(key, at: 0) }
+                limit = at
+                inclusive = false
+            }
         }
         return path
     }
@@ -187,60 +221,77 @@ struct DocumentText {
     /// Where a position (line, scalar index) is; nil in a comment.
     func place(line index: Int, at position: Int) -> Place? {
         let l = line(index)
-        let upTo = Array(l.prefix(position))
+        let upTo = Array(l.prefix(max(0, position)))
         var typedStart = upTo.count
-        while typedStart > 0, Self.isWordScalar(upTo[typedStart - 1]) { typedStart -= 1 }
+        while typedStart > 0, Self.isWordScalar(upTo[typedStart - 1]), !Self.endsKey(upTo + [" "], at: typedStart - 1) { typedStart -= 1 }
         var typed = ""
         typed.unicodeScalars.append(contentsOf: upTo[typedStart...])
         let document = self.document(at: index)
         let s = shape(index)
+        func place(_ path: [String], _ key: String?) -> Place {
+            Place(document: document, path: path, key: key, typed: typed, typedStart: typedStart)
+        }
 
-        // In a flow collection on this line: the innermost open `{` or `[` before the cursor.
-        var depth: [(scalar: Unicode.Scalar, at: Int)] = []
+        // Flow collections on this line: for each one open at the cursor, the key that holds it.
+        var frames: [(bracket: Unicode.Scalar, key: String?)] = []
+        var segment: [Unicode.Scalar] = []
         var quote: Unicode.Scalar?
+        func key(of segment: [Unicode.Scalar]) -> String? {
+            guard let colon = segment.indices.first(where: { Self.endsKey(segment + [" "], at: $0) }) else { return nil }
+            var key = ""
+            key.unicodeScalars.append(contentsOf: segment[..<colon])
+            let trimmed = key.trimmingCharacters()
+            return trimmed.isEmpty ? nil : trimmed
+        }
         for (i, c) in upTo.enumerated() {
-            if let q = quote { if c == q { quote = nil }; continue }
+            if let q = quote {
+                if c == q { quote = nil }
+                segment.append(c)
+                continue
+            }
             switch c {
-            case "\"", "'": quote = c
-            case "{", "[": depth.append((c, i))
-            case "}", "]": if !depth.isEmpty { depth.removeLast() }
-            case "#" where i == 0 || upTo[i - 1] == " ": return nil
-            default: break
+            case "\"", "'":
+                quote = c
+                segment.append(c)
+            case "{", "[":
+                let owner: String? = frames.isEmpty ? s.key : (frames.last?.bracket == "{" ? key(of: segment) : nil)
+                frames.append((c, owner))
+                segment = []
+            case "}", "]":
+                if !frames.isEmpty { frames.removeLast() }
+                segment = ["x"]   // the value is written: no key follows until a comma
+            case ",":
+                segment = []
+            case "#" where i == 0 || upTo[i - 1] == " " || upTo[i - 1] == "\t":
+                return nil
+            default:
+                segment.append(c)
             }
         }
-        let outer = parents(of: index, column: s.dash ?? s.keyColumn ?? s.indent)
-        if let open = depth.last {
-            // The keys of this line up to the flow collection, then the flow's own.
-            var path = outer
-            if let key = s.key, let column = s.keyColumn, column < (depth.first?.at ?? 0) { path.append(key) }
-            let inside = upTo[(open.at + 1)...]
-            // After the last separator of the innermost collection.
-            var segment: [Unicode.Scalar] = []
-            for c in inside { if c == "," { segment = [] } else { segment.append(c) } }
-            if open.scalar == "[" {
-                let key = path.popLast()
-                return Place(document: document, path: path, key: key, typed: typed)
+        if let open = frames.last {
+            var path = parents(of: index, column: s.dash ?? s.keyColumn ?? s.indent, item: s.dash != nil)
+            path += frames.compactMap(\.key)
+            if open.bracket == "[" {
+                // An item of the list: the value of the list's key.
+                let key = open.key == nil ? nil : path.popLast()
+                return place(path, key)
             }
-            if let colon = segment.firstIndex(of: ":") {
-                var key = ""
-                key.unicodeScalars.append(contentsOf: segment[..<colon])
-                return Place(document: document, path: path, key: key.trimmingCharacters(), typed: typed)
-            }
-            return Place(document: document, path: path, key: nil, typed: typed)
+            return place(path, key(of: segment))
         }
         if let key = s.key, let column = s.keyColumn, position > column + key.unicodeScalars.count {
             // After `key:`: its value.
-            return Place(document: document, path: parents(of: index, column: column), key: key, typed: typed)
+            return place(parents(of: index, column: column), key)
         }
         if let dash = s.dash, s.key == nil {
             // `- value`: an item of the list whose key opens the block above.
-            var path = parents(of: index, column: dash)
+            var path = parents(of: index, column: dash, item: true)
             let key = path.popLast()
-            return Place(document: document, path: path, key: key, typed: typed)
+            return place(path, key)
         }
         // Where a key is written (or is being written).
-        let column = s.keyColumn ?? (s.dash.map { $0 + 2 } ?? typedStart)
-        return Place(document: document, path: parents(of: index, column: column), key: nil, typed: typed)
+        if let column = s.keyColumn { return place(parents(of: index, column: column), nil) }
+        if let dash = s.dash { return place(parents(of: index, column: dash, item: true), nil) }
+        return place(parents(of: index, column: typedStart), nil)
     }
 }
 

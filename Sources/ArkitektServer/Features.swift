@@ -68,10 +68,10 @@ extension LanguageServer {
     func diagnostic(_ f: Finding, _ text: DocumentText, _ analysis: EditorSession.Result) -> [String: Any] {
         let line = max(0, f.location.line - 1)
         let start = max(0, f.location.column - 1)
-        let word = text.word(line: line, at: start).flatMap { $0.start == start ? $0 : nil }
+        let word = text.word(line: line, startingAt: start)
         let end = word?.end ?? max(start + 1, text.line(line).count)
         var d: [String: Any] = [
-            "range": range(text, line: line, start: start, end: end),
+            "range": range(text, line: line, start: word?.start ?? start, end: end),
             "severity": f.severity == .error ? 1 : f.severity == .warning ? 2 : 3,
             "source": "arkitekt",
             "code": f.rule,
@@ -195,10 +195,14 @@ extension LanguageServer {
         refresh()
         guard let place = at.text.place(line: at.line, at: at.scalar) else { return [] }
         var items: [[String: Any]] = []
+        // Each item replaces what is typed of the word; right after `key:` it brings its space.
+        let line = at.text.line(at.line)
+        let replaced = range(at.text, line: at.line, start: place.typedStart, end: min(at.scalar, line.count))
+        let space = place.typedStart > 0 && place.typedStart <= line.count && line[place.typedStart - 1] == ":" ? " " : ""
         func add(_ label: String, kind: Int, detail: String? = nil, insert: String? = nil) {
             var item: [String: Any] = ["label": label, "kind": kind]
             if let detail { item["detail"] = detail }
-            if let insert { item["insertText"] = insert }
+            item["textEdit"] = ["range": replaced, "newText": space + (insert ?? label)]
             items.append(item)
         }
         guard let key = place.key else {

@@ -53,44 +53,85 @@ final class MessageReader: @unchecked Sendable {
         }
     }
 
-    /// The offset of the header part's end (the empty line) at or after `start`, if read.
-    private func headerEnd() -> Int? {
+    /// The header part's end (the empty line) at or after `start`, if read: where it starts and
+    /// how long the line breaks are (`\r\n\r\n`, or `\n\n` from a client that writes bare LFs).
+    private func headerEnd() -> (at: Int, length: Int)? {
         var i = start
-        while i + 3 < buffer.count {
-            if buffer[i] == 0x0D && buffer[i + 1] == 0x0A && buffer[i + 2] == 0x0D && buffer[i + 3] == 0x0A { return i }
+        while i + 1 < buffer.count {
+            if buffer[i] == 0x0A && buffer[i + 1] == 0x0A { return (i, 2) }
+            if i + 3 < buffer.count, buffer[i] == 0x0D && buffer[i + 1] == 0x0A && buffer[i + 2] == 0x0D && buffer[i + 3] == 0x0A { return (i, 4) }
             i += 1
         }
         return nil
     }
 
-    func next() -> Frame {
-        // Blank lines between messages are tolerated.
-        var end: Int?
+    /// After a header that framed nothing, its body (of unknown length) is still to come: what
+    /// follows is skipped up to the next `Content-Length:` header.
+    private var resynchronising = false
+    private static let lengthHeader = Array("content-length:".utf8)
+
+    /// Drops what comes before the next `Content-Length:`; false at the end of input.
+    private func skipToNextHeader() -> Bool {
         while true {
-            while start + 1 < buffer.count, buffer[start] == 0x0D, buffer[start + 1] == 0x0A { start += 2 }
-            end = headerEnd()
-            if end != nil { break }
+            var i = start
+            while i + Self.lengthHeader.count <= buffer.count {
+                if (0..<Self.lengthHeader.count).allSatisfy({ k in
+                    let b = buffer[i + k]
+                    return (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) == Self.lengthHeader[k]
+                }) {
+                    start = i
+                    return true
+                }
+                i += 1
+            }
+            // Keep a tail that may be the start of the header.
+            start = max(start, buffer.count - Self.lengthHeader.count + 1)
+            guard fill() else { return false }
+        }
+    }
+
+    func next() -> Frame {
+        if resynchronising {
+            resynchronising = false
+            guard skipToNextHeader() else { return .end }
+        }
+        // Blank lines between messages are tolerated.
+        var found: (at: Int, length: Int)?
+        while true {
+            while start < buffer.count, buffer[start] == 0x0D || buffer[start] == 0x0A { start += 1 }
+            found = headerEnd()
+            if found != nil { break }
             if buffer.count - start > Self.maxHeaderLength {
-                // No header ends here: everything read so far is dropped.
+                // No header ends here: what was read is skipped up to the next header.
                 start = buffer.count
+                resynchronising = true
                 return .malformed("a header part longer than \(Self.maxHeaderLength) bytes")
             }
             guard fill() else { return .end }
         }
-        guard let end else { return .end }
+        guard let (end, terminator) = found else { return .end }
         let header = String(decoding: buffer[start..<end], as: UTF8.self)
-        start = end + 4
+        start = end + terminator
         var length: Int?
-        for line in header.split(separator: "\r\n") {
-            guard let colon = line.firstIndex(of: ":") else { return .malformed("a header line without ':'") }
+        for line in header.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            guard let colon = line.firstIndex(of: ":") else {
+                resynchronising = true
+                return .malformed("a header line without ':'")
+            }
             let name = line[..<colon].trimmingCharacters().lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters()
             if name == "content-length" {
-                guard let n = Int(value), n >= 0 else { return .malformed("Content-Length is no number: \(value)") }
+                guard let n = Int(value), n >= 0, length == nil else {
+                    resynchronising = true
+                    return .malformed("Content-Length is no single number: \(value)")
+                }
                 length = n
             }
         }
-        guard let length else { return .malformed("no Content-Length header") }
+        guard let length else {
+            resynchronising = true
+            return .malformed("no Content-Length header")
+        }
         if length > Self.maxContentLength {
             var left = length
             while left > 0 {

@@ -34,9 +34,16 @@ final class Inbox: @unchecked Sendable {
 
     func put(_ item: Incoming) {
         condition.lock()
+        // A cancellation counts only for a request that still waits: editors cancel many a
+        // request that was answered long ago.
         if case .message(let m) = item, m["method"] as? String == "$/cancelRequest",
            let params = m["params"] as? [String: Any], let id = params["id"] {
-            cancelled.insert(Inbox.key(id))
+            let key = Inbox.key(id)
+            let waiting = items.contains { waiting in
+                if case .message(let w) = waiting, let wid = w["id"], w["method"] != nil { return Inbox.key(wid) == key }
+                return false
+            }
+            if waiting { cancelled.insert(key) }
         }
         items.append(item)
         condition.signal()
@@ -69,6 +76,16 @@ final class Inbox: @unchecked Sendable {
         return cancelled.remove(Inbox.key(id)) != nil
     }
 
+    /// A JSON number that is a whole number (not a boolean, which Foundation also gives as a number).
+    static func int(_ value: Any?) -> Int? {
+        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
+        let double = number.doubleValue
+        guard double == double.rounded(), abs(double) < 9e15 else { return nil }
+        return number.intValue
+    }
+
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+
     static func key(_ id: Any) -> String {
         if let s = id as? String { return "s:" + s }
         if let n = id as? NSNumber { return "n:" + n.stringValue }
@@ -99,8 +116,12 @@ public final class LanguageServer {
     var published: [String: Data] = [:]
     var publishedVersions: [String: Int] = [:]
 
-    public init(language: Language?, output: Int32 = STDOUT_FILENO) {
+    /// The folder when the client names none (`-C`, else the current folder).
+    let defaultFolder: String
+
+    public init(language: Language?, folder: String = FileManager.default.currentDirectoryPath, output: Int32 = STDOUT_FILENO) {
         forcedLanguage = language
+        defaultFolder = folder
         writer = MessageWriter(fd: output)
     }
 
@@ -164,7 +185,7 @@ public final class LanguageServer {
         guard let id, !(id is NSNull) else {
             return notification(method, params as? [String: Any] ?? [:])
         }
-        guard id is String || id is NSNumber else {
+        guard id is String || (id as? NSNumber).map({ !Inbox.isBoolean($0) }) == true else {
             sendError(id: NSNull(), .invalidRequest, "Invalid request: the id must be a number or a string")
             return nil
         }
@@ -196,7 +217,7 @@ public final class LanguageServer {
             guard let item = params["textDocument"] as? [String: Any], let uri = item["uri"] as? String,
                   let text = item["text"] as? String else { return nil }
             documents[uri] = DocumentText(text)
-            versions[uri] = item["version"] as? Int ?? 0
+            versions[uri] = Inbox.int(item["version"]) ?? 0
             dirty = true
         case "textDocument/didChange":
             guard let item = params["textDocument"] as? [String: Any], let uri = item["uri"] as? String,
@@ -204,7 +225,7 @@ public final class LanguageServer {
             // Full synchronisation: the last change holds the whole text.
             if let text = changes.last?["text"] as? String {
                 documents[uri] = DocumentText(text)
-                versions[uri] = item["version"] as? Int ?? versions[uri]
+                versions[uri] = Inbox.int(item["version"]) ?? versions[uri]
                 dirty = true
             }
         case "textDocument/didClose":
@@ -230,19 +251,21 @@ public final class LanguageServer {
         case "shutdown":
             shuttingDown = true
             respond(id, NSNull())
-        case "textDocument/definition":
+        case "textDocument/definition", "textDocument/references", "textDocument/hover", "textDocument/completion":
             guard let at = position(params) else { return invalidParams(id) }
-            respond(id, definition(at) ?? NSNull())
-        case "textDocument/references":
-            guard let at = position(params) else { return invalidParams(id) }
-            let context = params["context"] as? [String: Any]
-            respond(id, references(at, includeDeclaration: context?["includeDeclaration"] as? Bool ?? true))
-        case "textDocument/hover":
-            guard let at = position(params) else { return invalidParams(id) }
-            respond(id, hover(at) ?? NSNull())
-        case "textDocument/completion":
-            guard let at = position(params) else { return invalidParams(id) }
-            respond(id, ["isIncomplete": false, "items": completion(at)])
+            // A position past the document's last line is on nothing.
+            let inside = at.line < at.text.lines.count
+            switch method {
+            case "textDocument/definition":
+                respond(id, (inside ? definition(at) : nil) ?? NSNull())
+            case "textDocument/references":
+                let context = params["context"] as? [String: Any]
+                respond(id, inside ? references(at, includeDeclaration: context?["includeDeclaration"] as? Bool ?? true) : [])
+            case "textDocument/hover":
+                respond(id, (inside ? hover(at) : nil) ?? NSNull())
+            default:
+                respond(id, ["isIncomplete": false, "items": inside ? completion(at) : []])
+            }
         case "textDocument/codeAction":
             guard let document = params["textDocument"] as? [String: Any], let uri = document["uri"] as? String else { return invalidParams(id) }
             let context = params["context"] as? [String: Any]
@@ -259,7 +282,7 @@ public final class LanguageServer {
             sendError(id: id, .invalidRequest, "The server is already initialized")
             return
         }
-        var folder = FileManager.default.currentDirectoryPath
+        var folder = defaultFolder
         if let folders = params["workspaceFolders"] as? [[String: Any]], let uri = folders.first?["uri"] as? String, let path = Self.path(of: uri) {
             folder = path
         } else if let uri = params["rootUri"] as? String, let path = Self.path(of: uri) {
@@ -316,11 +339,26 @@ public final class LanguageServer {
 
     static func uri(of path: String) -> String { URL(fileURLWithPath: path).absoluteString }
 
-    /// The path of a finding's file (relative to the analysis's root) on disk.
-    func absolute(_ file: String, _ result: EditorSession.Result) -> String { result.root + "/" + file }
+    /// The path of a finding's file (relative to the analysis's root) on disk, as the editor
+    /// names it: below the folder it opened, also when that folder is a link.
+    func absolute(_ file: String, _ result: EditorSession.Result) -> String { clientRoot(result) + "/" + file }
+
+    /// The analysis's root as the editor reaches it: the folder it opened, less the part of it
+    /// below the root (a landscape in a subfolder of the repository).
+    func clientRoot(_ result: EditorSession.Result) -> String {
+        guard let folder = session?.folder else { return result.root }
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        let root = URL(fileURLWithPath: result.root).resolvingSymlinksInPath().path
+        if real == root { return folder }
+        guard real.hasPrefix(root + "/") else { return result.root }
+        let below = String(real.dropFirst(root.count + 1))
+        return folder.hasSuffix("/" + below) ? String(folder.dropLast(below.count + 1)) : result.root
+    }
 
     /// An open document's path relative to the analysis's root, when it lies below it.
-    func relative(_ uri: String, _ result: EditorSession.Result) -> String? { relative(uri, root: result.root) }
+    func relative(_ uri: String, _ result: EditorSession.Result) -> String? {
+        relative(uri, root: result.root) ?? relative(uri, root: clientRoot(result))
+    }
 
     func relative(_ uri: String, root given: String) -> String? {
         guard let path = Self.path(of: uri) else { return nil }
@@ -334,8 +372,8 @@ public final class LanguageServer {
     /// A request's document and position, as a line and a scalar index in it.
     func position(_ params: [String: Any]) -> (uri: String, text: DocumentText, line: Int, scalar: Int)? {
         guard let document = params["textDocument"] as? [String: Any], let uri = document["uri"] as? String,
-              let position = params["position"] as? [String: Any], let line = position["line"] as? Int,
-              let character = position["character"] as? Int, line >= 0, character >= 0 else { return nil }
+              let position = params["position"] as? [String: Any], let line = Inbox.int(position["line"]),
+              let character = Inbox.int(position["character"]), line >= 0, character >= 0 else { return nil }
         let text = documents[uri] ?? Self.path(of: uri).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(DocumentText.init) ?? DocumentText("")
         return (uri, text, line, text.scalar(line: line, utf16: character))
     }

@@ -89,7 +89,7 @@ struct LspCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = LanguageServer(language: global.lang).run()
+        let status = LanguageServer(language: global.lang, folder: global.resolve(nil)).run()
         leave(withError: status == 0 ? nil : ExitCode(status))
     }
 }

@@ -72,6 +72,10 @@ import Testing
         #expect(again.stderr.split(separator: "\n").count == 1, "one line")
         #expect(try dir.read("architecture/data/enquiry.yaml") == Array("# mine\n".utf8))
 
+        let look = try arkitekt(["init", "--lang", "en", "--dry-run"], in: dir.path)
+        #expect(look.status == 0 && look.stdout.contains("  architecture/data/enquiry.yaml (exists: init stops without --force)\n"), "\(look.stdout)")
+        #expect(try dir.read("architecture/data/enquiry.yaml") == Array("# mine\n".utf8))
+
         let dry = try arkitekt(["init", "--lang", "en", "--force", "--dry-run"], in: dir.path)
         #expect(dry.status == 0 && dry.stdout.hasPrefix("Would write 8 files in . (--dry-run: nothing was written):\n"), "\(dry.stdout)")
         #expect(dry.stdout.contains("  architecture/data/enquiry.yaml (replaced)\n"))
@@ -94,12 +98,22 @@ import Testing
 
     @Test func aLandscapeThatIsThereGetsNoMadeUpElements() throws {
         let dir = try TempDirectory()
-        _ = try dir.write("architecture/own.yaml", "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: own}\nspec: {type: unit}\n")
+        // An extension in capitals is a landscape file too, as the loader reads it.
+        _ = try dir.write("architecture/own.YAML", "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: own}\nspec: {type: unit}\n")
         let run = try arkitekt(["init", "--lang", "en"], in: dir.path)
         #expect(run.status == 2 && run.stderr.contains("already holds a landscape (1 YAML file), so nothing was written"), "\(run.stderr)")
         #expect(run.stderr.contains("arkitekt schema -o .arkitekt/schema.json"))
-        #expect(Self.landscapeFiles(dir.path) == ["architecture/own.yaml"])
+        #expect(Self.landscapeFiles(dir.path).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: dir.url(".arkitekt.yaml")))
+    }
+
+    @Test func aFileWhereAFolderMustGoStopsItBeforeAnythingIsWritten() throws {
+        let dir = try TempDirectory()
+        _ = try dir.write("architecture", "not a folder\n")
+        let run = try arkitekt(["init", "--lang", "en"], in: dir.path)
+        #expect(run.status == 2 && run.stderr.contains("These must be folders but are files in '.', so nothing was written: architecture."), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url(".arkitekt.yaml")))
+        #expect(!FileManager.default.fileExists(atPath: dir.url(".arkitekt")))
     }
 
     @Test func aFileIsNoFolder() throws {

@@ -204,6 +204,14 @@ final class LSPClient: @unchecked Sendable {
         return (l, client)
     }
 
+    /// Opens the system's file as it is on disk and waits for its first diagnostics; its URI.
+    static func openSystem(_ l: Landscape, _ client: LSPClient) -> String {
+        let uri = l.uri("architecture/system.yaml")
+        client.open(uri, system)
+        _ = client.diagnostics(uri)
+        return uri
+    }
+
     static func codes(_ diagnostics: [[String: Any]]?) -> [String] { (diagnostics ?? []).compactMap { $0["code"] as? String } }
 
     static func range(_ d: [String: Any]?) -> [Int] {
@@ -353,6 +361,84 @@ final class LSPClient: @unchecked Sendable {
         #expect(client.finish() == 0)
     }
 
+    /// The shapes YAML allows and people write: lists at their key's column, flow style inside
+    /// flow style, the cursor right after a key's colon, quoted values, CR line breaks.
+    @Test func ordinaryYAMLInItsManyShapes() throws {
+        let (l, client) = try Self.started()
+        let uri = l.uri("architecture/portal.yaml")
+        func definition(_ text: String, _ line: Int, _ character: Int) -> String? {
+            client.change(uri, text, version: line * 1000 + character)
+            let result = client.result("textDocument/definition", ["textDocument": ["uri": uri], "position": ["line": line, "character": character]])
+            return (result as? [String: Any])?["uri"] as? String
+        }
+        func labels(_ line: Int, _ character: Int) -> [[String: Any]] {
+            let result = client.result("textDocument/completion", ["textDocument": ["uri": uri], "position": ["line": line, "character": character]])
+            return (result as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        }
+        let head = "apiVersion: arkitekt/v1\nkind: System\nmetadata: {name: portal}\n"
+        client.open(uri, head)
+        _ = client.diagnostics(uri)
+
+        // A list written at its key's column, of names and of objects.
+        let indentless = head + "spec:\n  capabilities:\n  - arkivering\n  data:\n  - entity: x\n    access: \n"
+        #expect(definition(indentless, 5, 6) == l.uri("architecture/capability.yaml"))
+        #expect(labels(8, 12).compactMap { $0["label"] as? String } == ["master", "read", "write"])
+        // Flow style inside flow style.
+        let flow = head + "spec: {owner: dokumentsenteret, security: {authentication: sak-arkiv}, capabilities: [arkivering]}\n"
+        #expect(definition(flow, 3, 20) == l.uri("architecture/group.yaml"))
+        #expect(definition(flow, 3, 64) == l.uri("architecture/system.yaml"))
+        #expect(definition(flow, 3, 92) == l.uri("architecture/capability.yaml"))
+        // Right after `owner:`: no word under the cursor, and a completion brings its space.
+        let colon = head + "spec:\n  owner:\n"
+        #expect(definition(colon, 4, 8) == nil)
+        let after = labels(4, 8)
+        #expect(after.map { ($0["textEdit"] as? [String: Any])?["newText"] as? String } == [" dokumentsenteret"], "\(after)")
+        // What is typed is what the item replaces.
+        _ = definition(head + "spec:\n  owner: dok\n", 0, 0)
+        let typed = labels(4, 12).first?["textEdit"] as? [String: Any]
+        #expect(Self.range(typed) == [4, 9, 4, 12] && typed?["newText"] as? String == "dokumentsenteret")
+
+        // A quoted misspelt reference: the fix replaces what is inside the quotes.
+        client.change(uri, head + "spec:\n  owner: \"dokumentsentret\"\n", version: 90_001)
+        let quoted = try #require(client.diagnostics(uri)?.first { $0["code"] as? String == "ref-resolves" })
+        #expect(Self.range(quoted) == [4, 10, 4, 25])
+        #expect((quoted["data"] as? [String: Any])?["replacement"] as? String == "dokumentsenteret")
+        // Lines that end with a lone CR are lines too.
+        client.change(uri, (head + "spec:\n  owner: dokumentsentret\n").replacingOccurrences(of: "\n", with: "\r"), version: 90_002)
+        let cr = try #require(client.diagnostics(uri)?.first { $0["code"] as? String == "ref-resolves" })
+        #expect(Self.range(cr) == [4, 9, 4, 24])
+        #expect(client.finish() == 0)
+    }
+
+    @Test func oddRequestsAreAnsweredAndHarmless() throws {
+        let (l, client) = try Self.started()
+        let uri = Self.openSystem(l, client)
+        // A line past the end: nothing there. One past what a position can be: invalid.
+        #expect(client.result("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 99, "character": 0]]) is NSNull)
+        let items = (client.result("textDocument/completion", ["textDocument": ["uri": uri], "position": ["line": 99, "character": 5]]) as? [String: Any])?["items"] as? [Any]
+        #expect(items?.isEmpty == true)
+        for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] {
+            let huge = client.response(client.request(method, ["textDocument": ["uri": uri], "position": ["line": Int.max, "character": Int.max]]))
+            #expect((huge?["error"] as? [String: Any])?["code"] as? Int == -32602, "\(method)")
+        }
+        // A boolean is no id, and no line number.
+        client.send(["jsonrpc": "2.0", "id": true, "method": "textDocument/hover", "params": [:]])
+        let boolean = client.next { $0["error"] != nil && $0["id"] is NSNull }
+        #expect((boolean?["error"] as? [String: Any])?["code"] as? Int == -32600)
+        let flag = client.response(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": true, "character": 0]]))
+        #expect((flag?["error"] as? [String: Any])?["code"] as? Int == -32602)
+        // A header whose length is no number, with its body: both are skipped, the next message is read.
+        client.writeRaw(Array("Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"shutdown\"}".utf8))
+        #expect((client.next { $0["id"] is NSNull }?["error"] as? [String: Any])?["code"] as? Int == -32700)
+        let after = client.response(client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 7, "character": 12]]))
+        #expect(after?["result"] is [String: Any], "\(String(describing: after))")
+        // Bare LF line breaks in the header are read too.
+        let body = "{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\"\(uri)\"},\"position\":{\"line\":7,\"character\":12}}}"
+        client.writeRaw(Array("Content-Length: \(body.utf8.count)\n\n\(body)".utf8))
+        #expect(client.response(78)?["result"] is [String: Any])
+        #expect(client.finish() == 0)
+    }
+
     @Test func itSurvivesWhatIsNotALandscape() throws {
         let (l, client) = try Self.started()
         // Not YAML at all.
@@ -389,9 +475,7 @@ final class LSPClient: @unchecked Sendable {
 
     @Test func aCancelledRequestThatStillWaitsIsAnsweredAsCancelled() throws {
         let (l, client) = try Self.started()
-        let systemURI = l.uri("architecture/system.yaml")
-        client.open(systemURI, Self.system)
-        _ = client.diagnostics(systemURI)
+        let systemURI = Self.openSystem(l, client)
         // In one write: a change that takes the server a while to read (a large buffer), a
         // request, and its cancellation. The cancellation comes in while the server still reads.
         let big = Self.system + (0..<3000).map { "---\napiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: g\($0)}\nspec: {type: unit}\n" }.joined()
