@@ -1,4 +1,7 @@
+import ArkitektKit
 import ArkitektModel
+import ArkitektTestSupport
+import Foundation
 import Testing
 
 /// Did-you-mean takes shortcuts (ASCII bytes, lengths, rows that cannot get better); it must
@@ -49,5 +52,92 @@ import Testing
         #expect(suggested > 100)
         #expect(Suggest.distance("Folkeregisteret", "folkeregistret") == 1)
         #expect(Suggest.distance("ab", "ba") == 1)
+    }
+
+    /// The index gives what `closest` gives, on random names and on words one to four edits
+    /// from them (insertions, deletions, substitutions, transpositions, a change of case), of
+    /// every length the limit of edits depends on.
+    @Test func theIndexAgreesWithClosest() {
+        var random = SplitMix64(seed: 2026_12_06)
+        let alphabet = Array("abcdefghij-0123ABCæøå")
+        func name(_ length: Int) -> String { String((0..<length).map { _ in alphabet[random.next(alphabet.count)] }) }
+        func mutate(_ word: String) -> String {
+            var s = Array(word)
+            for _ in 0..<(1 + random.next(4)) {
+                let at = random.next(max(1, s.count))
+                switch random.next(5) {
+                case 0: s.insert(alphabet[random.next(alphabet.count)], at: min(at, s.count))
+                case 1: if !s.isEmpty { s.remove(at: at) }
+                case 2: if !s.isEmpty { s[at] = alphabet[random.next(alphabet.count)] }
+                case 3: if at + 1 < s.count { s.swapAt(at, at + 1) }
+                default: if !s.isEmpty { s[at] = Character(String(s[at]).uppercased()) }
+                }
+            }
+            return String(s)
+        }
+        var answered = 0, asked = 0
+        for round in 0..<30 {
+            // Names share stems, as generated landscapes and real ones do.
+            let stems = (0..<(1 + random.next(6))).map { _ in name(2 + random.next(8)) }
+            let names = (0..<(round * 6 + random.next(20))).map { _ in stems[random.next(stems.count)] + name(random.next(8)) }
+            let index = SuggestIndex(names)
+            for _ in 0..<60 {
+                let word = names.isEmpty || random.next(5) == 0 ? name(1 + random.next(20)) : mutate(names[random.next(names.count)])
+                let expected = Suggest.closest(to: word, in: names)
+                #expect(index.closest(to: word) == expected, "\(word) in \(names)")
+                asked += 1
+                if expected != nil { answered += 1 }
+            }
+            // A name asked for itself is not its own suggestion, as with `closest`.
+            if let first = names.first { #expect(index.closest(to: first) == Suggest.closest(to: first, in: names)) }
+        }
+        #expect(asked == 1800 && answered > 600, "\(answered) of \(asked) found a suggestion")
+    }
+
+    /// Many references to nothing over many names: `ref-resolves` asks the index, and suggests
+    /// what `closest` would.
+    @Test func refResolvesSuggestsWhatClosestWould() throws {
+        var random = SplitMix64(seed: 21)
+        let stems = ["okonomi", "helse", "oppvekst", "teknisk", "kultur", "dokumentsenteret", "it"]
+        let groups = (0..<250).map { "\(stems[$0 % stems.count])-\($0)" }
+        var yaml = groups.map { "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: \($0)}\n" }.joined(separator: "---\n")
+        var owners: [String] = []
+        for i in 0..<120 {
+            var owner = Array(groups[random.next(groups.count)])
+            // One or two edits: a swap, a lost letter or another letter.
+            for _ in 0..<(1 + random.next(2)) {
+                let at = random.next(owner.count - 1)
+                switch random.next(3) {
+                case 0: owner.swapAt(at, at + 1)
+                case 1: owner.remove(at: at)
+                default: owner[at] = "x"
+                }
+            }
+            owners.append(String(owner))
+            yaml += "---\napiVersion: arkitekt/v1\nkind: System\nmetadata: {name: s\(i)}\nspec: {owner: \(String(owner))}\n"
+        }
+        let dir = try TempDirectory()
+        try dir.write("architecture/landscape.yaml", yaml)
+        var options = CheckOptions()
+        options.path = dir.path
+        options.format = .json
+        options.language = .en
+        let output = try Kit.check(options)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "ref-resolves" }
+        let dangling = owners.filter { !groups.contains($0) }
+        #expect(findings.count == dangling.count && dangling.count > 100)
+        var suggested = 0
+        for finding in findings {
+            let message = finding["message"] as? String ?? ""
+            let owner = try #require(dangling.first { message.hasPrefix("'group:\($0)' ") }, "\(message)")
+            if let expected = Suggest.closest(to: owner, in: groups) {
+                #expect(message.contains("Did you mean 'group:\(expected)'?"), "\(message)")
+                suggested += 1
+            } else {
+                #expect(!message.contains("Did you mean"), "\(message)")
+            }
+        }
+        #expect(suggested > 60)
     }
 }

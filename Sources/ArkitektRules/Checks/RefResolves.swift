@@ -6,27 +6,40 @@ struct RefResolvesCheck: CheckFunction {
     static let scope: RuleScope = [.referenced, .refSet]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
-        var namesByKind: [Kind: [String]] = [:]
-        func names(_ kind: Kind) -> [String] {
-            if let names = namesByKind[kind] { return names }
-            let names = context.landscape.refs(of: kind).map(\.name)
-            namesByKind[kind] = names
-            return names
-        }
-        var hits: [Hit] = []
+        // The references to nothing, in order; then the nearest name for each, once per name.
+        var missing: [(element: Element, path: String, ref: Located<Ref>)] = []
         for element in selected {
             // Most elements resolve every reference: their refs, already at hand, tell so without
             // listing the references with their fields.
             guard element.dependencies.contains(where: { !context.landscape.contains($0) }) else { continue }
             for (path, ref) in element.references where !context.landscape.contains(ref.value) {
-                let suggestion = Suggest.closest(to: ref.value.name, in: names(ref.value.kind))
-                var arguments = ["ref": ref.value.description, "field": path, "kind": ref.value.kind.refPrefix]
-                if let suggestion { arguments["suggestion"] = "\(ref.value.kind.refPrefix):\(suggestion)" }
-                hits.append(Hit(element: element.ref, location: ref.location, detail: "\(path) \(ref.value)", arguments: arguments))
+                missing.append((element, path, ref))
             }
         }
-        return hits
+        guard !missing.isEmpty else { return [] }
+        var asked: [Kind: Set<String>] = [:]
+        for m in missing { asked[m.ref.value.kind, default: []].insert(m.ref.value.name) }
+        var suggestions: [Ref: String] = [:]
+        for (kind, words) in asked {
+            let names = context.landscape.refs(of: kind).map(\.name)
+            // Many questions over many names: an index answers each without reading every name.
+            // A few are answered faster by reading them.
+            let index = words.count * names.count > indexThreshold ? SuggestIndex(names) : nil
+            for word in words {
+                if let found = index?.closest(to: word) ?? (index == nil ? Suggest.closest(to: word, in: names) : nil) {
+                    suggestions[Ref(kind, word)] = found
+                }
+            }
+        }
+        return missing.map { m in
+            var arguments = ["ref": m.ref.value.description, "field": m.path, "kind": m.ref.value.kind.refPrefix]
+            if let suggestion = suggestions[m.ref.value] { arguments["suggestion"] = "\(m.ref.value.kind.refPrefix):\(suggestion)" }
+            return Hit(element: m.element.ref, location: m.ref.location, detail: "\(m.path) \(m.ref.value)", arguments: arguments)
+        }
     }
+
+    /// Above this many comparisons (questions times names) the names are indexed first.
+    static let indexThreshold = 20_000
 
     /// The suggestion for a missing ref is the nearest of its kind; a ref that came or went can
     /// change it only when it is near enough to be suggested at all.
