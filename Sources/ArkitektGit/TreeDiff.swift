@@ -27,7 +27,7 @@ extension GitRepository {
             let oldID = oldTree.flatMap { git_tree_id($0.pointer)?.pointee }
             let newID = git_tree_id(newTree.pointer)?.pointee
             if let oldID, let newID, ObjectIDs.equal(oldID, newID) { return }
-            try differ.compareTrees(old: oldTree.map(TreeDiffer.items), new: TreeDiffer.items(newTree), base: [])
+            try differ.compareTrees(old: oldTree, new: newTree, base: [])
         }
         return differ.changes.enumerated().sorted { lhs, rhs in
             let order = ByteOrder.compare(lhs.element.path, rhs.element.path)
@@ -36,7 +36,8 @@ extension GitRepository {
     }
 }
 
-/// Compares two trees level by level.
+/// Compares two trees level by level: a merge of the two sorted listings git keeps, which passes
+/// over every entry whose id is the same on both sides without copying or hashing anything.
 final class TreeDiffer {
     struct Item {
         let name: PathBytes
@@ -58,31 +59,20 @@ final class TreeDiffer {
         self.spec = spec
     }
 
-    /// The entries of a tree, copied out (borrowed entries live only as long as their tree).
-    static func items(_ tree: TreeHandle) -> [Item] {
-        withExtendedLifetime(tree) {
-            let count = git_tree_entrycount(tree.pointer)
-            var items: [Item] = []
-            items.reserveCapacity(count)
-            for index in 0..<count {
-                guard let entry = git_tree_entry_byindex(tree.pointer, index),
-                      let name = git_tree_entry_name(entry),
-                      let id = git_tree_entry_id(entry) else { continue }
-                items.append(Item(name: CText.bytes(name), type: git_tree_entry_type(entry),
-                                  mode: git_tree_entry_filemode(entry).rawValue, id: id.pointee))
-            }
-            return items
-        }
+    /// A borrowed entry copied out (it lives only as long as its tree).
+    static func item(_ entry: OpaquePointer) -> Item? {
+        guard let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry) else { return nil }
+        return Item(name: CText.bytes(name), type: git_tree_entry_type(entry), mode: git_tree_entry_filemode(entry).rawValue, id: id.pointee)
     }
 
-    private func loadItems(_ id: git_oid) throws -> [Item] {
+    private func loadTree(_ id: git_oid) throws -> TreeHandle {
         var oid = id
         var pointer: OpaquePointer?
         try check(git_tree_lookup(&pointer, repository.pointer, &oid), "git_tree_lookup(\(oid.hex))")
         guard let pointer else {
             throw GitError(code: GIT_ENOTFOUND.rawValue, operation: "git_tree_lookup(\(oid.hex))", message: "tree not found")
         }
-        return TreeDiffer.items(TreeHandle(pointer, owner: repository))
+        return TreeHandle(pointer, owner: repository)
     }
 
     /// True when a landscape path can lie at or below the directory `path`.
@@ -99,15 +89,47 @@ final class TreeDiffer {
         }
     }
 
-    /// Compares the entries of two directories at `base` (nil = absent on that side).
-    func compareTrees(old: [Item]?, new: [Item]?, base: PathBytes) throws {
-        var oldByName: [PathBytes: Item] = [:]
-        for item in old ?? [] { oldByName[item.name] = item }
-        for item in new ?? [] {
-            try compare(path: PathRules.join(base, item.name), old: oldByName.removeValue(forKey: item.name), new: item)
-        }
-        for item in old ?? [] where oldByName[item.name] != nil {
-            try compare(path: PathRules.join(base, item.name), old: item, new: nil)
+    /// Compares the entries of two directories at `base` (nil = absent on that side). Both
+    /// listings are in git's order (`git_tree_entry_cmp`: by name, a tree's name as if it ended
+    /// in `/`), so one pass pairs them; a file and a folder of the same name do not pair, and are a
+    /// deletion and additions.
+    func compareTrees(old: TreeHandle?, new: TreeHandle?, base: PathBytes) throws {
+        try withExtendedLifetime((old, new)) {
+            let oldCount = old.map { git_tree_entrycount($0.pointer) } ?? 0
+            let newCount = new.map { git_tree_entrycount($0.pointer) } ?? 0
+            var i = 0, j = 0
+            while i < oldCount || j < newCount {
+                let a = i < oldCount ? old.flatMap { git_tree_entry_byindex($0.pointer, i) } : nil
+                let b = j < newCount ? new.flatMap { git_tree_entry_byindex($0.pointer, j) } : nil
+                let order: Int32
+                switch (a, b) {
+                case (let a?, let b?): order = git_tree_entry_cmp(a, b)
+                case (.some, nil): order = -1
+                case (nil, .some): order = 1
+                case (nil, nil):
+                    // An entry libgit2 could not give: nothing to compare at either index.
+                    i += 1
+                    j += 1
+                    continue
+                }
+                if order == 0, let a, let b {
+                    i += 1
+                    j += 1
+                    // The same entry on both sides: nothing below it changed.
+                    if let x = git_tree_entry_id(a), let y = git_tree_entry_id(b), ObjectIDs.equal(x.pointee, y.pointee),
+                       git_tree_entry_filemode(a).rawValue == git_tree_entry_filemode(b).rawValue { continue }
+                    guard let before = Self.item(a), let after = Self.item(b) else { continue }
+                    try compare(path: PathRules.join(base, after.name), old: before, new: after)
+                } else if order < 0, let a {
+                    i += 1
+                    guard let before = Self.item(a) else { continue }
+                    try compare(path: PathRules.join(base, before.name), old: before, new: nil)
+                } else if let b {
+                    j += 1
+                    guard let after = Self.item(b) else { continue }
+                    try compare(path: PathRules.join(base, after.name), old: nil, new: after)
+                }
+            }
         }
     }
 
@@ -117,8 +139,8 @@ final class TreeDiffer {
         if oldTree != nil || newTree != nil {
             let same = oldTree.flatMap { oldTree in newTree.map { ObjectIDs.equal(oldTree.id, $0.id) } } ?? false
             if !same, mayContainMatches(path) {
-                try compareTrees(old: try oldTree.map { try loadItems($0.id) },
-                                 new: try newTree.map { try loadItems($0.id) }, base: path)
+                try compareTrees(old: try oldTree.map { try loadTree($0.id) },
+                                 new: try newTree.map { try loadTree($0.id) }, base: path)
             }
         }
         let oldFile = old.flatMap { !$0.isTree && isLandscape(path, $0) ? $0 : nil }
