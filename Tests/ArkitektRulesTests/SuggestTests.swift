@@ -99,7 +99,8 @@ import Testing
     @Test func refResolvesSuggestsWhatClosestWould() throws {
         var random = SplitMix64(seed: 21)
         let stems = ["okonomi", "helse", "oppvekst", "teknisk", "kultur", "dokumentsenteret", "it"]
-        let groups = (0..<250).map { "\(stems[$0 % stems.count])-\($0)" }
+        // Enough questions over enough names that the index answers them (64 and 200,000).
+        let groups = (0..<2500).map { "\(stems[$0 % stems.count])-\($0)" }
         var yaml = groups.map { "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: \($0)}\n" }.joined(separator: "---\n")
         var owners: [String] = []
         for i in 0..<120 {

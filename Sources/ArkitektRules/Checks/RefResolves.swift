@@ -23,8 +23,9 @@ struct RefResolvesCheck: CheckFunction {
         for (kind, words) in asked {
             let names = context.landscape.refs(of: kind).map(\.name)
             // Many questions over many names: an index answers each without reading every name.
-            // A few are answered faster by reading them.
-            let index = words.count * names.count > indexThreshold ? SuggestIndex(names) : nil
+            // Building it costs about what some tens of questions do by reading the names, so a
+            // few questions (a commit of a history walk, most often) read them.
+            let index = words.count >= 64 && words.count * names.count >= 200_000 ? SuggestIndex(names) : nil
             for word in words {
                 if let found = index?.closest(to: word) ?? (index == nil ? Suggest.closest(to: word, in: names) : nil) {
                     suggestions[Ref(kind, word)] = found
@@ -37,9 +38,6 @@ struct RefResolvesCheck: CheckFunction {
             return Hit(element: m.element.ref, location: m.ref.location, detail: "\(m.path) \(m.ref.value)", arguments: arguments)
         }
     }
-
-    /// Above this many comparisons (questions times names) the names are indexed first.
-    static let indexThreshold = 20_000
 
     /// The suggestion for a missing ref is the nearest of its kind; a ref that came or went can
     /// change it only when it is near enough to be suggested at all.
