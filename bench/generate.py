@@ -16,10 +16,22 @@ next to the shared national solutions, platforms and the co-operation's organisa
 reference resolves and every element satisfies the rules, except a handful of deliberate
 findings (listed in the metadata file, see --meta) and the findings that exemptions suppress.
 
+With --shape adoption (the default is --shape tidy, the landscape above) the same kinds of
+elements are laid out as a portfolio imported from a spreadsheet: one flat folder per kind
+(architecture/systemer/, architecture/data/, architecture/integrasjoner/, ...; some files still
+named after their spreadsheet row), with findings planted on about 40 % of the elements (each a
+defect that triggers one known rule on one known element, graph rules included, and about 11 %
+of the files a reference that is a near miss of a real name), and a history of --commits commits
+in those folders: edits, renames and moves (delete and add of the same bytes), fixes of what the
+import left, planted findings fixed and brought back, findings introduced and fixed again. The
+metadata then holds `planted_by_rule`, which bench/verify-planted.py compares with what
+`arkitekt check --rev HEAD` reports.
+
 Only the standard library is used; the same arguments give the same bytes and commit ids.
 """
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -278,6 +290,10 @@ def render(el):
 
 
 class Landscape:
+    # the share of each kind in what is left after the shared elements
+    KIND_WEIGHTS = [("Group", 5), ("Capability", 6), ("Process", 10), ("DataEntity", 20),
+                    ("System", 28), ("Integration", 25), ("Exemption", 3), ("Transition", 3)]
+
     def __init__(self, files, seed):
         self.rng = random.Random(seed)
         self.target = files
@@ -315,8 +331,7 @@ class Landscape:
         self.shared_systems()
         self.platforms(max(6, N // 60))
         fixed = len(self.elements)
-        per_kind_weights = [("Group", 5), ("Capability", 6), ("Process", 10), ("DataEntity", 20),
-                            ("System", 28), ("Integration", 25), ("Exemption", 3), ("Transition", 3)]
+        per_kind_weights = self.KIND_WEIGHTS
         total_w = sum(w for _, w in per_kind_weights)
         budget = N - fixed
         counts = {k: budget * w // total_w for k, w in per_kind_weights}
@@ -1213,6 +1228,497 @@ class History:
 
 
 # ---------------------------------------------------------------------------------------------
+# The adoption shape (--shape adoption): a portfolio imported from a spreadsheet
+
+
+ADOPTION_FOLDERS = {"Group": "organisasjon", "Capability": "kapabiliteter", "Process": "prosesser",
+                    "DataEntity": "data", "System": "systemer", "Integration": "integrasjoner",
+                    "Platform": "plattformer", "Exemption": "dispensasjoner", "Transition": "overganger"}
+# the folders the history works in (the large ones)
+ADOPTION_LARGE = ("System", "DataEntity", "Integration", "Process")
+DOMAIN_FOLDER = {d[0]: d[1] for d in DOMAINS}
+VALID_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LETTERS = "abcdefghijklmnoprstuv"
+
+
+def near_miss(rng, name, taken):
+    """A misspelling of `name` one or two edits away (a swapped pair of letters, a dropped or a
+    changed letter) that names nothing in `taken`; None when no attempt gives one."""
+    for _ in range(60):
+        s = list(name)
+        for _ in range(1 if rng.random() < 0.75 else 2):
+            op = rng.choice(["swap", "drop", "change"])
+            letters = [i for i, c in enumerate(s) if c.isalpha()]
+            if op == "swap":
+                pairs = [i for i in range(len(s) - 1) if s[i].isalpha() and s[i + 1].isalpha() and s[i] != s[i + 1]]
+                if pairs:
+                    i = rng.choice(pairs)
+                    s[i], s[i + 1] = s[i + 1], s[i]
+            elif op == "drop" and len(letters) > 3:
+                del s[rng.choice(letters)]
+            elif letters:
+                i = rng.choice(letters)
+                s[i] = rng.choice([c for c in LETTERS if c != s[i]])
+        cand = "".join(s)
+        if cand != name and cand not in taken and VALID_NAME.fullmatch(cand) and len(cand) <= 63:
+            return cand
+    return None
+
+
+class AdoptionLandscape(Landscape):
+    """The same kinds of elements as the tidy landscape, as a municipal IT co-operation has them
+    after importing its portfolio from a spreadsheet: one flat folder per kind (some files still
+    named after their spreadsheet row), and many findings planted on purpose, each a defect that
+    triggers one known rule on one known element (self.planted: (ref, rule, why))."""
+
+    KIND_WEIGHTS = [("Group", 4), ("Capability", 5), ("Process", 10), ("DataEntity", 23),
+                    ("System", 28), ("Integration", 25), ("Exemption", 2), ("Transition", 3)]
+
+    # findings planted per 10,000 files, per rule (scaled with --files)
+    PER_10K = {
+        "schema": 40, "special-category-dpia": 40, "personal-data-dpo-consulted": 120,
+        "availability-declared": 40, "accessibility-statement": 30, "system-supports-process": 80,
+        "depends-on-retired": 60, "read-from-authoritative-source": 150,
+        "security-classification-required": 200, "unknown-field": 100, "system-owner-required": 300,
+        "system-description": 200,
+        "single-master": 40, "personal-data-legal-basis": 150, "personal-data-retention": 150,
+        "data-definition-norwegian": 80, "data-concept-reference": 80, "data-owner-required": 250,
+        "integration-encryption": 120, "integration-authentication": 120, "integration-purpose": 100,
+        "integration-protocol": 250,
+        "process-legal-basis": 80, "process-users": 150,
+        "ref-resolves": 1100,
+    }
+
+    def __init__(self, files, seed):
+        super().__init__(files, seed)
+        self.prng = random.Random(seed * 104729 + 3)
+
+    def build(self):
+        super().build()
+        self.flatten()
+        self.plant()
+        return self
+
+    def flatten(self):
+        rng = self.prng
+        for row, el in enumerate(self.elements, start=2):
+            folder = f"architecture/{ADOPTION_FOLDERS[el['kind']]}"
+            if el["kind"] in ADOPTION_LARGE and rng.random() < 0.15:
+                el["path"] = f"{folder}/rad-{row:05d}.yaml"  # named after its row in the spreadsheet
+            else:
+                el["path"] = f"{folder}/{el['name']}.yaml"
+
+    def scaled(self, rule):
+        return max(1, round(self.PER_10K[rule] * self.target / 10000))
+
+    def plant(self):
+        rng = self.prng
+        self.planted = []
+        self.damaged = set()
+        national = {id(e) for e in self.national_data.values()}
+        self.retired_systems = [e for e in self.elements if e["kind"] == "System" and e["lifecycle"] == "retired"]
+        for e in self.retired_systems:
+            self.damaged.add(id(e))  # their users are what depends-on-retired reports
+
+        def free(el):
+            return not (el.get("deliberate") or el.get("exempted") or el.get("shared") or id(el) in national
+                        or id(el) in self.damaged)
+
+        def of(kind, test=lambda e: True):
+            return [e for e in self.elements if e["kind"] == kind and free(e) and test(e)]
+
+        def plant(rule, pool, mutate, why, toggle=True):
+            pool = [e for e in pool if free(e)]
+            n = min(self.scaled(rule), len(pool))
+            for el in rng.sample(pool, n):
+                if not free(el):
+                    continue
+                clean = copy.deepcopy({k: v for k, v in el.items() if k != "path"})
+                mutate(el)
+                self.damaged.add(id(el))
+                el["planted"] = rule
+                el["clean"] = clean
+                el["toggle"] = toggle
+                self.planted.append((ref(el["kind"], el["name"]), rule, why))
+
+        def entity(name):
+            return self.by_ref.get(ref("DataEntity", name))
+
+        def sensitive(e):
+            ent = entity(e)
+            return ent is not None and (ent["personal"] != "none" or
+                                        ent["spec"]["classification"].get("confidentiality") in ("confidential", "strictly-confidential"))
+
+        active = lambda e: e["lifecycle"] in ("production", "development")
+        privacy = lambda e: e["spec"].get("privacy") or {}
+
+        def drop_privacy(key):
+            def mutate(el):
+                el["spec"]["privacy"].pop(key)
+                if not el["spec"]["privacy"]:
+                    el["spec"].pop("privacy")
+            return mutate
+
+        def reorder(el, first):
+            el["spec"] = {k: el["spec"][k] for k in first + list(el["spec"]) if k in el["spec"]}
+
+        # --- systems: the rules whose pool is narrowest first
+        def lifecycle_text(el):
+            el["spec"]["lifecycle"] = "i drift"  # the spreadsheet's word for production
+            reorder(el, ["owner", "vendor", "scope", "lifecycle"])
+        plant("schema", of("System", lambda e: e["lifecycle"] == "production"), lifecycle_text,
+              "spec.lifecycle is 'i drift', not one of the format's words")
+        plant("special-category-dpia", of("System", lambda e: "dpia" in privacy(e)), drop_privacy("dpia"),
+              "special category data without spec.privacy.dpia")
+        plant("personal-data-dpo-consulted", of("System", lambda e: "dpoConsulted" in privacy(e) and "dpia" not in privacy(e)),
+              drop_privacy("dpoConsulted"), "personal data without spec.privacy.dpoConsulted")
+        plant("availability-declared", of("System", lambda e: active(e) and e["spec"].get("audience") and "availability" in e["spec"]),
+              lambda el: el["spec"].pop("availability"), "a solution for citizens without spec.availability")
+        plant("accessibility-statement", of("System", lambda e: active(e) and e["spec"].get("accessibilityStatement")),
+              lambda el: el["spec"].pop("accessibilityStatement"), "a web solution for citizens without spec.accessibilityStatement")
+
+        def no_process(el):
+            el["spec"].pop("processes", None)
+            el["spec"].pop("capabilities", None)
+        plant("system-supports-process", of("System", lambda e: active(e) and (e["spec"].get("processes") or e["spec"].get("capabilities"))),
+              no_process, "neither spec.processes nor spec.capabilities")
+
+        def uses_retired(el):
+            r = self.retired_systems[rng.randrange(len(self.retired_systems))]
+            el["spec"].setdefault("uses", []).append(r["name"])
+            reorder(el, ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses"])
+            el["why"] = r["name"]
+        if self.retired_systems:
+            plant("depends-on-retired", of("System", lambda e: active(e) and e["avail"] is None),
+                  uses_retired, "uses a retired system", toggle=False)
+
+        def unsourced(el):
+            uses = [u for u in el["spec"]["data"] if u.get("source") and u["access"] == "read"]
+            uses[rng.randrange(len(uses))].pop("source")
+        plant("read-from-authoritative-source",
+              of("System", lambda e: any(u.get("source") and u["access"] == "read" for u in e["spec"].get("data", []))),
+              unsourced, "reads data that has an authoritative source without spec.data[].source", toggle=False)
+
+        def unclassified(el):
+            el["spec"]["security"] = {k: v for k, v in el["spec"]["security"].items() if k in ("riskAssessment", "authentication")}
+        plant("security-classification-required",
+              of("System", lambda e: active(e) and "confidentiality" in e["spec"].get("security", {})),
+              unclassified, "spec.security without confidentiality, integrity and availability")
+
+        def cost_centre(el):
+            el["spec"]["kostnadssted"] = str(rng.randint(1000, 9999))  # a spreadsheet column the format lacks
+        plant("unknown-field", of("System"), cost_centre, "spec.kostnadssted is not a field of the format")
+        plant("system-owner-required", of("System", lambda e: "owner" in e["spec"]),
+              lambda el: el["spec"].pop("owner"), "no spec.owner")
+
+        def no_description(el):
+            el["description"] = None
+        plant("system-description", of("System", lambda e: e.get("description")), no_description, "no metadata.description")
+
+        # --- data entities
+        masters = {}
+        for s in self.elements:
+            if s["kind"] == "System":
+                for u in s["spec"].get("data", []):
+                    if u["access"] == "master":
+                        masters.setdefault(u["entity"], []).append(s)
+
+        def second_master(el):
+            cands = [s for s in self.elements if s["kind"] == "System" and free(s) and active(s) and s not in masters[el["name"]]
+                     and all(u["entity"] != el["name"] for u in s["spec"].get("data", []))]
+            s = cands[rng.randrange(len(cands))]
+            s["spec"].setdefault("data", []).append({"entity": el["name"], "access": "master"})
+            reorder(s, ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data"])
+            self.damaged.add(id(s))
+            s["second_master"] = True
+        plant("single-master", of("DataEntity", lambda e: e["personal"] == "none" and not e["spec"].get("authoritativeSource")
+                                  and len(masters.get(e["name"], [])) == 1),
+              second_master, "mastered by two systems", toggle=False)
+        plant("personal-data-legal-basis", of("DataEntity", lambda e: e["personal"] != "none" and e["spec"].get("legalBasis")),
+              lambda el: el["spec"].pop("legalBasis"), "personal data without spec.legalBasis")
+
+        def no_retention(el):
+            el["spec"].pop("retention")
+            el["spec"].pop("retentionNote", None)
+        plant("personal-data-retention", of("DataEntity", lambda e: e["personal"] != "none" and e["spec"].get("retention")),
+              no_retention, "personal data without spec.retention")
+
+        def english_only(el):
+            el["spec"]["definition"] = {"en": f"The {el['name']} as the spreadsheet describes it."}
+        plant("data-definition-norwegian", of("DataEntity"), english_only, "a definition in English only")
+        plant("data-concept-reference", of("DataEntity", lambda e: e["spec"].get("concept")),
+              lambda el: el["spec"].pop("concept"), "no spec.concept")
+        plant("data-owner-required", of("DataEntity", lambda e: e["spec"].get("owner")),
+              lambda el: el["spec"].pop("owner"), "no spec.owner")
+
+        # --- integrations
+        carries = lambda test: (lambda e: any(test(d) for d in e["spec"].get("data", [])))
+        personal = lambda d: entity(d) is not None and entity(d)["personal"] != "none"
+
+        def set_field(key, value):
+            def mutate(el):
+                el["spec"][key] = value
+            return mutate
+        plant("integration-encryption", of("Integration", carries(sensitive)), set_field("encryption", "none"),
+              "sensitive data with spec.encryption none")
+        plant("integration-authentication", of("Integration", carries(sensitive)), set_field("authentication", "none"),
+              "sensitive data with spec.authentication none")
+        plant("integration-purpose", of("Integration", lambda e: carries(personal)(e) and e["spec"].get("purpose")),
+              lambda el: el["spec"].pop("purpose"), "personal data without spec.purpose")
+        plant("integration-protocol", of("Integration", lambda e: e["spec"].get("protocol")),
+              lambda el: el["spec"].pop("protocol"), "no spec.protocol")
+
+        # --- processes
+        plant("process-legal-basis", of("Process", lambda e: e["spec"].get("legalBasis")),
+              lambda el: el["spec"].pop("legalBasis"), "personal data without spec.legalBasis")
+        plant("process-users", of("Process", lambda e: e["spec"].get("users")),
+              lambda el: el["spec"].pop("users"), "no spec.users")
+
+        # --- references that resolve to nothing, each a near miss of a real name of its kind
+        names = {}
+        for e in self.elements:
+            names.setdefault(e["kind"], []).append(e["name"])
+        taken = {k: set(v) for k, v in names.items()}
+        self.near_misses = []
+        total = self.scaled("ref-resolves")
+        spots = [  # (share, kind, field, target kind, can the element take it)
+            (0.18, "System", "processes", "Process", lambda e: True),
+            (0.12, "System", "uses", "System", lambda e: True),
+            (0.10, "Process", "capabilities", "Capability", lambda e: True),
+            (0.10, "Process", "data", "DataEntity", lambda e: True),
+            (0.20, "DataEntity", "owner", "Group", lambda e: e["spec"].get("owner")),
+            (0.20, "Integration", "via", "System", lambda e: "via" not in e["spec"]),
+            (0.05, "Capability", "parent", "Capability", lambda e: e["spec"].get("parent")),
+            (0.05, "Group", "parent", "Group", lambda e: e["spec"].get("parent") and e["spec"].get("type") in ("unit", "team")),
+        ]
+        wanted = [round(share * total) for share, *_ in spots]
+        wanted[0] += total - sum(wanted)
+        for (share, kind, field, tkind, test), n in zip(spots, wanted):
+            pool = of(kind, test)
+            for el in rng.sample(pool, min(n, len(pool))):
+                real = names[tkind][rng.randrange(len(names[tkind]))]
+                miss = near_miss(rng, real, taken[tkind])
+                if miss is None:
+                    continue
+                clean = copy.deepcopy({k: v for k, v in el.items() if k != "path"})
+                spec = el["spec"]
+                if field in ("owner", "parent", "via"):
+                    spec[field] = miss
+                else:
+                    spec[field] = list(spec.get(field, [])) + [miss]
+                if field == "via":
+                    reorder(el, ["from", "to", "via"])
+                elif field in ("processes", "uses"):
+                    reorder(el, ["owner", "vendor", "scope", "lifecycle", "capabilities", "processes", "data", "uses"])
+                elif kind == "Process":
+                    reorder(el, ["owner", "capabilities", "users", "data"])
+                self.damaged.add(id(el))
+                el["planted"] = "ref-resolves"
+                el["clean"] = clean
+                el["toggle"] = not (kind == "System" and field == "uses")  # risk-assessment-current watches uses
+                self.near_misses.append((ref(el["kind"], el["name"]), field, miss, ref(tkind, real)))
+                self.planted.append((ref(el["kind"], el["name"]), "ref-resolves",
+                                     f"spec.{field} names {ref(tkind, miss)}, a misspelling of {ref(tkind, real)}"))
+
+        # Interactions, counted rather than avoided: a system that uses a retired system (the
+        # tidy shape's deliberate finding too) also promises more availability than it, when both
+        # declare one and its own is higher (availability-dependency).
+        pct = lambda el: float(el["spec"]["availability"].rstrip("%")) if el["spec"].get("availability") else None
+        users = sorted({r for r, rule, _ in self.deliberate + self.planted if rule == "depends-on-retired"})
+        for r in users:
+            user = self.by_ref[r]
+            for u in user["spec"].get("uses", []):
+                used = self.by_ref.get(ref("System", u))
+                if (used is not None and used["lifecycle"] == "retired" and pct(user) is not None
+                        and pct(used) is not None and pct(user) > pct(used)):
+                    self.planted.append((r, "availability-dependency",
+                                         f"follows from depends-on-retired: {ref('System', u)} declares less availability"))
+
+    def planted_by_rule(self):
+        counts = {}
+        for _, rule, _ in [(r, rule, w) for r, rule, w in self.deliberate] + self.planted:
+            counts[rule] = counts.get(rule, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class AdoptionHistory:
+    """The commits after the import, in the large folders: edits, files renamed from their
+    spreadsheet row to the element's name and moved into domain folders (delete and add of the
+    same bytes), findings left by the import fixed, planted findings fixed and brought back by a
+    later re-import, and findings introduced and fixed a few commits later. HEAD ends with exactly
+    the landscape's planted findings."""
+
+    def __init__(self, land, commits, seed):
+        self.land = land
+        self.rng = random.Random(seed * 7919 + 29)
+        self.n_commits = commits
+        self.late_set = set()
+        self.stats = {"renames": 0, "moves": 0, "import_fixes": 0, "fixed_then_reintroduced": 0,
+                      "introduced_then_fixed": 0, "edits": 0}
+
+    # --- the states of an element: "head" (what HEAD holds) or "alt" (el["alt"], for a while)
+    def text(self, el):
+        if el.get("state") == "alt":
+            return blob_text(dict(el["alt"], path=el["path"]))
+        return blob_text(el)
+
+    def damaged_copy(self, el):
+        """A copy of a clean element with one defect that no history rule watches; None if none fits."""
+        alt = copy.deepcopy({k: v for k, v in el.items() if k != "path"})
+        s = alt["spec"]
+        k = el["kind"]
+        if k == "System" and "owner" in s and not el.get("shared"):
+            s.pop("owner")
+        elif k == "System":
+            s["kostnadssted"] = str(self.rng.randint(1000, 9999))
+        elif k == "DataEntity" and s.get("owner"):
+            s.pop("owner")
+        elif k == "Integration" and s.get("protocol"):
+            s.pop("protocol")
+        elif k == "Process" and s.get("users"):
+            s.pop("users")
+        else:
+            return None
+        return alt
+
+    def plan(self):
+        land, rng = self.land, self.rng
+        self.large = [el for el in land.elements if el["kind"] in ADOPTION_LARGE and not el.get("deliberate")]
+        self.clean = [el for el in self.large if not el.get("planted") and not el.get("second_master")
+                      and not el.get("exempted") and not el.get("shared") and el["name"] not in land.national_data
+                            and el.get("lifecycle") != "retired"]
+        kinds = []
+        for c in range(self.n_commits - 1):
+            r = rng.random()
+            if r < 0.30:
+                kinds.append("edit")
+            elif r < 0.42:
+                kinds.append("rename")
+            elif r < 0.50:
+                kinds.append("move")
+            elif r < 0.62:
+                kinds.append("fix-planted")
+            elif r < 0.72:
+                kinds.append("break")
+            else:
+                kinds.append("import-fix")
+        if self.n_commits:
+            kinds.append("import-fix")  # the last commit fixes what the import left and is still there
+        self.kinds = kinds
+        # findings the import left that the history fixes
+        n_fix = sum(1 for k in kinds if k == "import-fix") * 2
+        pool = list(self.clean)
+        rng.shuffle(pool)
+        self.import_defects = []
+        for el in pool:
+            if len(self.import_defects) >= n_fix:
+                break
+            alt = self.damaged_copy(el)
+            if alt is not None:
+                el["alt"], el["state"] = alt, "alt"
+                self.import_defects.append(el)
+
+    def initial_ops(self):
+        return [("M", el["path"], self.text(el)) for el in self.land.elements]
+
+    def run(self):
+        land, rng, stats = self.land, self.rng, self.stats
+        pending = {}  # commit -> [(el, state)]
+        n = self.n_commits
+        busy = lambda el: el.get("state") == "alt" or el.get("busy")
+
+        def schedule(c, el, state):
+            at = c + rng.randint(3, 40)
+            if at >= n - 1:
+                return False
+            pending.setdefault(at, []).append((el, state))
+            el["busy"] = True
+            return True
+
+        def label(el):
+            return el["name"]
+
+        for c, kind in enumerate(self.kinds):
+            ops = []
+            if c in pending:
+                msgs = []
+                for el, state in pending.pop(c):
+                    el["busy"] = False
+                    if state == "head" and el.get("planted"):
+                        msgs.append(f"Ny import fra regnearket skriver over {label(el)}")
+                    else:
+                        msgs.append(f"Retter {label(el)}")
+                    el["state"] = state
+                    ops.append(("M", el["path"], self.text(el)))
+                yield ("; ".join(msgs), ops)
+                continue
+            msg = None
+            if kind == "rename":
+                cands = [el for el in self.large if os.path.basename(el["path"]).startswith("rad-")]
+                picked = rng.sample(cands, min(len(cands), rng.choice([1, 2, 3, 4])))
+                for el in picked:
+                    data = self.text(el)
+                    ops.append(("D", el["path"]))
+                    el["path"] = f"{os.path.dirname(el['path'])}/{el['name']}.yaml"
+                    ops.append(("M", el["path"], data))
+                    stats["renames"] += 1
+                if picked:
+                    msg = "Gir filene navn etter elementene: " + ", ".join(label(e) for e in picked)
+            elif kind == "move":
+                cands = [el for el in self.large if el["path"].count("/") == 2 and (el.get("labels") or {}).get("domene")]
+                picked = rng.sample(cands, min(len(cands), rng.choice([1, 1, 2, 3])))
+                for el in picked:
+                    data = self.text(el)
+                    ops.append(("D", el["path"]))
+                    parts = el["path"].split("/")
+                    el["path"] = "/".join(parts[:2] + [DOMAIN_FOLDER[el["labels"]["domene"]], parts[2]])
+                    ops.append(("M", el["path"], data))
+                    stats["moves"] += 1
+                if picked:
+                    msg = "Flytter " + ", ".join(label(e) for e in picked) + " til mappen for tjenesteområdet"
+            elif kind == "fix-planted":
+                cands = [el for el in land.elements if el.get("planted") and el.get("toggle") and not busy(el)]
+                if cands:
+                    el = cands[rng.randrange(len(cands))]
+                    if schedule(c, el, "head"):
+                        el["alt"], el["state"] = el["clean"], "alt"
+                        ops.append(("M", el["path"], self.text(el)))
+                        stats["fixed_then_reintroduced"] += 1
+                        msg = f"Retter {label(el)} ({el['planted']})"
+            elif kind == "break":
+                cands = [el for el in self.clean if not busy(el)]
+                el = cands[rng.randrange(len(cands))]
+                alt = self.damaged_copy(el)
+                if alt is not None and schedule(c, el, "head"):
+                    el["alt"], el["state"] = alt, "alt"
+                    ops.append(("M", el["path"], self.text(el)))
+                    stats["introduced_then_fixed"] += 1
+                    msg = f"Oppdaterer {label(el)}"
+            elif kind == "import-fix":
+                cands = [el for el in self.import_defects if el.get("state") == "alt" and not el.get("busy")]
+                picked = cands if c == n - 1 else cands[: rng.choice([1, 2, 3])]
+                for el in picked:
+                    el["state"] = "head"
+                    ops.append(("M", el["path"], self.text(el)))
+                    stats["import_fixes"] += 1
+                if picked:
+                    msg = "Rydder etter importen: " + ", ".join(label(e) for e in picked)
+            if not ops:  # an edit (also the fallback)
+                cands = [el for el in self.clean if not busy(el)]
+                picked = rng.sample(cands, rng.choice([1, 1, 2, 3, 4]))
+                for el in picked:
+                    base = (el.get("description") or el["title"]).split(". ")[0].rstrip(".")
+                    el["description"] = base + ". " + land.sentences(rng.choice([1, 2]))
+                    ops.append(("M", el["path"], self.text(el)))
+                    stats["edits"] += 1
+                msg = f"Oppdatert beskrivelse av {label(picked[0])}" + (f" (og {len(picked) - 1} til)" if len(picked) > 1 else "")
+            yield (msg, ops)
+        assert not pending, "a change planned in the history did not happen before HEAD"
+        assert all(el.get("state") != "alt" for el in land.elements), "a temporary state reached HEAD"
+        self.present = land.elements
+
+
+# ---------------------------------------------------------------------------------------------
 # fast-import
 
 
@@ -1240,6 +1746,36 @@ Hver kommune i samarbeidet har sine elementer under `architecture/<kommune>/`, o
 fellesløsningene, plattformene og dispensasjonene ligger under `architecture/felles/`.
 """
 
+README_ADOPTION = """# Arkitekturlandskapet til IKT Vestfjord (importert fra regneark)
+
+Syntetisk landskap laget av `bench/generate.py --shape adoption` i arkitekt-prosjektet for
+ytelsesmålinger. Porteføljen ble importert fra et regneark: én mappe per type element under
+`architecture/` (noen filer har fortsatt navn etter raden i regnearket), og mange funn som ennå
+ikke er rettet.
+"""
+
+
+def adoption_meta(land, hist, final):
+    """What the adoption shape adds to the metadata: the planted findings per rule (the counts
+    `arkitekt check --rev HEAD` must report, see bench/verify-planted.py), the largest folders, the
+    near-miss references and what the history did."""
+    folders = {}
+    for el in final:
+        d = os.path.dirname(el["path"])
+        folders[d] = folders.get(d, 0) + 1
+    planted_elements = {r for r, _, _ in land.planted} | {r for r, _, _ in land.deliberate}
+    return {
+        "shape": "adoption",
+        "planted_by_rule": land.planted_by_rule(),
+        "planted_findings": sum(land.planted_by_rule().values()),
+        "elements_with_planted_findings": len(planted_elements),
+        "largest_folders": dict(sorted(folders.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
+        "near_miss_references": len(land.near_misses),
+        "near_miss_examples": [{"element": e, "field": f, "written": m, "meant": r} for e, f, m, r in land.near_misses[:10]],
+        "history": dict(hist.stats),
+        "planted": [{"element": r, "rule": rule, "why": why} for r, rule, why in land.planted],
+    }
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1248,6 +1784,9 @@ def main():
     ap.add_argument("--commits", type=int, default=1000, help="commits after the initial import (default 1000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--meta", help="where to write the metadata JSON (default OUT.meta.json)")
+    ap.add_argument("--shape", choices=["tidy", "adoption"], default="tidy",
+                    help="tidy (default): folders per municipality and domain, a handful of findings; "
+                         "adoption: a portfolio imported from a spreadsheet, flat folders, many findings")
     args = ap.parse_args()
     if args.files < 200:
         ap.error("--files must be at least 200")
@@ -1257,8 +1796,13 @@ def main():
         sys.exit(f"generate.py: {out} exists and is not an empty directory")
     meta_path = args.meta or out.rstrip("/") + ".meta.json"
 
-    land = Landscape(args.files, args.seed).build()
-    hist = History(land, args.commits, args.seed)
+    adoption = args.shape == "adoption"
+    if adoption:
+        land = AdoptionLandscape(args.files, args.seed).build()
+        hist = AdoptionHistory(land, args.commits, args.seed)
+    else:
+        land = Landscape(args.files, args.seed).build()
+        hist = History(land, args.commits, args.seed)
     hist.plan()
     for el in land.elements:
         if el["kind"] == "DataEntity" and el["spec"].get("authoritativeSource"):
@@ -1305,9 +1849,13 @@ def main():
                 w.write(f"M 100644 inline {path}\n".encode("utf-8") + b"data %d\n" % len(data) + data + b"\n")
         w.write(b"\n")
 
-    initial = [("M", ".arkitekt.yaml", CONFIG.encode()), ("M", "README.md", README.encode())]
-    initial += [("M", el["path"], blob_text(el)) for el in land.elements if id(el) not in hist.late_set]
-    commit("Første import av arkitekturlandskapet for IKT Vestfjord", initial, first=True)
+    initial = [("M", ".arkitekt.yaml", CONFIG.encode()), ("M", "README.md", (README_ADOPTION if adoption else README).encode())]
+    if adoption:
+        initial += hist.initial_ops()
+        commit("Importerer porteføljen fra regnearket (portefolje-2022.xlsx)", initial, first=True)
+    else:
+        initial += [("M", el["path"], blob_text(el)) for el in land.elements if id(el) not in hist.late_set]
+        commit("Første import av arkitekturlandskapet for IKT Vestfjord", initial, first=True)
     tag_every = max(1, args.commits // 10)
     changed_files = 0
     for c, (msg, ops) in enumerate(hist.run(), start=1):
@@ -1315,7 +1863,7 @@ def main():
         author = hist.rng.randrange(len(PEOPLE))
         real = []
         for op in ops:
-            if op[0] == "D":
+            if op[0] == "D" or len(op) == 3:  # the adoption history gives its blobs itself
                 real.append(op)
             else:
                 real.append(("M", op[1]["path"], blob_text(op[1])))
@@ -1342,6 +1890,7 @@ def main():
         size += len(blob_text(el))
     # the file the kit changes for `check --staged`: an ordinary production system with a vendor
     staged = next(el for el in final if el["kind"] == "System" and not el.get("shared") and not el.get("deliberate")
+                  and not el.get("planted") and not el.get("second_master")
                   and "vendor" in el["spec"] and el["lifecycle"] == "production" and not el.get("broken_now"))
     meta = {
         "generator": "bench/generate.py", "seed": args.seed, "files": len(final), "commits": args.commits + 1,
@@ -1351,10 +1900,13 @@ def main():
         "exemptions_suppressing": len(land.exempted),
         "deliberate_findings": [{"element": r, "rule": rule, "why": why} for r, rule, why in land.deliberate],
     }
+    if adoption:
+        meta.update(adoption_meta(land, hist, final))
     with open(meta_path, "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=2, ensure_ascii=False)
         f.write("\n")
-    print(f"generate.py: {out}: {len(final)} files, {size / 1e6:.1f} MB, {args.commits + 1} commits, HEAD {head[:12]}")
+    print(f"generate.py: {out}: {len(final)} files, {size / 1e6:.1f} MB, {args.commits + 1} commits, HEAD {head[:12]}"
+          + (f"; adoption shape, {sum(meta['planted_by_rule'].values())} findings planted" if adoption else ""))
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 
     python3 bench/report.py RESULTS_DIR OUTPUT.md
 
-RESULTS_DIR holds, per landscape (1k, 10k), for every measurement NAME: NAME.json (hyperfine's
-export) or NAME.single (the pilot was the only run), NAME.time (/usr/bin/time: wall, user, sys,
-peak RSS in KB), NAME.out/.err/.exit/.cmd; and phases.tsv, versions.txt, loadavg.start/end,
-command.txt, land-*.meta.json. Standard library only.
+RESULTS_DIR holds, per landscape (1k, 10k; adoption-1k, adoption-10k for the adoption shape), for
+every measurement NAME: NAME.json (hyperfine's export) or NAME.single (the pilot was the only run),
+NAME.time (/usr/bin/time: wall, user, sys, peak RSS in KB), NAME.out/.err/.exit/.cmd; and
+phases.tsv, versions.txt, loadavg.start/end, command.txt, land-*.meta.json (tidy) and
+adoption-*.meta.json, adoption-*/verify-planted.txt (adoption). Standard library only.
 """
 
 import json
@@ -142,9 +143,45 @@ def machine():
     return {"nproc": os.cpu_count(), "cpu": cpu, "mem": mem, "os": osname, "kernel": platform.release()}
 
 
+SIZES = ("1k", "10k")
+SHAPES = ("tidy", "adoption")
+
+
+def land_label(shape, size):
+    """The folder of a landscape's results: the size for the tidy shape, SHAPE-SIZE otherwise."""
+    return size if shape == "tidy" else f"{shape}-{size}"
+
+
+def meta_file(results, land):
+    name = f"{land}.meta.json" if land.startswith("adoption-") else f"land-{land}.meta.json"
+    return os.path.join(results, name)
+
+
+def adoption_lines(results, land, meta):
+    """What the adoption shape planted and how it is laid out, and the verify-planted verdict."""
+    lines = []
+    folders = meta.get("largest_folders", {})
+    big = ", ".join(f"`{k}` {v}" for k, v in list(folders.items())[:4])
+    hist = meta.get("history", {})
+    lines.append(f"Adoption shape: {meta.get('planted_findings', sum(meta.get('planted_by_rule', {}).values()))} findings "
+                 f"planted over {len(meta.get('planted_by_rule', {}))} rules on "
+                 f"{meta.get('elements_with_planted_findings', '?')} elements, "
+                 f"{meta.get('near_miss_references', '?')} references that are near misses of real names; "
+                 f"largest folders {big}; the history renamed {hist.get('renames', '?')} and moved "
+                 f"{hist.get('moves', '?')} files, fixed {hist.get('import_fixes', '?')} findings the import left, "
+                 f"fixed and brought back {hist.get('fixed_then_reintroduced', '?')} planted ones and introduced and "
+                 f"fixed {hist.get('introduced_then_fixed', '?')}.")
+    verify = read(os.path.join(results, land, "verify-planted.txt"))
+    if verify is not None:
+        last = [l for l in verify.strip().splitlines() if l.strip()]
+        lines.append(f"Planted against reported (`bench/verify-planted.py`): {last[-1].replace('verify-planted.py: ', '') if last else 'no output'}")
+    lines.append("")
+    return lines
+
+
 def land_section(results, land):
     d = os.path.join(results, land)
-    meta = json.loads(read(os.path.join(results, f"land-{land}.meta.json"), "{}") or "{}")
+    meta = json.loads(read(meta_file(results, land), "{}") or "{}")
     ms = {name: load_measurement(d, name) for name, _ in ROWS}
     ms = {k: v for k, v in ms.items() if v}
     lines = []
@@ -156,6 +193,8 @@ def land_section(results, land):
                      f"{meta['history_changes']} files), {len(meta.get('tags', []))} tags, seed {meta['seed']}, "
                      f"HEAD `{meta['head'][:12]}`.")
         lines.append("")
+        if meta.get("shape") == "adoption":
+            lines += adoption_lines(results, land, meta)
     lines.append("| measurement | median wall (s) | min–max (s) | runs | CPU user+sys (s) | CPU / wall | peak RSS (MB) |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for name, label in ROWS:
@@ -209,11 +248,29 @@ def land_section(results, land):
     return "\n".join(lines), ms
 
 
+def shapes_table(results, size, sections):
+    """Medians of the tidy and the adoption landscape of one size side by side."""
+    tidy, adoption = sections.get(land_label("tidy", size)), sections.get(land_label("adoption", size))
+    if not tidy or not adoption:
+        return []
+    lines = [f"Both shapes of the {size} landscape (median wall-clock seconds):", "",
+             "| measurement | tidy | adoption | adoption / tidy |", "|---|---:|---:|---:|"]
+    for name, label in ROWS:
+        a, b = tidy.get(name), adoption.get(name)
+        if not a or not b:
+            continue
+        ratio = fmt_ratio(b["median"] / a["median"]) if a["median"] else "–"
+        lines.append(f"| {label} | {fmt_s(a['median'])} | {fmt_s(b['median'])} | {ratio} |")
+    lines.append("")
+    return lines
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     results, output = sys.argv[1], sys.argv[2]
-    lands = [l for l in ("1k", "10k") if os.path.isdir(os.path.join(results, l))]
+    lands = [l for l in SIZES if os.path.isdir(os.path.join(results, l))]
+    adoptions = [l for l in SIZES if os.path.isdir(os.path.join(results, land_label("adoption", l)))]
     mach = machine()
     versions = dict(line.split(" ", 1) for line in (read(os.path.join(results, "versions.txt"), "") or "").splitlines()
                     if " " in line)
@@ -238,12 +295,22 @@ def main():
                "is the only sample. CPU / wall above 1 means more than one core was busy. Peak RSS is from one run "
                "under `/usr/bin/time -f %M`.")
     out.append("")
-    for land in lands[::-1]:
-        section, _ = land_section(results, land)
-        out.append(f"## {land} landscape")
-        out.append("")
-        out.append(section)
-        out.append("")
+    for size in SIZES[::-1]:
+        sections = {}
+        if size in lands:
+            section, sections[size] = land_section(results, size)
+            out.append(f"## {size} landscape")
+            out.append("")
+            out.append(section)
+            out.append("")
+        if size in adoptions:
+            land = land_label("adoption", size)
+            section, sections[land] = land_section(results, land)
+            out.append(f"## {size} landscape, adoption shape")
+            out.append("")
+            out.append(section)
+            out.append("")
+            out += shapes_table(results, size, sections)
     phases = [l.split("\t") for l in (read(os.path.join(results, "phases.tsv"), "") or "").splitlines() if "\t" in l]
     if phases:
         out.append("## Time per phase of this run")

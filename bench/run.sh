@@ -13,7 +13,8 @@
 #      which saves the dynamic loader about 5 ms per run), the floor (bench/floor.c) and the
 #      peers' venv (bench/.venv, from bench/requirements.txt);
 #   3. generates the landscapes with bench/generate.py into bench/out/land-1k and land-10k
-#      (kept between runs; regenerated when generate.py or the parameters change);
+#      (kept between runs; regenerated when generate.py or the parameters change), and in the
+#      adoption shape into bench/out/adoption-1k and adoption-10k (see BENCH_SHAPES);
 #   4. per landscape: floor, PyYAML peer, check-jsonschema peer, `git log --raw` (reference),
 #      arkitekt cold `check --rev HEAD`, `changelog`, and `check --staged` with one staged change;
 #      each first once under /usr/bin/time (peak memory, and a pilot), then with hyperfine;
@@ -26,6 +27,11 @@
 #                        not repeated: its pilot is its only sample (the report says so)
 #   BENCH_RUNS=N         runs per fast measurement (default 5; --quick: 3)
 #   BENCH_SEED, BENCH_COMMITS   generator seed (default 1) and history length (default 1000)
+#   BENCH_SHAPES="tidy adoption"  the landscape shapes to generate and measure at every size
+#                        (generate.py --shape): tidy in bench/out/land-SIZE (results in
+#                        results/SIZE), adoption in bench/out/adoption-SIZE (results in
+#                        results/adoption-SIZE, with verify-planted.txt: the planted findings
+#                        against what the binary reports)
 set -euo pipefail
 
 usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -48,6 +54,17 @@ ARKITEKT=${ARKITEKT:-$ROOT/.build-bench/release/arkitekt}
 SEED=${BENCH_SEED:-1}
 COMMITS=${BENCH_COMMITS:-1000}
 SLOW_LIMIT=${BENCH_SLOW_LIMIT:-300}
+read -r -a SHAPES <<< "${BENCH_SHAPES:-tidy adoption}"
+[ ${#SHAPES[@]} -gt 0 ] || { echo "run.sh: BENCH_SHAPES names no shape" >&2; exit 2; }
+for shape in "${SHAPES[@]}"; do
+    case $shape in
+        tidy|adoption) ;;
+        *) echo "run.sh: unknown shape '$shape' in BENCH_SHAPES (tidy, adoption)" >&2; exit 2 ;;
+    esac
+done
+# label SHAPE SIZE: the name of a landscape in bench/out and in the results (tidy keeps its old names)
+label() { if [ "$1" = tidy ]; then echo "$2"; else echo "$1-$2"; fi; }
+landdir() { if [ "$1" = tidy ]; then echo "$OUT/land-$2"; else echo "$OUT/$1-$2"; fi; }
 if [ $QUICK = 1 ]; then
     LANDS=("1k:1000"); RUNS=${BENCH_RUNS:-3}; SLOW_RUNS=1; HISTORY_RUNS=1
 else
@@ -126,12 +143,14 @@ phase_done
 
 # --- 3. landscapes -------------------------------------------------------------------------
 generate() {
-    local name=$1 files=$2 dir=$OUT/land-$1 key
+    local shape=$1 name=$2 files=$3 dir key shape_args=()
+    dir=$(landdir "$shape" "$name")
     key="$(sha256sum "$BENCH/generate.py" | cut -c1-16) files=$files seed=$SEED commits=$COMMITS"
-    phase "generate $name"
+    if [ "$shape" != tidy ]; then key="$key shape=$shape"; shape_args=(--shape "$shape"); fi
+    phase "generate $(label "$shape" "$name")"
     if [ ! -d "$dir/.git" ] || [ "$(cat "$dir.stamp" 2>/dev/null)" != "$key" ]; then
         rm -rf "$dir" "$dir.meta.json" "$dir.git-manifest" "$dir.stamp"
-        python3 "$BENCH/generate.py" --files "$files" --commits "$COMMITS" --seed "$SEED" "$dir"
+        python3 "$BENCH/generate.py" --files "$files" --commits "$COMMITS" --seed "$SEED" ${shape_args[@]+"${shape_args[@]}"} "$dir"
         ls -A "$dir/.git" > "$dir.git-manifest"
         echo "$key" > "$dir.stamp"
     else
@@ -139,7 +158,9 @@ generate() {
     fi
     phase_done
 }
-for land in "${LANDS[@]}"; do generate "${land%%:*}" "${land#*:}"; done
+for land in "${LANDS[@]}"; do
+    for shape in "${SHAPES[@]}"; do generate "$shape" "${land%%:*}" "${land#*:}"; done
+done
 
 # --- 4. measurements -----------------------------------------------------------------------
 # measure LAND NAME RUNS WARMUP PREPARE COMMAND...
@@ -172,16 +193,26 @@ measure() {
 }
 
 q() { printf '%q' "$1"; }
-for land in "${LANDS[@]}"; do
-    name=${land%%:*}
-    repo=$OUT/land-$name
+for land_shape in $(for land in "${LANDS[@]}"; do for shape in "${SHAPES[@]}"; do echo "${land%%:*}:$shape"; done; done); do
+    shape=${land_shape#*:}
+    name=$(label "$shape" "${land_shape%%:*}")
+    repo=$(landdir "$shape" "${land_shape%%:*}")
     meta=$repo.meta.json
     staged_file=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["staged_file"])' "$meta")
     reset="bash $(q "$BENCH/lib/reset-state.sh") $(q "$repo")"
     touch_staged="bash $(q "$BENCH/lib/touch-staged.sh") $(q "$repo") $(q "$staged_file")"
     git -C "$repo" reset -q --hard HEAD
     bash "$BENCH/lib/reset-state.sh" "$repo"
-    cp "$meta" "$RESULTS/land-$name.meta.json"
+    if [ "$shape" = tidy ]; then
+        cp "$meta" "$RESULTS/land-$name.meta.json"
+    else
+        cp "$meta" "$RESULTS/$name.meta.json"
+        # the planted findings against what this binary reports (not timed; does not stop the run)
+        mkdir -p "$RESULTS/$name"
+        ARKITEKT=$ARKITEKT python3 "$BENCH/verify-planted.py" --date 2026-12-31 "$repo" > "$RESULTS/$name/verify-planted.txt" 2>&1 \
+            || echo "run.sh: $name: the planted findings differ from what arkitekt reports, see $RESULTS/$name/verify-planted.txt" >&2
+        bash "$BENCH/lib/reset-state.sh" "$repo"
+    fi
 
     measure "$name" floor "$RUNS" 1 "" "$OUT/floor" "$repo"
     measure "$name" peer-pyyaml "$RUNS" 1 "" "$VENV/bin/python" "$BENCH/peer_pyyaml.py" "$repo"
