@@ -34,6 +34,11 @@ public protocol CheckFunction: Sendable {
     /// `target`. A change to an element re-checks only the targets for which, before or after
     /// the change, this is true.
     static func matters(_ referrer: Element, to target: Ref) -> Bool
+    /// For a check that reads its siblings (`siblings(through:)`): whether a change to `element`,
+    /// which refers to `target`, can change what the check reports on the other elements that
+    /// refer to `target`. Checked on the element before and after the change. By default, what
+    /// `matters` says.
+    static func changesSiblings(_ element: Element, through target: Ref) -> Bool
     /// For a check that reads which refs exist (`refSet`): whether `cameOrWent`, a ref added to
     /// or removed from the landscape, can change what it reports about a reference to `missing`,
     /// a ref that does not resolve. Only the reported elements referring to such a `missing` are
@@ -50,6 +55,7 @@ extension CheckFunction {
     public static func dates(_ element: Element) -> [Day]? { nil }
     public static func matters(_ referrer: Element, to target: Ref) -> Bool { true }
     public static func matters(missing: Ref, cameOrWent: Ref) -> Bool { missing.kind == cameOrWent.kind }
+    public static func changesSiblings(_ element: Element, through target: Ref) -> Bool { matters(element, to: target) }
     public static func follows(_ referrer: Element, to target: Ref) -> Bool { true }
 }
 

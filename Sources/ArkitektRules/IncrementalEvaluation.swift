@@ -420,8 +420,9 @@ public final class IncrementalEvaluation {
                     for version in landscape.all(referrer) { affected.formUnion(version.dependencies) }
                 }
             }
-            for kind in scope.siblingKinds {
-                for ref in dependencies(that: function) where ref.kind == kind { affected.formUnion(landscape.referrers(of: ref)) }
+            let kinds = scope.siblingKinds
+            if !kinds.isEmpty {
+                for ref in siblingTargets(function) where kinds.contains(ref.kind) { affected.formUnion(landscape.referrers(of: ref)) }
             }
             return affected
         }
@@ -452,6 +453,16 @@ public final class IncrementalEvaluation {
             var made = Set<Ref>()
             for ref in change.refs { made.formUnion(landscape.referrers(of: ref)) }
             referrers = made
+            return made
+        }
+
+        /// What the changed elements refer to, before and after the change, where the change can
+        /// matter to the others that refer to it too (`CheckFunction.changesSiblings`).
+        func siblingTargets(_ function: (any CheckFunction.Type)?) -> Set<Ref> {
+            var made = Set<Ref>()
+            for element in versions {
+                for ref in element.dependencies where function?.changesSiblings(element, through: ref) ?? true { made.insert(ref) }
+            }
             return made
         }
 

@@ -11,6 +11,12 @@ struct ReuseSharedSolutionCheck: CheckFunction {
         referrer.system?.capabilities.contains { $0.value == target } ?? false
     }
 
+    /// What the others that realise a capability are told depends on the shared systems that
+    /// realise it: a change to a local system (most changes) concerns that system alone.
+    static func changesSiblings(_ element: Element, through target: Ref) -> Bool {
+        (element.system?.isShared ?? false) && matters(element, to: target)
+    }
+
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         var hits: [Hit] = []
         for element in selected {
