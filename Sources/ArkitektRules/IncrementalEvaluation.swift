@@ -413,6 +413,9 @@ public final class IncrementalEvaluation {
         mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
+            if scope.contains(.referencedExistence) {
+                for ref in change.cameOrWent { affected.formUnion(landscape.referrers(of: ref)) }
+            }
             if scope.contains(.referencedTransitively) { affected.formUnion(reachedTransitively(function)) }
             if scope.contains(.referrers) { affected.formUnion(dependencies(that: function)) }
             if scope.contains(.referrersReferenced) {

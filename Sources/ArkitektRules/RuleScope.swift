@@ -9,6 +9,9 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
 
     /// The elements it refers to: a change to one of them re-checks every element referring to it.
     public static let referenced = RuleScope(rawValue: 1 << 0)
+    /// Whether the elements it refers to exist, and nothing else about them: a ref that came or
+    /// went re-checks every element referring to it; a change to an element that stays does not.
+    public static let referencedExistence = RuleScope(rawValue: 1 << 2)
     /// The elements referring to it: a change to an element re-checks what that element refers to.
     public static let referrers = RuleScope(rawValue: 1 << 1)
     /// Elements referring to an element of `kind` that it refers to as well (out one step, then

@@ -3,7 +3,9 @@ import ArkitektModel
 /// `ref-resolves`: every reference names an element that exists (Transition conditions excepted).
 struct RefResolvesCheck: CheckFunction {
     static let options: [String] = []
-    static let scope: RuleScope = [.referenced, .refSet]
+    /// Whether a reference resolves depends on its target's existence alone: an edit of an
+    /// element that stays re-checks none of the elements referring to it.
+    static let scope: RuleScope = [.referencedExistence, .refSet]
 
     static func run(_ context: RuleContext, selected: [Element], options: [String: String]) -> [Hit] {
         // The references to nothing, in order; then the nearest name for each, once per name.
