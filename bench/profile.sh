@@ -5,6 +5,9 @@
 #
 #   bash bench/profile.sh [LAND [TOP [MODE]]]     (defaults: 1k, 25, cold)
 #
+# LAND: 1k or 10k (the tidy shape, bench/out/land-LAND), or adoption-1k, adoption-10k (the
+# adoption shape, bench/out/adoption-SIZE).
+#
 # MODE: cold       `check --rev HEAD` with no parse cache (what run.sh calls "cold");
 #       staged     `check --staged` with one file changed and staged after a first run, as in
 #                  run.sh (the change is undone afterwards with `git reset --hard`);
@@ -25,7 +28,10 @@ esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/bench/out
 ARKITEKT=${ARKITEKT:-$ROOT/.build-bench/release/arkitekt}
-repo=$OUT/land-$land
+case $land in
+    adoption-*) repo=$OUT/$land ;;
+    *) repo=$OUT/land-$land ;;
+esac
 dir=$OUT/profile-$land
 [ "$mode" = cold ] || dir=$dir-$mode
 [ -d "$repo/.git" ] || { echo "profile.sh: no landscape at $repo; run bench/run.sh first" >&2; exit 1; }
@@ -37,7 +43,7 @@ case $mode in
     cold) args=(check --rev HEAD --date 2026-12-31 --fail-on never --format json) ;;
     changelog) args=(changelog --format json) ;;
     staged)
-        meta=$OUT/land-$land.meta.json
+        meta=$repo.meta.json
         staged_file=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["staged_file"])' "$meta")
         trap 'git -C "$repo" reset -q --hard HEAD' EXIT
         # A first run fills the parse cache; then one file gets a value it never had, and is staged.

@@ -62,31 +62,49 @@ public enum Suggest {
         var previous: [Int] = []
         var current: [Int] = []
 
-        /// The distance of `x` and `y`, or nil as soon as it is sure to exceed `limit`.
+        /// The distance of `x` and `y`, or nil as soon as it is sure to exceed `limit`. Only the
+        /// band of cells within `limit` of the diagonal is computed: a cell further out is more
+        /// than `limit` already (it takes that many insertions or deletions to get there). The
+        /// rows keep their storage from one comparison to the next.
         mutating func distance<X: RandomAccessCollection, Y: RandomAccessCollection>(
             _ x: X, _ y: Y, atMost limit: Int, equal: (X.Element, Y.Element) -> Bool
         ) -> Int? where X.Index == Int, Y.Index == Int {
             let n = x.count, m = y.count
             if n == 0 { return m <= limit ? m : nil }
             if m == 0 { return n <= limit ? n : nil }
-            previous2 = [Int](repeating: 0, count: m + 1)
-            previous = Array(0...m)
-            current = [Int](repeating: 0, count: m + 1)
+            if abs(n - m) > limit { return nil }
+            // No distance exceeds the longer length: a larger limit is that length.
+            let limit = min(limit, max(n, m))
+            // Anything above the limit is as good as infinite.
+            let beyond = limit + 1
+            func reset(_ row: inout [Int]) {
+                row.removeAll(keepingCapacity: true)
+                row.append(contentsOf: repeatElement(beyond, count: m + 1))
+            }
+            reset(&previous2)
+            reset(&previous)
+            reset(&current)
+            for j in 0...min(m, limit) { previous[j] = j }
             let x0 = x.startIndex, y0 = y.startIndex
             for i in 1...n {
-                current[0] = i
-                var smallest = i
-                for j in 1...m {
-                    let cost = equal(x[x0 + i - 1], y[y0 + j - 1]) ? 0 : 1
-                    var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                    if i > 1, j > 1, equal(x[x0 + i - 1], y[y0 + j - 2]), equal(x[x0 + i - 2], y[y0 + j - 1]) {
-                        v = min(v, previous2[j - 2] + 1)
+                let low = max(1, i - limit), high = min(m, i + limit)
+                // The cells this row does not compute are beyond the limit.
+                current[low - 1] = low == 1 ? (i <= limit ? i : beyond) : beyond
+                if high < m { current[high + 1] = beyond }
+                var smallest = current[low - 1]
+                if low <= high {
+                    for j in low...high {
+                        let cost = equal(x[x0 + i - 1], y[y0 + j - 1]) ? 0 : 1
+                        var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                        if i > 1, j > 1, equal(x[x0 + i - 1], y[y0 + j - 2]), equal(x[x0 + i - 2], y[y0 + j - 1]) {
+                            v = min(v, previous2[j - 2] + 1)
+                        }
+                        current[j] = min(v, beyond)
+                        smallest = min(smallest, current[j])
                     }
-                    current[j] = v
-                    smallest = min(smallest, v)
                 }
                 // Every later row is at least the smallest value of this one and the one before.
-                if smallest > limit, (previous.min() ?? 0) > limit { return nil }
+                if smallest > limit, previous.min() ?? 0 > limit { return nil }
                 swap(&previous2, &previous)
                 swap(&previous, &current)
             }

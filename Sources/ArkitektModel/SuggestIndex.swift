@@ -11,14 +11,23 @@ public final class SuggestIndex: @unchecked Sendable {
     private let names: [String]
     /// The names lowercased, as `closest` compares them.
     private let lowered: [[Unicode.Scalar]]
-    /// (τ, name length, segment number, segment) to the names that have it.
-    private var segments: [Key: [Int32]] = [:]
+    /// Which scalars each lowered name has, folded onto 64 bits (`Suggest.presence`): one edit
+    /// changes at most two, so a name whose set differs from the word's in more than twice the
+    /// limit is not compared in full.
+    private let presence: [UInt64]
+    /// A hash of (τ, name length, segment number, segment) to the names that have it. Two
+    /// segments with one hash only make more names compared in full: the answers stay exact.
+    private var segments: [UInt64: [Int32]] = [:]
 
-    private struct Key: Hashable {
-        var tau: UInt8
-        var length: Int32
-        var segment: UInt8
-        var text: [Unicode.Scalar]
+    /// FNV-1a over the key's parts, without making the segment's text.
+    static func key(tau: Int, length: Int, segment: Int, _ text: ArraySlice<Unicode.Scalar>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01b3 }
+        mix(UInt64(tau))
+        mix(UInt64(length))
+        mix(UInt64(segment))
+        for s in text { mix(UInt64(s.value)) }
+        return h
     }
 
     static let taus = [2, 4, 6]
@@ -29,14 +38,18 @@ public final class SuggestIndex: @unchecked Sendable {
         unique.sort(by: ByteOrder.less)
         names = unique
         lowered = unique.map { Array($0.lowercased().unicodeScalars) }
+        presence = lowered.map(Self.presence)
         for (id, name) in lowered.enumerated() {
             for tau in Self.taus {
                 for (i, range) in Self.partition(length: name.count, tau: tau).enumerated() {
-                    let key = Key(tau: UInt8(tau), length: Int32(name.count), segment: UInt8(i), text: Array(name[range]))
-                    segments[key, default: []].append(Int32(id))
+                    segments[Self.key(tau: tau, length: name.count, segment: i, name[range]), default: []].append(Int32(id))
                 }
             }
         }
+    }
+
+    static func presence(_ scalars: [Unicode.Scalar]) -> UInt64 {
+        scalars.reduce(0) { $0 | (1 << UInt64($1.value & 63)) }
     }
 
     /// The τ + 1 segments of a name of `length`: the first ones a scalar shorter when it does not
@@ -61,6 +74,7 @@ public final class SuggestIndex: @unchecked Sendable {
         var seen = Set<Int32>()
         var rows = Suggest.Rows()
         var best: (id: Int, distance: Int)?
+        let wordPresence = Self.presence(w)
         for length in max(0, n - limit)...(n + limit) {
             for (i, range) in Self.partition(length: length, tau: tau).enumerated() {
                 let size = range.count
@@ -68,11 +82,10 @@ public final class SuggestIndex: @unchecked Sendable {
                 let first = max(0, range.lowerBound - tau), last = min(n - size, range.lowerBound + tau)
                 guard first <= last else { continue }
                 for start in first...last {
-                    let key = Key(tau: UInt8(tau), length: Int32(length), segment: UInt8(i), text: Array(w[start..<(start + size)]))
-                    guard let ids = segments[key] else { continue }
+                    guard let ids = segments[Self.key(tau: tau, length: length, segment: i, w[start..<(start + size)])] else { continue }
                     for id in ids where seen.insert(id).inserted {
                         let index = Int(id)
-                        guard names[index] != word else { continue }
+                        guard (presence[index] ^ wordPresence).nonzeroBitCount <= 2 * limit, names[index] != word else { continue }
                         guard let d = rows.distance(w, lowered[index], atMost: limit, equal: ==) else { continue }
                         if let b = best, b.distance < d || (b.distance == d && b.id < index) { continue }
                         best = (index, d)

@@ -51,6 +51,13 @@ import Testing
         }
         #expect(suggested > 100)
         #expect(Suggest.distance("Folkeregisteret", "folkeregistret") == 1)
+        // The banded table gives the whole distance too, at every length.
+        var shuffler = SplitMix64(seed: 99)
+        for _ in 0..<300 {
+            let a = String((0..<next(26)).map { _ in alphabet[next(alphabet.count)] })
+            let b = next(2) == 0 ? String(a.shuffled(using: &shuffler)) : String((0..<next(26)).map { _ in alphabet[next(alphabet.count)] })
+            #expect(Suggest.distance(a, b) == Self.reference(a, b), "\(a) \(b)")
+        }
         #expect(Suggest.distance("ab", "ba") == 1)
     }
 
