@@ -21,10 +21,6 @@ public final class EditorSession {
         /// The folder that findings' paths are relative to (the repository's work tree, or the
         /// landscape's folder outside git).
         public let root: String
-        /// The landscape's folder inside `root` ("" when they are one).
-        public let prefix: String
-        /// The landscape paths, repository-relative.
-        public let paths: [String]
     }
 
     /// The landscape with `buffers` (absolute path to content) read in place of the files on
@@ -39,6 +35,6 @@ public final class EditorSession {
         workspace.overlay = overlay
         let analysis = try Kit.analyse(workspace, today: today, allowEmpty: true)
         return Result(landscape: analysis.landscape, findings: analysis.result.findings, language: analysis.config.language,
-                      root: workspace.root, prefix: workspace.prefix, paths: analysis.paths.map(workspace.inRepository))
+                      root: workspace.root)
     }
 }

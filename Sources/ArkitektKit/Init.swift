@@ -36,8 +36,9 @@ extension Kit {
         }
         let existing = files.map(\.path).filter(exists)
         // A landscape that is there already gets no made-up elements beside its own.
+        let starter = Set(files.map(\.path))
         let landscape = (FileManager.default.enumerator(atPath: root + "/architecture")?.allObjects as? [String] ?? [])
-            .filter { FileFilter.isLandscapeFileName($0) && !files.map(\.path).contains("architecture/" + $0) }
+            .filter { FileFilter.isLandscapeFileName($0) && !starter.contains("architecture/" + $0) }
         // A file where a folder must go would stop the writing halfway: it stops it before.
         var blocking: [String] = []
         for file in files + [(StarterFiles.settingsPath, "")] {

@@ -27,7 +27,7 @@ extension Kit {
         var kind: Kind?
         if let text = options.kind {
             let names = Kind.allCases.flatMap { [$0.rawValue, $0.refPrefix] }
-            guard let found = Kind(rawValue: text) ?? Kind(refPrefix: text) ?? Kind.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+            guard let found = Kind(named: text) else {
                 let hint = Suggest.closest(to: text, in: names).map { (nb: " Mente du «\($0)»?", en: " Did you mean '\($0)'?") }
                 throw KitError(nb: "Ukjent type «\(text)».\(hint?.nb ?? "") Typene: \(Kind.allCases.map(\.refPrefix).joined(separator: ", ")).",
                                en: "Unknown kind '\(text)'.\(hint?.en ?? "") The kinds: \(Kind.allCases.map(\.refPrefix).joined(separator: ", ")).")

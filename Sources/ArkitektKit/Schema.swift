@@ -31,11 +31,8 @@ extension Kit {
     /// A document kind by its name (System), its reference prefix (system, data) or either in any
     /// case; an unknown one is an error with the nearest name.
     static func documentKind(_ text: String) throws(KitError) -> FormatSchema.DocumentKind {
-        let lower = text.lowercased()
-        if lower == "config" { return FormatSchema.config }
-        if let kind = Kind.allCases.first(where: { $0.rawValue.lowercased() == lower || $0.refPrefix == lower }) {
-            return FormatSchema.element(kind)
-        }
+        if text.lowercased() == "config" { return FormatSchema.config }
+        if let kind = Kind(named: text) { return FormatSchema.element(kind) }
         let names = FormatSchema.all.map(\.name)
         let hint = Suggest.closest(to: text, in: names + Kind.allCases.map(\.refPrefix)).map { (nb: " Mente du «\($0)»?", en: " Did you mean '\($0)'?") }
         throw KitError(nb: "Ukjent type «\(text)».\(hint?.nb ?? "") Typene: \(names.joined(separator: ", ")).",

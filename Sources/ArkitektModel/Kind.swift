@@ -27,6 +27,14 @@ public enum Kind: String, Sendable, CaseIterable, Codable, Comparable {
         }
     }
 
+    /// A kind as a person may name it on the command line: `System`, `system`, `data`,
+    /// `dataentity`, in any case.
+    public init?(named text: String) {
+        let lower = text.lowercased()
+        guard let kind = Kind.allCases.first(where: { $0.rawValue.lowercased() == lower || $0.refPrefix == lower }) else { return nil }
+        self = kind
+    }
+
     public init?(refPrefix: String) {
         guard let kind = Kind.allCases.first(where: { $0.refPrefix == refPrefix }) else { return nil }
         self = kind

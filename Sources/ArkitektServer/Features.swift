@@ -131,11 +131,14 @@ extension LanguageServer {
         return (ref, word)
     }
 
-    func location(_ l: SourceLocation, _ analysis: EditorSession.Result, length: Int) -> [String: Any] {
-        let path = absolute(l.file, analysis)
-        let text = documents[Self.uri(of: path)] ?? (try? String(contentsOfFile: path, encoding: .utf8)).map(DocumentText.init) ?? DocumentText("")
+    /// A place of a finding or an element as an LSP location: from its column to `length`
+    /// scalars on, or (without) to the end of the word there.
+    func location(_ l: SourceLocation, _ analysis: EditorSession.Result, length: Int? = nil) -> [String: Any] {
+        let uri = Self.uri(of: absolute(l.file, analysis))
+        let text = self.text(of: uri)
         let line = max(0, l.line - 1), start = max(0, l.column - 1)
-        return ["uri": Self.uri(of: path), "range": range(text, line: line, start: start, end: start + length)]
+        let end = length.map { start + $0 } ?? text.word(line: line, at: start).map(\.end) ?? start + 1
+        return ["uri": uri, "range": range(text, line: line, start: start, end: end)]
     }
 
     func definition(_ at: (uri: String, text: DocumentText, line: Int, scalar: Int)) -> [String: Any]? {
@@ -149,17 +152,12 @@ extension LanguageServer {
         guard let analysis, let (ref, _) = target(at) else { return [] }
         var places: [SourceLocation] = []
         if includeDeclaration, let element = analysis.landscape[ref] { places.append(element.located.location) }
-        for element in analysis.landscape.elements where element.dependencies.contains(ref) {
+        let landscape = analysis.landscape
+        for element in Set(landscape.referrers(of: ref)).flatMap({ landscape.all($0) }) {
             for (_, written) in element.references where written.value == ref { places.append(written.location) }
             for condition in element.transition?.conditions ?? [] where condition.ref == ref { places.append(condition.location) }
         }
-        return places.sorted().map { l in
-            let path = absolute(l.file, analysis)
-            let text = documents[Self.uri(of: path)] ?? (try? String(contentsOfFile: path, encoding: .utf8)).map(DocumentText.init) ?? DocumentText("")
-            let line = max(0, l.line - 1), start = max(0, l.column - 1)
-            let end = text.word(line: line, at: start).map(\.end) ?? start + 1
-            return ["uri": Self.uri(of: path), "range": range(text, line: line, start: start, end: end)]
-        }
+        return places.sorted().map { location($0, analysis) }
     }
 
     func hover(_ at: (uri: String, text: DocumentText, line: Int, scalar: Int)) -> [String: Any]? {

@@ -374,8 +374,13 @@ public final class LanguageServer {
         guard let document = params["textDocument"] as? [String: Any], let uri = document["uri"] as? String,
               let position = params["position"] as? [String: Any], let line = Inbox.int(position["line"]),
               let character = Inbox.int(position["character"]), line >= 0, character >= 0 else { return nil }
-        let text = documents[uri] ?? Self.path(of: uri).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(DocumentText.init) ?? DocumentText("")
+        let text = self.text(of: uri)
         return (uri, text, line, text.scalar(line: line, utf16: character))
+    }
+
+    /// A document's text: the open buffer, else the file on disk, else nothing.
+    func text(of uri: String) -> DocumentText {
+        documents[uri] ?? Self.path(of: uri).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(DocumentText.init) ?? DocumentText("")
     }
 
     func range(_ text: DocumentText, line: Int, start: Int, end: Int) -> [String: Any] {

@@ -29,9 +29,8 @@ struct RefResolvesCheck: CheckFunction {
             // few questions (a commit of a history walk, most often) read them.
             let index = words.count >= 64 && words.count * names.count >= 200_000 ? SuggestIndex(names) : nil
             for word in words {
-                if let found = index?.closest(to: word) ?? (index == nil ? Suggest.closest(to: word, in: names) : nil) {
-                    suggestions[Ref(kind, word)] = found
-                }
+                let found: String? = if let index { index.closest(to: word) } else { Suggest.closest(to: word, in: names) }
+                if let found { suggestions[Ref(kind, word)] = found }
             }
         }
         return missing.map { m in
