@@ -103,12 +103,37 @@ public struct FileChange: Sendable, Equatable, Hashable {
     public let oldBlobID: String?
     /// Entry id on the new side; nil when deleted.
     public let newBlobID: String?
+    /// What the entry is on the old side; nil when added.
+    public let oldType: EntryType?
+    /// What the entry is on the new side; nil when deleted.
+    public let newType: EntryType?
 
-    public init(path: String, status: Status, oldBlobID: String?, newBlobID: String?) {
+    /// What a tree entry of a file is, from its mode.
+    public enum EntryType: String, Sendable {
+        case file, symlink, submodule
+    }
+
+    public init(path: String, status: Status, oldBlobID: String?, newBlobID: String?,
+                oldType: EntryType?, newType: EntryType?) {
         self.path = path
         self.status = status
         self.oldBlobID = oldBlobID
         self.newBlobID = newBlobID
+        self.oldType = oldType
+        self.newType = newType
+    }
+
+    /// The same change seen from the other side: an addition is a deletion, old is new.
+    public var reversed: FileChange {
+        FileChange(path: path, status: status == .added ? .deleted : status == .deleted ? .added : .modified,
+                   oldBlobID: newBlobID, newBlobID: oldBlobID, oldType: newType, newType: oldType)
+    }
+
+    /// The new side as a tree entry, when it is a regular file: what reading it needs, known
+    /// without looking the path up again. nil for a deletion, a symlink or a submodule.
+    public var newRegularEntry: TreeEntryInfo? {
+        guard newType == .file, let id = newBlobID else { return nil }
+        return TreeEntryInfo(path: path, blobID: id, kind: .regular, contentBlobID: id)
     }
 }
 

@@ -17,12 +17,15 @@ extension GitRepository {
     /// - A file replaced by a directory (or back) is a deletion plus additions.
     ///
     /// Sorted by path (byte order).
-    public func changedFiles(from old: String?, to new: String, filter: FileFilter) throws -> [FileChange] {
+    ///
+    /// - Parameter reuse: the trees earlier comparisons of a walk read, for this one to take up
+    ///   instead of reading them again; it then keeps this comparison's trees for later ones.
+    public func changedFiles(from old: String?, to new: String, filter: FileFilter, reuse: TreeReuse? = nil) throws -> [FileChange] {
         let spec = FilterSpec(filter)
         let oldTree = try old.map { try tree($0) }
         let newTree = try tree(new)
         if spec.prefixes.isEmpty { return [] }
-        let differ = TreeDiffer(repository: handle, spec: spec)
+        let differ = TreeDiffer(repository: handle, spec: spec, reuse: reuse)
         try withExtendedLifetime((oldTree, newTree)) {
             let oldID = oldTree.flatMap { git_tree_id($0.pointer)?.pointee }
             let newID = git_tree_id(newTree.pointer)?.pointee
@@ -48,15 +51,20 @@ final class TreeDiffer {
         var isTree: Bool { type == GIT_OBJECT_TREE }
         /// Regular (any permission), symlink or gitlink.
         var fileType: UInt32 { mode & fileTypeMask }
+        var entryType: FileChange.EntryType {
+            type == GIT_OBJECT_COMMIT ? .submodule : fileType == symlinkMode ? .symlink : .file
+        }
     }
 
     let repository: RepositoryHandle
     let spec: FilterSpec
+    let reuse: TreeReuse?
     private(set) var changes: [FileChange] = []
 
-    init(repository: RepositoryHandle, spec: FilterSpec) {
+    init(repository: RepositoryHandle, spec: FilterSpec, reuse: TreeReuse? = nil) {
         self.repository = repository
         self.spec = spec
+        self.reuse = reuse
     }
 
     /// A borrowed entry copied out (it lives only as long as its tree).
@@ -65,7 +73,7 @@ final class TreeDiffer {
         return Item(name: CText.bytes(name), type: git_tree_entry_type(entry), mode: git_tree_entry_filemode(entry).rawValue, id: id.pointee)
     }
 
-    private func loadTree(_ id: git_oid) throws -> TreeHandle {
+    private func lookUp(_ id: git_oid) throws -> TreeHandle {
         var oid = id
         var pointer: OpaquePointer?
         try check(git_tree_lookup(&pointer, repository.pointer, &oid), "git_tree_lookup(\(oid.hex))")
@@ -139,8 +147,9 @@ final class TreeDiffer {
         if oldTree != nil || newTree != nil {
             let same = oldTree.flatMap { oldTree in newTree.map { ObjectIDs.equal(oldTree.id, $0.id) } } ?? false
             if !same, mayContainMatches(path) {
-                try compareTrees(old: try oldTree.map { try loadTree($0.id) },
-                                 new: try newTree.map { try loadTree($0.id) }, base: path)
+                let trees = try reuse.map { try $0.trees(at: path, old: oldTree?.id, new: newTree?.id, load: lookUp) }
+                    ?? (old: try oldTree.map { try lookUp($0.id) }, new: try newTree.map { try lookUp($0.id) })
+                try compareTrees(old: trees.old, new: trees.new, base: path)
             }
         }
         let oldFile = old.flatMap { !$0.isTree && isLandscape(path, $0) ? $0 : nil }
@@ -158,7 +167,49 @@ final class TreeDiffer {
             if ObjectIDs.equal(before.id, after.id), before.fileType == after.fileType { return }
             status = .modified
         }
-        changes.append(FileChange(path: CText.string(path), status: status,
-                                  oldBlobID: oldFile?.id.hex, newBlobID: newFile?.id.hex))
+        changes.append(FileChange(path: CText.string(path), status: status, oldBlobID: oldFile?.id.hex, newBlobID: newFile?.id.hex,
+                                  oldType: oldFile?.entryType, newType: newFile?.entryType))
+    }
+}
+
+/// The trees a walk's comparisons read, kept for the next comparison of the same folder. Along a
+/// history, the older side of a folder in one commit's comparison is the newer side in the next
+/// comparison that changes that folder (the other way round when walking back), and libgit2 keeps
+/// no tree over 4 KB in its own cache: a folder of thousands of files would otherwise be read and
+/// parsed twice per commit that changes it. Each folder keeps only the two versions of its last
+/// comparison. One walk, one thread.
+public final class TreeReuse {
+    private var byPath: [PathBytes: [(key: TreeKey, tree: TreeHandle)]] = [:]
+
+    public init() {}
+
+    /// The trees `old` and `new` at `path`, from the last comparison of that folder or loaded;
+    /// they are then what the folder keeps.
+    func trees(at path: PathBytes, old: git_oid?, new: git_oid?,
+               load: (git_oid) throws -> TreeHandle) rethrows -> (old: TreeHandle?, new: TreeHandle?) {
+        let kept = byPath[path] ?? []
+        var now: [(key: TreeKey, tree: TreeHandle)] = []
+        func take(_ id: git_oid?) throws -> TreeHandle? {
+            guard let id else { return nil }
+            let key = TreeKey(id)
+            let tree = try kept.first(where: { $0.key == key })?.tree ?? now.first(where: { $0.key == key })?.tree ?? load(id)
+            now.append((key, tree))
+            return tree
+        }
+        let trees = (old: try take(old), new: try take(new))
+        byPath[path] = now
+        return trees
+    }
+}
+/// A tree's object id as a dictionary key.
+struct TreeKey: Hashable {
+    let id: git_oid
+
+    init(_ id: git_oid) { self.id = id }
+
+    static func == (a: TreeKey, b: TreeKey) -> Bool { ObjectIDs.equal(a.id, b.id) }
+
+    func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: id.id) { hasher.combine(bytes: $0) }
     }
 }

@@ -180,6 +180,10 @@ public final class HistoryWalker {
             updates[change.path] = .some(nil)
             symlinks.remove(change.path)
             guard change.status != .deleted else { continue }
+            if let entry = change.newRegularEntry {
+                entries.append(entry)
+                continue
+            }
             // The entry tells the kind (a link, a submodule) and the blob that holds the content.
             let f = FileFilter(prefixes: [change.path], extensions: [], maxBytes: limits.maxFileBytes)
             if let entry = try repository.entries(commit, filter: f).first(where: { $0.path == change.path }) {
@@ -232,6 +236,7 @@ public final class HistoryWalker {
                 guard put(.start(parent, ctx, try fullLoad(parent.id, prefixes: ctx.prefixes))) else { return }
             }
             let shallow = try repository.shallowCommits()
+            let trees = TreeReuse()
             for commit in ordered {
                 let ctx = try context(commit)
                 let item: Prepared
@@ -239,7 +244,8 @@ public final class HistoryWalker {
                     item = .boundary(commit, ctx, try fullLoad(commit.id, prefixes: ctx.prefixes))
                 } else {
                     let reload = ctx.key != key || ctx.prefixes != prefixes
-                    let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes))
+                    let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes),
+                                                                         reuse: trees)
                     // A changed configuration counts as a change of the landscape; the first read does not.
                     if changes.isEmpty && !(reload && key != nil) {
                         item = .untouched(commit)

@@ -16,18 +16,19 @@ extension HistoryWalker {
         var files = Dictionary(CatalogLinker.link(Array(files.values), limits: limits).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var found = ChangeHistory()
         let filter = filter(prefixes)
+        let trees = TreeReuse()
         for commit in commits {
             // A root commit (or a shallow boundary): nothing before it to compare with.
             guard let parent = commit.parents.first else { break }
-            let changes = try repository.changedFiles(from: parent, to: commit.id, filter: filter)
+            let changes = try repository.changedFiles(from: parent, to: commit.id, filter: filter, reuse: trees)
             guard !changes.isEmpty else { continue }
-            let back = changes.map { change -> FileChange in
-                let status: FileChange.Status = change.status == .added ? .deleted : change.status == .deleted ? .added : .modified
-                return FileChange(path: change.path, status: status, oldBlobID: change.newBlobID, newBlobID: change.oldBlobID)
+            let older = CatalogLinker.linked(try read(changes.map(\.reversed), commit: parent), in: files, limits: limits)
+            // The side before the commit holds the landscape only while it is recorded: held
+            // while the landscape changes below, it would make every change copy its lookups.
+            do {
+                let before = LandscapeBefore(base: landscape, puttingBack: older, current: { files[$0]?.elements ?? [] })
+                found.record(touched: before.touched, before: before, after: landscape, day: Self.day(of: commit), keepingNewer: true)
             }
-            let older = CatalogLinker.linked(try read(back, commit: parent), in: files, limits: limits)
-            let before = LandscapeBefore(base: landscape, puttingBack: older, current: { files[$0]?.elements ?? [] })
-            found.record(touched: before.touched, before: before, after: landscape, day: Self.day(of: commit), keepingNewer: true)
             for (path, file) in older {
                 landscape.replace(file: path, with: file?.elements ?? [])
                 files[path] = file

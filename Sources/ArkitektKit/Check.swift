@@ -182,19 +182,21 @@ public enum Kit {
             throw workspace.noLandscape(config)
         }
         var engine = Kit.engine(ruleSet, config)
-        var historyNote: LocalizedText?
-        if engine.readsHistory {
-            (engine.history, historyNote) = CheckHistory.make(workspace, source: source, paths: paths, today: today, limits: limits,
-                                                                   keep: useCache)
-        }
+        // The history is walked on another core while the rules that do not read it run.
+        let walk = engine.readsHistory ? CheckHistory.Walk(workspace, source: source, paths: paths, today: today, limits: limits,
+                                                           keep: useCache) : nil
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
         let kept = source.hasCatalog || !workspace.overlay.isEmpty ? nil : workspace.repository.flatMap { repository in
-            CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
-                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
-                                                                inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))
+            engine.history = walk?.made.history
+            return CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
+                                       signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
+                                                                       inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))
         }
-        let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today)
+        var later: (@Sendable () -> ChangeHistory?)?
+        if let walk { later = { walk.made.history } }
+        let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today, history: later)
+        let historyNote = walk?.made.note
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, paths: paths, resumed: kept?.resumed ?? false,
                         historyNote: historyNote, kept: KeptAlive([workspace, source.cache as Any, source.files]))
     }

@@ -175,6 +175,36 @@ enum CheckHistory {
         return (history, nil)
     }
 
+    /// `make` begun on another core; `made` waits for it. The walk only reads what it is given
+    /// (the repository, the checked source and its parse cache), and the check leaves them as they
+    /// are until it has the history.
+    final class Walk: @unchecked Sendable {
+        private let ahead: Ahead<Made>
+
+        struct Made: @unchecked Sendable {
+            let history: ChangeHistory?
+            let note: LocalizedText?
+        }
+
+        init(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day, limits: Limits, keep: Bool) {
+            let input = Input(workspace: workspace, source: source)
+            ahead = Ahead(1) { _ in
+                let made = CheckHistory.make(input.workspace, source: input.source, paths: paths, today: today, limits: limits, keep: keep)
+                return Made(history: made.history, note: made.note)
+            }
+        }
+
+        private struct Input: @unchecked Sendable {
+            let workspace: Workspace
+            let source: LoadedSource
+        }
+
+        /// The history and the note, once the walk is over.
+        var made: Made {
+            ahead.finish().first.flatMap { $0 } ?? Made(history: nil, note: Notes.unreadable)
+        }
+    }
+
     /// The dates of a file's systems that a change could be compared with.
     struct FileDates: Equatable {
         var riskAssessments: [Day] = []

@@ -35,16 +35,26 @@ public struct RuleEngine: Sendable {
     func isOff(_ rule: RuleDescription) -> Bool { overrides[rule.id] == .off }
 
     /// - Parameter loaderFindings: what reading the files gave (`yaml-syntax`, `schema`, ...).
-    public func run(_ landscape: Landscape, loaderFindings: [Finding], today: Day) -> EngineResult {
-        let context = context(landscape, today: today)
+    /// - Parameter later: the history, when it is still being made (a walk on another core): the
+    ///   rules that do not read it run meanwhile, and those that do once `later` gives it; it
+    ///   stands in for `history`.
+    public func run(_ landscape: Landscape, loaderFindings: [Finding], today: Day,
+                    history later: (@Sendable () -> ChangeHistory?)? = nil) -> EngineResult {
         var raw = loaderFindings
         raw.append(contentsOf: exemptionSchemaFindings(landscape))
         var checked: [String: [Ref]] = [:]
-        // The rules are independent of each other: they run on all cores.
         let active = ruleSet.rules.filter { !isOff($0) }
-        let results = Parallel.map(active.count) { [self] i in
-            let selected = select(active[i], context)
-            return (evaluate(active[i], context, selected: selected), selected.map(\.ref))
+        var results: [(findings: [Finding], selected: [Ref])?]
+        if let later {
+            let first = active.indices.filter { !active[$0].scope.contains(.history) }
+            let then = active.indices.filter { active[$0].scope.contains(.history) }
+            results = Array(repeating: nil, count: active.count)
+            for (i, result) in zip(first, evaluate(first.map { active[$0] }, landscape, today: today)) { results[i] = result }
+            var engine = self
+            engine.history = later()
+            for (i, result) in zip(then, engine.evaluate(then.map { active[$0] }, landscape, today: today)) { results[i] = result }
+        } else {
+            results = evaluate(active, landscape, today: today)
         }
         for (rule, result) in zip(active, results) {
             guard let (findings, selected) = result else { continue }
@@ -55,6 +65,16 @@ public struct RuleEngine: Sendable {
         var result = applyExemptions(placed, landscape: landscape, today: today)
         result.checked = checked
         return result
+    }
+
+    /// The findings of `rules` and the elements each looked at, in their order. The rules are
+    /// independent of each other: they run on all cores.
+    private func evaluate(_ rules: [RuleDescription], _ landscape: Landscape, today: Day) -> [(findings: [Finding], selected: [Ref])?] {
+        let context = context(landscape, today: today)
+        return Parallel.map(rules.count) { [self] i in
+            let selected = select(rules[i], context)
+            return (evaluate(rules[i], context, selected: selected), selected.map(\.ref))
+        }
     }
 
     /// The elements each rule that is not off looks at (`EngineResult.checked`).

@@ -23,6 +23,14 @@ import Testing
             return extensions.contains(String(name[name.index(after: dot)...]))
         }
         func kind(_ mode: String) -> String { String(mode.prefix(2)) }  // 10 regular, 12 symlink, 16 gitlink
+        func type(_ mode: String) -> FileChange.EntryType? {
+            switch kind(mode) {
+            case "10": return .file
+            case "12": return .symlink
+            case "16": return .submodule
+            default: return nil
+            }
+        }
         var changes: [FileChange] = []
         var index = 0
         while index + 1 < records.count {
@@ -34,12 +42,13 @@ import Testing
             case (false, false):
                 continue
             case (false, true):
-                changes.append(FileChange(path: path, status: .added, oldBlobID: nil, newBlobID: newID))
+                changes.append(FileChange(path: path, status: .added, oldBlobID: nil, newBlobID: newID, oldType: nil, newType: type(newMode)))
             case (true, false):
-                changes.append(FileChange(path: path, status: .deleted, oldBlobID: oldID, newBlobID: nil))
+                changes.append(FileChange(path: path, status: .deleted, oldBlobID: oldID, newBlobID: nil, oldType: type(oldMode), newType: nil))
             case (true, true):
                 if oldID == newID && kind(oldMode) == kind(newMode) { continue }
-                changes.append(FileChange(path: path, status: .modified, oldBlobID: oldID, newBlobID: newID))
+                changes.append(FileChange(path: path, status: .modified, oldBlobID: oldID, newBlobID: newID,
+                                          oldType: type(oldMode), newType: type(newMode)))
             }
         }
         return changes.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -209,6 +218,31 @@ import Testing
             try TreeDiffTests.expectMatchesGit(fixture, repository, from: old, to: new)
             try TreeDiffTests.expectMatchesGit(fixture, repository, from: old, to: new,
                                                filter: FileFilter(prefixes: ["architecture/a/b"], extensions: []))
+        }
+    }
+
+    /// A walk hands one `TreeReuse` from commit to commit, newest first or oldest first, as the
+    /// history walks do: each comparison must still be diff-tree's, with folders that come, go,
+    /// turn into files and back, and commits that leave a folder alone for a while.
+    @Test func reusedTreesGiveTheSameChanges() throws {
+        for fixture in [try TreeDiffTests.changeHistory(), try TreeDiffTests.generatedHistory(commits: 60, seed: 11)] {
+            let repository = try fixture.open()
+            let log = try repository.log(nil, firstParent: true)
+            for order in [log, log.reversed()] {
+                let trees = TreeReuse()
+                for commit in order {
+                    let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: landscape, reuse: trees)
+                    #expect(changes == (try TreeDiffTests.oracle(fixture, from: commit.parents.first, to: commit.id, filter: landscape)),
+                            "\(commit.summary)")
+                }
+            }
+            // Compared backwards (new to old) with the same reuse, as a walk back reads them.
+            let trees = TreeReuse()
+            for commit in log {
+                guard let parent = commit.parents.first else { continue }
+                let changes = try repository.changedFiles(from: commit.id, to: parent, filter: landscape, reuse: trees)
+                #expect(changes == (try TreeDiffTests.oracle(fixture, from: commit.id, to: parent, filter: landscape)), "\(commit.summary)")
+            }
         }
     }
 }
