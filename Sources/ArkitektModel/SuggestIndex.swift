@@ -1,36 +1,45 @@
 /// Did-you-mean over one set of names, asked many times: the answers of `Suggest.closest`, found
-/// without comparing the word with every name.
+/// by comparing the word in full with only the few names that two cheap bounds leave.
 ///
-/// The filter is the partition (pigeonhole) lemma of edit-distance joins: split a name into
-/// τ + 1 segments; a word within τ edits of it holds one segment unchanged, at most τ places from
-/// where it stands in the name. `closest` allows k ≤ 3 edits where an adjacent transposition is
-/// one; as plain edits a transposition is two, so τ = 2k covers every answer. A word is looked up
-/// by the segments of every name length within k of its own, at every place they can stand, and
-/// only the names found are compared in full. Each name is indexed for τ = 2, 4 and 6 (k = 1, 2, 3).
+/// Names are kept by length, lowercased, with two summaries made once: which scalars they hold
+/// and how many of each, both folded onto 32 or 64 places. An edit (an insertion, a deletion, a
+/// substitution) changes the counts by at most 2 in all and the set of scalars held by at most two;
+/// an adjacent transposition changes neither. So a name within k edits of the word has a length
+/// within k of the word's, a set that differs in at most 2k places and counts that differ by at
+/// most 2k in all. Folding only merges places, which can make a difference smaller, never larger:
+/// the bounds stay bounds and the answers stay exact. Names that share long stems (a
+/// municipality's name before every system's) pass the first test and fail the second.
 public final class SuggestIndex: @unchecked Sendable {
     private let names: [String]
     /// The names lowercased, as `closest` compares them.
     private let lowered: [[Unicode.Scalar]]
-    /// Which scalars each lowered name has, folded onto 64 bits (`Suggest.presence`): one edit
-    /// changes at most two, so a name whose set differs from the word's in more than twice the
-    /// limit is not compared in full.
     private let presence: [UInt64]
-    /// A hash of (τ, name length, segment number, segment) to the names that have it. Two
-    /// segments with one hash only make more names compared in full: the answers stay exact.
-    private var segments: [UInt64: [Int32]] = [:]
+    private let counts: [Counts]
+    /// The ids of the names of each length (index: length).
+    private let byLength: [[Int32]]
 
-    /// FNV-1a over the key's parts, without making the segment's text.
-    static func key(tau: Int, length: Int, segment: Int, _ text: ArraySlice<Unicode.Scalar>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01b3 }
-        mix(UInt64(tau))
-        mix(UInt64(length))
-        mix(UInt64(segment))
-        for s in text { mix(UInt64(s.value)) }
-        return h
+    /// How many of each scalar a name holds, folded onto 32 places (saturating at 255).
+    struct Counts {
+        var bins = SIMD32<UInt8>(repeating: 0)
+
+        init(_ scalars: [Unicode.Scalar]) {
+            for s in scalars {
+                let i = Int(s.value & 31)
+                if bins[i] < 255 { bins[i] += 1 }
+            }
+        }
+
+        /// The sum of the differences, place by place.
+        func difference(_ other: Counts) -> Int {
+            let high = bins.replacing(with: other.bins, where: other.bins .> bins)
+            let low = bins.replacing(with: other.bins, where: other.bins .< bins)
+            let diff = SIMD32<UInt16>(truncatingIfNeeded: high &- low)
+            return Int(diff.wrappedSum())
+        }
     }
 
-    static let taus = [2, 4, 6]
+    /// From how many questions over one set of names the index is worth building.
+    public static let worthFrom = 8
 
     public init(_ candidates: [String]) {
         // Each name once, in byte order: the first found at the least distance is the answer.
@@ -39,58 +48,35 @@ public final class SuggestIndex: @unchecked Sendable {
         names = unique
         lowered = unique.map { Array($0.lowercased().unicodeScalars) }
         presence = lowered.map(Self.presence)
-        for (id, name) in lowered.enumerated() {
-            for tau in Self.taus {
-                for (i, range) in Self.partition(length: name.count, tau: tau).enumerated() {
-                    segments[Self.key(tau: tau, length: name.count, segment: i, name[range]), default: []].append(Int32(id))
-                }
-            }
-        }
+        counts = lowered.map(Counts.init)
+        var byLength: [[Int32]] = Array(repeating: [], count: (lowered.map(\.count).max() ?? 0) + 1)
+        for (id, name) in lowered.enumerated() { byLength[name.count].append(Int32(id)) }
+        self.byLength = byLength
     }
 
     static func presence(_ scalars: [Unicode.Scalar]) -> UInt64 {
         scalars.reduce(0) { $0 | (1 << UInt64($1.value & 63)) }
     }
 
-    /// The τ + 1 segments of a name of `length`: the first ones a scalar shorter when it does not
-    /// divide evenly.
-    static func partition(length: Int, tau: Int) -> [Range<Int>] {
-        let count = tau + 1
-        let short = length / count, longer = length % count
-        var start = 0
-        return (0..<count).map { i in
-            let size = short + (i >= count - longer ? 1 : 0)
-            defer { start += size }
-            return start..<(start + size)
-        }
-    }
-
     /// `Suggest.closest(to: word, in: candidates)`.
     public func closest(to word: String) -> String? {
         let limit = min(3, max(1, word.unicodeScalars.count / 3))
         let w = Array(word.lowercased().unicodeScalars)
-        let tau = 2 * limit
         let n = w.count
-        var seen = Set<Int32>()
+        let wordPresence = Self.presence(w)
+        let wordCounts = Counts(w)
         var rows = Suggest.Rows()
         var best: (id: Int, distance: Int)?
-        let wordPresence = Self.presence(w)
-        for length in max(0, n - limit)...(n + limit) {
-            for (i, range) in Self.partition(length: length, tau: tau).enumerated() {
-                let size = range.count
-                // Where the segment can stand in the word: at most τ from its place in the name.
-                let first = max(0, range.lowerBound - tau), last = min(n - size, range.lowerBound + tau)
-                guard first <= last else { continue }
-                for start in first...last {
-                    guard let ids = segments[Self.key(tau: tau, length: length, segment: i, w[start..<(start + size)])] else { continue }
-                    for id in ids where seen.insert(id).inserted {
-                        let index = Int(id)
-                        guard (presence[index] ^ wordPresence).nonzeroBitCount <= 2 * limit, names[index] != word else { continue }
-                        guard let d = rows.distance(w, lowered[index], atMost: limit, equal: ==) else { continue }
-                        if let b = best, b.distance < d || (b.distance == d && b.id < index) { continue }
-                        best = (index, d)
-                    }
-                }
+        for length in max(0, n - limit)...(n + limit) where length < byLength.count {
+            for id in byLength[length] {
+                let index = Int(id)
+                // Nothing further than the best so far can win; as far, only a name before it.
+                let bound = best?.distance ?? limit
+                guard (presence[index] ^ wordPresence).nonzeroBitCount <= 2 * bound,
+                      counts[index].difference(wordCounts) <= 2 * bound, names[index] != word,
+                      let d = rows.distance(w, lowered[index], atMost: bound, equal: ==) else { continue }
+                if let b = best, b.distance < d || (b.distance == d && b.id < index) { continue }
+                best = (index, d)
             }
         }
         return best.map { names[$0.id] }

@@ -106,7 +106,7 @@ import Testing
     @Test func refResolvesSuggestsWhatClosestWould() throws {
         var random = SplitMix64(seed: 21)
         let stems = ["okonomi", "helse", "oppvekst", "teknisk", "kultur", "dokumentsenteret", "it"]
-        // Enough questions over enough names that the index answers them (64 and 200,000).
+        // Enough questions that the index answers them (`SuggestIndex.worthFrom`).
         let groups = (0..<2500).map { "\(stems[$0 % stems.count])-\($0)" }
         var yaml = groups.map { "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: \($0)}\n" }.joined(separator: "---\n")
         var owners: [String] = []

@@ -24,10 +24,10 @@ struct RefResolvesCheck: CheckFunction {
         var suggestions: [Ref: String] = [:]
         for (kind, words) in asked {
             let names = context.landscape.refs(of: kind).map(\.name)
-            // Many questions over many names: an index answers each without reading every name.
-            // Building it costs about what some tens of questions do by reading the names, so a
-            // few questions (a commit of a history walk, most often) read them.
-            let index = words.count >= 64 && words.count * names.count >= 200_000 ? SuggestIndex(names) : nil
+            // Several questions: an index answers each while comparing few names in full.
+            // Building it costs about what some questions do by reading the names, so a few
+            // questions (a commit of a history walk, most often) read them.
+            let index = words.count >= SuggestIndex.worthFrom ? SuggestIndex(names) : nil
             for word in words {
                 let found: String? = if let index { index.closest(to: word) } else { Suggest.closest(to: word, in: names) }
                 if let found { suggestions[Ref(kind, word)] = found }
