@@ -85,8 +85,10 @@ import Testing
         var answered = 0, asked = 0
         for round in 0..<30 {
             // Names share stems, as generated landscapes and real ones do.
-            let stems = (0..<(1 + random.next(6))).map { _ in name(2 + random.next(8)) }
-            let names = (0..<(round * 6 + random.next(20))).map { _ in stems[random.next(stems.count)] + name(random.next(8)) }
+            // Every other round long names, whose words the index looks up by their rarest bigrams.
+            let long = round % 2 == 1
+            let stems = (0..<(1 + random.next(6))).map { _ in name(2 + random.next(long ? 16 : 8)) }
+            let names = (0..<(round * 6 + random.next(20))).map { _ in stems[random.next(stems.count)] + name(random.next(long ? 14 : 8)) }
             let index = SuggestIndex(names)
             for _ in 0..<60 {
                 let word = names.isEmpty || random.next(5) == 0 ? name(1 + random.next(20)) : mutate(names[random.next(names.count)])
