@@ -181,17 +181,17 @@ public enum Kit {
         if source.landscape.fileCount == 0 && !allowEmpty {
             throw workspace.noLandscape(config)
         }
-        var engine = Kit.engine(ruleSet, config)
+        let engine = Kit.engine(ruleSet, config)
         // The history is walked on another core while the rules that do not read it run.
         let walk = engine.readsHistory ? CheckHistory.Walk(workspace, source: source, paths: paths, today: today, limits: limits,
                                                            keep: useCache) : nil
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
         let kept = source.hasCatalog || !workspace.overlay.isEmpty ? nil : workspace.repository.flatMap { repository in
-            engine.history = walk?.made.history
-            return CheckState.evaluate(source, engine: engine, today: today, directory: repository.gitDirectory + "/arkitekt",
-                                       signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
-                                                                       inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))
+            CheckState.evaluate(source, engine: engine, history: { walk?.made.history }, today: today,
+                                directory: repository.gitDirectory + "/arkitekt",
+                                signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
+                                                                inputs: rules.inputsRead + (policy == nil ? [] : workspace.inputsRead)))
         }
         var later: (@Sendable () -> ChangeHistory?)?
         if let walk { later = { walk.made.history } }

@@ -43,11 +43,16 @@ struct CheckState {
     /// from a full evaluation otherwise; the state is then written for the next run. Nil when the
     /// source cannot keep a state (no parse cache, a file with no known blob, the element limit
     /// reached): the caller then runs the engine as usual.
-    static func evaluate(_ source: LoadedSource, engine: RuleEngine, today: Day, directory: String, signature: String) -> (result: EngineResult, resumed: Bool)? {
+    /// - Parameter history: the history for the rules that read it, asked only when the state is used
+    ///   (a walk on another core may still be making it).
+    static func evaluate(_ source: LoadedSource, engine: RuleEngine, history: () -> ChangeHistory?, today: Day, directory: String,
+                         signature: String) -> (result: EngineResult, resumed: Bool)? {
         guard let cache = source.cache, !source.files.isEmpty, source.files.allSatisfy({ $0.source != nil }) else { return nil }
         let landscape = source.landscape
         let read = source.files.reduce(0) { $0 + ($1.file?.elements.count ?? 0) }
         guard landscape.elementCount == read else { return nil }
+        var engine = engine
+        if engine.readsHistory { engine.history = history() }
         let path = directory + "/check-state"
         // The listing is written out on another core while this one reads the state back.
         let files = source.files
