@@ -15,44 +15,48 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Two-space indented JSON, ending without a newline.
     public func rendered(indent: Int = 0, pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(into: &out, indent: indent, pretty: pretty)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int, pretty: Bool) {
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let closePad = pretty ? String(repeating: "  ", count: indent) : ""
-        let newline = pretty ? "\n" : ""
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .string(let s): JSON.escape(s, into: &out)
-        case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
-            for (i, item) in items.enumerated() {
-                out += pad
-                item.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < items.count ? "," : "") + newline
-            }
-            out += closePad + "]"
-        case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{" + newline
-            for (i, (key, value)) in fields.enumerated() {
-                out += pad
-                JSON.escape(key, into: &out)
-                out += pretty ? ": " : ":"
-                value.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < fields.count ? "," : "") + newline
-            }
-            out += closePad + "}"
+    /// Written as UTF-8 bytes: no text is made per value, only the one at the end.
+    private func write(into out: inout [UInt8], indent: Int, pretty: Bool) {
+        /// A new line and the indentation of `level` (nothing when not pretty).
+        func line(_ level: Int) {
+            guard pretty else { return }
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * level))
         }
-    }
-
-    static func escape(_ s: String, into out: inout String) {
-        JSONText.quote(s, into: &out)
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .string(let s): JSONText.quote(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                line(indent + 1)
+                item.write(into: &out, indent: indent + 1, pretty: pretty)
+                if i + 1 < items.count { out.append(0x2C) }
+            }
+            line(indent)
+            out.append(0x5D)
+        case .object(let fields):
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(0x7B)
+            for (i, (key, value)) in fields.enumerated() {
+                line(indent + 1)
+                JSONText.quote(key, into: &out)
+                out.append(0x3A)
+                if pretty { out.append(0x20) }
+                value.write(into: &out, indent: indent + 1, pretty: pretty)
+                if i + 1 < fields.count { out.append(0x2C) }
+            }
+            line(indent)
+            out.append(0x7D)
+        }
     }
 }
