@@ -98,6 +98,18 @@ public final class GitRepository {
         return GitRepository(handle: RepositoryHandle(pointer))
     }
 
+    /// The same repository opened again, for another thread: libgit2 lets two threads read one
+    /// repository through two handles, not through one.
+    public func reopened() throws -> GitRepository {
+        let path = workDirectory ?? gitDirectory
+        var pointer: OpaquePointer?
+        try check(git_repository_open(&pointer, path), "git_repository_open('\(path)')")
+        guard let pointer else {
+            throw GitError(code: GIT_ERROR.rawValue, operation: "git_repository_open('\(path)')", message: "libgit2 returned no repository")
+        }
+        return GitRepository(handle: RepositoryHandle(pointer))
+    }
+
     /// libgit2 reports "not found" when a `.git` file names a missing git directory; git itself stops there
     /// with "not a git repository". Do the same: throw instead of pretending there is no repository.
     private static func checkForBrokenGitFile(above start: String) throws {

@@ -10,8 +10,10 @@ extension HistoryWalker {
     /// recorded on the commit's day where no newer commit has recorded anything yet: what comes out
     /// is, for each aspect, its last change within `commits`. No landscape has to be read whole
     /// to start from, as a walk from the oldest commit would.
+    ///
+    /// - Parameter ahead: what another thread has read of these commits already.
     public func walkBack(_ commits: [CommitInfo], landscape: Landscape, files: [String: LoadedFile],
-                         prefixes: [String]) throws -> ChangeHistory {
+                         prefixes: [String], ahead: WalkAhead? = nil) throws -> ChangeHistory {
         var landscape = landscape
         var files = Dictionary(CatalogLinker.link(Array(files.values), limits: limits).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var found = ChangeHistory()
@@ -20,7 +22,9 @@ extension HistoryWalker {
         for commit in commits {
             // A root commit (or a shallow boundary): nothing before it to compare with.
             guard let parent = commit.parents.first else { break }
-            let changes = try repository.changedFiles(from: parent, to: commit.id, filter: filter, reuse: trees)
+            let prefetched = ahead?.take(commit.id)
+            let changes = try prefetched?.changes ?? repository.changedFiles(from: parent, to: commit.id, filter: filter, reuse: trees)
+            for (path, version) in prefetched?.parsed ?? [:] { cache[CacheKey(path: path, blob: version.blob)] = version.file }
             guard !changes.isEmpty else { continue }
             let older = CatalogLinker.linked(try read(changes.map(\.reversed), commit: parent), in: files, limits: limits)
             // The side before the commit holds the landscape only while it is recorded: held

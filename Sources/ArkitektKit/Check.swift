@@ -177,14 +177,26 @@ public enum Kit {
         let cache = useCache ? workspace.readParseCache(limits: limits) : nil
         BuiltInPacks.prepare()
         let ruleSet = try rules.ruleSet(config)
-        let (source, paths) = try workspace.loadLandscape(config, alsoUnder: alsoUnder, limits: limits, cache: cache)
+        let engine = Kit.engine(ruleSet, config)
+        // The history is read ahead while the landscape is read, and walked on another core
+        // while the rules that do not read it run.
+        let readAhead = engine.readsHistory
+            ? CheckHistory.readAhead(workspace, paths: workspace.landscapePaths(config, alsoUnder: alsoUnder), limits: limits, keep: useCache)
+            : nil
+        let loaded: (source: LoadedSource, paths: [String])
+        do {
+            loaded = try workspace.loadLandscape(config, alsoUnder: alsoUnder, limits: limits, cache: cache)
+        } catch {
+            readAhead?.finish()
+            throw error
+        }
+        let (source, paths) = loaded
         if source.landscape.fileCount == 0 && !allowEmpty {
+            readAhead?.finish()
             throw workspace.noLandscape(config)
         }
-        let engine = Kit.engine(ruleSet, config)
-        // The history is walked on another core while the rules that do not read it run.
         let walk = engine.readsHistory ? CheckHistory.Walk(workspace, source: source, paths: paths, today: today, limits: limits,
-                                                           keep: useCache) : nil
+                                                           keep: useCache, readAhead: readAhead) : nil
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
         let kept = source.hasCatalog || !workspace.overlay.isEmpty ? nil : workspace.repository.flatMap { repository in

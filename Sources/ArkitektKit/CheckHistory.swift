@@ -26,8 +26,11 @@ enum CheckHistory {
 
     /// The history for a check of `source`, or nil with the reason there is none.
     /// - Parameter keep: take up and leave the walk under the git directory (not with `--no-cache`).
+    /// - Parameter ahead: the commits read ahead (`readAhead`), if that was started; its thread
+    ///   is stopped before this returns.
     static func make(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day,
-                     limits: Limits, keep: Bool) -> (history: ChangeHistory?, note: LocalizedText?) {
+                     limits: Limits, keep: Bool, ahead: WalkAhead? = nil) -> (history: ChangeHistory?, note: LocalizedText?) {
+        defer { ahead?.finish() }
         let landscape = source.landscape
         /// No history: said only where it would have mattered, a system with a date to compare.
         func none(_ note: LocalizedText) -> (history: ChangeHistory?, note: LocalizedText?) {
@@ -52,9 +55,7 @@ enum CheckHistory {
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
         // does not walk one of them again on every run; several landscapes of one repository (a
         // monorepo) each keep their own.
-        let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hex(prefixes.joined(separator: "\n")).prefix(12)
-        let file = repository.gitDirectory + "/arkitekt/change-history-"
-            + (tip.id == (try? repository.commit("HEAD"))?.id ? "head" : "revision") + landscapeKey
+        let file = keptFile(repository, tip: tip.id, prefixes: prefixes)
         let signature = "arkitekt \(ArkitektVersion.current) history \(formatVersion) codec \(BinaryCodec.formatVersion) "
             + "build \(CheckState.build) paths \(prefixes.joined(separator: ","))"
         var kept = keep ? read(file, signature: signature) : nil
@@ -90,6 +91,7 @@ enum CheckHistory {
             for (path, found) in dates(inChanged) { fileDates[path] = found }
         }
         guard let since = fileDates.oldest(today: today) else { return (nil, nil) }
+        ahead?.stop(before: since)
         if let old = kept, old.since > since { kept = nil }
         let reuse = kept?.tip == tip.id ? kept : nil
 
@@ -155,7 +157,8 @@ enum CheckHistory {
                 commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
                 kept = nil
             }
-            guard let found = try? walker.walkBack(commits, landscape: tipLandscape, files: tipFiles, prefixes: prefixes) else {
+            let read = ahead.flatMap { $0.tip == tip.id && $0.prefixes == prefixes ? $0 : nil }
+            guard let found = try? walker.walkBack(commits, landscape: tipLandscape, files: tipFiles, prefixes: prefixes, ahead: read) else {
                 return none(Notes.unreadable)
             }
             committed = base.updated(with: found) { tipLandscape.contains($0) }
@@ -175,6 +178,32 @@ enum CheckHistory {
         return (history, nil)
     }
 
+    /// Where the walk of `tip` is kept: one file for HEAD and one for another revision, so that
+    /// `check --against`, which reads both, does not walk one of them again on every run; several
+    /// landscapes of one repository (a monorepo) each keep their own.
+    static func keptFile(_ repository: GitRepository, tip: String, prefixes: [String]) -> String {
+        let landscapeKey = prefixes == ["architecture"] ? "" : "-" + SHA256.hex(prefixes.joined(separator: "\n")).prefix(12)
+        return repository.gitDirectory + "/arkitekt/change-history-"
+            + (tip == (try? repository.commit("HEAD"))?.id ? "head" : "revision") + landscapeKey
+    }
+
+    /// Starts reading the commits a walk back from the checked commit (HEAD for the index and the
+    /// work tree) will need, before the landscape is read (`WalkAhead`). Not when a walk is kept
+    /// (it is taken up instead), outside git, in a shallow clone or in an empty repository.
+    static func readAhead(_ workspace: Workspace, paths: [String], limits: Limits, keep: Bool) -> WalkAhead? {
+        guard let repository = workspace.repository, !repository.isShallow, !repository.isEmpty else { return nil }
+        let revision: String
+        switch workspace.selection {
+        case .revision(let name): revision = name
+        case .workTree, .staged: revision = "HEAD"
+        }
+        let prefixes = paths.map(workspace.inRepository)
+        guard let tip = try? repository.commit(revision),
+              !(keep && FileManager.default.fileExists(atPath: keptFile(repository, tip: tip.id, prefixes: prefixes))),
+              let second = try? repository.reopened() else { return nil }
+        return WalkAhead(repository: second, tip: tip.id, prefixes: prefixes, limits: limits)
+    }
+
     /// `make` begun on another core; `made` waits for it. The walk only reads what it is given
     /// (the repository, the checked source and its parse cache), and the check leaves them as they
     /// are until it has the history.
@@ -186,10 +215,12 @@ enum CheckHistory {
             let note: LocalizedText?
         }
 
-        init(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day, limits: Limits, keep: Bool) {
+        init(_ workspace: Workspace, source: LoadedSource, paths: [String], today: Day, limits: Limits, keep: Bool,
+             readAhead: WalkAhead?) {
             let input = Input(workspace: workspace, source: source)
             ahead = Ahead(1) { _ in
-                let made = CheckHistory.make(input.workspace, source: input.source, paths: paths, today: today, limits: limits, keep: keep)
+                let made = CheckHistory.make(input.workspace, source: input.source, paths: paths, today: today, limits: limits, keep: keep,
+                                             ahead: readAhead)
                 return Made(history: made.history, note: made.note)
             }
         }

@@ -51,9 +51,14 @@ extension Workspace {
     /// When those hold no file and no catalog paths are configured, a repository of Backstage
     /// descriptors alone is read as one: the descriptors anywhere in it (`Config.discovery`).
     /// `limits` must hold `catalogSettings(config, alsoUnder:)`. Returns the paths read.
+    /// The paths `loadLandscape` reads first (before any discovery).
+    func landscapePaths(_ config: Config, alsoUnder: [String] = []) -> [String] {
+        Config.union(Config.union(config.paths, alsoUnder), config.catalogPaths ?? [])
+    }
+
     func loadLandscape(_ config: Config, alsoUnder: [String] = [], limits: Limits,
                        cache: ParseCache.Pending?) throws(KitError) -> (source: LoadedSource, paths: [String]) {
-        var paths = Config.union(Config.union(config.paths, alsoUnder), config.catalogPaths ?? [])
+        var paths = landscapePaths(config, alsoUnder: alsoUnder)
         var source = try loadLandscape(under: paths, limits: limits, cache: cache)
         if source.landscape.fileCount == 0, config.discovers {
             paths = Config.union(paths, Config.discovery)

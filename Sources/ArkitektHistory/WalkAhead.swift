@@ -1,0 +1,118 @@
+import ArkitektGit
+import ArkitektLoading
+import ArkitektModel
+import Foundation
+
+/// What a walk back through the history (`HistoryWalker.walkBack`) will ask of the repository,
+/// read ahead on a thread of its own through a handle of its own: for each commit, newest first
+/// along the first parents from `tip`, the files it changed and, parsed, the versions its parent
+/// had of those that are regular files. A check starts it before it reads the landscape, so that
+/// the walk, which cannot start before the landscape is read, finds most of its reading done and
+/// both cores stay busy meanwhile.
+///
+/// It reads on until `stop(before:)` says how far back the walk goes (or `cancel()`), so that a
+/// few commits beyond it may be read in vain. The walk takes each commit's reading with `take`,
+/// which waits for it; whatever it cannot give (an error, a commit it never reached) the walk
+/// reads itself. Only regular files are read ahead: links and submodules are left to the walk.
+public final class WalkAhead: @unchecked Sendable {
+    public struct Read: Sendable {
+        /// What `changedFiles(from: parent, to: commit)` gives.
+        public let changes: [FileChange]
+        /// The parent's version of each changed regular file, parsed, by path.
+        public let parsed: [String: (blob: String, file: LoadedFile)]
+    }
+
+    private let condition = NSCondition()
+    private var reads: [String: Read] = [:]
+    /// Set once nothing more will come.
+    private var finished = false
+    private var stopDay: Day?
+    private var cancelled = false
+
+    /// The commit it starts from and the landscape paths it reads.
+    public let tip: String
+    public let prefixes: [String]
+
+    /// Starts reading. `repository` is a handle no other thread uses; `stop`: as `stop(before:)`.
+    public init(repository: GitRepository, tip: String, prefixes: [String], limits: Limits, stop: Day? = nil) {
+        self.tip = tip
+        self.prefixes = prefixes
+        stopDay = stop
+        let handle = Handed(repository)
+        let thread = Thread { [self] in
+            read(handle.repository, tip: tip, prefixes: prefixes, limits: limits)
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The walk goes back to the commits of `day`: nothing older is read.
+    public func stop(before day: Day) {
+        condition.lock()
+        stopDay = day
+        condition.unlock()
+    }
+
+    /// Nothing more is wanted.
+    public func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Nothing more is wanted, and the reading thread has stopped (it stops after the commit it is
+    /// reading): nothing of it runs on once the caller returns.
+    public func finish() {
+        cancel()
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    /// The reading of `commit`, once it is there; nil when it never will be.
+    public func take(_ commit: String) -> Read? {
+        condition.lock()
+        defer { condition.unlock() }
+        while reads[commit] == nil && !finished && !cancelled { condition.wait() }
+        return reads.removeValue(forKey: commit)
+    }
+
+    private func wanted(_ commit: CommitInfo) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if cancelled { return false }
+        return stopDay.map { HistoryWalker.day(of: commit) >= $0 } ?? true
+    }
+
+    private func read(_ repository: GitRepository, tip: String, prefixes: [String], limits: Limits) {
+        let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
+        let trees = TreeReuse()
+        guard let commits = try? repository.log(tip, firstParent: true) else { return }
+        for commit in commits {
+            guard wanted(commit), let parent = commit.parents.first,
+                  let changes = try? repository.changedFiles(from: parent, to: commit.id, filter: filter, reuse: trees) else { return }
+            var parsed: [String: (blob: String, file: LoadedFile)] = [:]
+            for change in changes {
+                // The walk reads the parent's side: the old side of the change.
+                guard let entry = change.reversed.newRegularEntry, let blob = entry.contentBlobID,
+                      let bytes = try? repository.blob(blob), bytes.count <= limits.maxFileBytes else { continue }
+                parsed[entry.path] = (blob, LandscapeLoader.load(path: entry.path, bytes: bytes, limits: limits))
+            }
+            condition.lock()
+            reads[commit.id] = Read(changes: changes, parsed: parsed)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
+
+/// A repository handle given to one other thread, which alone uses it from then on.
+private struct Handed: @unchecked Sendable {
+    let repository: GitRepository
+    init(_ repository: GitRepository) { self.repository = repository }
+}
