@@ -105,16 +105,41 @@ public final class SuggestIndex: @unchecked Sendable {
         scalars.reduce(0) { $0 | (1 << UInt64($1.value & 63)) }
     }
 
+    /// What one thread's questions to an index reuse: which names the current question has met
+    /// (a number per name, the question's when met), and the rows of the distance table.
+    public struct Search {
+        var met: [UInt32]
+        var question: UInt32 = 0
+        var rows = Suggest.Rows()
+
+        public init(_ index: SuggestIndex) { met = Array(repeating: 0, count: index.names.count) }
+
+        /// The next question: no name met yet.
+        mutating func next() -> UInt32 {
+            if question == .max {
+                for i in met.indices { met[i] = 0 }
+                question = 0
+            }
+            question += 1
+            return question
+        }
+    }
+
     /// `Suggest.closest(to: word, in: candidates)`.
     public func closest(to word: String) -> String? {
+        var search = Search(self)
+        return closest(to: word, &search)
+    }
+
+    /// The same, reusing `search` (one per thread).
+    public func closest(to word: String, _ search: inout Search) -> String? {
         let limit = min(3, max(1, word.unicodeScalars.count / 3))
         let w = Array(word.lowercased().unicodeScalars)
         let n = w.count
         let wordPresence = Self.presence(w)
         let wordCounts = Counts(w)
-        var rows = Suggest.Rows()
         var best: (id: Int, distance: Int)?
-        func consider(_ index: Int) {
+        func consider(_ index: Int, _ rows: inout Suggest.Rows) {
             // Nothing further than the best so far can win; as far, only a name before it.
             let bound = best?.distance ?? limit
             guard abs(lowered[index].count - n) <= bound, (presence[index] ^ wordPresence).nonzeroBitCount <= 2 * bound,
@@ -126,13 +151,16 @@ public final class SuggestIndex: @unchecked Sendable {
         let grams = Self.bigrams(w)
         if grams.count > 3 * limit {
             // Every name within the limit shares one of the word's 3k + 1 rarest bigrams.
-            var seen = Set<Int32>()
+            let question = search.next()
             for gram in Self.rarestFirst(grams, frequency).prefix(3 * limit + 1) {
-                for id in postings[gram] ?? [] where seen.insert(id).inserted { consider(Int(id)) }
+                for id in postings[gram] ?? [] where search.met[Int(id)] != question {
+                    search.met[Int(id)] = question
+                    consider(Int(id), &search.rows)
+                }
             }
         } else {
             for length in max(0, n - limit)...(n + limit) where length < byLength.count {
-                for id in byLength[length] { consider(Int(id)) }
+                for id in byLength[length] { consider(Int(id), &search.rows) }
             }
         }
         return best.map { names[$0.id] }

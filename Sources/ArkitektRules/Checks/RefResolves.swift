@@ -1,3 +1,4 @@
+import ArkitektLoading
 import ArkitektModel
 
 /// `ref-resolves`: every reference names an element that exists (Transition conditions excepted).
@@ -28,8 +29,8 @@ struct RefResolvesCheck: CheckFunction {
             // Building it costs about what some questions do by reading the names, so a few
             // questions (a commit of a history walk, most often) read them.
             let index = words.count >= SuggestIndex.worthFrom ? SuggestIndex(names) : nil
-            for word in words {
-                let found: String? = if let index { index.closest(to: word) } else { Suggest.closest(to: word, in: names) }
+            let list = Array(words)
+            for (word, found) in zip(list, Self.closest(list, index: index, names: names)) {
                 if let found { suggestions[Ref(kind, word)] = found }
             }
         }
@@ -37,6 +38,21 @@ struct RefResolvesCheck: CheckFunction {
             var arguments = ["ref": m.ref.value.description, "field": m.path, "kind": m.ref.value.kind.refPrefix]
             if let suggestion = suggestions[m.ref.value] { arguments["suggestion"] = "\(m.ref.value.kind.refPrefix):\(suggestion)" }
             return Hit(element: m.element.ref, location: m.ref.location, detail: "\(m.path) \(m.ref.value)", arguments: arguments)
+        }
+    }
+
+    /// The nearest name to each word: with an index, many words on all cores (each chunk of them
+    /// with a search of its own).
+    static func closest(_ words: [String], index: SuggestIndex?, names: [String]) -> [String?] {
+        guard let index else { return words.map { Suggest.closest(to: $0, in: names) } }
+        let chunk = 32
+        let chunks = (words.count + chunk - 1) / chunk
+        let answers = Parallel.map(chunks) { c in
+            var search = SuggestIndex.Search(index)
+            return words[(c * chunk)..<min(words.count, (c + 1) * chunk)].map { index.closest(to: $0, &search) }
+        }
+        return answers.enumerated().flatMap { c, part in
+            part ?? words[(c * chunk)..<min(words.count, (c + 1) * chunk)].map { index.closest(to: $0) }
         }
     }
 
