@@ -10,8 +10,9 @@ import Foundation
 /// the walk, which cannot start before the landscape is read, finds most of its reading done and
 /// both cores stay busy meanwhile.
 ///
-/// It reads on until `stop(before:)` says how far back the walk goes (or `cancel()`), so that a
-/// few commits beyond it may be read in vain. The walk takes each commit's reading with `take`,
+/// It reads on until `stop(before:)` says how far back the walk goes (or `cancel()`), at most
+/// `window` commits ahead of the walk, so that a few commits beyond it may be read in vain. The
+/// walk takes each commit's reading with `take`,
 /// which waits for it; whatever it cannot give (an error, a commit it never reached) the walk
 /// reads itself. Only regular files are read ahead: links and submodules are left to the walk.
 public final class WalkAhead: @unchecked Sendable {
@@ -28,14 +29,29 @@ public final class WalkAhead: @unchecked Sendable {
     private var finished = false
     private var stopDay: Day?
     private var cancelled = false
+    /// Commits read and commits taken: the reading stays at most `window` commits ahead of the
+    /// walk, so that before the walk knows how far back it goes (the landscape is still being
+    /// read) no more than that is read in vain.
+    private var produced = 0
+    private var taken = 0
+    private let window: Int
+
+    /// How many commits it has read so far (for tests and benchmarks).
+    public var readSoFar: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return produced
+    }
 
     /// The commit it starts from and the landscape paths it reads.
     public let tip: String
     public let prefixes: [String]
 
-    /// Starts reading. `repository` is a handle no other thread uses; `stop`: as `stop(before:)`.
-    public init(repository: GitRepository, tip: String, prefixes: [String], limits: Limits, stop: Day? = nil) {
+    /// Starts reading. `repository` is a handle no other thread uses; `stop`: as `stop(before:)`;
+    /// `window`: how many commits it reads ahead of the walk at most.
+    public init(repository: GitRepository, tip: String, prefixes: [String], limits: Limits, stop: Day? = nil, window: Int = 256) {
         self.tip = tip
+        self.window = max(1, window)
         self.prefixes = prefixes
         stopDay = stop
         let handle = Handed(repository)
@@ -79,12 +95,15 @@ public final class WalkAhead: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while reads[commit] == nil && !finished && !cancelled { condition.wait() }
+        taken += 1
+        condition.broadcast()
         return reads.removeValue(forKey: commit)
     }
 
     private func wanted(_ commit: CommitInfo) -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        while !cancelled && produced >= taken + window { condition.wait() }
         if cancelled { return false }
         return stopDay.map { HistoryWalker.day(of: commit) >= $0 } ?? true
     }
@@ -105,6 +124,7 @@ public final class WalkAhead: @unchecked Sendable {
             }
             condition.lock()
             reads[commit.id] = Read(changes: changes, parsed: parsed)
+            produced += 1
             condition.broadcast()
             condition.unlock()
         }

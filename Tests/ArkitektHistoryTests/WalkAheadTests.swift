@@ -93,4 +93,26 @@ import Testing
         told.finish()
         #expect(told.take("0000000000000000000000000000000000000000") == nil)
     }
+
+    /// Before the walk takes anything, it reads no more than its window; each commit taken lets
+    /// it read one more.
+    @Test func readsNoFurtherAheadThanItsWindow() throws {
+        let (fixture, repository) = try Self.history()
+        defer { withExtendedLifetime(fixture) {} }
+        let log = try repository.log("HEAD", firstParent: true)
+        let ahead = WalkAhead(repository: try repository.reopened(), tip: log[0].id, prefixes: Self.prefixes, limits: Limits(), window: 3)
+        defer { ahead.finish() }
+        func settle(at count: Int) {
+            // It gets there quickly; it must then stay there.
+            for _ in 0..<500 where ahead.readSoFar < count { usleep(2_000) }
+            usleep(50_000)
+        }
+        settle(at: 3)
+        #expect(ahead.readSoFar == 3)
+        #expect(ahead.take(log[0].id) != nil)
+        settle(at: 4)
+        #expect(ahead.readSoFar == 4)
+        // Taken in order, every commit but the root is handed over.
+        #expect(log.dropFirst().map { ahead.take($0.id) != nil } == Array(repeating: true, count: 10) + [false])
+    }
 }
