@@ -12,9 +12,8 @@ import Foundation
 ///
 /// It reads on until `stop(before:)` says how far back the walk goes (or `cancel()`), at most
 /// `window` commits ahead of the walk, so that a few commits beyond it may be read in vain. The
-/// walk takes each commit's reading with `take`,
-/// which waits for it; whatever it cannot give (an error, a commit it never reached) the walk
-/// reads itself. Only regular files are read ahead: links and submodules are left to the walk.
+/// walk takes each commit's reading with `take`, which waits for it; whatever it cannot give (an
+/// error, a commit it never reached) the walk reads itself. Only regular files are read ahead: links and submodules are left to the walk.
 public final class WalkAhead: @unchecked Sendable {
     public struct Read: Sendable {
         /// What `changedFiles(from: parent, to: commit)` gives.
