@@ -12,7 +12,17 @@ public enum JSONText {
     /// text is read byte by byte.
     public static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+        // A native string's bytes are read in place: most texts need no escape and are copied whole.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(0x22)
+            return
+        }
+        if plain == nil, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
             out.append(contentsOf: s.utf8)
             out.append(0x22)
             return
