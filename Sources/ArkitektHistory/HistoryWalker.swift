@@ -138,7 +138,10 @@ public final class HistoryWalker {
         Day(unixSeconds: commit.committerTime)
     }
 
-    func filter(_ prefixes: [String]) -> FileFilter {
+    func filter(_ prefixes: [String]) -> FileFilter { Self.landscapeFilter(prefixes, limits: limits) }
+
+    /// The landscape files under `prefixes`, as every walk reads them.
+    public static func landscapeFilter(_ prefixes: [String], limits: Limits) -> FileFilter {
         FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
     }
 

@@ -108,7 +108,7 @@ public final class WalkAhead: @unchecked Sendable {
     }
 
     private func read(_ repository: GitRepository, tip: String, prefixes: [String], limits: Limits) {
-        let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
+        let filter = HistoryWalker.landscapeFilter(prefixes, limits: limits)
         let trees = TreeReuse()
         guard let commits = try? repository.log(tip, firstParent: true) else { return }
         for commit in commits {

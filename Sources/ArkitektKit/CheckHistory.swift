@@ -51,7 +51,7 @@ enum CheckHistory {
             tip = commit
         }
         guard HistoryWalker.day(of: tip) <= today else { return none(Notes.dayBeforeCommit(HistoryWalker.day(of: tip))) }
-        let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
+        let filter = HistoryWalker.landscapeFilter(prefixes, limits: limits)
         // One file for HEAD and one for a revision, so that `check --against`, which reads both,
         // does not walk one of them again on every run; several landscapes of one repository (a
         // monorepo) each keep their own.

@@ -8,13 +8,16 @@ public enum JSONText {
         out += String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Whether a byte of a text is written escaped: a control character, a quote, a backslash.
+    static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f }
+
     /// `s` quoted, as UTF-8 bytes. A byte of a multi-byte sequence is never below 0x80, so the
     /// text is read byte by byte.
     public static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         // A native string's bytes are read in place: most texts need no escape and are copied whole.
         let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f { return false }
+            for byte in bytes where needsEscape(byte) { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -22,7 +25,7 @@ public enum JSONText {
             out.append(0x22)
             return
         }
-        if plain == nil, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+        if plain == nil, !s.utf8.contains(where: needsEscape) {
             out.append(contentsOf: s.utf8)
             out.append(0x22)
             return
