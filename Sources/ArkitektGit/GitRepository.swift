@@ -286,6 +286,7 @@ extension GitRepository: Sendable {}
 
 let fileTypeMask: UInt32 = 0o170000
 let gitlinkMode: UInt32 = 0o160000
+let directoryMode: UInt32 = 0o040000
 let symlinkMode: UInt32 = 0o120000
 let regularMode: UInt32 = 0o100000
 /// Link texts longer than this are not followed.

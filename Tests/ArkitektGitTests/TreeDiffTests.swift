@@ -245,4 +245,74 @@ import Testing
             }
         }
     }
+
+    /// A tree written with bytes git would not write itself (`hash-object --literally`), put at
+    /// `architecture` of a new commit whose parent is HEAD. Returns the commit.
+    static func commitWithLandscapeTree(_ fixture: Fixture, bytes: [UInt8], _ name: String) throws -> String {
+        let file = try fixture.temp.write(name, bytes: bytes)
+        let tree = try fixture.gitLine("hash-object", "-t", "tree", "--literally", "-w", file)
+        let root = try fixture.temp.write(name + ".root", bytes: entry("40000", "architecture", tree))
+        let rootTree = try fixture.gitLine("hash-object", "-t", "tree", "-w", root)
+        return try fixture.gitLine("commit-tree", rootTree, "-p", "HEAD", "-m", name)
+    }
+
+    /// One tree entry as git stores it.
+    static func entry(_ mode: String, _ name: String, _ hexID: String) -> [UInt8] {
+        var bytes = Array("\(mode) \(name)".utf8) + [0]
+        var digits = Array(hexID.utf8)[...]
+        while digits.count >= 2 {
+            let pair = String(decoding: digits.prefix(2), as: UTF8.self)
+            bytes.append(UInt8(pair, radix: 16) ?? 0)
+            digits = digits.dropFirst(2)
+        }
+        return bytes
+    }
+
+    /// The trees are read as stored, not parsed by libgit2: a tree whose bytes are not entries is
+    /// an error that names the tree, never a crash or a wrong answer; modes git does not write
+    /// today (group-writable files) are files, and a change of that bit alone is no change.
+    @Test func storedTreesAreReadAsGitWritesThem() throws {
+        let fixture = try Fixture()
+        try fixture.write("architecture/a.yaml", "a\n")
+        try fixture.write("architecture/b.yaml", "b\n")
+        try fixture.commitAll("first")
+        let repository = try fixture.open()
+        let a = try fixture.gitLine("rev-parse", "HEAD:architecture/a.yaml")
+        let b = try fixture.gitLine("rev-parse", "HEAD:architecture/b.yaml")
+        let good = Self.entry("100644", "a.yaml", a) + Self.entry("100644", "b.yaml", b)
+
+        // A group-writable mode (as old gits wrote), the same blob: no change; with another blob: modified.
+        let oldMode = try Self.commitWithLandscapeTree(fixture, bytes: Self.entry("100664", "a.yaml", a) + Self.entry("100644", "b.yaml", b), "old-mode")
+        #expect(try repository.changedFiles(from: "HEAD", to: oldMode, filter: landscape).isEmpty)
+        try TreeDiffTests.expectMatchesGit(fixture, repository, from: "HEAD", to: oldMode)
+        let oldModeChanged = try Self.commitWithLandscapeTree(fixture, bytes: Self.entry("100664", "a.yaml", b) + Self.entry("100644", "b.yaml", b), "old-mode-changed")
+        let changed = try repository.changedFiles(from: "HEAD", to: oldModeChanged, filter: landscape)
+        #expect(changed.map(\.path) == ["architecture/a.yaml"])
+        #expect(changed.first?.status == .modified && changed.first?.newType == .file)
+        try TreeDiffTests.expectMatchesGit(fixture, repository, from: "HEAD", to: oldModeChanged)
+
+        let broken: [(String, [UInt8])] = [
+            ("mode-not-octal", Array("10x644 a.yaml".utf8) + [0] + Array(good[14..<34]) + Self.entry("100644", "b.yaml", b)),
+            ("no-mode", Array(" a.yaml".utf8) + [0] + Array(good[14..<34])),
+            ("no-name-end", Self.entry("100644", "a.yaml", a) + Array("100644 b.yaml".utf8)),
+            ("id-cut-short", Self.entry("100644", "a.yaml", a) + Array(Self.entry("100644", "b.yaml", b).dropLast(7))),
+            ("empty-name", Self.entry("100644", "a.yaml", a) + Self.entry("100644", "", b)),
+        ]
+        for (name, bytes) in broken {
+            let commit = try Self.commitWithLandscapeTree(fixture, bytes: bytes, name)
+            let tree = try fixture.gitLine("rev-parse", "\(commit):architecture")
+            for (old, new) in [("HEAD", commit), (commit, "HEAD")] {
+                do {
+                    let changes = try repository.changedFiles(from: old, to: new, filter: landscape)
+                    Issue.record("\(name): read as \(changes.map(\.path)) instead of an error")
+                } catch let error as GitError {
+                    #expect(error.operation.contains(tree), "\(name): \(error)")
+                }
+            }
+        }
+        // The good bytes, written the same way, read as git reads them.
+        let rewritten = try Self.commitWithLandscapeTree(fixture, bytes: good, "good")
+        #expect(try fixture.gitLine("rev-parse", "\(rewritten):architecture") == (try fixture.gitLine("rev-parse", "HEAD:architecture")))
+    }
 }
+
