@@ -34,6 +34,9 @@ public final class WalkAhead: @unchecked Sendable {
     private var produced = 0
     private var taken = 0
     private let window: Int
+    /// The first-parent log from `tip` the reading thread walks, once it has read it.
+    private var log: [CommitInfo]?
+    private var logRead = false
 
     /// How many commits it has read so far (for tests and benchmarks).
     public var readSoFar: Int {
@@ -89,6 +92,15 @@ public final class WalkAhead: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The commits from `tip` along the first parents, newest first, as the reading thread read
+    /// them (so that the walk need not read the log again); nil when it could not.
+    public func commits() -> [CommitInfo]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !logRead && !finished { condition.wait() }
+        return log
+    }
+
     /// The reading of `commit`, once it is there; nil when it never will be.
     public func take(_ commit: String) -> Read? {
         condition.lock()
@@ -110,8 +122,13 @@ public final class WalkAhead: @unchecked Sendable {
     private func read(_ repository: GitRepository, tip: String, prefixes: [String], limits: Limits) {
         let filter = HistoryWalker.landscapeFilter(prefixes, limits: limits)
         let trees = TreeReuse()
-        guard let commits = try? repository.log(tip, firstParent: true) else { return }
-        for commit in commits {
+        let commits = try? repository.log(tip, firstParent: true)
+        condition.lock()
+        log = commits
+        logRead = true
+        condition.broadcast()
+        condition.unlock()
+        for commit in commits ?? [] {
             guard wanted(commit), let parent = commit.parents.first,
                   let changes = try? repository.changedFiles(from: parent, to: commit.id, filter: filter, reuse: trees) else { return }
             var parsed: [String: (blob: String, file: LoadedFile)] = [:]

@@ -147,17 +147,17 @@ enum CheckHistory {
             }
             var base = ChangeHistory()
             var commits: [CommitInfo]
+            let read = ahead.flatMap { $0.tip == tip.id && $0.prefixes == prefixes ? $0 : nil }
             if let kept, let newer = try? repository.log("\(kept.tip)..\(tip.id)", firstParent: true),
                let oldest = newer.last, oldest.parents.first == kept.tip {
                 commits = newer
                 base = kept.history
             } else {
-                guard let all = try? repository.log(tip.id, firstParent: true) else { return none(Notes.unreadable) }
+                guard let all = read?.commits() ?? (try? repository.log(tip.id, firstParent: true)) else { return none(Notes.unreadable) }
                 // Newest first, down to the first commit older than `since`.
                 commits = Array(all.prefix { HistoryWalker.day(of: $0) >= since })
                 kept = nil
             }
-            let read = ahead.flatMap { $0.tip == tip.id && $0.prefixes == prefixes ? $0 : nil }
             guard let found = try? walker.walkBack(commits, landscape: tipLandscape, files: tipFiles, prefixes: prefixes, ahead: read) else {
                 return none(Notes.unreadable)
             }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A place in a file of the landscape: repository-relative path, 1-based line and column.
 ///
 /// Columns count Unicode scalars (characters as libyaml counts them), not bytes; reporters that
@@ -48,11 +56,10 @@ public enum ByteOrder {
 
     public static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(x.count, y.count)
-        var i = 0
-        while i < n {
-            let p = x[i], q = y[i]
-            if p != q { return p < q ? -1 : 1 }
-            i += 1
+        // memcmp compares bytes as unsigned, as the order wants; paths share long prefixes.
+        if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+            let order = memcmp(p, q, n)
+            if order != 0 { return order < 0 ? -1 : 1 }
         }
         return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }

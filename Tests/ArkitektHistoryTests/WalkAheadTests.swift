@@ -45,6 +45,8 @@ import Testing
         let log = try repository.log("HEAD", firstParent: true)
         #expect(log.count == 12)
         let ahead = WalkAhead(repository: try repository.reopened(), tip: log[0].id, prefixes: Self.prefixes, limits: Limits())
+        // The log it walks is handed over too, the same as the repository's.
+        #expect(ahead.commits()?.map(\.id) == log.map(\.id))
         var regular = 0
         for commit in log {
             guard let parent = commit.parents.first else {
@@ -92,6 +94,8 @@ import Testing
         // Finished, its thread has stopped: asking for a commit it never read does not wait.
         told.finish()
         #expect(told.take("0000000000000000000000000000000000000000") == nil)
+        // Nor does asking for the log: it is the repository's, or nil if the thread stopped before it.
+        #expect(told.commits().map { $0.map(\.id) == log.map(\.id) } ?? true)
     }
 
     /// Before the walk takes anything, it reads no more than its window; each commit taken lets
