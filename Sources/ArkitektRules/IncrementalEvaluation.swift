@@ -306,45 +306,66 @@ public final class IncrementalEvaluation {
     /// (those of its selector's kind, or all), sorted; a change re-reads the dates of the elements
     /// it touched only (a rule without a selector would otherwise read every element again).
     struct DateIndex {
+        /// Each date of each dated element, by day.
         var dated: [(day: Day, ref: Ref)] = []
         /// Elements whose dates the check does not tell: due on every new day.
-        var undated: [Ref] = []
+        var undated: Set<Ref> = []
+        /// The dates each element in `dated` has there.
+        var datesOf: [Ref: [Day]] = [:]
 
         init(_ active: Active, _ landscape: Landscape) {
             let candidates = active.rule.selector.map { landscape.refs(of: $0.kind) } ?? Set(landscape.refs)
             for ref in candidates {
                 guard let element = landscape[ref], let dates = active.function?.dates(element) else {
-                    undated.append(ref)
+                    undated.insert(ref)
                     continue
                 }
+                datesOf[ref] = dates
                 for day in dates { dated.append((day, ref)) }
             }
             dated.sort { $0.day < $1.day }
         }
 
-        /// Takes in the dates of `refs` as they are in `landscape` now.
+        /// Takes in the dates of `refs` as they are in `landscape` now. An element whose dates
+        /// did not change (most edits) leaves the index as it is.
         mutating func update(_ refs: Set<Ref>, _ active: Active, _ landscape: Landscape) {
             let kind = active.rule.selector?.kind
-            let touched = refs.filter { kind == nil || $0.kind == kind }
-            guard !touched.isEmpty else { return }
-            dated.removeAll { touched.contains($0.ref) }
-            undated.removeAll { touched.contains($0) }
+            var removed = Set<Ref>()
             var added: [(day: Day, ref: Ref)] = []
-            for ref in touched {
-                guard let element = landscape[ref] else { continue }
-                guard let dates = active.function?.dates(element) else {
-                    undated.append(ref)
+            for ref in refs where kind == nil || ref.kind == kind {
+                let old = datesOf[ref]
+                guard let element = landscape[ref] else {
+                    // Gone from the landscape.
+                    undated.remove(ref)
+                    if old != nil { removed.insert(ref); datesOf[ref] = nil }
                     continue
                 }
+                guard let dates = active.function?.dates(element) else {
+                    if old != nil { removed.insert(ref); datesOf[ref] = nil }
+                    undated.insert(ref)
+                    continue
+                }
+                undated.remove(ref)
+                if old == dates { continue }
+                if old != nil { removed.insert(ref) }
+                datesOf[ref] = dates
                 for day in dates { added.append((day, ref)) }
             }
-            guard !added.isEmpty else { return }
-            dated += added
-            dated.sort { $0.day < $1.day }
+            if !removed.isEmpty { dated.removeAll { removed.contains($0.ref) } }
+            for entry in added {
+                // After the last entry of the same day or earlier: the order of one day's entries
+                // does not matter (`due` gives a set).
+                var low = 0, high = dated.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if dated[mid].day <= entry.day { low = mid + 1 } else { high = mid }
+                }
+                dated.insert(entry, at: low)
+            }
         }
 
         func due(in span: ClosedRange<Day>) -> Set<Ref> {
-            var due = Set(undated)
+            var due = undated
             var low = 0, high = dated.count
             while low < high {
                 let mid = (low + high) / 2
@@ -410,7 +431,24 @@ public final class IncrementalEvaluation {
             versions = change.former + change.refs.flatMap { landscape.all($0) }
         }
 
+        /// What `affected` gave for a scope (and a check, where the scope asks the check): many
+        /// rules share a scope, and a change is the same for all of them.
+        private struct AffectedKey: Hashable {
+            let scope: Int
+            let function: ObjectIdentifier?
+        }
+        private var affectedSoFar: [AffectedKey: Set<Ref>] = [:]
+
         mutating func affected(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
+            let asksCheck = scope.contains(.referencedTransitively) || scope.contains(.referrers) || !scope.isDisjoint(with: .anySiblings)
+            let key = AffectedKey(scope: scope.rawValue, function: asksCheck ? function.map { ObjectIdentifier($0) } : nil)
+            if let known = affectedSoFar[key] { return known }
+            let made = affectedAnew(by: scope, function: function)
+            affectedSoFar[key] = made
+            return made
+        }
+
+        private mutating func affectedAnew(by scope: RuleScope, function: (any CheckFunction.Type)?) -> Set<Ref> {
             var affected = change.refs
             if scope.contains(.referenced) { affected.formUnion(referrersOfChanged()) }
             if scope.contains(.referencedExistence) {

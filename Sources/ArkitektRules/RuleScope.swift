@@ -20,8 +20,13 @@ public struct RuleScope: OptionSet, Sendable, Hashable {
         RuleScope(rawValue: 1 << (8 + (Kind.allCases.firstIndex(of: kind) ?? 0)))
     }
 
+    /// Every `siblings(through:)`.
+    static let anySiblings = RuleScope(Kind.allCases.map { RuleScope.siblings(through: $0) })
+
     /// The kinds `siblings(through:)` goes through.
-    public var siblingKinds: [Kind] { Kind.allCases.filter { contains(.siblings(through: $0)) } }
+    public var siblingKinds: [Kind] {
+        isDisjoint(with: Self.anySiblings) ? [] : Kind.allCases.filter { contains(.siblings(through: $0)) }
+    }
     /// Which refs exist at all: adding or removing an element re-checks the elements the rule
     /// currently reports on that refer to something missing which the added or removed ref
     /// matters to (`CheckFunction.matters(missing:cameOrWent:)`; a did-you-mean suggestion may
