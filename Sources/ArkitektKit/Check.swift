@@ -103,6 +103,9 @@ public struct Analysis: Sendable {
     public var resumed = false
     /// Why the rules that read the history had none to read, when they had none.
     public var historyNote: LocalizedText?
+    /// What the landscape took in from its libraries (`spec.libraries`): in `landscape`, never
+    /// reported on.
+    public var imported = ImportedLibraries()
     /// What reading took (the repository, its index, the parse cache), kept as long as the
     /// analysis is: a command that exits right after printing does not free it piece by piece.
     var kept: KeptAlive?
@@ -190,16 +193,32 @@ public enum Kit {
             readAhead?.finish()
             throw error
         }
-        let (source, paths) = loaded
+        var (source, paths) = loaded
         if source.landscape.fileCount == 0 && !allowEmpty {
             readAhead?.finish()
             throw workspace.noLandscape(config)
+        }
+        // The libraries' elements, at their pinned commits, beside the landscape's own.
+        let imported: ImportedLibraries
+        do {
+            imported = try Libraries.read(workspace, config, local: source.landscape, limits: limits)
+        } catch {
+            readAhead?.finish()
+            throw error
+        }
+        if !imported.elements.isEmpty {
+            let merged = (imported.elements + source.landscape.elements).enumerated().sorted { a, b in
+                let order = ByteOrder.compare(a.element.file, b.element.file)
+                return order == 0 ? a.offset < b.offset : order < 0
+            }.map(\.element)
+            source.landscape = Landscape(elements: merged, fileCount: source.landscape.fileCount + imported.fileCount)
         }
         let walk = engine.readsHistory ? CheckHistory.Walk(workspace, source: source, paths: paths, today: today, limits: limits,
                                                            keep: useCache, readAhead: readAhead) : nil
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
-        let kept = source.hasCatalog || !workspace.overlay.isEmpty ? nil : workspace.repository.flatMap { repository in
+        // Nor is one that takes in libraries: its lookups hold elements no file of its own has.
+        let kept = source.hasCatalog || !workspace.overlay.isEmpty || !config.libraries.isEmpty ? nil : workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, history: { walk?.made.history }, today: today,
                                 directory: repository.gitDirectory + "/arkitekt",
                                 signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
@@ -207,10 +226,17 @@ public enum Kit {
         }
         var later: (@Sendable () -> ChangeHistory?)?
         if let walk { later = { walk.made.history } }
-        let result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today, history: later)
+        var result = kept?.result ?? engine.run(source.landscape, loaderFindings: source.findings, today: today, history: later)
+        if !imported.elements.isEmpty {
+            // Findings are the landscape's own: what the rules say of a library's elements is the library's business.
+            var own = EngineResult(findings: result.findings.filter { !Libraries.isImported($0.location.file) },
+                                   suppressed: result.suppressed.filter { !Libraries.isImported($0.location.file) })
+            own.checked = result.checked.mapValues { refs in refs.filter { ref in source.landscape[ref].map { !Libraries.isImported($0.file) } ?? true } }
+            result = own
+        }
         let historyNote = walk?.made.note
         return Analysis(landscape: source.landscape, result: result, ruleSet: ruleSet, config: config, paths: paths, resumed: kept?.resumed ?? false,
-                        historyNote: historyNote, kept: KeptAlive([workspace, source.cache as Any, source.files]))
+                        historyNote: historyNote, imported: imported, kept: KeptAlive([workspace, source.cache as Any, source.files]))
     }
 
     /// A `duplicate-name` finding in the work tree or the index also says which copy is new since
@@ -462,8 +488,8 @@ public enum Kit {
             findings = (findings + weakened).sorted(by: Finding.sortedOrder)
         }
         var report = CheckReport(findings: findings, suppressed: suppressed,
-                                 showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count,
-                                 fileCount: analysis.landscape.fileCount, ruleSet: analysis.ruleSet, language: language)
+                                 showSuppressed: options.showSuppressed, elementCount: analysis.landscape.elements.count - analysis.imported.elements.count,
+                                 fileCount: analysis.landscape.fileCount - analysis.imported.fileCount, ruleSet: analysis.ruleSet, language: language)
         report.known = known.sorted(by: Finding.sortedOrder)
         report.staleBaseline = stale
         // A check taken up from an earlier run's state did not look at every element; JUnit lists

@@ -44,6 +44,8 @@ public struct Config: Sendable {
     /// Owners that stand for "nobody yet" in Backstage catalogs (`spec.backstage.placeholderOwners`):
     /// an owner named so counts as no owner. Compared without case.
     public var placeholderOwners: [String] = Config.defaultPlaceholderOwners
+    /// Landscapes of other repositories this one imports (`spec.libraries`), in the file's order.
+    public var libraries: [LibrarySpec] = []
     public static let defaultPlaceholderOwners = ["unspecified", "unknown", "tbd"]
 
     /// Every folder a run reads from: `paths`, then the catalog paths that no landscape path
@@ -61,6 +63,25 @@ public struct Config: Sendable {
     public init() {}
 }
 
+/// A library a landscape imports (`spec.libraries` in `.arkitekt.yaml`).
+public struct LibrarySpec: Sendable {
+    /// What the landscape calls it: `name@library` picks one of its elements.
+    public let name: Located<String>
+    /// Where its repository is: a path relative to the importing repository, or a URL.
+    public let git: Located<String>
+    /// The tag, branch or commit to pin.
+    public let rev: Located<String>
+    /// The folder of its landscape inside its repository, when given (normalised).
+    public let path: Located<String>?
+
+    public init(name: Located<String>, git: Located<String>, rev: Located<String>, path: Located<String>? = nil) {
+        self.name = name
+        self.git = git
+        self.rev = rev
+        self.path = path
+    }
+}
+
 /// A configuration that cannot be used: where, and what is wrong. Exit code 2.
 public struct ConfigError: Error, Sendable, Equatable {
     public let location: SourceLocation
@@ -70,19 +91,24 @@ public struct ConfigError: Error, Sendable, Equatable {
         self.location = location
         self.message = message
     }
-}
 
-extension Config {
-    /// Reads `.arkitekt.yaml` strictly: any unknown key, wrong shape or bad value is an error.
-    public static func parse(_ bytes: [UInt8], file: String = Config.fileName) throws(ConfigError) -> Config {
-        let documents: [YAMLDocument]
+    /// The documents of a file arkitekt reads strictly (the configuration, the lock) that hold
+    /// something; YAML that does not parse is an error at its place.
+    static func documents(_ bytes: [UInt8], file: String) throws(ConfigError) -> [YAMLDocument] {
         switch YAMLParser.parse(bytes) {
         case .failure(let failure):
             let f = LandscapeLoader.finding(for: failure, path: file)
             throw ConfigError(location: f.location, message: f.message)
         case .documents(let docs):
-            documents = docs.filter { $0.root != nil }
+            return docs.filter { $0.root != nil }
         }
+    }
+}
+
+extension Config {
+    /// Reads `.arkitekt.yaml` strictly: any unknown key, wrong shape or bad value is an error.
+    public static func parse(_ bytes: [UInt8], file: String = Config.fileName) throws(ConfigError) -> Config {
+        let documents = try ConfigError.documents(bytes, file: file)
         guard let doc = documents.first, let root = doc.root else { return Config() }
         var decoder = DocumentDecoder(doc: doc, file: file)
         var config = Config()
@@ -161,6 +187,9 @@ extension Config {
                 try decoder.throwFirst()
             }
         }
+        if let librariesNode = spec["libraries"], !decoder.isAbsent(librariesNode) {
+            config.libraries = try libraries(librariesNode, &decoder, file: file)
+        }
         if let languageNode = spec["language"] {
             let language = decoder.text(languageNode, "spec.language")
             try decoder.throwFirst()
@@ -174,6 +203,55 @@ extension Config {
             }
         }
         return config
+    }
+
+    /// `spec.libraries`: each with a name unique in the file, a repository and a revision.
+    static func libraries(_ node: Int32, _ decoder: inout DocumentDecoder, file: String) throws(ConfigError) -> [LibrarySpec] {
+        var found: [LibrarySpec] = []
+        let allowed = FormatSchema.keys(FormatSchema.config, "spec.libraries")
+        for (i, item) in decoder.list(node, "spec.libraries") {
+            let at = "spec.libraries[\(i)]"
+            let fields = decoder.fields(item, path: at, allowed: allowed)
+            try decoder.throwFirst()
+            guard let fields else { continue }
+            func required(_ key: String) throws(ConfigError) -> Located<String> {
+                let value = decoder.text(fields[key], "\(at).\(key)")
+                try decoder.throwFirst()
+                guard let value, !value.value.trimmingSpaces.isEmpty else {
+                    throw ConfigError(location: decoder.location(fields[key] ?? item), message: LoaderMessages.missing("\(at).\(key)"))
+                }
+                return Located(value.value.trimmingSpaces, at: value.location)
+            }
+            let name = try required("name")
+            guard ElementName.isValid(name.value) else {
+                throw ConfigError(location: name.location, message: LocalizedText(
+                    nb: "Biblioteksnavnet «\(name.value)» kan bare ha små bokstaver (a-z), sifre og bindestrek inni, og høyst 63 tegn.",
+                    en: "The library name '\(name.value)' may hold only lower-case letters (a-z), digits and inner hyphens, at most 63 characters."))
+            }
+            if let first = found.first(where: { $0.name.value == name.value }) {
+                throw ConfigError(location: name.location, message: LocalizedText(
+                    nb: "Biblioteket «\(name.value)» er nevnt to ganger (først på linje \(first.name.location.line)). Gi hvert bibliotek sitt eget navn.",
+                    en: "The library '\(name.value)' is named twice (first on line \(first.name.location.line)). Give each library a name of its own."))
+            }
+            let git = try required("git")
+            let rev = try required("rev")
+            var path: Located<String>?
+            if let pathNode = fields["path"], !decoder.isAbsent(pathNode) {
+                let given = decoder.text(pathNode, "\(at).path")
+                try decoder.throwFirst()
+                if let given {
+                    guard let normalised = normalise(path: given.value) else {
+                        throw ConfigError(location: given.location, message: LocalizedText(
+                            nb: "Stien «\(given.value)» må være relativ og ligge inne i bibliotekets depot (ingen «..», ikke absolutt).",
+                            en: "The path '\(given.value)' must be relative and inside the library's repository (no '..', not absolute)."))
+                    }
+                    path = Located(normalised, at: given.location)
+                }
+            }
+            found.append(LibrarySpec(name: name, git: git, rev: rev, path: path))
+        }
+        try decoder.throwFirst()
+        return found
     }
 
     /// `./architecture/` -> `architecture`; `.` or empty -> `` (the whole repository).

@@ -330,6 +330,16 @@ public enum FormatSchema {
                     Field("paths", .list(.text), nb: "Mapper med Backstage-beskrivelser i tillegg til paths.", en: "Folders with Backstage descriptors besides paths."),
                     Field("placeholderOwners", .texts, nb: "Eiernavn som betyr ingen eier.", en: "Owner names that mean no owner."),
                 ]), nb: "Backstage-kataloger.", en: "Backstage catalogs."),
+                Field("libraries", .list(.object([
+                    Field("name", .name, required: true, nb: "Hva landskapet kaller biblioteket (i «navn@bibliotek»).",
+                          en: "What the landscape calls the library (in 'name@library')."),
+                    Field("git", .text, required: true, nb: "Depotet: en sti (relativ til dette depotet) eller en URL git godtar.",
+                          en: "The repository: a path (relative to this repository) or a URL git accepts."),
+                    Field("rev", .text, required: true, nb: "Tag, gren eller commit som låses i .arkitekt.lock.",
+                          en: "Tag, branch or commit, pinned in .arkitekt.lock."),
+                    Field("path", .text, nb: "Mappen bibliotekets landskap ligger i (ellers dets egen konfigurasjon, eller architecture).",
+                          en: "The folder the library's landscape lies in (else its own configuration's, or architecture)."),
+                ])), nb: "Landskap fra andre depoter som dette landskapet bruker.", en: "Landscapes from other repositories this landscape uses."),
             ]), nb: "Oppsettet.", en: "The settings."),
         ])
 

@@ -14,15 +14,23 @@ struct HookCommand: ParsableCommand {
 
     /// `arkitekt hook` alone: how to use it, on stderr, and exit 2 (it did nothing).
     func run() throws {
-        let language = global.language()
-        var stderr = StandardError()
-        let usage = LocalizedText(nb: "Bruk", en: "Usage")
-        print(errorLine(LocalizedText(nb: "«hook» trenger en underkommando: install eller uninstall.",
-                                      en: "'hook' needs a subcommand: install or uninstall.").text(language), language), to: &stderr)
-        print("\(usage.text(language)): arkitekt hook install [--force | --chain]", to: &stderr)
-        print(String(repeating: " ", count: usage.text(language).count) + "  arkitekt hook uninstall", to: &stderr)
-        throw ExitCode(2)
+        try needsSubcommand(global, LocalizedText(nb: "«hook» trenger en underkommando: install eller uninstall.",
+                                                  en: "'hook' needs a subcommand: install or uninstall."),
+                            usages: ["arkitekt hook install [--force | --chain]", "arkitekt hook uninstall"])
     }
+}
+
+/// A command of subcommands run alone: what it needs and how to use it, on stderr, and exit 2
+/// (it did nothing).
+func needsSubcommand(_ global: GlobalOptions, _ what: LocalizedText, usages: [String]) throws -> Never {
+    let language = global.language()
+    var stderr = StandardError()
+    let usage = LocalizedText(nb: "Bruk", en: "Usage").text(language)
+    print(errorLine(what.text(language), language), to: &stderr)
+    for (i, line) in usages.enumerated() {
+        print((i == 0 ? usage + ": " : String(repeating: " ", count: usage.count + 2)) + line, to: &stderr)
+    }
+    throw ExitCode(2)
 }
 
 struct HookInstallCommand: ParsableCommand {

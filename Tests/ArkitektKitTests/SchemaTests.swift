@@ -150,13 +150,16 @@ import Testing
         _ = try dir.write(".arkitekt.yaml", Self.document(FormatSchema.config))
         _ = try dir.write("architecture/a.yaml", "apiVersion: arkitekt/v1\nkind: Group\nmetadata: {name: a}\nspec: {type: unit}\n")
         let check = try Executable().run(["check", "--lang", "en"], in: dir.path)
-        #expect(check.status == 0, "every field of the configuration is read: \(check.stderr)")
+        // Every field of the configuration is read: the run gets as far as the libraries, which
+        // it cannot fetch outside git (LibraryTests reads them in a repository).
+        #expect(check.status == 2 && check.stderr.contains("names libraries, but the landscape is not in a git repository"),
+                "every field of the configuration is read: \(check.stderr)")
         #expect(try SchemaValidator().validate(root: dir.path, files: [".arkitekt.yaml"]).all.isEmpty)
         for path in Self.objectPaths(FormatSchema.config.fields) {
             _ = try dir.write(".arkitekt.yaml", Self.document(FormatSchema.config, unknownAt: path))
             let run = try Executable().run(["check", "--lang", "en"], in: dir.path)
             let full = path.isEmpty ? "zzukjent" : path + ".zzukjent"
-            #expect(run.status == 2 && run.stderr.contains("'\(full)'"), "\(path): \(run.stderr)")
+            #expect(run.status == 2 && Self.withoutIndices(run.stderr).contains("'\(full)'"), "\(path): \(run.stderr)")
             let errors = try SchemaValidator().validate(root: dir.path, files: [".arkitekt.yaml"]).all
             #expect(errors.count == 1 && errors[0].message.contains("'zzukjent' was unexpected"), "\(path): \(errors)")
         }

@@ -1,0 +1,288 @@
+import ArkitektGit
+import ArkitektLoading
+import ArkitektModel
+import ArkitektReporting
+import Foundation
+
+/// `arkitekt library list` and `arkitekt library update`: the libraries `.arkitekt.yaml` names,
+/// the commits `.arkitekt.lock` pins them to, and the copies of their repositories kept under the
+/// git directory (`arkitekt/libraries/`), fetched with libgit2.
+public enum Libraries {
+    /// Where the fetched copy of a library lives: under the repository's own git directory (the
+    /// common one, for linked worktrees), one bare repository per library and source, so that a
+    /// library whose `git:` changes starts a copy of its own.
+    static func cachePath(_ repository: GitRepository, _ library: LibrarySpec, url: String) -> String {
+        repository.commonDirectory + "/arkitekt/libraries/" + library.name.value + "-" + SHA256.hex(url).prefix(12) + ".git"
+    }
+
+    /// `git:` as libgit2 is to read it: a URL as written; a path made absolute against the
+    /// repository's work tree.
+    static func source(_ library: LibrarySpec, root: String) -> String {
+        let git = library.git.value
+        if git.contains("://") || git.hasPrefix("git@") { return git }
+        if git.hasPrefix("/") { return URL(fileURLWithPath: git).standardizedFileURL.path }
+        return URL(fileURLWithPath: root + "/" + git).standardizedFileURL.path
+    }
+
+    /// The landscape's workspace, its configuration and its lock (nil when there is none yet).
+    static func open(_ path: String) throws(KitError) -> (workspace: Workspace, repository: GitRepository, config: Config, lock: Lock?, lockPath: String) {
+        let workspace = try Workspace(path: path, selection: .workTree, command: "library")
+        guard let repository = workspace.repository, let root = repository.workDirectory else {
+            throw KitError(nb: "Biblioteker hentes med git: kjør arkitekt i et git-depot med arbeidskatalog.",
+                           en: "Libraries are fetched with git: run arkitekt in a git repository with a work tree.")
+        }
+        let config = try workspace.config()
+        let lockPath = root + "/" + workspace.inRepository(Lock.fileName)
+        var lock: Lock?
+        if let bytes = FileManager.default.contents(atPath: lockPath) {
+            do {
+                lock = try Lock.parse(Array(bytes), file: workspace.inRepository(Lock.fileName))
+            } catch {
+                throw KitError(error.message, at: error.location)
+            }
+        }
+        return (workspace, repository, config, lock, lockPath)
+    }
+
+    /// One line per library: its name, where from, the revision asked for, the commit pinned and
+    /// whether that commit is in the local copy.
+    public static func list(path: String, format: ListFormat, language: Language) throws(KitError) -> CommandOutput {
+        let (_, repository, config, lock, _) = try open(path)
+        let root = repository.workDirectory ?? ""
+        struct Row { let name, git, rev: String; let commit: String?; let cached: Bool; let stale: Bool }
+        var rows: [Row] = []
+        for library in config.libraries.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
+            let entry = lock?.entry(library.name.value)
+            let url = source(library, root: root)
+            let copy = try? GitRepository.openBare(at: cachePath(repository, library, url: url))
+            let cached = entry.map { entry in ((try? copy?.commit(entry.commit)) ?? nil) != nil } ?? false
+            let stale = entry.map { $0.git != library.git.value || $0.rev != library.rev.value } ?? false
+            rows.append(Row(name: library.name.value, git: library.git.value, rev: library.rev.value, commit: entry?.commit, cached: cached, stale: stale))
+        }
+        if format == .json {
+            let items = rows.map { row in
+                "{\"cached\":\(row.cached),\"commit\":\(row.commit.map(JSONText.quoted) ?? "null"),\"git\":\(JSONText.quoted(row.git)),"
+                    + "\"name\":\(JSONText.quoted(row.name)),\"rev\":\(JSONText.quoted(row.rev)),\"stale\":\(row.stale)}"
+            }
+            return CommandOutput(stdout: "{\"libraries\":[" + items.joined(separator: ",") + "]}\n", exitCode: 0)
+        }
+        if rows.isEmpty {
+            return CommandOutput(stdout: LocalizedText(nb: "Ingen biblioteker i \(Config.fileName) (spec.libraries).\n",
+                                                       en: "No libraries in \(Config.fileName) (spec.libraries).\n").text(language), exitCode: 0)
+        }
+        var text = ""
+        for row in rows {
+            let pin: String
+            if let commit = row.commit {
+                pin = String(commit.prefix(12)) + (row.cached ? "" : LocalizedText(nb: " (ikke hentet)", en: " (not fetched)").text(language))
+                    + (row.stale ? LocalizedText(nb: " (låsen gjelder en annen git/rev: kjør «arkitekt library update \(row.name)»)",
+                                                 en: " (the lock is for another git/rev: run 'arkitekt library update \(row.name)')").text(language) : "")
+            } else {
+                pin = LocalizedText(nb: "ikke låst: kjør «arkitekt library update»", en: "not locked: run 'arkitekt library update'").text(language)
+            }
+            text += "\(row.name)  \(row.git)  \(row.rev)  \(pin)\n"
+        }
+        return CommandOutput(stdout: text, exitCode: 0)
+    }
+
+    /// Fetches the named libraries (all when `names` is empty), pins each to the commit its `rev`
+    /// names now, and writes `.arkitekt.lock`. Says for each what moved.
+    public static func update(path: String, names: [String], language: Language) throws(KitError) -> CommandOutput {
+        let (_, repository, config, lock, lockPath) = try open(path)
+        let root = repository.workDirectory ?? ""
+        let known = Set(config.libraries.map(\.name.value))
+        for name in names where !known.contains(name) {
+            let suggestion = Suggest.closest(to: name, in: known.sorted())
+            throw KitError(nb: "\(Config.fileName) har ikke noe bibliotek som heter «\(name)»" + (suggestion.map { ". Mente du «\($0)»?" } ?? ".")
+                               + (known.isEmpty ? " Legg bibliotekene i spec.libraries." : ""),
+                           en: "\(Config.fileName) has no library named '\(name)'" + (suggestion.map { ". Did you mean '\($0)'?" } ?? ".")
+                               + (known.isEmpty ? " Put the libraries in spec.libraries." : ""))
+        }
+        let chosen = config.libraries.filter { names.isEmpty || names.contains($0.name.value) }
+        var entries: [String: Lock.Entry] = [:]
+        // Libraries not updated now keep their pin; those gone from the configuration are dropped.
+        for entry in lock?.entries ?? [] where known.contains(entry.name) { entries[entry.name] = entry }
+        var lines: [String] = []
+        for library in chosen.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
+            let name = library.name.value
+            let url = source(library, root: root)
+            if url.hasPrefix("/"), !FileManager.default.fileExists(atPath: url) {
+                throw KitError(nb: "Biblioteket «\(name)» skal ligge i \(url), men den mappen finnes ikke. Rett «git:» i \(Config.fileName).",
+                               en: "The library '\(name)' should be at \(url), but that folder does not exist. Correct 'git:' in \(Config.fileName).",
+                               at: library.git.location)
+            }
+            let copy: GitRepository
+            do {
+                copy = try GitRepository.openOrCreateBare(at: cachePath(repository, library, url: url))
+                try copy.fetchAll(from: url)
+            } catch {
+                let failure = Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke hente biblioteket «\(name)» fra \(library.git.value)",
+                                                                         en: "Cannot fetch the library '\(name)' from \(library.git.value)"))
+                throw KitError(failure.message, at: library.git.location, detail: failure.detail)
+            }
+            guard let commit = try? copy.commit(library.rev.value) else {
+                throw KitError(nb: "Biblioteket «\(name)» har ingen tag, gren eller commit «\(library.rev.value)».",
+                               en: "The library '\(name)' has no tag, branch or commit '\(library.rev.value)'.", at: library.rev.location)
+            }
+            let old = entries[name]
+            entries[name] = Lock.Entry(name: name, git: library.git.value, rev: library.rev.value, commit: commit.id)
+            let short = String(commit.id.prefix(12))
+            let line: LocalizedText
+            switch old {
+            case nil:
+                line = LocalizedText(nb: "\(name): låst til \(short) (\(library.rev.value))", en: "\(name): pinned to \(short) (\(library.rev.value))")
+            case let old? where old.commit == commit.id:
+                line = LocalizedText(nb: "\(name): uendret, \(short) (\(library.rev.value))", en: "\(name): unchanged, \(short) (\(library.rev.value))")
+            case let old? where old.rev == library.rev.value:
+                line = LocalizedText(nb: "\(name): «\(library.rev.value)» har flyttet seg fra \(old.commit.prefix(12)) til \(short)",
+                                     en: "\(name): '\(library.rev.value)' has moved from \(old.commit.prefix(12)) to \(short)")
+            case let old?:
+                line = LocalizedText(nb: "\(name): fra \(old.rev) (\(old.commit.prefix(12))) til \(library.rev.value) (\(short))",
+                                     en: "\(name): from \(old.rev) (\(old.commit.prefix(12))) to \(library.rev.value) (\(short))")
+            }
+            lines.append(line.text(language))
+        }
+        for entry in lock?.entries ?? [] where !known.contains(entry.name) {
+            lines.append(LocalizedText(nb: "\(entry.name): fjernet fra låsen (ikke lenger i \(Config.fileName))",
+                                       en: "\(entry.name): removed from the lock (no longer in \(Config.fileName))").text(language))
+        }
+        let updated = Lock(entries: Array(entries.values))
+        if updated != lock || lock == nil {
+            try AtomicFile.write(updated.rendered(), to: lockPath)
+        }
+        return CommandOutput(stdout: lines.map { $0 + "\n" }.joined(), exitCode: 0)
+    }
+}
+
+/// What a landscape took in from its libraries.
+public struct ImportedLibraries: Sendable {
+    /// The elements read from the libraries that the landscape took in, in library order.
+    public var elements: [Element] = []
+    /// How many files the libraries' landscapes have.
+    public var fileCount = 0
+    /// The libraries, by name, with the commit read.
+    public var pins: [(name: String, commit: String)] = []
+
+    public init() {}
+}
+
+extension Libraries {
+    /// Where an imported file is said to lie: `@NAME/` and its path in the library's repository.
+    /// No landscape path of the importing repository begins with `@` unless a folder is named so.
+    static func importedPath(_ library: String, _ path: String) -> String { "@" + library + "/" + path }
+
+    /// Whether an element or a finding's file is one a library gave.
+    public static func isImported(_ file: String) -> Bool { file.hasPrefix("@") }
+
+    /// The kinds a landscape takes in from a library: the building blocks. A library's own
+    /// exemptions and transitions govern the library, not the landscapes that use it.
+    static let importedKinds: Set<Kind> = Set(Kind.allCases).subtracting([.exemption, .transition])
+
+    /// Reads every library of `config` at the commit `.arkitekt.lock` pins, from the copy under the
+    /// git directory; fetches only when the copy lacks that commit. A library that is not pinned,
+    /// pinned for another `git`/`rev`, unreachable without a copy, or without a landscape at that
+    /// commit stops the run (exit 2): a check never runs on less than it was told to read.
+    ///
+    /// An element whose kind and name the landscape itself has stays the landscape's; of two
+    /// libraries that both have one, the first by name gives it.
+    static func read(_ workspace: Workspace, _ config: Config, local: Landscape, limits: Limits) throws(KitError) -> ImportedLibraries {
+        guard !config.libraries.isEmpty else { return ImportedLibraries() }
+        guard let repository = workspace.repository else {
+            throw KitError(nb: "\(Config.fileName) nevner biblioteker, men landskapet ligger ikke i et git-depot som kan hente dem.",
+                           en: "\(Config.fileName) names libraries, but the landscape is not in a git repository that can fetch them.")
+        }
+        let lockFile = workspace.inRepository(Lock.fileName)
+        guard let lockBytes = try workspace.file(Lock.fileName)?.content else {
+            throw KitError(nb: "\(Config.fileName) nevner biblioteker, men \(lockFile) finnes ikke. Kjør «arkitekt library update» og commit \(lockFile).",
+                           en: "\(Config.fileName) names libraries, but \(lockFile) does not exist. Run 'arkitekt library update' and commit \(lockFile).")
+        }
+        let lock: Lock
+        do {
+            lock = try Lock.parse(lockBytes, file: lockFile)
+        } catch {
+            throw KitError(error.message, at: error.location)
+        }
+        // A library's files are its landscape whatever the importing landscape's paths are.
+        var limits = limits
+        limits.catalog = CatalogSettings()
+        var imported = ImportedLibraries()
+        var taken = Set(local.refs)
+        for library in config.libraries.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
+            let name = library.name.value
+            guard let entry = lock.entry(name) else {
+                throw KitError(nb: "Biblioteket «\(name)» er ikke låst i \(lockFile). Kjør «arkitekt library update \(name)».",
+                               en: "The library '\(name)' is not pinned in \(lockFile). Run 'arkitekt library update \(name)'.", at: library.name.location)
+            }
+            guard entry.git == library.git.value, entry.rev == library.rev.value else {
+                throw KitError(nb: "\(lockFile) låser «\(name)» for \(entry.git) \(entry.rev), men \(Config.fileName) ber om \(library.git.value) \(library.rev.value). Kjør «arkitekt library update \(name)».",
+                               en: "\(lockFile) pins '\(name)' for \(entry.git) \(entry.rev), but \(Config.fileName) asks for \(library.git.value) \(library.rev.value). Run 'arkitekt library update \(name)'.",
+                               at: library.rev.location)
+            }
+            let copy = try pinnedCopy(repository, library, entry: entry, root: repository.workDirectory ?? workspace.root)
+            let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
+            imported.fileCount += files.count
+            imported.pins.append((name, entry.commit))
+            for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.elements
+            where importedKinds.contains(element.kind) && !taken.contains(element.ref) {
+                taken.insert(element.ref)
+                imported.elements.append(element)
+            }
+        }
+        return imported
+    }
+
+    /// The library's copy, holding the pinned commit: fetched when it does not (yet).
+    static func pinnedCopy(_ repository: GitRepository, _ library: LibrarySpec, entry: Lock.Entry, root: String) throws(KitError) -> GitRepository {
+        let name = library.name.value
+        let url = source(library, root: root)
+        let path = cachePath(repository, library, url: url)
+        func holds(_ copy: GitRepository?) -> Bool { ((try? copy?.commit(entry.commit))?.id ?? nil) == entry.commit }
+        if let copy = try? GitRepository.openBare(at: path), holds(copy) { return copy }
+        do {
+            let copy = try GitRepository.openOrCreateBare(at: path)
+            try copy.fetchAll(from: url)
+            if holds(copy) { return copy }
+        } catch {
+            let failure = Kit.gitFailure(error, while: LocalizedText(
+                nb: "Biblioteket «\(name)» er ikke hentet, og det kan ikke hentes fra \(library.git.value)",
+                en: "The library '\(name)' is not fetched, and it cannot be fetched from \(library.git.value)"))
+            throw KitError(failure.message, at: library.git.location, detail: failure.detail)
+        }
+        throw KitError(nb: "\(library.git.value) har ikke commiten \(entry.commit) som \(Lock.fileName) låser «\(name)» til. Kjør «arkitekt library update \(name)» hvis biblioteket skal flyttes.",
+                       en: "\(library.git.value) does not have the commit \(entry.commit) that \(Lock.fileName) pins '\(name)' to. Run 'arkitekt library update \(name)' if the library is to move.",
+                       at: library.git.location)
+    }
+
+    /// The library's landscape files at `commit`, read and parsed, with paths under `@NAME/`: from
+    /// `path:` when given, else from the library's own configuration, else `architecture`.
+    static func landscapeFiles(_ copy: GitRepository, _ library: LibrarySpec, commit: String, limits: Limits) throws(KitError) -> [LoadedFile] {
+        let name = library.name.value
+        var prefixes = [library.path?.value ?? ""]
+        if library.path == nil {
+            prefixes = Config.defaultPaths
+            if let file = try? copy.file(at: Config.fileName, .revision(commit)), let own = try? Config.parse(file.content) {
+                prefixes = own.paths
+            }
+        }
+        let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
+        var files: [LoadedFile] = []
+        do {
+            for entry in try copy.entries(commit, filter: filter) {
+                guard case .regular = entry.kind, let blob = entry.contentBlobID else { continue }
+                let bytes = try copy.blob(blob)
+                guard bytes.count <= limits.maxFileBytes else { continue }
+                files.append(LandscapeLoader.load(path: importedPath(name, entry.path), bytes: bytes, limits: limits))
+            }
+        } catch {
+            throw KitError(Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese biblioteket «\(name)»", en: "Cannot read the library '\(name)'")).message,
+                           at: library.name.location, detail: "\(error)")
+        }
+        guard !files.isEmpty else {
+            let shown = prefixes.map { $0.isEmpty ? "." : $0 }.joined(separator: ", ")
+            throw KitError(nb: "Biblioteket «\(name)» har ingen landskapsfiler i \(shown) ved \(commit.prefix(12)). Rett «path:» i \(Config.fileName), eller lås en annen revisjon.",
+                           en: "The library '\(name)' has no landscape files in \(shown) at \(commit.prefix(12)). Correct 'path:' in \(Config.fileName), or pin another revision.",
+                           at: (library.path ?? library.name).location)
+        }
+        return files
+    }
+}

@@ -1,0 +1,120 @@
+import ArkitektModel
+
+/// `.arkitekt.lock`: the commit each library of `.arkitekt.yaml` is pinned to, written by
+/// `arkitekt library update` and read by every run that imports a library. A library is used at
+/// its locked commit, whatever its tag or branch points to now.
+public struct Lock: Sendable, Equatable {
+    public static let fileName = ".arkitekt.lock"
+
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        /// The repository and revision as `.arkitekt.yaml` gave them when the pin was made.
+        public var git: String
+        public var rev: String
+        /// The full commit id (40 hexadecimal digits).
+        public var commit: String
+        /// Where the entry is written (nil for an entry not read from a file).
+        public var location: SourceLocation?
+
+        public init(name: String, git: String, rev: String, commit: String, location: SourceLocation? = nil) {
+            self.name = name
+            self.git = git
+            self.rev = rev
+            self.commit = commit
+            self.location = location
+        }
+
+        public static func == (a: Entry, b: Entry) -> Bool {
+            a.name == b.name && a.git == b.git && a.rev == b.rev && a.commit == b.commit
+        }
+    }
+
+    /// Sorted by name.
+    public private(set) var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries.sorted { ByteOrder.less($0.name, $1.name) }
+    }
+
+    public func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
+
+    static let kindName = "Lock"
+
+    /// The file as `library update` writes it: sorted, one library per item, every text quoted.
+    public func rendered() -> String {
+        // No comment: the file is the same whichever language the run that wrote it spoke.
+        var text = """
+            apiVersion: \(currentAPIVersion)
+            kind: \(Self.kindName)
+            spec:
+
+            """
+        if entries.isEmpty {
+            text += "  libraries: []\n"
+            return text
+        }
+        text += "  libraries:\n"
+        for entry in entries {
+            text += "    - name: \(JSONText.quoted(entry.name))\n"
+            text += "      git: \(JSONText.quoted(entry.git))\n"
+            text += "      rev: \(JSONText.quoted(entry.rev))\n"
+            text += "      commit: \(JSONText.quoted(entry.commit))\n"
+        }
+        return text
+    }
+
+    /// Reads a lock file strictly, as the configuration is read: any other key, a missing value or
+    /// a commit that is not a full id is an error at its place.
+    public static func parse(_ bytes: [UInt8], file: String = Lock.fileName) throws(ConfigError) -> Lock {
+        let documents = try ConfigError.documents(bytes, file: file)
+        guard documents.count == 1, let doc = documents.first, let root = doc.root else {
+            throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), message: LocalizedText(
+                nb: "\(file) skal være ett YAML-dokument. Kjør «arkitekt library update» for å skrive den på nytt.",
+                en: "\(file) must be a single YAML document. Run 'arkitekt library update' to write it again."))
+        }
+        var decoder = DocumentDecoder(doc: doc, file: file)
+        func fail(_ node: Int32, _ message: LocalizedText) -> ConfigError {
+            ConfigError(location: decoder.location(node), message: message)
+        }
+        let top = decoder.fields(root, path: "", allowed: ["apiVersion", "kind", "spec"])
+        try decoder.throwFirst()
+        guard let top else { throw fail(root, LoaderMessages.wrongShape("(root)", expected: .map)) }
+        guard let api = decoder.text(top["apiVersion"], "apiVersion") else { throw fail(root, LoaderMessages.missing("apiVersion")) }
+        guard api.value == currentAPIVersion else { throw ConfigError(location: api.location, message: LoaderMessages.unknownAPIVersion(api.value)) }
+        guard let kind = decoder.text(top["kind"], "kind") else { throw fail(root, LoaderMessages.missing("kind")) }
+        guard kind.value == kindName else {
+            throw ConfigError(location: kind.location, message: LocalizedText(
+                nb: "«kind» i \(file) skal være «\(kindName)», ikke «\(kind.value)».",
+                en: "'kind' in \(file) must be '\(kindName)', not '\(kind.value)'."))
+        }
+        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["libraries"])
+        try decoder.throwFirst()
+        var entries: [Entry] = []
+        for (i, item) in decoder.list(spec?["libraries"], "spec.libraries") {
+            let at = "spec.libraries[\(i)]"
+            let fields = decoder.fields(item, path: at, allowed: ["name", "git", "rev", "commit"])
+            try decoder.throwFirst()
+            guard let fields else { continue }
+            func required(_ key: String) throws(ConfigError) -> Located<String> {
+                let value = decoder.text(fields[key], "\(at).\(key)")
+                try decoder.throwFirst()
+                guard let value, !value.value.isEmpty else { throw fail(fields[key] ?? item, LoaderMessages.missing("\(at).\(key)")) }
+                return value
+            }
+            let name = try required("name")
+            if entries.contains(where: { $0.name == name.value }) {
+                throw ConfigError(location: name.location, message: LoaderMessages.duplicateKey("spec.libraries: \(name.value)"))
+            }
+            let git = try required("git"), rev = try required("rev"), commit = try required("commit")
+            let digits = Array(commit.value.utf8)
+            guard digits.count == 40, digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                throw ConfigError(location: commit.location, message: LocalizedText(
+                    nb: "«\(commit.value)» er ikke en full commit-id (40 små heksadesimale sifre). Kjør «arkitekt library update \(name.value)».",
+                    en: "'\(commit.value)' is not a full commit id (40 lower-case hexadecimal digits). Run 'arkitekt library update \(name.value)'."))
+            }
+            entries.append(Entry(name: name.value, git: git.value, rev: rev.value, commit: commit.value, location: name.location))
+        }
+        try decoder.throwFirst()
+        return Lock(entries: entries)
+    }
+}

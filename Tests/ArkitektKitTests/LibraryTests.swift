@@ -1,0 +1,261 @@
+import ArkitektLoading
+import ArkitektModel
+import ArkitektTestSupport
+import Foundation
+import Testing
+
+/// Libraries (`spec.libraries`, `.arkitekt.lock`, `arkitekt library list|update`), through the
+/// binary, on a municipality's repository and a shared catalog's built side by side in a temp
+/// folder: no network.
+@Suite struct LibraryTests {
+    /// `repo` (the municipality, the fixture's root) and `felles` beside it (the catalog), with
+    /// tag v1 on the catalog's first commit.
+    final class Setup {
+        let fixture: RepoFixture
+        let library: String
+
+        init(libraryConfig: String = "    - {name: felles, git: ../felles, rev: v1}\n") throws {
+            fixture = try RepoFixture(prefix: "arkitekt-library", initialise: true)
+            library = fixture.temp.url("felles")
+            try fixture.cli.initRepo(at: library)
+            try writeLibrary("svarut.yaml", Self.system("svarut", "SvarUt", owner: "ks"))
+            try writeLibrary("ks.yaml", Self.group("ks", "KS"))
+            try writeLibrary("unntak.yaml", """
+                apiVersion: arkitekt/v1
+                kind: Exemption
+                metadata:
+                  name: alt-er-lov
+                  title: Alt er lov
+                spec:
+                  rule: ref-resolves
+                  targets: [system:sak]
+                  reason: Katalogen skal ikke gi unntak for kommunene.
+                  approvedBy: ks
+                  expires: 2099-01-01
+
+                """)
+            try fixture.cli.commitAll("catalog", in: library)
+            try fixture.cli.run("tag", "v1", in: library)
+            try fixture.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n" + libraryConfig)
+            try fixture.write("architecture/kommunen.yaml", Self.group("kommunen", "Kommunen"))
+            try fixture.write("architecture/sak.yaml", Self.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut"]))
+            try fixture.commitAll("landscape")
+        }
+
+        func writeLibrary(_ name: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: library + "/architecture", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: library + "/architecture/" + name))
+        }
+
+        static func system(_ name: String, _ title: String, owner: String, uses: [String] = []) -> String {
+            """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: \(name)
+              title: \(title)
+            spec:
+              owner: \(owner)
+            \(uses.isEmpty ? "" : "  uses: [\(uses.joined(separator: ", "))]\n")
+            """
+        }
+
+        static func group(_ name: String, _ title: String) -> String {
+            "apiVersion: arkitekt/v1\nkind: Group\nmetadata:\n  name: \(name)\n  title: \(title)\nspec:\n  type: municipality\n"
+        }
+
+        func arkitekt(_ args: [String]) throws -> ProcessResult {
+            try Executable().run(args, in: fixture.root)
+        }
+
+        /// The rules and elements of `check --format json`'s findings.
+        func findings(_ args: [String] = []) throws -> (status: Int32, found: [String], report: [String: Any]) {
+            let run = try arkitekt(["check", "--format", "json", "--fail-on", "never"] + args)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+            let findings = try #require(report["findings"] as? [[String: Any]])
+            return (run.status, findings.map { "\($0["rule"] as? String ?? "") \($0["element"] as? String ?? "")" }.sorted(), report)
+        }
+    }
+
+    @Test func updatePinsAndACheckReadsTheLibraryAtItsPin() throws {
+        let setup = try Setup()
+        // Before the pin: the check refuses, and says what to do.
+        let unpinned = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(unpinned.status == 2)
+        #expect(unpinned.stderr.contains(".arkitekt.lock does not exist. Run 'arkitekt library update'"), "\(unpinned.stderr)")
+        #expect(try setup.arkitekt(["library", "list", "--lang", "en"]).stdout == "felles  ../felles  v1  not locked: run 'arkitekt library update'\n")
+
+        let v1 = try setup.fixture.cli.run(arguments: ["rev-parse", "v1^{commit}"], in: setup.library).trimmingCharacters(in: .whitespacesAndNewlines)
+        let update = try setup.arkitekt(["library", "update"])
+        #expect(update.status == 0, "\(update.stderr)")
+        #expect(update.stdout == "felles: låst til \(v1.prefix(12)) (v1)\n")
+        let lock = try String(contentsOfFile: setup.fixture.root + "/.arkitekt.lock", encoding: .utf8)
+        #expect(lock.contains("commit: \"\(v1)\""), "\(lock)")
+        // The lock reads back as written, and a second update changes nothing.
+        #expect(try Lock.parse(Array(lock.utf8)).entries == [Lock.Entry(name: "felles", git: "../felles", rev: "v1", commit: v1)])
+        #expect(try setup.arkitekt(["library", "update", "--lang", "en"]).stdout == "felles: unchanged, \(v1.prefix(12)) (v1)\n")
+        #expect(try String(contentsOfFile: setup.fixture.root + "/.arkitekt.lock", encoding: .utf8) == lock)
+        let listed = try setup.arkitekt(["library", "list", "--format", "json"])
+        #expect(listed.stdout == "{\"libraries\":[{\"cached\":true,\"commit\":\"\(v1)\",\"git\":\"../felles\",\"name\":\"felles\",\"rev\":\"v1\",\"stale\":false}]}\n")
+
+        // svarut resolves into the library; the library's own findings (svarut has no security
+        // classification either) and its exemption are not the landscape's; the counts are the
+        // landscape's own.
+        let (status, found, report) = try setup.findings()
+        #expect(status == 0)
+        #expect(!found.contains { $0.hasPrefix("ref-resolves") }, "\(found)")
+        #expect(found.allSatisfy { $0.hasSuffix("system:sak") || $0.hasSuffix("group:kommunen") }, "\(found)")
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["elements"] as? Int == 2 && summary["files"] as? Int == 2, "\(summary)")
+        // Without the library the reference dangles: the library is what resolves it.
+        try setup.fixture.write("architecture/sak.yaml", Setup.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut", "fiks-arkiv"]))
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == ["ref-resolves system:sak"])
+    }
+
+    @Test func aMovedTagChangesNothingUntilUpdateSaysSo() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        // The catalog adds fiks-arkiv and moves v1 to it.
+        try setup.writeLibrary("fiks-arkiv.yaml", Setup.system("fiks-arkiv", "Fiks arkiv", owner: "ks"))
+        let moved = try setup.fixture.cli.commitAll("fiks arkiv", in: setup.library)
+        try setup.fixture.cli.run("tag", "-f", "v1", in: setup.library)
+        try setup.fixture.write("architecture/sak.yaml", Setup.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut", "fiks-arkiv"]))
+        // The lock wins: fiks-arkiv is not in the pinned commit.
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == ["ref-resolves system:sak"])
+        let update = try setup.arkitekt(["library", "update", "felles", "--lang", "en"])
+        #expect(update.stdout.hasPrefix("felles: 'v1' has moved from "), "\(update.stdout)")
+        #expect(update.stdout.hasSuffix(" to \(moved.prefix(12))\n"), "\(update.stdout)")
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == [])
+    }
+
+    @Test func aPinnedLibraryIsReadWithoutItsSource() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        let before = try setup.findings().found
+        // The catalog's folder goes away: the copy under .git holds the pinned commit.
+        try FileManager.default.moveItem(atPath: setup.library, toPath: setup.library + "-away")
+        #expect(try setup.findings().found == before)
+        // Without the copy either, the check cannot read what it was told to: exit 2, one line.
+        try FileManager.default.removeItem(atPath: setup.fixture.root + "/.git/arkitekt/libraries")
+        for (language, text) in [("nb", "Biblioteket «felles» er ikke hentet, og det kan ikke hentes fra ../felles"),
+                                 ("en", "The library 'felles' is not fetched, and it cannot be fetched from ../felles")] {
+            let run = try setup.arkitekt(["check", "--lang", language])
+            #expect(run.status == 2)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.contains(text), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+        let update = try setup.arkitekt(["library", "update", "--lang", "en"])
+        #expect(update.status == 2)
+        #expect(update.stderr.contains("should be at \(setup.library), but that folder does not exist"), "\(update.stderr)")
+    }
+
+    @Test func aLockThatDoesNotFitStopsTheRun() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        let lockPath = setup.fixture.root + "/.arkitekt.lock"
+        let lock = try String(contentsOfFile: lockPath, encoding: .utf8)
+        // A name update does not know.
+        let unknown = try setup.arkitekt(["library", "update", "felle", "--lang", "en"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains(".arkitekt.yaml has no library named 'felle'. Did you mean 'felles'?"), "\(unknown.stderr)")
+        // Another rev asked for than the one pinned.
+        try setup.fixture.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: main}\n")
+        let other = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains(".arkitekt.yaml:5:43: .arkitekt.lock pins 'felles' for ../felles v1, but .arkitekt.yaml asks for ../felles main. Run 'arkitekt library update felles'."),
+                "\(other.stderr)")
+        #expect(try setup.arkitekt(["library", "list", "--lang", "en"]).stdout.contains("(the lock is for another git/rev: run 'arkitekt library update felles')"))
+        // A commit the library never had.
+        try setup.fixture.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: v1}\n")
+        let v1 = try setup.fixture.cli.run(arguments: ["rev-parse", "v1^{commit}"], in: setup.library).trimmingCharacters(in: .whitespacesAndNewlines)
+        let forged = String(repeating: "0", count: 40)
+        try Data(lock.replacingOccurrences(of: v1, with: forged).utf8).write(to: URL(fileURLWithPath: lockPath))
+        let missing = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("../felles does not have the commit \(forged) that .arkitekt.lock pins 'felles' to."), "\(missing.stderr)")
+        // A lock that is not one: where, and what.
+        try Data(lock.replacingOccurrences(of: v1, with: "v1").utf8).write(to: URL(fileURLWithPath: lockPath))
+        let broken = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains(".arkitekt.lock:8:15: 'v1' is not a full commit id"), "\(broken.stderr)")
+        // update will not write over a lock it cannot read.
+        let over = try setup.arkitekt(["library", "update", "--lang", "en"])
+        #expect(over.status == 2 && over.stderr.contains(".arkitekt.lock:8:15:"), "\(over.stderr)")
+    }
+
+    @Test func theHistoryWithLibrariesSaysItIsNotBuilt() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        try setup.fixture.commitAll("pinned")
+        for command in [["changelog"], ["transitions"]] {
+            let run = try setup.arkitekt(command + ["--lang", "en"])
+            #expect(run.status == 2, "\(command)")
+            #expect(run.stderr.contains("The landscape uses libraries (spec.libraries), and the history with libraries"), "\(run.stderr)")
+        }
+        // diff reads each side with its own pins: the library's svarut resolves on both.
+        try setup.fixture.write("architecture/arkiv.yaml", Setup.system("arkiv", "Arkiv", owner: "kommunen", uses: ["svarut"]))
+        try setup.fixture.commitAll("arkiv")
+        let diff = try setup.arkitekt(["diff", "HEAD~1", "HEAD", "--format", "json"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("system:arkiv") && !diff.stdout.contains("ref-resolves"), "\(diff.stdout)")
+        // A side whose configuration names libraries but has no lock cannot be read: exit 2.
+        let unpinned = try setup.arkitekt(["diff", "HEAD~2", "HEAD", "--lang", "en"])
+        #expect(unpinned.status == 2 && unpinned.stderr.contains(".arkitekt.lock does not exist"), "\(unpinned.stderr)")
+    }
+
+    @Test func theLandscapeKeepsItsOwnNames() throws {
+        // The municipality describes an svarut of its own: that one is what its references mean.
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        try setup.fixture.write("architecture/svarut.yaml", Setup.system("svarut", "Vår SvarUt", owner: "kommunen"))
+        let (_, found, report) = try setup.findings()
+        #expect(!found.contains { $0.hasPrefix("ref-resolves") || $0.hasPrefix("duplicate-name") }, "\(found)")
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["elements"] as? Int == 3, "\(summary)")
+        let shown = try setup.arkitekt(["show", "system:svarut", "--format", "json"])
+        #expect(shown.stdout.contains("architecture/svarut.yaml") && !shown.stdout.contains("@felles"), "\(shown.stdout)")
+    }
+}
+
+@Suite struct LibraryConfigTests {
+    func parse(_ libraries: String) throws(ConfigError) -> Config {
+        try Config.parse(Array("apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n\(libraries)".utf8))
+    }
+
+    @Test func librariesAreReadWithTheirPlaces() throws {
+        let config = try parse("    - name: felles\n      git: ../felles-katalog\n      rev: v2025.1\n      path: ./katalog/\n    - {name: fylke, git: 'https://example.org/fylke.git', rev: main}\n")
+        #expect(config.libraries.map(\.name.value) == ["felles", "fylke"])
+        #expect(config.libraries.map(\.git.value) == ["../felles-katalog", "https://example.org/fylke.git"])
+        #expect(config.libraries.map { $0.path?.value } == ["katalog", nil])
+        #expect(config.libraries[0].rev.location == SourceLocation(file: ".arkitekt.yaml", line: 7, column: 12))
+    }
+
+    @Test(arguments: [
+        ("    - {name: Felles, git: ../f, rev: v1}\n", "5:14", "The library name 'Felles' may hold only"),
+        ("    - {name: felles, git: ../f, rev: v1}\n    - {name: felles, git: ../g, rev: v2}\n", "6:14", "The library 'felles' is named twice (first on line 5)"),
+        ("    - {name: felles, git: ../f}\n", "5:7", "spec.libraries[0].rev"),
+        ("    - {name: felles, git: ../f, rev: v1, path: ../ut}\n", "5:48", "The path '../ut' must be relative and inside the library's repository"),
+        ("    - {name: felles, git: ../f, rev: v1, branch: main}\n", "5:42", "branch"),
+    ])
+    func badLibrariesAreErrorsAtTheirPlace(yaml: String, place: String, message: String) {
+        do {
+            let config = try parse(yaml)
+            Issue.record("read as \(config.libraries.map(\.name.value))")
+        } catch {
+            #expect("\(error.location.line):\(error.location.column)" == place, "\(error.message.en)")
+            #expect(error.message.en.contains(message), "\(error.message.en)")
+        }
+    }
+
+    @Test func theLockIsWrittenSortedAndReadBack() throws {
+        let a = String(repeating: "a", count: 40), b = String(repeating: "b", count: 40)
+        let lock = Lock(entries: [Lock.Entry(name: "fylke", git: "https://example.org/\"fylke\".git", rev: "main", commit: b),
+                                  Lock.Entry(name: "felles", git: "../felles", rev: "v1", commit: a)])
+        let text = lock.rendered()
+        #expect(text.components(separatedBy: "name: ").dropFirst().map { $0.prefix(8) } == ["\"felles\"", "\"fylke\"\n"])
+        #expect(try Lock.parse(Array(text.utf8)) == lock)
+        #expect(Lock(entries: []).rendered().hasSuffix("spec:\n  libraries: []\n"))
+        #expect(try Lock.parse(Array(Lock(entries: []).rendered().utf8)).entries.isEmpty)
+    }
+}
