@@ -1,4 +1,5 @@
 import ArkitektGit
+import ArkitektHistory
 import ArkitektLoading
 import ArkitektModel
 import ArkitektReporting
@@ -141,6 +142,9 @@ public enum Libraries {
                                      en: "\(name): from \(old.rev) (\(old.commit.prefix(12))) to \(library.rev.value) (\(short))")
             }
             lines.append(line.text(language))
+            if let old, old.commit != commit.id {
+                lines += changes(in: copy, library, from: old.commit, to: commit.id, language: language).map { "  " + $0 }
+            }
         }
         for entry in lock?.entries ?? [] where !known.contains(entry.name) {
             lines.append(LocalizedText(nb: "\(entry.name): fjernet fra låsen (ikke lenger i \(Config.fileName))",
@@ -154,6 +158,28 @@ public enum Libraries {
     }
 }
 
+extension Libraries {
+    /// What changed in a library's landscape between two pins, element by element, as `diff`
+    /// shows it (the library's own findings are its business, and are left out).
+    static func changes(in copy: GitRepository, _ library: LibrarySpec, from old: String, to new: String, language: Language) -> [String] {
+        var limits = Limits()
+        limits.catalog = CatalogSettings()
+        guard let before = try? landscapeFiles(copy, library, commit: old, limits: limits),
+              let after = try? landscapeFiles(copy, library, commit: new, limits: limits) else {
+            return [LocalizedText(nb: "(hva som er endret, kan ikke vises: den ene commiten har ikke noe landskap i kopien)",
+                                  en: "(what changed cannot be shown: one of the commits has no landscape in the copy)").text(language)]
+        }
+        let diff = LandscapeDiff(from: LandscapeLoader.assemble(before, fileCount: before.count, limits: limits).landscape,
+                                 to: LandscapeLoader.assemble(after, fileCount: after.count, limits: limits).landscape)
+        if diff.isEmpty {
+            return [LocalizedText(nb: "ingen endring i bibliotekets landskap", en: "no change to the library's landscape").text(language)]
+        }
+        let counts = LocalizedText(nb: "\(diff.added.count) lagt til, \(diff.removed.count) fjernet, \(diff.changed.count) endret",
+                                   en: "\(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
+        return DiffReporter.elementLines(diff) + [counts.text(language)]
+    }
+}
+
 /// What a landscape took in from its libraries.
 public struct ImportedLibraries: Sendable {
     /// The elements read from the libraries that the landscape took in, in library order.
@@ -162,6 +188,9 @@ public struct ImportedLibraries: Sendable {
     public var fileCount = 0
     /// The libraries, by name, with the commit read.
     public var pins: [(name: String, commit: String)] = []
+    /// Every element of a library as `name@library` (a reference so written picks that library's,
+    /// also where the landscape has taken the name).
+    public var aliases: [(alias: Ref, element: Element)] = []
 
     public init() {}
 }
@@ -222,8 +251,10 @@ extension Libraries {
             let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
             imported.fileCount += files.count
             imported.pins.append((name, entry.commit))
-            for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.elements
-            where importedKinds.contains(element.kind) && !taken.contains(element.ref) {
+            for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
+            where importedKinds.contains(element.kind) {
+                imported.aliases.append((Ref(element.kind, element.ref.name + "@" + name), element))
+                guard !taken.contains(element.ref) else { continue }
                 taken.insert(element.ref)
                 imported.elements.append(element)
             }

@@ -42,6 +42,11 @@ public struct Landscape: Sendable, ElementLookup {
     private var referrerLookup: ReferrerLookup?
     /// The ordered lists, built when first asked for.
     private var ordered: OrderedCache
+    /// Other refs some elements answer to (a library's element as `name@library`, `addAlias`):
+    /// looked up, never listed or counted.
+    private var aliases: [Ref: Element] = [:]
+    /// The aliases of each element the index resolves its own ref to, for `referrers(of:)`.
+    private var aliasesOf: [Ref: [Ref]] = [:]
 
     public init(elements: [Element], fileCount: Int) {
         self.init(fileCount: fileCount)
@@ -156,13 +161,22 @@ public struct Landscape: Sendable, ElementLookup {
         a.file == b.file ? a.documentIndex < b.documentIndex : ByteOrder.less(a.file, b.file)
     }
 
-    public subscript(ref: Ref) -> Element? { index[ref] }
+    public subscript(ref: Ref) -> Element? { index[ref] ?? aliases[ref] }
 
-    public func contains(_ ref: Ref) -> Bool { index[ref] != nil }
+    public func contains(_ ref: Ref) -> Bool { index[ref] != nil || aliases[ref] != nil }
 
     /// Every element with this ref, the resolved one first (more than one: duplicates).
     public func all(_ ref: Ref) -> [Element] {
-        duplicates[ref] ?? index[ref].map { [$0] } ?? []
+        duplicates[ref] ?? index[ref].map { [$0] } ?? aliases[ref].map { [$0] } ?? []
+    }
+
+    /// Makes `alias` resolve to `element`, which may be in the landscape under its own ref or
+    /// not (a library's element whose name the landscape has taken). A ref of the landscape's
+    /// own wins over an alias of the same spelling.
+    public mutating func addAlias(_ alias: Ref, for element: Element) {
+        guard index[alias] == nil else { return }
+        aliases[alias] = element
+        if index[element.ref] === element { aliasesOf[element.ref, default: []].append(alias) }
     }
 
     /// The resolved refs of one kind (unordered).
@@ -180,6 +194,13 @@ public struct Landscape: Sendable, ElementLookup {
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
     /// in no particular order, possibly more than once.
     public func referrers(of ref: Ref) -> [Ref] {
+        var found = ownReferrers(of: ref)
+        // Those that refer to it by another name as well.
+        for alias in aliasesOf[ref] ?? [] { found += ownReferrers(of: alias) }
+        return found
+    }
+
+    private func ownReferrers(of ref: Ref) -> [Ref] {
         if let referrerIndex { return referrerIndex[ref]?.refs ?? [] }
         return referrerLookup?.referrers(of: ref) ?? []
     }

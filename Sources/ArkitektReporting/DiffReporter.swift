@@ -19,12 +19,7 @@ public enum DiffReporter {
         if r.diff.isEmpty && r.delta.isEmpty {
             return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
         }
-        for e in r.diff.added { out += paint.good("+ \(e.ref)") + "\n" }
-        for e in r.diff.removed { out += paint.bad("- \(e.ref)") + "\n" }
-        for c in r.diff.changed {
-            out += paint.changed("~ \(c.ref)") + "\n"
-            for f in c.fields { out += "    \(fieldLine(f))\n" }
-        }
+        for line in elementLines(r.diff, paint: paint) { out += line + "\n" }
         if !r.delta.introduced.isEmpty {
             out += paint.bold(nb ? "Nye funn:" : "Findings introduced:") + "\n"
             for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: paint.on) + "\n" }
@@ -39,6 +34,18 @@ public enum DiffReporter {
             ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(introduced) \(introduced == 1 ? "nytt" : "nye") og \(resolved) \(resolved == 1 ? "løst" : "løste") funn.\n"
             : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(introduced) \(Noun.finding.form(introduced, .en)) introduced, \(resolved) resolved.\n"
         return out
+    }
+
+    /// The elements added (`+`), removed (`-`) and changed (`~`, with a line per field).
+    public static func elementLines(_ diff: LandscapeDiff, paint: Paint = .none) -> [String] {
+        var lines: [String] = []
+        for e in diff.added { lines.append(paint.good("+ \(e.ref)")) }
+        for e in diff.removed { lines.append(paint.bad("- \(e.ref)")) }
+        for c in diff.changed {
+            lines.append(paint.changed("~ \(c.ref)"))
+            for f in c.fields { lines.append("    \(fieldLine(f))") }
+        }
+        return lines
     }
 
     static func changedJSON(_ c: ElementChange) -> JSON {

@@ -124,7 +124,8 @@ import Testing
         #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == ["ref-resolves system:sak"])
         let update = try setup.arkitekt(["library", "update", "felles", "--lang", "en"])
         #expect(update.stdout.hasPrefix("felles: 'v1' has moved from "), "\(update.stdout)")
-        #expect(update.stdout.hasSuffix(" to \(moved.prefix(12))\n"), "\(update.stdout)")
+        // What changed in the library, element by element, as diff says it.
+        #expect(update.stdout.hasSuffix(" to \(moved.prefix(12))\n  + system:fiks-arkiv\n  1 added, 0 removed, 0 changed\n"), "\(update.stdout)")
         #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == [])
     }
 
@@ -215,6 +216,26 @@ import Testing
         #expect(summary["elements"] as? Int == 3, "\(summary)")
         let shown = try setup.arkitekt(["show", "system:svarut", "--format", "json"])
         #expect(shown.stdout.contains("architecture/svarut.yaml") && !shown.stdout.contains("@felles"), "\(shown.stdout)")
+
+        // name@library picks the library's; a library that is not one leaves the reference dangling.
+        try setup.fixture.write("architecture/arkiv.yaml", Setup.system("arkiv", "Arkiv", owner: "kommunen", uses: ["svarut@felles"]))
+        try setup.fixture.write("architecture/post.yaml", Setup.system("post", "Post", owner: "kommunen", uses: ["svarut@felle"]))
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == ["ref-resolves system:post"])
+        let library = try setup.arkitekt(["show", "system:svarut@felles", "--lang", "en"])
+        #expect(library.stdout.hasPrefix("system:svarut@felles — SvarUt\n@felles/architecture/svarut.yaml:1:1\n"), "\(library.stdout)")
+        #expect(library.stdout.contains("Referred to by:\n  system:arkiv\n"), "\(library.stdout)")
+        let own = try setup.arkitekt(["show", "system:svarut", "--lang", "en"])
+        #expect(own.stdout.contains("Referred to by:\n  system:sak\n"), "\(own.stdout)")
+    }
+
+    @Test func aLibrarysElementIsReferredToByEitherName() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        try setup.fixture.write("architecture/arkiv.yaml", Setup.system("arkiv", "Arkiv", owner: "kommunen", uses: ["svarut@felles"]))
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == [])
+        // Both referrers are the library element's, whichever name they use.
+        let shown = try setup.arkitekt(["show", "system:svarut", "--lang", "en"])
+        #expect(shown.stdout.contains("Referred to by:\n  system:arkiv\n  system:sak\n"), "\(shown.stdout)")
     }
 }
 
