@@ -201,7 +201,7 @@ public enum Kit {
         // The libraries' elements, at their pinned commits, beside the landscape's own.
         let imported: ImportedLibraries
         do {
-            imported = try Libraries.read(workspace, config, local: source.landscape, limits: limits)
+            imported = try Libraries.read(workspace, config, limits: limits)
         } catch {
             readAhead?.finish()
             throw error

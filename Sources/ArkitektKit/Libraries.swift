@@ -201,7 +201,7 @@ extension Libraries {
     static func importedPath(_ library: String, _ path: String) -> String { "@" + library + "/" + path }
 
     /// Whether an element or a finding's file is one a library gave.
-    public static func isImported(_ file: String) -> Bool { file.hasPrefix("@") }
+    public static func isImported(_ file: String) -> Bool { Landscape.isImported(file) }
 
     /// The kinds a landscape takes in from a library: the building blocks. A library's own
     /// exemptions and transitions govern the library, not the landscapes that use it.
@@ -212,9 +212,10 @@ extension Libraries {
     /// pinned for another `git`/`rev`, unreachable without a copy, or without a landscape at that
     /// commit stops the run (exit 2): a check never runs on less than it was told to read.
     ///
-    /// An element whose kind and name the landscape itself has stays the landscape's; of two
-    /// libraries that both have one, the first by name gives it.
-    static func read(_ workspace: Workspace, _ config: Config, local: Landscape, limits: Limits) throws(KitError) -> ImportedLibraries {
+    /// An element whose kind and name the landscape itself has stays the landscape's (the
+    /// library's is there too, for `library-name-taken` and `name@library`); of two libraries
+    /// that both have one, the first by name gives it.
+    static func read(_ workspace: Workspace, _ config: Config, limits: Limits) throws(KitError) -> ImportedLibraries {
         guard !config.libraries.isEmpty else { return ImportedLibraries() }
         guard let repository = workspace.repository else {
             throw KitError(nb: "\(Config.fileName) nevner biblioteker, men landskapet ligger ikke i et git-depot som kan hente dem.",
@@ -235,7 +236,6 @@ extension Libraries {
         var limits = limits
         limits.catalog = CatalogSettings()
         var imported = ImportedLibraries()
-        var taken = Set(local.refs)
         for library in config.libraries.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
             let name = library.name.value
             guard let entry = lock.entry(name) else {
@@ -254,8 +254,6 @@ extension Libraries {
             for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
             where importedKinds.contains(element.kind) {
                 imported.aliases.append((Ref(element.kind, element.ref.name + "@" + name), element))
-                guard !taken.contains(element.ref) else { continue }
-                taken.insert(element.ref)
                 imported.elements.append(element)
             }
         }

@@ -156,9 +156,21 @@ public struct Landscape: Sendable, ElementLookup {
         }
     }
 
-    /// File order: path in byte order, then document order.
+    /// Which of two elements of one ref a reference resolves to: the landscape's own before a
+    /// library's (`isImported`), then file order: path in byte order, then document order.
     static func precedes(_ a: Element, _ b: Element) -> Bool {
-        a.file == b.file ? a.documentIndex < b.documentIndex : ByteOrder.less(a.file, b.file)
+        let (x, y) = (isImported(a.file), isImported(b.file))
+        if x != y { return y }
+        return a.file == b.file ? a.documentIndex < b.documentIndex : ByteOrder.less(a.file, b.file)
+    }
+
+    /// Whether a file is one a library gave: `@NAME/` and its path in the library's repository.
+    public static func isImported(_ file: String) -> Bool { file.utf8.first == UInt8(ascii: "@") }
+
+    /// The library an imported file is from (`felles` for `@felles/architecture/a.yaml`).
+    public static func library(of file: String) -> String? {
+        guard isImported(file), let slash = file.firstIndex(of: "/") else { return nil }
+        return String(file[file.index(after: file.startIndex)..<slash])
     }
 
     public subscript(ref: Ref) -> Element? { index[ref] ?? aliases[ref] }

@@ -63,6 +63,7 @@ extension CheckFunction {
 public enum CheckRegistry {
     public static let functions: [String: any CheckFunction.Type] = [
         "duplicate-name": DuplicateNameCheck.self,
+        "library-name-taken": LibraryNameTakenCheck.self,
         "ref-resolves": RefResolvesCheck.self,
         "single-master": SingleMasterCheck.self,
         "read-from-authoritative-source": ReadFromAuthoritativeSourceCheck.self,

@@ -100,6 +100,72 @@ spec:
           - {element: "system:sak-arkiv", detail: "architecture/b.yaml#0"}
 
 """#),
+    ("core", "rules/core/library-name-taken.yaml", #"""
+apiVersion: arkitekt/v1
+kind: Rule
+metadata:
+  name: library-name-taken
+spec:
+  principle: kjerne
+  severity: warning
+  title:
+    nb: Et bibliotek har et element med samme type og navn
+    en: A library has an element of the same kind and name
+  rationale:
+    nb: >-
+      Når landskapet beskriver et element som et bibliotek det bruker (spec.libraries) også
+      beskriver, går referanser uten bibliotek til landskapets eget, og bibliotekets blir bare
+      nådd som navn@bibliotek. Ofte er det to beskrivelser av én felles løsning, og den lokale
+      kopien drar fra det biblioteket sier. Bruk bibliotekets beskrivelse, eller gi den lokale et
+      eget navn om det er en egen løsning.
+    en: >-
+      When the landscape describes an element that a library it uses (spec.libraries) describes
+      too, references without a library go to the landscape's own, and the library's is reached
+      only as name@library. Often these are two descriptions of one shared solution, and the
+      local copy drifts from what the library says. Use the library's description, or give the
+      local one a name of its own if it is a solution of its own.
+  message:
+    nb: "{element} finnes også i biblioteket {library} ({there}). Referanser uten bibliotek går hit. Fjern denne beskrivelsen og bruk bibliotekets, eller gi dette elementet et eget navn; bibliotekets nås som {qualified}."
+    en: "{element} is also in the library {library} ({there}). References without a library come here. Remove this description and use the library's, or give this element a name of its own; the library's is reached as {qualified}."
+  check:
+    function: library-name-taken
+  examples:
+    pass:
+      - description:
+          nb: "Biblioteket har SvarUt, landskapet bruker det"
+          en: "The library has SvarUt, the landscape uses it"
+        files:
+          "@felles/architecture/svarut.yaml": |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: svarut
+          architecture/sak.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: sak
+            spec:
+              uses: [svarut]
+    fail:
+      - description:
+          nb: "Landskapet beskriver SvarUt selv"
+          en: "The landscape describes SvarUt itself"
+        files:
+          "@felles/architecture/svarut.yaml": |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: svarut
+          architecture/svarut.yaml: |
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: svarut
+        findings:
+          - {element: "system:svarut", detail: "felles"}
+
+"""#),
     ("core", "rules/core/pack.yaml", #"""
 # The core pack: the rules that keep a landscape readable at all. Always loaded; none of them
 # can be exempted.

@@ -212,10 +212,17 @@ import Testing
         try setup.fixture.write("architecture/svarut.yaml", Setup.system("svarut", "Vår SvarUt", owner: "kommunen"))
         let (_, found, report) = try setup.findings()
         #expect(!found.contains { $0.hasPrefix("ref-resolves") || $0.hasPrefix("duplicate-name") }, "\(found)")
+        // ... and is told that the library has one too.
+        #expect(found.filter { $0.hasPrefix("library-name-taken") } == ["library-name-taken system:svarut"], "\(found)")
+        let told = try setup.arkitekt(["check", "--lang", "en", "--fail-on", "never"])
+        #expect(told.stdout.contains("architecture/svarut.yaml:4:9: warning: system:svarut is also in the library felles (@felles/architecture/svarut.yaml:4:9). References without a library come here."),
+                "\(told.stdout)")
         let summary = try #require(report["summary"] as? [String: Any])
         #expect(summary["elements"] as? Int == 3, "\(summary)")
         let shown = try setup.arkitekt(["show", "system:svarut", "--format", "json"])
-        #expect(shown.stdout.contains("architecture/svarut.yaml") && !shown.stdout.contains("@felles"), "\(shown.stdout)")
+        // show is about the landscape's own; the library's is named only in the finding.
+        let shownJSON = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect((shownJSON["file"] as? String ?? (shownJSON["location"] as? String)).map { $0.hasPrefix("architecture/svarut.yaml") } == true, "\(shown.stdout)")
 
         // name@library picks the library's; a library that is not one leaves the reference dangling.
         try setup.fixture.write("architecture/arkiv.yaml", Setup.system("arkiv", "Arkiv", owner: "kommunen", uses: ["svarut@felles"]))

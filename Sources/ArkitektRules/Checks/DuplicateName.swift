@@ -10,7 +10,8 @@ struct DuplicateNameCheck: CheckFunction {
         selected.flatMap { element -> [Hit] in
             let all = context.landscape.all(element.ref)
             guard let original = all.first else { return [] }
-            return all.dropFirst().map { duplicate in
+            // A library's copy behind the landscape's own is `library-name-taken`'s to tell.
+            return all.dropFirst().filter { !Landscape.isImported($0.file) }.map { duplicate in
                 Hit(element: duplicate.ref, location: duplicate.metadata.name.location,
                     detail: "\(duplicate.file)#\(duplicate.documentIndex)",
                     arguments: ["first": original.metadata.name.location.description,
