@@ -122,8 +122,19 @@ public enum Libraries {
                 throw KitError(failure.message, at: library.git.location, detail: failure.detail)
             }
             guard let commit = try? copy.commit(library.rev.value) else {
-                throw KitError(nb: "Biblioteket «\(name)» har ingen tag, gren eller commit «\(library.rev.value)».",
-                               en: "The library '\(name)' has no tag, branch or commit '\(library.rev.value)'.", at: library.rev.location)
+                let rev = library.rev.value
+                let names = (try? copy.branchAndTagNames()) ?? []
+                let hint: LocalizedText
+                if let near = Suggest.closest(to: rev, in: names) {
+                    hint = LocalizedText(nb: " Mente du «\(near)»?", en: " Did you mean '\(near)'?")
+                } else if rev == "HEAD" {
+                    hint = LocalizedText(nb: " Skriv grenen (for eksempel main) eller en tag i stedet for HEAD.",
+                                         en: " Write the branch (main, say) or a tag instead of HEAD.")
+                } else {
+                    hint = LocalizedText(nb: "", en: "")
+                }
+                throw KitError(nb: "Biblioteket «\(name)» har ingen tag, gren eller commit «\(rev)».\(hint.nb)",
+                               en: "The library '\(name)' has no tag, branch or commit '\(rev)'.\(hint.en)", at: library.rev.location)
             }
             let old = entries[name]
             entries[name] = Lock.Entry(name: name, git: library.git.value, rev: library.rev.value, commit: commit.id)
@@ -294,18 +305,20 @@ extension Libraries {
             }
         }
         let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
-        var files: [LoadedFile] = []
+        // Read on this thread (the copy's handle is confined to it), parsed on every core.
+        var inputs: [LandscapeInput] = []
         do {
             for entry in try copy.entries(commit, filter: filter) {
                 guard case .regular = entry.kind, let blob = entry.contentBlobID else { continue }
                 let bytes = try copy.blob(blob)
                 guard bytes.count <= limits.maxFileBytes else { continue }
-                files.append(LandscapeLoader.load(path: importedPath(name, entry.path), bytes: bytes, limits: limits))
+                inputs.append(LandscapeInput(path: importedPath(name, entry.path), bytes: bytes))
             }
         } catch {
             throw KitError(Kit.gitFailure(error, while: LocalizedText(nb: "Kan ikke lese biblioteket «\(name)»", en: "Cannot read the library '\(name)'")).message,
                            at: library.name.location, detail: "\(error)")
         }
+        let files = LandscapeLoader.loadFiles(inputs, limits: limits)
         guard !files.isEmpty else {
             let shown = prefixes.map { $0.isEmpty ? "." : $0 }.joined(separator: ", ")
             throw KitError(nb: "Biblioteket «\(name)» har ingen landskapsfiler i \(shown) ved \(commit.prefix(12)). Rett «path:» i \(Config.fileName), eller lås en annen revisjon.",

@@ -185,6 +185,16 @@ import Testing
         #expect(over.status == 2 && over.stderr.contains(".arkitekt.lock:8:15:"), "\(over.stderr)")
     }
 
+    @Test(arguments: [("v2", "The library 'felles' has no tag, branch or commit 'v2'. Did you mean 'v1'?"),
+                      ("HEAD", "The library 'felles' has no tag, branch or commit 'HEAD'. Write the branch (main, say) or a tag instead of HEAD.")])
+    func aRevisionTheLibraryDoesNotHaveIsSaidWithWhatItHas(rev: String, said: String) throws {
+        let setup = try Setup(libraryConfig: "    - {name: felles, git: ../felles, rev: \(rev)}\n")
+        let run = try setup.arkitekt(["library", "update", "--lang", "en"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(".arkitekt.yaml:5:43: " + said), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: setup.fixture.root + "/.arkitekt.lock"), "nothing is pinned")
+    }
+
     @Test func theHistoryWithLibrariesSaysItIsNotBuilt() throws {
         let setup = try Setup()
         _ = try setup.arkitekt(["library", "update"])
