@@ -67,24 +67,11 @@ extension GitRepository {
 extension GitRepository {
     /// The branches and tags, by their short names (`main`, `v2025.1`), sorted and without repeats.
     public func branchAndTagNames() throws -> [String] {
-        var pointer: OpaquePointer?
-        try check(git_reference_iterator_new(&pointer, handle.pointer), "git_reference_iterator_new")
-        guard let pointer else { return [] }
-        let iterator = ReferenceIteratorHandle(pointer, owner: handle)
         var names = Set<String>()
-        try withExtendedLifetime(iterator) {
-            while true {
-                var referencePointer: OpaquePointer?
-                let result = git_reference_next(&referencePointer, iterator.pointer)
-                if result == GIT_ITEROVER.rawValue { break }
-                try check(result, "git_reference_next")
-                guard let referencePointer else { continue }
-                let reference = ReferenceHandle(referencePointer, owner: handle)
-                guard let name = git_reference_name(reference.pointer) else { continue }
-                let full = CText.string(CText.bytes(name))
-                for prefix in ["refs/heads/", "refs/tags/"] where full.hasPrefix(prefix) {
-                    names.insert(String(full.dropFirst(prefix.count)))
-                }
+        try forEachReference { _, name in
+            let full = CText.string(name)
+            for prefix in ["refs/heads/", "refs/tags/"] where full.hasPrefix(prefix) {
+                names.insert(String(full.dropFirst(prefix.count)))
             }
         }
         return names.sorted(by: ByteOrder.less)

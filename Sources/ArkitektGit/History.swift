@@ -68,12 +68,32 @@ extension GitRepository {
     /// sorted in byte order, e.g. ["<commit id>": ["v1", "v1.0"]]. Tags of trees or blobs, and tags whose target
     /// is missing (shallow clones), are left out.
     public func tagsByCommit() throws -> [String: [String]] {
-        var pointer: OpaquePointer?
-        try check(git_reference_iterator_new(&pointer, handle.pointer), "git_reference_iterator_new")
-        guard let pointer else { return [:] }
-        let iterator = ReferenceIteratorHandle(pointer, owner: handle)
         let prefix = Array("refs/tags/".utf8)
         var tags: [String: [String]] = [:]
+        try forEachReference { reference, nameBytes in
+            guard nameBytes.count > prefix.count, nameBytes.starts(with: prefix) else { return }
+            var peeled: OpaquePointer?
+            let peelResult = git_reference_peel(&peeled, reference.pointer, GIT_OBJECT_COMMIT)
+            switch peelResult {
+            case GIT_ENOTFOUND.rawValue, GIT_EPEEL.rawValue, GIT_EINVALIDSPEC.rawValue:
+                return  // not a commit, or not in this clone
+            default:
+                try check(peelResult, "git_reference_peel('\(CText.string(nameBytes))')")
+            }
+            guard let peeled else { return }
+            let object = ObjectHandle(peeled, owner: handle)
+            guard let id = withExtendedLifetime(object, { git_object_id(object.pointer)?.pointee.hex }) else { return }
+            tags[id, default: []].append(CText.string(Array(nameBytes[prefix.count...])))
+        }
+        return tags.mapValues { names in names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+    }
+
+    /// Calls `body` with each reference and its full name (`refs/tags/v1`).
+    func forEachReference(_ body: (ReferenceHandle, [UInt8]) throws -> Void) throws {
+        var pointer: OpaquePointer?
+        try check(git_reference_iterator_new(&pointer, handle.pointer), "git_reference_iterator_new")
+        guard let pointer else { return }
+        let iterator = ReferenceIteratorHandle(pointer, owner: handle)
         try withExtendedLifetime(iterator) {
             while true {
                 var referencePointer: OpaquePointer?
@@ -83,23 +103,9 @@ extension GitRepository {
                 guard let referencePointer else { continue }
                 let reference = ReferenceHandle(referencePointer, owner: handle)
                 guard let name = git_reference_name(reference.pointer) else { continue }
-                let nameBytes = CText.bytes(name)
-                guard nameBytes.count > prefix.count, nameBytes.starts(with: prefix) else { continue }
-                var peeled: OpaquePointer?
-                let peelResult = git_reference_peel(&peeled, reference.pointer, GIT_OBJECT_COMMIT)
-                switch peelResult {
-                case GIT_ENOTFOUND.rawValue, GIT_EPEEL.rawValue, GIT_EINVALIDSPEC.rawValue:
-                    continue  // not a commit, or not in this clone
-                default:
-                    try check(peelResult, "git_reference_peel('\(CText.string(nameBytes))')")
-                }
-                guard let peeled else { continue }
-                let object = ObjectHandle(peeled, owner: handle)
-                guard let id = withExtendedLifetime(object, { git_object_id(object.pointer)?.pointee.hex }) else { continue }
-                tags[id, default: []].append(CText.string(Array(nameBytes[prefix.count...])))
+                try body(reference, CText.bytes(name))
             }
         }
-        return tags.mapValues { names in names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
     /// Where HEAD is: on a branch, detached, or on an unborn branch.
