@@ -27,7 +27,7 @@ public enum Libraries {
 
     /// The landscape's workspace, its configuration and its lock (nil when there is none yet).
     static func open(_ path: String) throws(KitError) -> (workspace: Workspace, repository: GitRepository, config: Config, lock: Lock?, lockPath: String) {
-        let workspace = try Workspace(path: path, selection: .workTree, command: "library")
+        let workspace = try Workspace(path: path, selection: .workTree)
         guard let repository = workspace.repository, let root = repository.workDirectory else {
             throw KitError(nb: "Biblioteker hentes med git: kjør arkitekt i et git-depot med arbeidskatalog.",
                            en: "Libraries are fetched with git: run arkitekt in a git repository with a work tree.")

@@ -195,6 +195,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: setup.fixture.root + "/.arkitekt.lock"), "nothing is pinned")
     }
 
+    @Test func outsideGitThereIsNothingToFetchWith() throws {
+        let dir = try TempDirectory()
+        _ = try dir.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: v1}\n")
+        for command in [["library", "list"], ["library", "update"]] {
+            let run = try Executable().run(command + ["--lang", "en"], in: dir.path)
+            #expect(run.status == 2)
+            #expect(run.stderr == "arkitekt: error: Libraries are fetched with git: run arkitekt in a git repository with a work tree.\n", "\(run.stderr)")
+        }
+    }
+
     @Test func theHistoryWithLibrariesSaysItIsNotBuilt() throws {
         let setup = try Setup()
         _ = try setup.arkitekt(["library", "update"])
