@@ -16,11 +16,13 @@ public enum Libraries {
         repository.commonDirectory + "/arkitekt/libraries/" + library.name.value + "-" + SHA256.hex(url).prefix(12) + ".git"
     }
 
-    /// `git:` as libgit2 is to read it: a URL as written; a path made absolute against the
+    /// `git:` as libgit2 is to read it: a URL as written (`scheme://…`, or git's scp-like
+    /// `[user@]host:path`, a colon before any slash); a path made absolute against the
     /// repository's work tree.
     static func source(_ library: LibrarySpec, root: String) -> String {
         let git = library.git.value
-        if git.contains("://") || git.hasPrefix("git@") { return git }
+        if git.contains("://") { return git }
+        if let colon = git.firstIndex(of: ":"), colon != git.startIndex, !git[..<colon].contains("/") { return git }
         if git.hasPrefix("/") { return URL(fileURLWithPath: git).standardizedFileURL.path }
         return URL(fileURLWithPath: root + "/" + git).standardizedFileURL.path
     }
