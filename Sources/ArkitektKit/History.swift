@@ -172,10 +172,12 @@ extension Kit {
             throw newWorkspace.noLandscape(new.config)
         }
         let language = options.language ?? new.config.language ?? .nb
+        // The landscape's own changes; what moved in its libraries is told library by library.
         let report = DiffReport(from: fromCommit.id, to: toLabel,
-                                diff: LandscapeDiff(from: old.landscape, to: new.landscape),
+                                diff: LandscapeDiff(from: Libraries.own(old.landscape, old.imported), to: Libraries.own(new.landscape, new.imported)),
                                 delta: FindingDelta(from: old.result.findings, to: new.result.findings),
-                                old: old.landscape, new: new.landscape, language: language)
+                                old: old.landscape, new: new.landscape, language: language,
+                                libraries: Libraries.moves(from: old, to: new))
         let text: String
         switch format {
         case .text: text = DiffReporter.text(report, paint: Paint(options.colour))

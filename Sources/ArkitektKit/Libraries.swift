@@ -193,6 +193,29 @@ extension Libraries {
     }
 }
 
+extension Libraries {
+    /// The landscape's own elements, without what libraries gave.
+    static func own(_ landscape: Landscape, _ imported: ImportedLibraries) -> Landscape {
+        guard !imported.elements.isEmpty else { return landscape }
+        return Landscape(elements: landscape.elements.filter { !isImported($0.file) }, fileCount: landscape.fileCount - imported.fileCount)
+    }
+
+    /// The libraries whose pins differ between two analyses, with what changed in each.
+    static func moves(from old: Analysis, to new: Analysis) -> [LibraryMove] {
+        let before = Dictionary(old.imported.pins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.imported.pins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return Set(before.keys).union(after.keys).sorted(by: ByteOrder.less).compactMap { name in
+            let (a, b) = (before[name], after[name])
+            guard a?.commit != b?.commit else { return nil }
+            func elements(_ landscape: Landscape) -> Landscape {
+                Landscape(elements: landscape.elements.filter { Landscape.library(of: $0.file) == name }, fileCount: 0)
+            }
+            return LibraryMove(name: name, from: a.map { ($0.rev, $0.commit) }, to: b.map { ($0.rev, $0.commit) },
+                               diff: LandscapeDiff(from: elements(old.landscape), to: elements(new.landscape)))
+        }
+    }
+}
+
 /// What a landscape took in from its libraries.
 public struct ImportedLibraries: Sendable {
     /// The elements read from the libraries that the landscape took in, in library order.
@@ -200,7 +223,7 @@ public struct ImportedLibraries: Sendable {
     /// How many files the libraries' landscapes have.
     public var fileCount = 0
     /// The libraries, by name, with the commit read.
-    public var pins: [(name: String, commit: String)] = []
+    public var pins: [(name: String, rev: String, commit: String)] = []
     /// Every element of a library as `name@library` (a reference so written picks that library's,
     /// also where the landscape has taken the name).
     public var aliases: [(alias: Ref, element: Element)] = []
@@ -263,7 +286,7 @@ extension Libraries {
             let copy = try pinnedCopy(repository, library, entry: entry, root: repository.workDirectory ?? workspace.root)
             let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
             imported.fileCount += files.count
-            imported.pins.append((name, entry.commit))
+            imported.pins.append((name, entry.rev, entry.commit))
             for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
             where importedKinds.contains(element.kind) {
                 imported.aliases.append((Ref(element.kind, element.ref.name + "@" + name), element))

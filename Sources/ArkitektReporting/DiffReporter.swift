@@ -16,10 +16,14 @@ public enum DiffReporter {
     public static func text(_ r: DiffReport, paint: Paint = .none) -> String {
         let nb = r.language == .nb
         var out = paint.bold("diff \(HistoryText.short(r.from))..\(r.to == "worktree" ? (nb ? "arbeidskatalogen" : "worktree") : HistoryText.short(r.to))") + "\n"
-        if r.diff.isEmpty && r.delta.isEmpty {
+        if r.diff.isEmpty && r.delta.isEmpty && r.libraries.isEmpty {
             return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
         }
         for line in elementLines(r.diff, paint: paint) { out += line + "\n" }
+        for move in r.libraries {
+            out += paint.bold(libraryLine(move, r.language)) + "\n"
+            for line in elementLines(move.diff, paint: paint) { out += "  " + line + "\n" }
+        }
         if !r.delta.introduced.isEmpty {
             out += paint.bold(nb ? "Nye funn:" : "Findings introduced:") + "\n"
             for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: paint.on) + "\n" }
@@ -34,6 +38,29 @@ public enum DiffReporter {
             ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(introduced) \(introduced == 1 ? "nytt" : "nye") og \(resolved) \(resolved == 1 ? "løst" : "løste") funn.\n"
             : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(introduced) \(Noun.finding.form(introduced, .en)) introduced, \(resolved) resolved.\n"
         return out
+    }
+
+    /// "The library felles moved from v1 (3f1c09a2b7de) to v2 (8e2d41c07a55):", or taken in, or dropped.
+    public static func libraryLine(_ move: LibraryMove, _ language: Language) -> String {
+        func pin(_ p: (rev: String, commit: String)) -> String { "\(p.rev) (\(p.commit.prefix(12)))" }
+        let nb = language == .nb
+        switch (move.from, move.to) {
+        case let (from?, to?):
+            return nb ? "Biblioteket \(move.name) er flyttet fra \(pin(from)) til \(pin(to)):" : "The library \(move.name) moved from \(pin(from)) to \(pin(to)):"
+        case let (nil, to?):
+            return nb ? "Biblioteket \(move.name) er tatt inn, \(pin(to)):" : "The library \(move.name) was taken in, \(pin(to)):"
+        case let (from?, nil):
+            return nb ? "Biblioteket \(move.name) er tatt ut, var \(pin(from)):" : "The library \(move.name) was taken out, was \(pin(from)):"
+        case (nil, nil):
+            return move.name
+        }
+    }
+
+    static func libraryJSON(_ move: LibraryMove) -> JSON {
+        func pin(_ p: (rev: String, commit: String)?) -> JSON {
+            p.map { .object([("rev", .string($0.rev)), ("commit", .string($0.commit))]) } ?? .null
+        }
+        return .object([("name", .string(move.name)), ("from", pin(move.from)), ("to", pin(move.to))] + diffJSON(move.diff))
     }
 
     /// The elements added (`+`), removed (`-`) and changed (`~`, with a line per field).
@@ -74,18 +101,22 @@ public enum DiffReporter {
         let top: [(String, JSON)] = [("from", .string(r.from)), ("to", .string(r.to))] + diffJSON(r.diff) + [
             ("introduced", .array(r.delta.introduced.map { JSONReporter.finding($0, language: r.language) })),
             ("resolved", .array(r.delta.resolved.map { JSONReporter.finding($0, language: r.language) })),
-        ]
+        ] + (r.libraries.isEmpty ? [] : [("libraries", .array(r.libraries.map(libraryJSON)))])
         return JSON.object(top).rendered() + "\n"
     }
 
     public static func markdown(_ r: DiffReport) -> String {
         let nb = r.language == .nb
         var out = "## " + (nb ? "Arkitekturendringer" : "Architecture changes") + " `\(HistoryText.short(r.from))`..`\(r.to == "worktree" ? "worktree" : HistoryText.short(r.to))`\n\n"
-        if r.diff.isEmpty && r.delta.isEmpty {
+        if r.diff.isEmpty && r.delta.isEmpty && r.libraries.isEmpty {
             return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
         }
         for sentence in ChangeNarrator.sentences(r.diff, old: r.old, new: r.new) {
             out += "- \(sentence.text(r.language))\n"
+        }
+        for move in r.libraries {
+            out += "- " + libraryLine(move, r.language) + "\n"
+            for line in elementLines(move.diff) { out += "  - `\(line.trimmingCharacters(in: .whitespaces))`\n" }
         }
         if !r.diff.changed.isEmpty {
             out += "\n| " + (nb ? "element | felt | før | etter" : "element | field | before | after") + " |\n|---|---|---|---|\n"

@@ -16,8 +16,11 @@ public struct DiffReport: Sendable {
     public let old: Landscape
     public let new: Landscape
     public let language: Language
+    /// The libraries whose pins differ between the two sides (`spec.libraries`).
+    public let libraries: [LibraryMove]
 
-    public init(from: String, to: String, diff: LandscapeDiff, delta: FindingDelta, old: Landscape, new: Landscape, language: Language) {
+    public init(from: String, to: String, diff: LandscapeDiff, delta: FindingDelta, old: Landscape, new: Landscape, language: Language,
+                libraries: [LibraryMove] = []) {
         self.from = from
         self.to = to
         self.diff = diff
@@ -25,6 +28,24 @@ public struct DiffReport: Sendable {
         self.old = old
         self.new = new
         self.language = language
+        self.libraries = libraries
+    }
+}
+
+/// A library pinned to another commit on the newer side (or taken in, or dropped), and what
+/// changed in its landscape between the two.
+public struct LibraryMove: Sendable {
+    public let name: String
+    /// The revision asked for and the commit pinned; nil on the side without the library.
+    public let from: (rev: String, commit: String)?
+    public let to: (rev: String, commit: String)?
+    public let diff: LandscapeDiff
+
+    public init(name: String, from: (rev: String, commit: String)?, to: (rev: String, commit: String)?, diff: LandscapeDiff) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.diff = diff
     }
 }
 

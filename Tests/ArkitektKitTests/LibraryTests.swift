@@ -129,6 +129,32 @@ import Testing
         #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == [])
     }
 
+    @Test func diffTellsWhatMovedInALibrary() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        let first = try setup.fixture.commitAll("pinned")
+        // The catalog adds fiks-arkiv and retires nothing; v1 moves to it, and the pin follows.
+        try setup.writeLibrary("fiks-arkiv.yaml", Setup.system("fiks-arkiv", "Fiks arkiv", owner: "ks"))
+        let moved = try setup.fixture.cli.commitAll("fiks arkiv", in: setup.library)
+        try setup.fixture.cli.run("tag", "-f", "v1", in: setup.library)
+        _ = try setup.arkitekt(["library", "update"])
+        let second = try setup.fixture.commitAll("moved")
+        let text = try setup.arkitekt(["diff", "HEAD~1", "HEAD", "--lang", "en"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("The library felles moved from v1 ("), "\(text.stdout)")
+        #expect(text.stdout.contains(") to v1 (\(moved.prefix(12))):\n  + system:fiks-arkiv\n"), "\(text.stdout)")
+        // The landscape itself did not change: the library's element is not one of its own.
+        #expect(text.stdout.hasSuffix("0 added, 0 removed, 0 changed; 0 findings introduced, 0 resolved.\n"), "\(text.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try setup.arkitekt(["diff", first, second, "--format", "json"]).stdout.utf8)) as? [String: Any])
+        #expect((json["added"] as? [String]) == [])
+        let libraries = try #require(json["libraries"] as? [[String: Any]])
+        #expect(libraries.count == 1 && libraries[0]["name"] as? String == "felles" && libraries[0]["added"] as? [String] == ["system:fiks-arkiv"])
+        #expect((libraries[0]["to"] as? [String: Any])?["commit"] as? String == moved)
+        // Where no pin moved, there is no "libraries" key (as in a landscape without libraries).
+        let plain = try setup.arkitekt(["diff", first, first, "--format", "json"])
+        #expect(!plain.stdout.contains("libraries"), "\(plain.stdout)")
+    }
+
     @Test func aPinnedLibraryIsReadWithoutItsSource() throws {
         let setup = try Setup()
         _ = try setup.arkitekt(["library", "update"])
