@@ -232,9 +232,8 @@ public struct ImportedLibraries: Sendable {
 }
 
 extension Libraries {
-    /// Where an imported file is said to lie: `@NAME/` and its path in the library's repository.
-    /// No landscape path of the importing repository begins with `@` unless a folder is named so.
-    static func importedPath(_ library: String, _ path: String) -> String { "@" + library + "/" + path }
+    /// Where an imported file is said to lie: `@NAME//` and its path in the library's repository.
+    static func importedPath(_ library: String, _ path: String) -> String { Landscape.importedPath(library: library, path) }
 
     /// Whether an element or a finding's file is one a library gave.
     public static func isImported(_ file: String) -> Bool { Landscape.isImported(file) }
@@ -318,7 +317,7 @@ extension Libraries {
                        at: library.git.location)
     }
 
-    /// The library's landscape files at `commit`, read and parsed, with paths under `@NAME/`: from
+    /// The library's landscape files at `commit`, read and parsed, with paths under `@NAME//`: from
     /// `path:` when given, else from the library's own configuration, else `architecture`.
     static func landscapeFiles(_ copy: GitRepository, _ library: LibrarySpec, commit: String, limits: Limits) throws(KitError) -> [LoadedFile] {
         let name = library.name.value

@@ -164,14 +164,21 @@ public struct Landscape: Sendable, ElementLookup {
         return a.file == b.file ? a.documentIndex < b.documentIndex : ByteOrder.less(a.file, b.file)
     }
 
-    /// Whether a file is one a library gave: `@NAME/` and its path in the library's repository.
-    public static func isImported(_ file: String) -> Bool { file.utf8.first == UInt8(ascii: "@") }
+    /// Whether a file is one a library gave: `@NAME//` and its path in the library's repository.
+    /// The empty folder name (`//`) keeps it apart from every path of the landscape's own: git
+    /// and the disk have no such path.
+    public static func isImported(_ file: String) -> Bool { library(of: file) != nil }
 
-    /// The library an imported file is from (`felles` for `@felles/architecture/a.yaml`).
+    /// The library an imported file is from (`felles` for `@felles//architecture/a.yaml`).
     public static func library(of file: String) -> String? {
-        guard isImported(file), let slash = file.firstIndex(of: "/") else { return nil }
+        let bytes = file.utf8
+        guard bytes.first == UInt8(ascii: "@"), let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+              bytes.index(after: slash) != bytes.endIndex, bytes[bytes.index(after: slash)] == UInt8(ascii: "/") else { return nil }
         return String(file[file.index(after: file.startIndex)..<slash])
     }
+
+    /// Where a library's file is said to lie (`@felles//architecture/a.yaml`).
+    public static func importedPath(library: String, _ path: String) -> String { "@" + library + "//" + path }
 
     public subscript(ref: Ref) -> Element? { index[ref] ?? aliases[ref] }
 

@@ -135,7 +135,7 @@ spec:
           nb: "Biblioteket har SvarUt, landskapet bruker det"
           en: "The library has SvarUt, the landscape uses it"
         files:
-          "@felles/architecture/svarut.yaml": |
+          "@felles//architecture/svarut.yaml": |
             apiVersion: arkitekt/v1
             kind: System
             metadata:
@@ -152,7 +152,7 @@ spec:
           nb: "Landskapet beskriver SvarUt selv"
           en: "The landscape describes SvarUt itself"
         files:
-          "@felles/architecture/svarut.yaml": |
+          "@felles//architecture/svarut.yaml": |
             apiVersion: arkitekt/v1
             kind: System
             metadata:
