@@ -213,7 +213,6 @@ public enum Kit {
             }.map(\.element)
             source.landscape = Landscape(elements: merged, fileCount: source.landscape.fileCount + imported.fileCount)
         }
-        for (alias, element) in imported.aliases { source.landscape.addAlias(alias, for: element) }
         let walk = engine.readsHistory ? CheckHistory.Walk(workspace, source: source, paths: paths, today: today, limits: limits,
                                                            keep: useCache, readAhead: readAhead) : nil
         // The index and the work tree keep their evaluation for the next run (`CheckState`).

@@ -112,11 +112,11 @@ extension Kit {
         limits.catalog.ownPaths = nil
         // A walk reads each commit's landscape without its libraries: it would tell of references
         // that dangle where they resolve. Said, rather than told wrong (docs/LIBRARIES.md).
-        if let newest = commits.first, let config = try? rules.context(newest).1, !config.libraries.isEmpty {
-            throw KitError(nb: "Landskapet bruker biblioteker (spec.libraries), og historikken med biblioteker (changelog, transitions, historikken i site) er ikke bygget ennå. check, diff og show leser dem.",
-                           en: "The landscape uses libraries (spec.libraries), and the history with libraries (changelog, transitions, the site's history) is not built yet. check, diff and show read them.")
-        }
         if let newest = commits.first, let config = try? rules.context(newest).1 {
+            guard config.libraries.isEmpty else {
+                throw KitError(nb: "Landskapet bruker biblioteker (spec.libraries), og historikken med biblioteker (changelog, transitions, historikken i site) er ikke bygget ennå. check, diff og show leser dem.",
+                               en: "The landscape uses libraries (spec.libraries), and the history with libraries (changelog, transitions, the site's history) is not built yet. check, diff and show read them.")
+            }
             let own = FileFilter(prefixes: config.readPaths.map(workspace.inRepository), extensions: FileFilter.landscapeExtensions)
             if config.discovers, (try? repository.entries(newest.id, filter: own))?.isEmpty == true {
                 rules.discovery = true

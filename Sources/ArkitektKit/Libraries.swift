@@ -224,9 +224,6 @@ public struct ImportedLibraries: Sendable {
     public var fileCount = 0
     /// The libraries, by name, with the commit read.
     public var pins: [(name: String, rev: String, commit: String)] = []
-    /// Every element of a library as `name@library` (a reference so written picks that library's,
-    /// also where the landscape has taken the name).
-    public var aliases: [(alias: Ref, element: Element)] = []
 
     public init() {}
 }
@@ -288,7 +285,6 @@ extension Libraries {
             imported.pins.append((name, entry.rev, entry.commit))
             for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
             where importedKinds.contains(element.kind) {
-                imported.aliases.append((Ref(element.kind, element.ref.name + "@" + name), element))
                 imported.elements.append(element)
             }
         }

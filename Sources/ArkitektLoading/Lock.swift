@@ -13,19 +13,12 @@ public struct Lock: Sendable, Equatable {
         public var rev: String
         /// The full commit id (40 hexadecimal digits).
         public var commit: String
-        /// Where the entry is written (nil for an entry not read from a file).
-        public var location: SourceLocation?
 
-        public init(name: String, git: String, rev: String, commit: String, location: SourceLocation? = nil) {
+        public init(name: String, git: String, rev: String, commit: String) {
             self.name = name
             self.git = git
             self.rev = rev
             self.commit = commit
-            self.location = location
-        }
-
-        public static func == (a: Entry, b: Entry) -> Bool {
-            a.name == b.name && a.git == b.git && a.rev == b.rev && a.commit == b.commit
         }
     }
 
@@ -112,7 +105,7 @@ public struct Lock: Sendable, Equatable {
                     nb: "«\(commit.value)» er ikke en full commit-id (40 små heksadesimale sifre). Kjør «arkitekt library update \(name.value)».",
                     en: "'\(commit.value)' is not a full commit id (40 lower-case hexadecimal digits). Run 'arkitekt library update \(name.value)'."))
             }
-            entries.append(Entry(name: name.value, git: git.value, rev: rev.value, commit: commit.value, location: name.location))
+            entries.append(Entry(name: name.value, git: git.value, rev: rev.value, commit: commit.value))
         }
         try decoder.throwFirst()
         return Lock(entries: entries)

@@ -42,11 +42,6 @@ public struct Landscape: Sendable, ElementLookup {
     private var referrerLookup: ReferrerLookup?
     /// The ordered lists, built when first asked for.
     private var ordered: OrderedCache
-    /// Other refs some elements answer to (a library's element as `name@library`, `addAlias`):
-    /// looked up, never listed or counted.
-    private var aliases: [Ref: Element] = [:]
-    /// The aliases of each element the index resolves its own ref to, for `referrers(of:)`.
-    private var aliasesOf: [Ref: [Ref]] = [:]
 
     public init(elements: [Element], fileCount: Int) {
         self.init(fileCount: fileCount)
@@ -167,35 +162,39 @@ public struct Landscape: Sendable, ElementLookup {
     /// Whether a file is one a library gave: `@NAME//` and its path in the library's repository.
     /// The empty folder name (`//`) keeps it apart from every path of the landscape's own: git
     /// and the disk have no such path.
-    public static func isImported(_ file: String) -> Bool { library(of: file) != nil }
+    public static func isImported(_ file: String) -> Bool { librarySlash(file) != nil }
 
     /// The library an imported file is from (`felles` for `@felles//architecture/a.yaml`).
     public static func library(of file: String) -> String? {
+        librarySlash(file).map { String(file[file.index(after: file.startIndex)..<$0]) }
+    }
+
+    /// Where the library's name ends in an imported file's path (the first of `//`).
+    private static func librarySlash(_ file: String) -> String.Index? {
         let bytes = file.utf8
         guard bytes.first == UInt8(ascii: "@"), let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
               bytes.index(after: slash) != bytes.endIndex, bytes[bytes.index(after: slash)] == UInt8(ascii: "/") else { return nil }
-        return String(file[file.index(after: file.startIndex)..<slash])
+        return slash
     }
 
     /// Where a library's file is said to lie (`@felles//architecture/a.yaml`).
     public static func importedPath(library: String, _ path: String) -> String { "@" + library + "//" + path }
 
-    public subscript(ref: Ref) -> Element? { index[ref] ?? aliases[ref] }
+    public subscript(ref: Ref) -> Element? { index[ref] ?? fromLibrary(ref) }
 
-    public func contains(_ ref: Ref) -> Bool { index[ref] != nil || aliases[ref] != nil }
+    public func contains(_ ref: Ref) -> Bool { self[ref] != nil }
 
     /// Every element with this ref, the resolved one first (more than one: duplicates).
     public func all(_ ref: Ref) -> [Element] {
-        duplicates[ref] ?? index[ref].map { [$0] } ?? aliases[ref].map { [$0] } ?? []
+        duplicates[ref] ?? index[ref].map { [$0] } ?? fromLibrary(ref).map { [$0] } ?? []
     }
 
-    /// Makes `alias` resolve to `element`, which may be in the landscape under its own ref or
-    /// not (a library's element whose name the landscape has taken). A ref of the landscape's
-    /// own wins over an alias of the same spelling.
-    public mutating func addAlias(_ alias: Ref, for element: Element) {
-        guard index[alias] == nil else { return }
-        aliases[alias] = element
-        if index[element.ref] === element { aliasesOf[element.ref, default: []].append(alias) }
+    /// `name@library`: the element of that kind and name a library gave (`@library//…`), also
+    /// where the landscape's own has the name. Nil for any other ref.
+    private func fromLibrary(_ ref: Ref) -> Element? {
+        guard let at = ref.name.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        let name = String(ref.name[..<at]), library = String(ref.name[ref.name.index(after: at)...])
+        return all(Ref(ref.kind, name)).first { Landscape.library(of: $0.file) == library }
     }
 
     /// The resolved refs of one kind (unordered).
@@ -213,10 +212,10 @@ public struct Landscape: Sendable, ElementLookup {
     /// The refs of the elements that refer to `ref` (in a field, or in a Transition condition),
     /// in no particular order, possibly more than once.
     public func referrers(of ref: Ref) -> [Ref] {
-        var found = ownReferrers(of: ref)
-        // Those that refer to it by another name as well.
-        for alias in aliasesOf[ref] ?? [] { found += ownReferrers(of: alias) }
-        return found
+        let found = ownReferrers(of: ref)
+        // A library's element is also referred to as `name@library`.
+        guard let element = index[ref], let library = Landscape.library(of: element.file) else { return found }
+        return found + ownReferrers(of: Ref(ref.kind, ref.name + "@" + library))
     }
 
     private func ownReferrers(of ref: Ref) -> [Ref] {
