@@ -12,8 +12,8 @@ public enum Libraries {
     /// Where the fetched copy of a library lives: under the repository's own git directory (the
     /// common one, for linked worktrees), one bare repository per library and source, so that a
     /// library whose `git:` changes starts a copy of its own.
-    static func cachePath(_ repository: GitRepository, _ library: LibrarySpec, url: String) -> String {
-        repository.commonDirectory + "/arkitekt/libraries/" + library.name.value + "-" + SHA256.hex(url).prefix(12) + ".git"
+    static func cachePath(_ repository: GitRepository, _ library: LibrarySpec, url: String, store: LibraryStore? = nil) -> String {
+        (store?.directory ?? repository.commonDirectory + "/arkitekt/libraries") + "/" + library.name.value + "-" + SHA256.hex(url).prefix(12) + ".git"
     }
 
     /// `git:` as libgit2 is to read it: a URL as written (`scheme://…`, or git's scp-like
@@ -24,6 +24,11 @@ public enum Libraries {
         if git.contains("://") { return git }
         if let colon = git.firstIndex(of: ":"), colon != git.startIndex, !git[..<colon].contains("/") { return git }
         if git.hasPrefix("/") { return URL(fileURLWithPath: git).standardizedFileURL.path }
+        if root.contains("://") {
+            // Relative to a URL, as git takes a submodule's relative URL: `../felles` beside it.
+            if root.hasPrefix("file://") { return source(library, root: String(root.dropFirst("file://".count))) }
+            return URL(string: git, relativeTo: URL(string: root.hasSuffix("/") ? root : root + "/"))?.standardized.absoluteString ?? git
+        }
         return URL(fileURLWithPath: root + "/" + git).standardizedFileURL.path
     }
 
@@ -279,23 +284,31 @@ extension Libraries {
                                en: "\(lockFile) pins '\(name)' for \(entry.git) \(entry.rev), but \(Config.fileName) asks for \(library.git.value) \(library.rev.value). Run 'arkitekt library update \(name)'.",
                                at: library.rev.location)
             }
-            let copy = try pinnedCopy(repository, library, entry: entry, root: repository.workDirectory ?? workspace.root)
-            let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
-            imported.fileCount += files.count
-            imported.pins.append((name, entry.rev, entry.commit))
-            for element in LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
-            where importedKinds.contains(element.kind) {
-                imported.elements.append(element)
+            let root = workspace.libraryBase ?? repository.workDirectory ?? workspace.root
+            let key = [name, source(library, root: root), entry.commit, library.path?.value ?? "\u{0}"].joined(separator: "\u{0}")
+            let read: (files: Int, elements: [Element])
+            if let known = workspace.libraryStore?.read(key) {
+                read = known
+            } else {
+                let copy = try pinnedCopy(repository, library, entry: entry, root: root, store: workspace.libraryStore)
+                let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
+                let elements = LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
+                read = (files.count, elements.filter { importedKinds.contains($0.kind) })
+                workspace.libraryStore?.keep(key, read)
             }
+            imported.fileCount += read.files
+            imported.pins.append((name, entry.rev, entry.commit))
+            imported.elements += read.elements
         }
         return imported
     }
 
     /// The library's copy, holding the pinned commit: fetched when it does not (yet).
-    static func pinnedCopy(_ repository: GitRepository, _ library: LibrarySpec, entry: Lock.Entry, root: String) throws(KitError) -> GitRepository {
+    static func pinnedCopy(_ repository: GitRepository, _ library: LibrarySpec, entry: Lock.Entry, root: String,
+                           store: LibraryStore? = nil) throws(KitError) -> GitRepository {
         let name = library.name.value
         let url = source(library, root: root)
-        let path = cachePath(repository, library, url: url)
+        let path = cachePath(repository, library, url: url, store: store)
         func holds(_ copy: GitRepository?) -> Bool { ((try? copy?.commit(entry.commit))?.id ?? nil) == entry.commit }
         if let copy = try? GitRepository.openBare(at: path), holds(copy) { return copy }
         do {
@@ -346,5 +359,27 @@ extension Libraries {
                            at: (library.path ?? library.name).location)
         }
         return files
+    }
+}
+
+/// Copies of libraries kept outside any one repository, and the libraries read so far: a
+/// portfolio's landscapes that pin one library to one commit read it once.
+final class LibraryStore: @unchecked Sendable {
+    let directory: String
+    private let lock = NSLock()
+    private var known: [String: (files: Int, elements: [Element])] = [:]
+
+    init(directory: String) { self.directory = directory }
+
+    func read(_ key: String) -> (files: Int, elements: [Element])? {
+        lock.lock()
+        defer { lock.unlock() }
+        return known[key]
+    }
+
+    func keep(_ key: String, _ read: (files: Int, elements: [Element])) {
+        lock.lock()
+        defer { lock.unlock() }
+        known[key] = read
     }
 }

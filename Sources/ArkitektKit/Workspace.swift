@@ -32,6 +32,14 @@ public final class Workspace {
     /// tree's files (the language server). Only for the work tree.
     public var overlay: [String: [UInt8]] = [:]
 
+    /// Where the copies of the libraries are kept, and the libraries already read in this run,
+    /// when not under the repository's own git directory: a portfolio shares one store among
+    /// all its landscapes.
+    var libraryStore: LibraryStore?
+    /// What a library's relative `git:` is taken from, when not the repository's work tree: the
+    /// source a portfolio read the landscape from (a folder, or a URL).
+    var libraryBase: String?
+
     /// Whether something is at a repository-relative path of the work tree (or directory).
     func onDisk(_ path: String) -> Bool {
         var info = stat()

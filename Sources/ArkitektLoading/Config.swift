@@ -94,6 +94,32 @@ public struct ConfigError: Error, Sendable, Equatable {
 
     /// The documents of a file arkitekt reads strictly (the configuration, the lock) that hold
     /// something; YAML that does not parse is an error at its place.
+    /// The one document of a file arkitekt writes or reads strictly (the lock, a portfolio), its
+    /// decoder and top-level fields, once `apiVersion` and `kind` are what they must be. `single`
+    /// says what to do when the file is not one document.
+    static func strictDocument(_ bytes: [UInt8], file: String, kind kindName: String, allowed: [String],
+                               single: LocalizedText) throws(ConfigError) -> (decoder: DocumentDecoder, root: Int32, top: [String: Int32]) {
+        let documents = try documents(bytes, file: file)
+        guard documents.count == 1, let doc = documents.first, let root = doc.root else {
+            throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), message: single)
+        }
+        var decoder = DocumentDecoder(doc: doc, file: file)
+        let top = decoder.fields(root, path: "", allowed: allowed)
+        try decoder.throwFirst()
+        guard let top else { throw ConfigError(location: decoder.location(root), message: LoaderMessages.wrongShape("(root)", expected: .map)) }
+        guard let api = decoder.text(top["apiVersion"], "apiVersion") else {
+            throw ConfigError(location: decoder.location(root), message: LoaderMessages.missing("apiVersion"))
+        }
+        guard api.value == currentAPIVersion else { throw ConfigError(location: api.location, message: LoaderMessages.unknownAPIVersion(api.value)) }
+        guard let kind = decoder.text(top["kind"], "kind") else { throw ConfigError(location: decoder.location(root), message: LoaderMessages.missing("kind")) }
+        guard kind.value == kindName else {
+            throw ConfigError(location: kind.location, message: LocalizedText(
+                nb: "«kind» i \(file) skal være «\(kindName)», ikke «\(kind.value)».",
+                en: "'kind' in \(file) must be '\(kindName)', not '\(kind.value)'."))
+        }
+        return (decoder, root, top)
+    }
+
     static func documents(_ bytes: [UInt8], file: String) throws(ConfigError) -> [YAMLDocument] {
         switch YAMLParser.parse(bytes) {
         case .failure(let failure):
@@ -207,10 +233,18 @@ extension Config {
 
     /// `spec.libraries`: each with a name unique in the file, a repository and a revision.
     static func libraries(_ node: Int32, _ decoder: inout DocumentDecoder, file: String) throws(ConfigError) -> [LibrarySpec] {
+        try repositories(node, &decoder, key: "spec.libraries", allowed: FormatSchema.keys(FormatSchema.config, "spec.libraries"),
+                         noun: LocalizedText(nb: "Biblioteket", en: "The library"), nameNoun: LocalizedText(nb: "Biblioteksnavnet", en: "The library name"),
+                         otherName: LocalizedText(nb: "hvert bibliotek", en: "each library"))
+    }
+
+    /// A list of repositories with a name unique in the file, a `git` source, a `rev` and an
+    /// optional `path` inside: a configuration's libraries, a portfolio's landscapes.
+    static func repositories(_ node: Int32, _ decoder: inout DocumentDecoder, key: String, allowed: [String], noun: LocalizedText,
+                             nameNoun: LocalizedText, otherName: LocalizedText) throws(ConfigError) -> [LibrarySpec] {
         var found: [LibrarySpec] = []
-        let allowed = FormatSchema.keys(FormatSchema.config, "spec.libraries")
-        for (i, item) in decoder.list(node, "spec.libraries") {
-            let at = "spec.libraries[\(i)]"
+        for (i, item) in decoder.list(node, key) {
+            let at = "\(key)[\(i)]"
             let fields = decoder.fields(item, path: at, allowed: allowed)
             try decoder.throwFirst()
             guard let fields else { continue }
@@ -225,13 +259,13 @@ extension Config {
             let name = try required("name")
             guard ElementName.isValid(name.value) else {
                 throw ConfigError(location: name.location, message: LocalizedText(
-                    nb: "Biblioteksnavnet «\(name.value)» kan bare ha små bokstaver (a-z), sifre og bindestrek inni, og høyst 63 tegn.",
-                    en: "The library name '\(name.value)' may hold only lower-case letters (a-z), digits and inner hyphens, at most 63 characters."))
+                    nb: "\(nameNoun.nb) «\(name.value)» kan bare ha små bokstaver (a-z), sifre og bindestrek inni, og høyst 63 tegn.",
+                    en: "\(nameNoun.en) '\(name.value)' may hold only lower-case letters (a-z), digits and inner hyphens, at most 63 characters."))
             }
             if let first = found.first(where: { $0.name.value == name.value }) {
                 throw ConfigError(location: name.location, message: LocalizedText(
-                    nb: "Biblioteket «\(name.value)» er nevnt to ganger (først på linje \(first.name.location.line)). Gi hvert bibliotek sitt eget navn.",
-                    en: "The library '\(name.value)' is named twice (first on line \(first.name.location.line)). Give each library a name of its own."))
+                    nb: "\(noun.nb) «\(name.value)» er nevnt to ganger (først på linje \(first.name.location.line)). Gi \(otherName.nb) sitt eget navn.",
+                    en: "\(noun.en) '\(name.value)' is named twice (first on line \(first.name.location.line)). Give \(otherName.en) a name of its own."))
             }
             let git = try required("git")
             let rev = try required("rev")
@@ -242,8 +276,8 @@ extension Config {
                 if let given {
                     guard let normalised = normalise(path: given.value) else {
                         throw ConfigError(location: given.location, message: LocalizedText(
-                            nb: "Stien «\(given.value)» må være relativ og ligge inne i bibliotekets depot (ingen «..», ikke absolutt).",
-                            en: "The path '\(given.value)' must be relative and inside the library's repository (no '..', not absolute)."))
+                            nb: "Stien «\(given.value)» må være relativ og ligge inne i depotet (ingen «..», ikke absolutt).",
+                            en: "The path '\(given.value)' must be relative and inside the repository (no '..', not absolute)."))
                     }
                     path = Located(normalised, at: given.location)
                 }

@@ -59,26 +59,11 @@ public struct Lock: Sendable, Equatable {
     /// Reads a lock file strictly, as the configuration is read: any other key, a missing value or
     /// a commit that is not a full id is an error at its place.
     public static func parse(_ bytes: [UInt8], file: String = Lock.fileName) throws(ConfigError) -> Lock {
-        let documents = try ConfigError.documents(bytes, file: file)
-        guard documents.count == 1, let doc = documents.first, let root = doc.root else {
-            throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), message: LocalizedText(
-                nb: "\(file) skal være ett YAML-dokument. Kjør «arkitekt library update» for å skrive den på nytt.",
-                en: "\(file) must be a single YAML document. Run 'arkitekt library update' to write it again."))
-        }
-        var decoder = DocumentDecoder(doc: doc, file: file)
+        var (decoder, _, top) = try ConfigError.strictDocument(bytes, file: file, kind: kindName, allowed: ["apiVersion", "kind", "spec"], single: LocalizedText(
+            nb: "\(file) skal være ett YAML-dokument. Kjør «arkitekt library update» for å skrive den på nytt.",
+            en: "\(file) must be a single YAML document. Run 'arkitekt library update' to write it again."))
         func fail(_ node: Int32, _ message: LocalizedText) -> ConfigError {
             ConfigError(location: decoder.location(node), message: message)
-        }
-        let top = decoder.fields(root, path: "", allowed: ["apiVersion", "kind", "spec"])
-        try decoder.throwFirst()
-        guard let top else { throw fail(root, LoaderMessages.wrongShape("(root)", expected: .map)) }
-        guard let api = decoder.text(top["apiVersion"], "apiVersion") else { throw fail(root, LoaderMessages.missing("apiVersion")) }
-        guard api.value == currentAPIVersion else { throw ConfigError(location: api.location, message: LoaderMessages.unknownAPIVersion(api.value)) }
-        guard let kind = decoder.text(top["kind"], "kind") else { throw fail(root, LoaderMessages.missing("kind")) }
-        guard kind.value == kindName else {
-            throw ConfigError(location: kind.location, message: LocalizedText(
-                nb: "«kind» i \(file) skal være «\(kindName)», ikke «\(kind.value)».",
-                en: "'kind' in \(file) must be '\(kindName)', not '\(kind.value)'."))
         }
         let spec = decoder.fields(top["spec"], path: "spec", allowed: ["libraries"])
         try decoder.throwFirst()

@@ -22,7 +22,7 @@ struct Arkitekt: ParsableCommand {
         Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage or input error.
         """,
         version: ArkitektVersion.current,
-        subcommands: [CheckCommand.self, DiffCommand.self, ChangelogCommand.self, TransitionsCommand.self, GraphCommand.self, SiteCommand.self, ImportCommand.self, ExportCommand.self, ListCommand.self, ShowCommand.self, SchemaCommand.self, InitCommand.self, LspCommand.self, RulesCommand.self, ExplainCommand.self, HookCommand.self, LibraryCommand.self],
+        subcommands: [CheckCommand.self, DiffCommand.self, ChangelogCommand.self, TransitionsCommand.self, GraphCommand.self, SiteCommand.self, ImportCommand.self, ExportCommand.self, ListCommand.self, ShowCommand.self, SchemaCommand.self, InitCommand.self, LspCommand.self, RulesCommand.self, ExplainCommand.self, HookCommand.self, LibraryCommand.self, PortfolioCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }

@@ -309,7 +309,7 @@ import Testing
         ("    - {name: Felles, git: ../f, rev: v1}\n", "5:14", "The library name 'Felles' may hold only"),
         ("    - {name: felles, git: ../f, rev: v1}\n    - {name: felles, git: ../g, rev: v2}\n", "6:14", "The library 'felles' is named twice (first on line 5)"),
         ("    - {name: felles, git: ../f}\n", "5:7", "spec.libraries[0].rev"),
-        ("    - {name: felles, git: ../f, rev: v1, path: ../ut}\n", "5:48", "The path '../ut' must be relative and inside the library's repository"),
+        ("    - {name: felles, git: ../f, rev: v1, path: ../ut}\n", "5:48", "The path '../ut' must be relative and inside the repository"),
         ("    - {name: felles, git: ../f, rev: v1, branch: main}\n", "5:42", "branch"),
     ])
     func badLibrariesAreErrorsAtTheirPlace(yaml: String, place: String, message: String) {
