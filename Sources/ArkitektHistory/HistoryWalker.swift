@@ -15,6 +15,45 @@ public struct HistoryStep: Sendable {
     /// Findings the commit introduced and resolved, both sides judged on the commit's own date, so
     /// that what time did (an exemption running out) is not blamed on the commit.
     public let delta: FindingDelta
+    /// The libraries whose pin the commit moved (or that it took in or out), by name.
+    public var libraryMoves: [LibraryPinMove] = []
+    /// Why the libraries could not be read from this commit on (see `CommitContext`).
+    public var libraryProblem: LocalizedText?
+}
+
+extension HistoryStep {
+    /// The same step with another diff (the landscape's own part of it).
+    public func with(diff: LandscapeDiff) -> HistoryStep {
+        HistoryStep(commit: commit, touched: touched, changes: changes, diff: diff, delta: delta, libraryMoves: libraryMoves, libraryProblem: libraryProblem)
+    }
+}
+
+/// A library a commit's landscape takes in, at the commit its lock pins.
+public struct LibraryPin: Sendable, Equatable, Codable {
+    public let name: String
+    public let rev: String
+    public let commit: String
+    public init(name: String, rev: String, commit: String) {
+        self.name = name
+        self.rev = rev
+        self.commit = commit
+    }
+}
+
+/// A library's pin before and after a commit (nil: not taken in on that side).
+public struct LibraryPinMove: Sendable, Equatable {
+    public let name: String
+    public let from: LibraryPin?
+    public let to: LibraryPin?
+
+    /// The moves between two sets of pins, by name.
+    public static func between(_ old: [LibraryPin], _ new: [LibraryPin]) -> [LibraryPinMove] {
+        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return Set(before.keys).union(after.keys).sorted(by: ByteOrder.less).compactMap { name in
+            before[name]?.commit == after[name]?.commit ? nil : LibraryPinMove(name: name, from: before[name], to: after[name])
+        }
+    }
 }
 
 /// The landscape before a step: the landscape after it with the elements the step touched put
@@ -84,10 +123,18 @@ public struct StepLandscapes {
 public struct CommitContext: Sendable {
     /// Landscape paths, repository-relative.
     public let prefixes: [String]
-    /// Changes whenever the configuration (or a rule pack) changes; the walk then reloads everything.
-    public let key: String
+    /// Changes whenever the configuration (or a rule pack, or a library's pin) changes; the walk
+    /// then reloads everything.
+    public var key: String
     /// The rules (and severity overrides) of the commit.
     public let engine: RuleEngine
+    /// Files the landscape has besides its own: its libraries' (paths under `@NAME//`), read
+    /// whole with the commit's own files whenever `key` changes (so `key` names the pins).
+    public var libraryFiles: [String: LoadedFile] = [:]
+    public var libraries: [LibraryPin] = []
+    /// Why the commit's libraries could not be read (an old commit without a lock, say): the
+    /// landscape is then walked without them there, and the step says so.
+    public var libraryProblem: LocalizedText?
     public init(prefixes: [String], key: String, engine: RuleEngine) {
         self.prefixes = prefixes
         self.key = key
@@ -124,6 +171,9 @@ public final class HistoryWalker {
     public var history = ChangeHistory()
     /// Whether each touched step hands the visitor the findings in force after it.
     public var reportsFindings = false
+    /// The findings a step reports (introduced, resolved, in force): the landscape's own, when a
+    /// library's elements are in it too.
+    public var reports: (@Sendable (Finding) -> Bool)?
     /// A commit changing more files than this is read whole instead of file by file.
     static let wholeReadThreshold = 256
 
@@ -170,9 +220,11 @@ public final class HistoryWalker {
     }
 
     /// Everything of the landscape at a commit.
-    func fullLoad(_ commit: String, prefixes: [String]) throws -> [String: LoadedFile] {
+    func fullLoad(_ commit: String, _ ctx: CommitContext) throws -> [String: LoadedFile] {
         symlinks.removeAll()
-        return try load(repository.entries(commit, filter: filter(prefixes)))
+        var files = try load(repository.entries(commit, filter: filter(ctx.prefixes)))
+        for (path, file) in ctx.libraryFiles { files[path] = file }
+        return files
     }
 
     /// The files one commit's changes replace: path -> new file (nil: gone).
@@ -236,7 +288,7 @@ public final class HistoryWalker {
                 let parent = try repository.commit(parentID)
                 let ctx = try context(parent)
                 (key, prefixes) = (ctx.key, ctx.prefixes)
-                guard put(.start(parent, ctx, try fullLoad(parent.id, prefixes: ctx.prefixes))) else { return }
+                guard put(.start(parent, ctx, try fullLoad(parent.id, ctx))) else { return }
             }
             let shallow = try repository.shallowCommits()
             let trees = TreeReuse()
@@ -244,7 +296,7 @@ public final class HistoryWalker {
                 let ctx = try context(commit)
                 let item: Prepared
                 if commit.parents.isEmpty, shallow.contains(commit.id) {
-                    item = .boundary(commit, ctx, try fullLoad(commit.id, prefixes: ctx.prefixes))
+                    item = .boundary(commit, ctx, try fullLoad(commit.id, ctx))
                 } else {
                     let reload = ctx.key != key || ctx.prefixes != prefixes
                     let changes = try repository.changedFiles(from: commit.parents.first, to: commit.id, filter: filter(reload ? ctx.prefixes : prefixes),
@@ -253,7 +305,7 @@ public final class HistoryWalker {
                     if changes.isEmpty && !(reload && key != nil) {
                         item = .untouched(commit)
                     } else if reload || changes.count > Self.wholeReadThreshold {
-                        item = .whole(commit, ctx, changes, try fullLoad(commit.id, prefixes: ctx.prefixes))
+                        item = .whole(commit, ctx, changes, try fullLoad(commit.id, ctx))
                     } else {
                         item = .updates(commit, ctx, changes, try read(changes, commit: commit.id))
                     }
@@ -290,6 +342,14 @@ public final class HistoryWalker {
         state.history = history
         defer { history = state.history }
         var index = 0
+        var pins: [LibraryPin] = []
+        var problem: LocalizedText?
+        /// The libraries a step moved, and a problem with them that starts there; the pins are
+        /// then the step's.
+        func moved(_ ctx: CommitContext) -> (moves: [LibraryPinMove], problem: LocalizedText?) {
+            defer { (pins, problem) = (ctx.libraries, ctx.libraryProblem) }
+            return (LibraryPinMove.between(pins, ctx.libraries), ctx.libraryProblem == problem ? nil : ctx.libraryProblem)
+        }
         while let item = channel.take() {
             switch item {
             case .start, .failed: break
@@ -301,22 +361,24 @@ public final class HistoryWalker {
             case .failed(let error):
                 throw error
             case .start(let parent, let ctx, let files):
+                (pins, problem) = (ctx.libraries, ctx.libraryProblem)
                 state.reset(files: files, engine: ctx.engine, today: Self.day(of: parent))
             case .boundary(let commit, let ctx, let files):
+                (pins, problem) = (ctx.libraries, ctx.libraryProblem)
                 let today = Self.day(of: commit)
                 state.reset(files: files, engine: ctx.engine, today: today)
                 // Not a change, but the landscape is new: followers start over from it.
                 try visit(Self.untouched(commit, state.landscape),
                           StepLandscapes(before: LandscapeBefore(base: state.landscape, replaced: [:]), after: state.landscape, touched: nil, today: today,
-                                         findings: reportsFindings ? state.findings(today: today) : nil))
+                                         findings: reportsFindings ? own(state.findings(today: today)) : nil))
             case .untouched(let commit):
                 try visit(Self.untouched(commit, state.landscape), nil)
             case .whole(let commit, let ctx, let changes, let files):
-                try step(commit, changes, &state, visit) { state in
+                try step(commit, changes, moved(ctx), &state, visit) { state in
                     Self.readWhole(&state, files, ctx, today: Self.day(of: commit))
                 }
             case .updates(let commit, let ctx, let changes, let updates):
-                try step(commit, changes, &state, visit) { state in
+                try step(commit, changes, moved(ctx), &state, visit) { state in
                     if let (before, touched) = state.apply(updates, day: Self.day(of: commit)) { return (before, touched, nil) }
                     // The element limit is in play: read the commit's files whole.
                     var files = state.files
@@ -342,7 +404,13 @@ public final class HistoryWalker {
     /// refs touched; when it read the landscape whole, no refs and the findings before it.
     /// Nothing here keeps a copy of the landscape while it changes, which would copy all its
     /// lookups.
-    func step(_ commit: CommitInfo, _ changes: [FileChange], _ state: inout EvolvingLandscape, _ visit: Visit,
+    /// The findings a step reports: all, or those `reports` keeps.
+    func own(_ findings: [Finding]) -> [Finding] {
+        guard let reports else { return findings }
+        return findings.filter(reports)
+    }
+
+    func step(_ commit: CommitInfo, _ changes: [FileChange], _ moves: (moves: [LibraryPinMove], problem: LocalizedText?), _ state: inout EvolvingLandscape, _ visit: Visit,
               change: (inout EvolvingLandscape) -> (LandscapeBefore, Set<Ref>?, [Finding]?)) throws {
         let today = Self.day(of: commit)
         // The parent judged on this commit's date, so the delta is what the commit changed.
@@ -350,10 +418,12 @@ public final class HistoryWalker {
         let (before, touched, wholeBefore) = change(&state)
         let candidates = touched ?? Set(before.base.refs).union(state.landscape.refs)
         let diff = LandscapeDiff(from: before, to: state.landscape, candidates: candidates)
-        let delta = wholeBefore.map { FindingDelta(from: $0, to: state.findings(today: today)) } ?? state.changes()
-        try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: delta),
+        var delta = wholeBefore.map { FindingDelta(from: $0, to: state.findings(today: today)) } ?? state.changes()
+        if reports != nil { delta = FindingDelta(introduced: own(delta.introduced), resolved: own(delta.resolved)) }
+        try visit(HistoryStep(commit: commit, touched: true, changes: changes, diff: diff, delta: delta, libraryMoves: moves.moves,
+                              libraryProblem: moves.problem),
                   StepLandscapes(before: before, after: state.landscape, touched: touched, today: today,
-                                 findings: reportsFindings ? state.findings(today: today) : nil))
+                                 findings: reportsFindings ? own(state.findings(today: today)) : nil))
     }
 
     static func untouched(_ commit: CommitInfo, _ landscape: Landscape) -> HistoryStep {

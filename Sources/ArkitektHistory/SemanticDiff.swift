@@ -63,6 +63,19 @@ public struct LandscapeDiff: Sendable {
         self.changed = changed
     }
 
+    init(added: [Element], removed: [Element], changed: [ElementChange]) {
+        self.added = added
+        self.removed = removed
+        self.changed = changed
+    }
+
+    /// The part of the difference whose elements lie in files `keep` takes (on either side, for
+    /// a changed one): a landscape's own part, or one library's.
+    public func restricted(to keep: (String) -> Bool) -> LandscapeDiff {
+        LandscapeDiff(added: added.filter { keep($0.file) }, removed: removed.filter { keep($0.file) },
+                      changed: changed.filter { keep($0.after.file) || keep($0.before.file) })
+    }
+
     /// The fields that differ, by path in byte order.
     public static func compare(_ a: Element, _ b: Element) -> [FieldChange] {
         let fieldsA = a.fields, fieldsB = b.fields

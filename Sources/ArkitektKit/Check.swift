@@ -198,10 +198,12 @@ public enum Kit {
             readAhead?.finish()
             throw workspace.noLandscape(config)
         }
-        // The libraries' elements, at their pinned commits, beside the landscape's own.
+        // The libraries' elements, at their pinned commits, beside the landscape's own. They are
+        // what the landscape is made of, not policy: the landscape's own configuration names them
+        // (under --against too, where the rules come from the merge base), and its lock pins them.
         let imported: ImportedLibraries
         do {
-            imported = try Libraries.read(workspace, config, limits: limits)
+            imported = try Libraries.read(workspace, policy == nil ? config : try workspace.config(), limits: limits)
         } catch {
             readAhead?.finish()
             throw error
@@ -218,7 +220,7 @@ public enum Kit {
         // The index and the work tree keep their evaluation for the next run (`CheckState`).
         // A catalog's descriptors depend on one another: its evaluation is not kept.
         // Nor is one that takes in libraries: its lookups hold elements no file of its own has.
-        let kept = source.hasCatalog || !workspace.overlay.isEmpty || !config.libraries.isEmpty ? nil : workspace.repository.flatMap { repository in
+        let kept = source.hasCatalog || !workspace.overlay.isEmpty || !imported.pins.isEmpty ? nil : workspace.repository.flatMap { repository in
             CheckState.evaluate(source, engine: engine, history: { walk?.made.history }, today: today,
                                 directory: repository.gitDirectory + "/arkitekt",
                                 signature: CheckState.signature(limits: limits, prefix: workspace.prefix,
@@ -441,8 +443,10 @@ public enum Kit {
         // The rules in force at the merge base place what the change does to them: a change
         // cannot silence its own policy-weakened findings, even with --policy-from head.
         var baseEngine: RuleEngine?
+        var moves: [LibraryMove] = []
         if let base = mergeBase {
             let (new, baseAnalysis) = try newSince(base: base, workspace: workspace, analysis: analysis, today: day, useCache: options.useCache)
+            moves = Libraries.moves(from: baseAnalysis, to: analysis)
             let newIDs = Set(new.map(\.identity))
             known = findings.filter { !newIDs.contains($0.identity) }
             findings = findings.filter { newIDs.contains($0.identity) }
@@ -492,6 +496,7 @@ public enum Kit {
                                  fileCount: analysis.landscape.fileCount - analysis.imported.fileCount, ruleSet: analysis.ruleSet, language: language)
         report.known = known.sorted(by: Finding.sortedOrder)
         report.staleBaseline = stale
+        report.libraries = moves
         // A check taken up from an earlier run's state did not look at every element; JUnit lists
         // what passed, so it is worked out for it.
         let formats = [options.format] + options.outputs.map(\.format)

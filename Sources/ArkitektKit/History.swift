@@ -14,6 +14,13 @@ final class CommitRules {
     /// The walk reads Backstage descriptors from the whole repository (`Config.discovery`):
     /// decided once, at the newest commit, whose landscape paths held nothing.
     var discovery = false
+    /// The libraries of each commit, by its configuration's and lock's blobs; read once each
+    /// (one store, so that a library pinned to one commit in many commits is parsed once).
+    var librariesByKey: [String: Result<ImportedLibraries, KitError>] = [:]
+    /// The commits whose libraries must be read (the newest of a walk): elsewhere a commit whose
+    /// libraries cannot be read is walked without them, and the step says why.
+    var strict = Set<String>()
+    let libraryStore = LibraryStore(directory: nil)
 
     init(_ workspace: Workspace) { self.workspace = workspace }
 
@@ -44,7 +51,36 @@ final class CommitRules {
         }
         let engine = Kit.engine(rules, config)
         let paths = discovery && config.discovers ? Config.union(config.readPaths, Config.discovery) : config.readPaths
-        return (CommitContext(prefixes: paths.map(workspace.inRepository), key: key, engine: engine), config, rules)
+        var context = CommitContext(prefixes: paths.map(workspace.inRepository), key: key, engine: engine)
+        if !config.libraries.isEmpty {
+            // The libraries at the commit's pins: a moved pin reads the landscape whole again.
+            let lockKey = configKey + "|" + ((try at.file(Lock.fileName))?.blobID ?? "none")
+            let read: Result<ImportedLibraries, KitError>
+            if let known = librariesByKey[lockKey] {
+                read = known
+            } else {
+                at.libraryStore = libraryStore
+                var limits = Limits()
+                limits.catalog.ownPaths = nil
+                do {
+                    read = .success(try Libraries.read(at, config, limits: limits))
+                } catch {
+                    read = .failure(error)
+                }
+                librariesByKey[lockKey] = read
+            }
+            switch read {
+            case .success(let imported):
+                context.libraryFiles = Dictionary(imported.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+                context.libraries = imported.pins
+                context.key += "|libraries:" + context.libraries.map { "\($0.name)=\($0.commit)" }.joined(separator: ",")
+            case .failure(let error):
+                if strict.contains(commit.id) { throw error }
+                context.libraryProblem = error.message
+                context.key += "|libraries:unread"
+            }
+        }
+        return (context, config, rules)
     }
 }
 
@@ -110,13 +146,12 @@ extension Kit {
         // configuration names (as before Backstage descriptors were read).
         var limits = Limits()
         limits.catalog.ownPaths = nil
-        // A walk reads each commit's landscape without its libraries: it would tell of references
-        // that dangle where they resolve. Said, rather than told wrong (docs/LIBRARIES.md).
+        if let newest = commits.first {
+            // The newest commit's libraries must be there: the walk ends on what a check reads now.
+            rules.strict = [newest.id]
+            _ = try rules.context(newest)
+        }
         if let newest = commits.first, let config = try? rules.context(newest).1 {
-            guard config.libraries.isEmpty else {
-                throw KitError(nb: "Landskapet bruker biblioteker (spec.libraries), og historikken med biblioteker (changelog, transitions, historikken i site) er ikke bygget ennå. check, diff og show leser dem.",
-                               en: "The landscape uses libraries (spec.libraries), and the history with libraries (changelog, transitions, the site's history) is not built yet. check, diff and show read them.")
-            }
             let own = FileFilter(prefixes: config.readPaths.map(workspace.inRepository), extensions: FileFilter.landscapeExtensions)
             if config.discovers, (try? repository.entries(newest.id, filter: own))?.isEmpty == true {
                 rules.discovery = true
@@ -131,6 +166,8 @@ extension Kit {
             try rules.context(commit).0
         })
         walker.reportsFindings = reportsFindings
+        // What the rules say of a library's elements is the library's business, in history too.
+        walker.reports = { !Libraries.isImported($0.location.file) }
         var steps: [HistoryStep] = []
         do {
             try walker.walk(commits, progress: progress) { step, landscapes in
@@ -242,9 +279,14 @@ extension Kit {
         var entries: [ChangelogEntry] = []
         let steps = try walk(workspace, commits: commits, progress: progress) { step, landscapes in
             guard step.touched, let landscapes else { return }
-            entries.append(ChangelogEntry(step: step, tags: tags[step.commit.id] ?? [],
-                                          sentences: ChangeNarrator.sentences(step.diff, old: landscapes.before, new: landscapes.after),
-                                          transitions: TransitionTracker.changes(at: step, landscapes)))
+            // The landscape's own changes in words; what moved in a library, library by library.
+            let own = step.diff.restricted { !Libraries.isImported($0) }
+            let moves = step.libraryMoves.map { move in
+                LibraryMove(move, diff: step.diff.restricted { Landscape.library(of: $0) == move.name })
+            }
+            entries.append(ChangelogEntry(step: step.with(diff: own), tags: tags[step.commit.id] ?? [],
+                                          sentences: ChangeNarrator.sentences(own, old: landscapes.before, new: landscapes.after),
+                                          transitions: TransitionTracker.changes(at: step, landscapes), libraries: moves))
         }
         entries.reverse()
         if entries.isEmpty, let tip = commits.first {

@@ -207,16 +207,11 @@ extension Libraries {
 
     /// The libraries whose pins differ between two analyses, with what changed in each.
     static func moves(from old: Analysis, to new: Analysis) -> [LibraryMove] {
-        let before = Dictionary(old.imported.pins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let after = Dictionary(new.imported.pins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        return Set(before.keys).union(after.keys).sorted(by: ByteOrder.less).compactMap { name in
-            let (a, b) = (before[name], after[name])
-            guard a?.commit != b?.commit else { return nil }
+        LibraryPinMove.between(old.imported.pins, new.imported.pins).map { move in
             func elements(_ landscape: Landscape) -> Landscape {
-                Landscape(elements: landscape.elements.filter { Landscape.library(of: $0.file) == name }, fileCount: 0)
+                Landscape(elements: landscape.elements.filter { Landscape.library(of: $0.file) == move.name }, fileCount: 0)
             }
-            return LibraryMove(name: name, from: a.map { ($0.rev, $0.commit) }, to: b.map { ($0.rev, $0.commit) },
-                               diff: LandscapeDiff(from: elements(old.landscape), to: elements(new.landscape)))
+            return LibraryMove(move, diff: LandscapeDiff(from: elements(old.landscape), to: elements(new.landscape)))
         }
     }
 }
@@ -228,7 +223,9 @@ public struct ImportedLibraries: Sendable {
     /// How many files the libraries' landscapes have.
     public var fileCount = 0
     /// The libraries, by name, with the commit read.
-    public var pins: [(name: String, rev: String, commit: String)] = []
+    public var pins: [LibraryPin] = []
+    /// The libraries' files with their building blocks, as a history walk keeps files.
+    public var files: [LoadedFile] = []
 
     public init() {}
 }
@@ -272,35 +269,103 @@ extension Libraries {
         // A library's files are its landscape whatever the importing landscape's paths are.
         var limits = limits
         limits.catalog = CatalogSettings()
+        let root = workspace.libraryBase ?? repository.workDirectory ?? workspace.root
+        var reading = Reading(repository: repository, store: workspace.libraryStore, limits: limits)
+        // The landscape itself starts the chain: a library that imports it back is a cycle too.
+        try reading.take(config.libraries, lock: lock, lockFile: lockFile, root: root,
+                         chain: [(LocalizedText(nb: "dette landskapet", en: "this landscape"), Workspace.real(root))])
+        return reading.imported
+    }
+
+    /// A walk through the libraries of a landscape and, in turn, their own libraries (each pinned
+    /// by the lock of the library that names it), each taken in once.
+    struct Reading {
+        let repository: GitRepository
+        let store: LibraryStore?
+        let limits: Limits
         var imported = ImportedLibraries()
-        for library in config.libraries.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
-            let name = library.name.value
-            guard let entry = lock.entry(name) else {
-                throw KitError(nb: "Biblioteket «\(name)» er ikke låst i \(lockFile). Kjør «arkitekt library update \(name)».",
-                               en: "The library '\(name)' is not pinned in \(lockFile). Run 'arkitekt library update \(name)'.", at: library.name.location)
+        /// Each library taken in so far, by name: where from and at which commit.
+        var taken: [String: (source: String, commit: String, by: String)] = [:]
+
+        /// Takes in `libraries` (named in one configuration, pinned by `lock`) and theirs. `root`:
+        /// what their relative `git:` is taken from. `chain`: the landscapes that led here, by name
+        /// and source, for a cycle.
+        mutating func take(_ libraries: [LibrarySpec], lock: Lock, lockFile: String, root: String,
+                           chain: [(name: LocalizedText, source: String)]) throws(KitError) {
+            for library in libraries.sorted(by: { ByteOrder.less($0.name.value, $1.name.value) }) {
+                let name = library.name.value
+                guard let entry = lock.entry(name) else {
+                    throw KitError(nb: "Biblioteket «\(name)» er ikke låst i \(lockFile). Kjør «arkitekt library update \(name)».",
+                                   en: "The library '\(name)' is not pinned in \(lockFile). Run 'arkitekt library update \(name)'.", at: library.name.location)
+                }
+                guard entry.git == library.git.value, entry.rev == library.rev.value else {
+                    throw KitError(nb: "\(lockFile) låser «\(name)» for \(entry.git) \(entry.rev), men \(Config.fileName) ber om \(library.git.value) \(library.rev.value). Kjør «arkitekt library update \(name)».",
+                                   en: "\(lockFile) pins '\(name)' for \(entry.git) \(entry.rev), but \(Config.fileName) asks for \(library.git.value) \(library.rev.value). Run 'arkitekt library update \(name)'.",
+                                   at: library.rev.location)
+                }
+                let url = Libraries.source(library, root: root)
+                let identity = url.hasPrefix("/") ? Workspace.real(url) : url
+                if let start = chain.firstIndex(where: { $0.source == identity }) {
+                    let names = chain[start...].map(\.name) + [LocalizedText(nb: name, en: name)]
+                    throw KitError(nb: "Bibliotekene går i ring: \(names.map(\.nb).joined(separator: " → ")). Et bibliotek kan ikke ta inn seg selv gjennom andre; fjern ett av leddene fra spec.libraries.",
+                                   en: "The libraries form a cycle: \(names.map(\.en).joined(separator: " → ")). A library cannot take itself in through others; remove one link from spec.libraries.",
+                                   at: library.git.location)
+                }
+                let by = chain.last?.name.en ?? ""
+                if let earlier = taken[name] {
+                    if earlier.source == identity && earlier.commit == entry.commit { continue }
+                    throw KitError(nb: "To biblioteker heter «\(name)»: det \(earlier.by == by ? "ene" : "som \(earlier.by) tar inn") er \(earlier.source) ved \(earlier.commit.prefix(12)), dette er \(url) ved \(entry.commit.prefix(12)). Lås dem til samme commit, eller gi dem ulike navn.",
+                                   en: "Two libraries are named '\(name)': the one \(earlier.by == by ? "before" : "\(earlier.by) takes in") is \(earlier.source) at \(earlier.commit.prefix(12)), this one is \(url) at \(entry.commit.prefix(12)). Pin them to the same commit, or give them different names.",
+                                   at: library.name.location)
+                }
+                taken[name] = (identity, entry.commit, by)
+                let key = [name, url, entry.commit, library.path?.value ?? "\u{0}"].joined(separator: "\u{0}")
+                let copy = try Libraries.pinnedCopy(repository, library, entry: entry, root: root, store: store)
+                let read: LibraryStore.Read
+                if let known = store?.read(key) {
+                    read = known
+                } else {
+                    let files = try Libraries.landscapeFiles(copy, library, commit: entry.commit, limits: limits)
+                    let elements = LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
+                    // As a history walk keeps files: the building blocks only, and none of the library's findings.
+                    let loaded = files.map { file in
+                        LoadedFile(path: file.path, elements: file.elements.filter { Libraries.importedKinds.contains($0.kind) }, findings: [])
+                    }
+                    read = LibraryStore.Read(files: loaded, elements: elements.filter { Libraries.importedKinds.contains($0.kind) })
+                    store?.keep(key, read)
+                }
+                imported.fileCount += read.files.count
+                imported.pins.append(LibraryPin(name: name, rev: entry.rev, commit: entry.commit))
+                imported.elements += read.elements
+                imported.files += read.files
+                // The library's own libraries, pinned by its own lock at that commit.
+                let configName = Libraries.importedPath(name, Config.fileName)
+                let configSource: SourceFile? = (try? copy.file(at: Config.fileName, .revision(entry.commit))) ?? nil
+                guard let configFile = configSource else { continue }
+                let own: Config
+                do {
+                    own = try Config.parse(configFile.content, file: configName)
+                } catch {
+                    throw KitError(error.message, at: error.location)
+                }
+                guard !own.libraries.isEmpty else { continue }
+                let ownLockFile = Libraries.importedPath(name, Lock.fileName)
+                let lockSource: SourceFile? = (try? copy.file(at: Lock.fileName, .revision(entry.commit))) ?? nil
+                guard let lockBytes = lockSource?.content else {
+                    throw KitError(nb: "Biblioteket «\(name)» tar inn biblioteker, men har ingen \(Lock.fileName) ved \(entry.commit.prefix(12)): bibliotekets eiere må kjøre «arkitekt library update» og committe låsen.",
+                                   en: "The library '\(name)' takes in libraries, but has no \(Lock.fileName) at \(entry.commit.prefix(12)): the library's owners must run 'arkitekt library update' and commit the lock.",
+                                   at: library.name.location)
+                }
+                let ownLock: Lock
+                do {
+                    ownLock = try Lock.parse(lockBytes, file: ownLockFile)
+                } catch {
+                    throw KitError(error.message, at: error.location)
+                }
+                try take(own.libraries, lock: ownLock, lockFile: ownLockFile, root: url,
+                         chain: chain + [(LocalizedText(nb: name, en: name), identity)])
             }
-            guard entry.git == library.git.value, entry.rev == library.rev.value else {
-                throw KitError(nb: "\(lockFile) låser «\(name)» for \(entry.git) \(entry.rev), men \(Config.fileName) ber om \(library.git.value) \(library.rev.value). Kjør «arkitekt library update \(name)».",
-                               en: "\(lockFile) pins '\(name)' for \(entry.git) \(entry.rev), but \(Config.fileName) asks for \(library.git.value) \(library.rev.value). Run 'arkitekt library update \(name)'.",
-                               at: library.rev.location)
-            }
-            let root = workspace.libraryBase ?? repository.workDirectory ?? workspace.root
-            let key = [name, source(library, root: root), entry.commit, library.path?.value ?? "\u{0}"].joined(separator: "\u{0}")
-            let read: (files: Int, elements: [Element])
-            if let known = workspace.libraryStore?.read(key) {
-                read = known
-            } else {
-                let copy = try pinnedCopy(repository, library, entry: entry, root: root, store: workspace.libraryStore)
-                let files = try landscapeFiles(copy, library, commit: entry.commit, limits: limits)
-                let elements = LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
-                read = (files.count, elements.filter { importedKinds.contains($0.kind) })
-                workspace.libraryStore?.keep(key, read)
-            }
-            imported.fileCount += read.files
-            imported.pins.append((name, entry.rev, entry.commit))
-            imported.elements += read.elements
         }
-        return imported
     }
 
     /// The library's copy, holding the pinned commit: fetched when it does not (yet).
@@ -365,19 +430,26 @@ extension Libraries {
 /// Copies of libraries kept outside any one repository, and the libraries read so far: a
 /// portfolio's landscapes that pin one library to one commit read it once.
 final class LibraryStore: @unchecked Sendable {
-    let directory: String
+    /// One library as read at one commit: its files (the building blocks only) and its elements.
+    struct Read {
+        let files: [LoadedFile]
+        let elements: [Element]
+    }
+
+    /// Under the repository's git directory, for a landscape of its own.
+    let directory: String?
     private let lock = NSLock()
-    private var known: [String: (files: Int, elements: [Element])] = [:]
+    private var known: [String: Read] = [:]
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String?) { self.directory = directory }
 
-    func read(_ key: String) -> (files: Int, elements: [Element])? {
+    func read(_ key: String) -> Read? {
         lock.lock()
         defer { lock.unlock() }
         return known[key]
     }
 
-    func keep(_ key: String, _ read: (files: Int, elements: [Element])) {
+    func keep(_ key: String, _ read: Read) {
         lock.lock()
         defer { lock.unlock() }
         known[key] = read

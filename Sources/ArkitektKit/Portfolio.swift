@@ -194,7 +194,7 @@ public enum Portfolio {
         return PortfolioLandscape.summarise(
             name: entry.name.value, git: entry.git.value, rev: entry.rev.value, commit: commit, landscape: analysis.landscape,
             ownFiles: analysis.landscape.fileCount - imported.fileCount,
-            libraries: imported.pins.map { PortfolioLandscape.Pin(name: $0.name, rev: $0.rev, commit: $0.commit) },
+            libraries: imported.pins,
             findings: analysis.result.findings, principles: analysis.ruleSet.principles, isOwn: { !Libraries.isImported($0.file) })
     }
 

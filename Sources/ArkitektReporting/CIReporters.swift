@@ -253,6 +253,11 @@ public enum MarkdownReporter {
         }
         // What must stay in any case: the notes at the end.
         var tail = ""
+        for move in report.libraries {
+            let (a, r, c) = (move.diff.added.count, move.diff.removed.count, move.diff.changed.count)
+            tail += "\n" + DiffReporter.libraryLine(move, language) + " "
+                + (nb ? "\(a) lagt til, \(r) fjernet, \(c) endret.\n" : "\(a) added, \(r) removed, \(c) changed.\n")
+        }
         if !report.staleBaseline.isEmpty {
             let count = report.staleBaseline.count
             tail += "\n" + (nb ? "\(Noun.entry.counted(count, .nb)) i baseline treffer ikke lenger noe funn og kan fjernes.\n"

@@ -54,7 +54,17 @@ public enum ChangelogReporter {
         var out = "\n" + paint.bold("### \(HistoryText.day(c)) `\(HistoryText.short(c.id))` \(c.summary)") + "\n\n"
         out += "*\(c.authorName)*\n\n"
         for s in e.sentences { out += "- \(s.text(language))\n" }
-        if e.sentences.isEmpty && e.step.diff.isEmpty {
+        if let problem = e.step.libraryProblem {
+            out += "- " + (nb ? "Bibliotekene kunne ikke leses fra denne commiten, så den er lest uten dem: " : "The libraries could not be read from this commit on, so it is read without them: ")
+                + problem.text(language) + "\n"
+        }
+        for move in e.libraries {
+            out += "- " + DiffReporter.libraryLine(move, language) + "\n"
+            for line in DiffReporter.elementLines(move.diff, paint: paint) {
+                out += (line.hasPrefix("    ") ? "    - " + line.dropFirst(4) : "  - " + line) + "\n"
+            }
+        }
+        if e.sentences.isEmpty && e.step.diff.isEmpty && e.libraries.isEmpty {
             out += "- " + (nb ? "Filer endret uten endring i elementene (flyttet eller omformatert)" : "Files changed without changing any element (moved or reformatted)") + "\n"
         }
         for t in e.transitions {
@@ -92,6 +102,8 @@ public enum ChangelogReporter {
                 ("subject", .string(c.summary)), ("tags", .array(e.tags.map(JSON.string))),
                 ("changes", .array(e.sentences.map { .string($0.text(r.language)) })),
                 ("diff", .object(DiffReporter.diffJSON(e.step.diff))),
+            ] + (e.libraries.isEmpty ? [] : [("libraries", .array(e.libraries.map(DiffReporter.libraryJSON)))])
+              + (e.step.libraryProblem.map { [("librariesUnread", JSON.string($0.text(r.language)))] } ?? []) + [
                 ("introduced", .array(delta.introduced.map { JSONReporter.finding($0, language: r.language) })),
                 ("resolved", .array(delta.resolved.map { JSONReporter.finding($0, language: r.language) })),
                 ("principles", .object(principles.keys.sorted(by: ByteOrder.less).map { key in

@@ -16,6 +16,8 @@ public struct CheckReport: Sendable {
     public var staleBaseline: [FindingIdentity] = []
     /// The elements each rule looked at.
     public var checked: [String: [Ref]] = [:]
+    /// With `--against`: the libraries the change moved, with what changed in each.
+    public var libraries: [LibraryMove] = []
     /// True when `known` was computed, so that the findings are the new ones.
     public var comparesWithBase = false
     /// The lowest severity that fails the run (`--fail-on`); nil: none does. JUnit reports only

@@ -42,7 +42,7 @@ public enum DiffReporter {
 
     /// "The library felles moved from v1 (3f1c09a2b7de) to v2 (8e2d41c07a55):", or taken in, or dropped.
     public static func libraryLine(_ move: LibraryMove, _ language: Language) -> String {
-        func pin(_ p: (rev: String, commit: String)) -> String { "\(p.rev) (\(p.commit.prefix(12)))" }
+        func pin(_ p: LibraryPin) -> String { "\(p.rev) (\(p.commit.prefix(12)))" }
         let nb = language == .nb
         switch (move.from, move.to) {
         case let (from?, to?):
@@ -57,7 +57,7 @@ public enum DiffReporter {
     }
 
     static func libraryJSON(_ move: LibraryMove) -> JSON {
-        func pin(_ p: (rev: String, commit: String)?) -> JSON {
+        func pin(_ p: LibraryPin?) -> JSON {
             p.map { .object([("rev", .string($0.rev)), ("commit", .string($0.commit))]) } ?? .null
         }
         return .object([("name", .string(move.name)), ("from", pin(move.from)), ("to", pin(move.to))] + diffJSON(move.diff))

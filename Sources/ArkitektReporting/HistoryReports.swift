@@ -37,14 +37,15 @@ public struct DiffReport: Sendable {
 public struct LibraryMove: Sendable {
     public let name: String
     /// The revision asked for and the commit pinned; nil on the side without the library.
-    public let from: (rev: String, commit: String)?
-    public let to: (rev: String, commit: String)?
+    public let from: LibraryPin?
+    public let to: LibraryPin?
     public let diff: LandscapeDiff
 
-    public init(name: String, from: (rev: String, commit: String)?, to: (rev: String, commit: String)?, diff: LandscapeDiff) {
-        self.name = name
-        self.from = from
-        self.to = to
+    /// A moved pin, with what changed in the library's landscape.
+    public init(_ move: LibraryPinMove, diff: LandscapeDiff) {
+        name = move.name
+        from = move.from
+        to = move.to
         self.diff = diff
     }
 }
@@ -55,12 +56,15 @@ public struct ChangelogEntry: Sendable {
     public let tags: [String]
     public let sentences: [LocalizedText]
     public let transitions: [TransitionChange]
+    /// The libraries whose pins the commit moved, with what changed in each.
+    public var libraries: [LibraryMove] = []
 
-    public init(step: HistoryStep, tags: [String], sentences: [LocalizedText], transitions: [TransitionChange]) {
+    public init(step: HistoryStep, tags: [String], sentences: [LocalizedText], transitions: [TransitionChange], libraries: [LibraryMove] = []) {
         self.step = step
         self.tags = tags
         self.sentences = sentences
         self.transitions = transitions
+        self.libraries = libraries
     }
 }
 

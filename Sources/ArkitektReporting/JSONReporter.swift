@@ -37,6 +37,9 @@ public enum JSONReporter {
                 ])
             })),
         ]
+        if !report.libraries.isEmpty {
+            top.append(("libraries", .array(report.libraries.map(DiffReporter.libraryJSON))))
+        }
         if !report.staleBaseline.isEmpty {
             top.append(("staleBaseline", .array(report.staleBaseline.map { e in
                 .object([("rule", .string(e.rule)), ("element", .optional(e.element)), ("detail", .optional(e.detail)), ("file", .optional(e.file))])

@@ -1,3 +1,4 @@
+import ArkitektHistory
 import ArkitektModel
 import ArkitektRules
 
@@ -5,18 +6,6 @@ import ArkitektRules
 /// coverage and the principle scorecard are made of, in no language (the names of principles
 /// come in both), so that it can be kept between runs and shown in either language.
 public struct PortfolioLandscape: Codable, Sendable, Equatable {
-    public struct Pin: Codable, Sendable, Equatable {
-        public var name: String
-        public var rev: String
-        public var commit: String
-
-        public init(name: String, rev: String, commit: String) {
-            self.name = name
-            self.rev = rev
-            self.commit = commit
-        }
-    }
-
     /// A shared solution (a System of scope `sector` or `national`) the landscape describes or
     /// takes in from a library.
     public struct Shared: Codable, Sendable, Equatable {
@@ -53,7 +42,7 @@ public struct PortfolioLandscape: Codable, Sendable, Equatable {
     /// The landscape's own elements and files (not the libraries').
     public var elements: Int
     public var files: Int
-    public var libraries: [Pin]
+    public var libraries: [LibraryPin]
     /// Findings by severity (`error`, `warning`, `info`).
     public var severities: [String: Int]
     /// Findings by principle id.
@@ -63,7 +52,7 @@ public struct PortfolioLandscape: Codable, Sendable, Equatable {
     public var shared: [Shared]
     public var capabilities: [Coverage]
 
-    public init(name: String, git: String, rev: String, commit: String, elements: Int, files: Int, libraries: [Pin],
+    public init(name: String, git: String, rev: String, commit: String, elements: Int, files: Int, libraries: [LibraryPin],
                 severities: [String: Int], principles: [String: Int], principleNames: [PrincipleName], shared: [Shared], capabilities: [Coverage]) {
         self.name = name
         self.git = git
@@ -84,7 +73,7 @@ public struct PortfolioLandscape: Codable, Sendable, Equatable {
     /// The portfolio's view of a checked landscape. `isOwn` tells the landscape's elements from
     /// those its libraries gave; `findings` are the landscape's own.
     public static func summarise(name: String, git: String, rev: String, commit: String, landscape: Landscape, ownFiles: Int,
-                                 libraries: [Pin], findings: [Finding], principles: [Principle], isOwn: (Element) -> Bool) -> PortfolioLandscape {
+                                 libraries: [LibraryPin], findings: [Finding], principles: [Principle], isOwn: (Element) -> Bool) -> PortfolioLandscape {
         var severities: [String: Int] = [:]
         var byPrinciple: [String: Int] = [:]
         for finding in findings {

@@ -231,24 +231,80 @@ import Testing
         }
     }
 
-    @Test func theHistoryWithLibrariesSaysItIsNotBuilt() throws {
+    @Test func theHistoryTellsWhatMovedInALibrary() throws {
         let setup = try Setup()
         _ = try setup.arkitekt(["library", "update"])
         try setup.fixture.commitAll("pinned")
-        for command in [["changelog"], ["transitions"]] {
-            let run = try setup.arkitekt(command + ["--lang", "en"])
-            #expect(run.status == 2, "\(command)")
-            #expect(run.stderr.contains("The landscape uses libraries (spec.libraries), and the history with libraries"), "\(run.stderr)")
-        }
+        // The catalog adds fiks-arkiv and phases SvarUt out, tagged v2; the landscape moves to v2
+        // and starts using fiks-arkiv in the same commit.
+        try setup.writeLibrary("fiks-arkiv.yaml", Setup.system("fiks-arkiv", "Fiks arkiv", owner: "ks"))
+        try setup.writeLibrary("svarut.yaml", Setup.system("svarut", "SvarUt", owner: "ks") + "  lifecycle: phasing-out\n")
+        let v2 = try setup.fixture.cli.commitAll("v2", in: setup.library)
+        try setup.fixture.cli.run("tag", "v2", in: setup.library)
+        let v1 = try setup.fixture.cli.run(arguments: ["rev-parse", "v1^{commit}"], in: setup.library).trimmingCharacters(in: .whitespacesAndNewlines)
+        try setup.fixture.write(".arkitekt.yaml", "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: v2}\n")
+        _ = try setup.arkitekt(["library", "update"])
+        try setup.fixture.write("architecture/sak.yaml", Setup.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut", "fiks-arkiv"]))
+        try setup.fixture.commitAll("felles v2")
+
+        let changelog = try setup.arkitekt(["changelog", "--lang", "en"])
+        #expect(changelog.status == 0, "\(changelog.stderr)")
+        #expect(changelog.stdout.contains("""
+            - System Saksbehandling now uses Fiks arkiv
+            - The library felles moved from v1 (\(v1.prefix(12))) to v2 (\(v2.prefix(12))):
+              - + system:fiks-arkiv
+              - ~ system:svarut
+                - spec.lifecycle: – → phasing-out
+
+            """), "\(changelog.stdout)")
+        // The library's elements are no change of the landscape's own, and the rules' word on them
+        // is not the landscape's: nothing about svarut or fiks-arkiv (no owner group ks) is introduced.
+        let json = try setup.arkitekt(["changelog", "--format", "json", "--lang", "en"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+        let newest = try #require((report["commits"] as? [[String: Any]])?.first)
+        let diff = try #require(newest["diff"] as? [String: Any])
+        #expect((diff["added"] as? [String]) == [], "\(diff)")
+        #expect(((diff["changed"] as? [[String: Any]])?.map { $0["element"] as? String }) == ["system:sak"], "\(diff)")
+        let libraries = try #require(newest["libraries"] as? [[String: Any]])
+        #expect(libraries.first?["added"] as? [String] == ["system:fiks-arkiv"], "\(libraries)")
+        let introduced = (newest["introduced"] as? [[String: Any]] ?? []).compactMap { $0["element"] as? String }
+        #expect(introduced.allSatisfy { $0 == "system:sak" }, "\(introduced)")
+        // Sak now depends on a phasing-out shared solution: the landscape's own finding, told.
+        #expect((newest["introduced"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "depends-on-retired" }, "\(newest)")
+        // The first commit named the library before it was pinned: walked without it, and said;
+        // the next took it in.
+        let commits = try #require(report["commits"] as? [[String: Any]])
+        #expect(commits.count == 3)
+        #expect((commits[2]["librariesUnread"] as? String)?.contains(".arkitekt.lock does not exist") == true, "\(commits[2])")
+        #expect(((commits[1]["libraries"] as? [[String: Any]])?.first?["from"]) is NSNull, "\(commits[1])")
+        #expect(changelog.stdout.contains("- The libraries could not be read from this commit on, so it is read without them: .arkitekt.yaml names libraries, but .arkitekt.lock does not exist."),
+                "\(changelog.stdout)")
+        #expect(changelog.stdout.contains("- The library felles was taken in, v1 (\(v1.prefix(12))):\n  - + group:ks\n  - + system:svarut\n"), "\(changelog.stdout)")
+
+        #expect(try setup.arkitekt(["transitions"]).status == 0)
+        // A CI gate on the change says the same: what moved in the library, beside the new findings.
+        let gate = try setup.arkitekt(["check", "--against", "HEAD~1", "--lang", "en", "--fail-on", "never"])
+        #expect(gate.status == 0, "\(gate.stderr)")
+        #expect(gate.stdout.contains("The library felles moved from v1 (\(v1.prefix(12))) to v2 (\(v2.prefix(12))):\n  + system:fiks-arkiv\n  ~ system:svarut\n      spec.lifecycle: – → phasing-out\n"),
+                "\(gate.stdout)")
+        let gateJSON = try setup.arkitekt(["check", "--against", "HEAD~1", "--format", "json", "--fail-on", "never"])
+        let gateReport = try #require(try JSONSerialization.jsonObject(with: Data(gateJSON.stdout.utf8)) as? [String: Any])
+        #expect(((gateReport["libraries"] as? [[String: Any]])?.first?["to"] as? [String: Any])?["rev"] as? String == "v2", "\(gateJSON.stdout)")
+        let comment = try setup.arkitekt(["check", "--against", "HEAD~1", "--format", "markdown", "--lang", "en", "--fail-on", "never"])
+        #expect(comment.stdout.contains("The library felles moved from v1 (\(v1.prefix(12))) to v2 (\(v2.prefix(12))): 1 added, 0 removed, 1 changed.\n"), "\(comment.stdout)")
+        // Against itself nothing moved: no such line.
+        #expect(!(try setup.arkitekt(["check", "--against", "HEAD", "--lang", "en", "--fail-on", "never"]).stdout.contains("The library")))
         // diff reads each side with its own pins: the library's svarut resolves on both.
-        try setup.fixture.write("architecture/arkiv.yaml", Setup.system("arkiv", "Arkiv", owner: "kommunen", uses: ["svarut"]))
-        try setup.fixture.commitAll("arkiv")
-        let diff = try setup.arkitekt(["diff", "HEAD~1", "HEAD", "--format", "json"])
-        #expect(diff.status == 0, "\(diff.stderr)")
-        #expect(diff.stdout.contains("system:arkiv") && !diff.stdout.contains("ref-resolves"), "\(diff.stdout)")
-        // A side whose configuration names libraries but has no lock cannot be read: exit 2.
-        let unpinned = try setup.arkitekt(["diff", "HEAD~2", "HEAD", "--lang", "en"])
+        let diffRun = try setup.arkitekt(["diff", "HEAD~1", "HEAD", "--format", "json"])
+        #expect(diffRun.status == 0 && !diffRun.stdout.contains("ref-resolves"), "\(diffRun.stdout)")
+        // A side whose configuration names libraries but has no lock cannot be read: exit 2, in
+        // diff and in the walk of the history.
+        try setup.fixture.remove(".arkitekt.lock")
+        try setup.fixture.commitAll("lock removed")
+        let unpinned = try setup.arkitekt(["diff", "HEAD~1", "HEAD", "--lang", "en"])
         #expect(unpinned.status == 2 && unpinned.stderr.contains(".arkitekt.lock does not exist"), "\(unpinned.stderr)")
+        let walk = try setup.arkitekt(["changelog", "--lang", "en"])
+        #expect(walk.status == 2 && walk.stderr.contains(".arkitekt.lock does not exist"), "\(walk.stderr)")
     }
 
     @Test func theLandscapeKeepsItsOwnNames() throws {
@@ -279,6 +335,61 @@ import Testing
         #expect(library.stdout.contains("Referred to by:\n  system:arkiv\n"), "\(library.stdout)")
         let own = try setup.arkitekt(["show", "system:svarut", "--lang", "en"])
         #expect(own.stdout.contains("Referred to by:\n  system:sak\n"), "\(own.stdout)")
+    }
+
+    @Test func aLibrarysOwnLibrariesAreTakenInAndACycleStopsTheRun() throws {
+        let setup = try Setup()
+        let fixture = setup.fixture
+        let nasjonal = fixture.temp.url("nasjonal")
+        func write(_ repository: String, _ path: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: repository + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        func tagged(_ repository: String, _ message: String) throws {
+            _ = try fixture.cli.commitAll(message, in: repository)
+            try fixture.cli.run("tag", "-f", "v1", in: repository)
+        }
+        let imports = "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: %@, git: ../%@, rev: v1}\n"
+        // nasjonal has the national register; felles takes nasjonal in, pinned by felles's own lock.
+        try fixture.cli.initRepo(at: nasjonal)
+        try write(nasjonal, "architecture/folkeregisteret.yaml", Setup.system("folkeregisteret", "Folkeregisteret", owner: "skatt"))
+        try write(nasjonal, "architecture/skatt.yaml", Setup.group("skatt", "Skatteetaten"))
+        try tagged(nasjonal, "national")
+        try write(setup.library, Config.fileName, String(format: imports, "nasjonal", "nasjonal"))
+        #expect(try Executable().run(["library", "update"], in: setup.library).status == 0)
+        try tagged(setup.library, "felles takes nasjonal in")
+        _ = try setup.arkitekt(["library", "update"])
+        try fixture.write("architecture/sak.yaml", Setup.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut", "folkeregisteret"]))
+        #expect(try setup.findings().found.filter { $0.hasPrefix("ref-resolves") } == [])
+        let shown = try setup.arkitekt(["show", "system:folkeregisteret@nasjonal", "--lang", "en"])
+        #expect(shown.stdout.hasPrefix("system:folkeregisteret@nasjonal — Folkeregisteret\n@nasjonal//architecture/folkeregisteret.yaml:1:1\n"), "\(shown.stdout)")
+
+        // The landscape takes nasjonal in too: at the commit felles pins, it is the same library.
+        try fixture.write(Config.fileName, "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: v1}\n"
+                          + "    - {name: nasjonal, git: ../nasjonal, rev: main}\n")
+        _ = try setup.arkitekt(["library", "update"])
+        #expect(try setup.findings().status == 0)
+        // At another commit it is not: two libraries of one name, exit 2.
+        try write(nasjonal, "architecture/matrikkelen.yaml", Setup.system("matrikkelen", "Matrikkelen", owner: "skatt"))
+        _ = try fixture.cli.commitAll("matrikkelen", in: nasjonal)
+        _ = try setup.arkitekt(["library", "update", "nasjonal"])
+        let twice = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(twice.status == 2 && twice.stderr.contains("Two libraries are named 'nasjonal'"), "\(twice.stderr)")
+        try fixture.write(Config.fileName, "apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: felles, git: ../felles, rev: v1}\n")
+        _ = try setup.arkitekt(["library", "update"])
+
+        // nasjonal takes felles in: felles → nasjonal → felles, a cycle, exit 2 with one line.
+        try write(nasjonal, Config.fileName, String(format: imports, "felles", "felles"))
+        #expect(try Executable().run(["library", "update"], in: nasjonal).status == 0)
+        try tagged(nasjonal, "nasjonal takes felles in")
+        #expect(try Executable().run(["library", "update"], in: setup.library).status == 0)
+        try tagged(setup.library, "felles follows nasjonal")
+        _ = try setup.arkitekt(["library", "update"])
+        let cycle = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(cycle.status == 2, "\(cycle.stdout)")
+        #expect(cycle.stderr == "arkitekt: error: @nasjonal//.arkitekt.yaml:5:27: The libraries form a cycle: felles → nasjonal → felles. A library cannot take itself in through others; remove one link from spec.libraries.\n",
+                "\(cycle.stderr)")
     }
 
     @Test func aLibrarysElementIsReferredToByEitherName() throws {
