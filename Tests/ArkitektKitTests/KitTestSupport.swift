@@ -186,3 +186,14 @@ struct Executable {
         try runProcess(path, args, in: directory, environment: environment)
     }
 }
+
+/// What Chromium shows of a page (scripts/chromium-page.py drives it over its DevTools pipe).
+func browse(_ url: String, scripts: Bool) throws -> (text: String, problems: [String]) {
+    _ = try Tool.require("chromium")
+    let result = try runProgram(try Tool.require("python3"), [packageRoot() + "/scripts/chromium-page.py", url] + (scripts ? [] : ["--no-script"]),
+                                in: NSTemporaryDirectory(), environment: ["HOME": NSTemporaryDirectory(), "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+    guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any] else {
+        throw SiteFixtureError(description: "chromium-page.py: \(result.err)")
+    }
+    return (object["text"] as? String ?? "", object["problems"] as? [String] ?? [])
+}

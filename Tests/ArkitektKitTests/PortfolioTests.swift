@@ -249,6 +249,13 @@ import Testing
         #expect(page.contains("<tr><td>nordbygd</td><td>uses</td><td>local: system:brev</td></tr>"), "\(page)")
         #expect(page.contains("<td><strong>The sector</strong></td>"))
         #expect(FileManager.default.fileExists(atPath: setup.root + "/out/assets/style.css"))
+        // A browser shows the matrix, the coverage and the scorecard, with the style sheet found
+        // and nothing on the console.
+        let shown = try browse("file://\(setup.root)/out/index.html", scripts: false)
+        for text in ["Reuse of shared solutions", "local: system:brev", "Capabilities", "The sector"] {
+            #expect(shown.text.contains(text), "\(text): \(shown.text)")
+        }
+        #expect(shown.problems.isEmpty, "\(shown.problems)")
         // Again: nothing changes. Into a folder of the user's: refused, and nothing written.
         #expect(try setup.portfolio(["-o", "out"]).stdout.contains("2 files, 0 changed"))
         try setup.write("mine/notes.txt", "mine\n")
