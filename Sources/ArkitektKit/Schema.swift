@@ -32,6 +32,7 @@ extension Kit {
     /// case; an unknown one is an error with the nearest name.
     static func documentKind(_ text: String) throws(KitError) -> FormatSchema.DocumentKind {
         if text.lowercased() == "config" { return FormatSchema.config }
+        if text.lowercased() == "portfolio" { return FormatSchema.portfolio }
         if let kind = Kind(named: text) { return FormatSchema.element(kind) }
         let names = FormatSchema.all.map(\.name)
         let hint = Suggest.closest(to: text, in: names + Kind.allCases.map(\.refPrefix)).map { (nb: " Mente du «\($0)»?", en: " Did you mean '\($0)'?") }

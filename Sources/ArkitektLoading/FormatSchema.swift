@@ -343,6 +343,31 @@ public enum FormatSchema {
             ]), nb: "Oppsettet.", en: "The settings."),
         ])
 
-    /// Every document kind: the element kinds in the order of `Kind`, then the configuration.
-    public static var all: [DocumentKind] { elements + [config] }
+    /// A portfolio file (`arkitekt portfolio`): the landscapes to read side by side.
+    public static let portfolio = DocumentKind(
+        name: "Portfolio",
+        about: LocalizedText(nb: "Landskap som vises side om side (arkitekt portfolio).", en: "Landscapes shown side by side (arkitekt portfolio)."),
+        fields: [
+            apiVersion,
+            Field("kind", .choice(["Portfolio"]), required: true, nb: "Alltid Portfolio.", en: "Always Portfolio."),
+            Field("metadata", .object([
+                Field("name", .text, nb: "Et kort navn på porteføljen.", en: "A short name of the portfolio."),
+                Field("title", .text, nb: "Porteføljens tittel.", en: "The portfolio's title."),
+                Field("description", .text, nb: "Hva porteføljen samler.", en: "What the portfolio gathers."),
+            ]), nb: "Om porteføljen.", en: "About the portfolio."),
+            Field("spec", .object([
+                Field("landscapes", .list(.object([
+                    Field("name", .name, required: true, nb: "Landskapets navn i porteføljen.", en: "The landscape's name in the portfolio."),
+                    Field("git", .text, required: true, nb: "Depotet: en sti (fra porteføljefilens mappe) eller en URL git godtar.",
+                          en: "The repository: a path (from the portfolio file's folder) or a URL git accepts."),
+                    Field("rev", .text, required: true, nb: "Tag, gren eller commit som leses.", en: "The tag, branch or commit to read."),
+                    Field("path", .text, nb: "Mappen landskapet ligger i, i depotet (ellers toppen).",
+                          en: "The landscape's folder in the repository (else its top)."),
+                ])), required: true, nb: "Landskapene.", en: "The landscapes."),
+            ]), required: true, nb: "Innholdet.", en: "The content."),
+        ])
+
+    /// Every document kind: the element kinds in the order of `Kind`, then the configuration and
+    /// the portfolio.
+    public static var all: [DocumentKind] { elements + [config, portfolio] }
 }

@@ -18,23 +18,24 @@ public struct PortfolioFile: Sendable {
     /// that leaves the repository is an error at its place.
     public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> PortfolioFile {
         var (decoder, root, top) = try ConfigError.strictDocument(
-            bytes, file: file, kind: kindName, allowed: ["apiVersion", "kind", "metadata", "spec"], single: LocalizedText(
+            bytes, file: file, kind: kindName, allowed: FormatSchema.keys(FormatSchema.portfolio, ""), single: LocalizedText(
                 nb: "\(file) skal være ett YAML-dokument av typen \(kindName) med landskapene i spec.landscapes.",
                 en: "\(file) must be a single YAML document of kind \(kindName) with the landscapes in spec.landscapes."))
         func fail(_ node: Int32, _ message: LocalizedText) -> ConfigError {
             ConfigError(location: decoder.location(node), message: message)
         }
         if let metadata = top["metadata"], !decoder.isAbsent(metadata) {
-            let fields = decoder.fields(metadata, path: "metadata", allowed: ["name", "title", "description"])
-            for key in ["name", "title", "description"] { _ = decoder.text(fields?[key], "metadata.\(key)") }
+            let keys = FormatSchema.keys(FormatSchema.portfolio, "metadata")
+            let fields = decoder.fields(metadata, path: "metadata", allowed: keys)
+            for key in keys { _ = decoder.text(fields?[key], "metadata.\(key)") }
             try decoder.throwFirst()
         }
-        let spec = decoder.fields(top["spec"], path: "spec", allowed: ["landscapes"])
+        let spec = decoder.fields(top["spec"], path: "spec", allowed: FormatSchema.keys(FormatSchema.portfolio, "spec"))
         try decoder.throwFirst()
         guard let spec, let node = spec["landscapes"], !decoder.doc.isNull(node) else {
             throw fail(top["spec"] ?? root, LoaderMessages.missing("spec.landscapes"))
         }
-        let landscapes = try Config.repositories(node, &decoder, key: "spec.landscapes", allowed: ["name", "git", "rev", "path"],
+        let landscapes = try Config.repositories(node, &decoder, key: "spec.landscapes", allowed: FormatSchema.keys(FormatSchema.portfolio, "spec.landscapes"),
                                                  noun: LocalizedText(nb: "Landskapet", en: "The landscape"),
                                                  nameNoun: LocalizedText(nb: "Landskapsnavnet", en: "The landscape name"),
                                                  otherName: LocalizedText(nb: "hvert landskap", en: "each landscape"))

@@ -227,9 +227,7 @@ public struct PortfolioReport: Sendable {
 
     /// The counts of a severity table in words: "2 feil, 5 advarsler, 1 info".
     static func counts(_ severities: [String: Int], _ language: Language) -> String {
-        let e = severities["error"] ?? 0, w = severities["warning"] ?? 0, i = severities["info"] ?? 0
-        return LocalizedText(nb: "\(e) feil, \(w) \(w == 1 ? "advarsel" : "advarsler"), \(i) info",
-                             en: "\(e) \(e == 1 ? "error" : "errors"), \(w) \(w == 1 ? "warning" : "warnings"), \(i) info").text(language)
+        severityCounts(error: severities["error"] ?? 0, warning: severities["warning"] ?? 0, info: severities["info"] ?? 0, language)
     }
 
     /// The shorter of two lists of names, said as which it is: "bruker: a, b" or "bruker ikke: c".
@@ -245,8 +243,8 @@ public struct PortfolioReport: Sendable {
         let names = landscapes.map(\.name)
         let count = landscapes.count
         let totals = totals
-        var out = LocalizedText(nb: "Portefølje: \(count) landskap, \(totalElements) elementer, \(Self.counts(totals.severities, .nb))\n",
-                                en: "Portfolio: \(count) \(count == 1 ? "landscape" : "landscapes"), \(totalElements) elements, \(Self.counts(totals.severities, .en))\n").text(language)
+        var out = LocalizedText(nb: "Portefølje: \(count) landskap, \(Noun.element.counted(totalElements, .nb)), \(Self.counts(totals.severities, .nb))\n",
+                                en: "Portfolio: \(count) \(count == 1 ? "landscape" : "landscapes"), \(Noun.element.counted(totalElements, .en)), \(Self.counts(totals.severities, .en))\n").text(language)
         out += "\n" + LocalizedText(nb: "Fellesløsninger: hvem bruker dem, og hvem har en lokal variant i stedet",
                                     en: "Shared solutions: who uses them, and who runs a local look-alike instead").text(language) + "\n"
         let solutions = solutions
@@ -268,6 +266,10 @@ public struct PortfolioReport: Sendable {
         }
         out += "\n" + LocalizedText(nb: "Kapabiliteter: hvilke systemer hvert landskap støtter dem med",
                                     en: "Capabilities: the systems each landscape supports them with").text(language) + "\n"
+        let capabilities = capabilities
+        if capabilities.isEmpty {
+            out += "  " + LocalizedText(nb: "(ingen landskap nevner en kapabilitet)", en: "(no landscape names a capability)").text(language) + "\n"
+        }
         for capability in capabilities {
             out += "  \(capability.ref) (\(capability.title)): " + LocalizedText(
                 nb: "støttet i \(capability.supported.count) av \(count)", en: "supported in \(capability.supported.count) of \(count)").text(language) + "\n"
@@ -286,8 +288,7 @@ public struct PortfolioReport: Sendable {
             return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         }
         for landscape in landscapes {
-            out += "  \(landscape.name) \(String(landscape.commit.prefix(12))): \(landscape.elements) "
-                + LocalizedText(nb: "elementer", en: "elements").text(language) + ", \(Self.counts(landscape.severities, language))"
+            out += "  \(landscape.name) \(String(landscape.commit.prefix(12))): \(Noun.element.counted(landscape.elements, language)), \(Self.counts(landscape.severities, language))"
                 + byPrinciple(landscape.principles) + "\n"
         }
         out += "  " + LocalizedText(nb: "Sektoren", en: "The sector").text(language) + ": \(Self.counts(totals.severities, language))"

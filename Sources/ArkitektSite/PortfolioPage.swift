@@ -11,8 +11,9 @@ public enum PortfolioPage {
         let names = report.landscapes.map(\.name)
         let totals = report.totals
         var body = "<h1>\(t("Portefølje", "Portfolio"))</h1>\n"
-        body += "<p class=\"lead\">" + H.e(t("\(names.count) landskap, \(report.totalElements) elementer, \(totals.severities.values.reduce(0, +)) funn.",
-                                             "\(names.count) landscapes, \(report.totalElements) elements, \(totals.severities.values.reduce(0, +)) findings.")) + "</p>\n"
+        let findings = totals.severities.values.reduce(0, +)
+        body += "<p class=\"lead\">" + H.e(t("\(names.count) landskap, \(Noun.element.counted(report.totalElements, .nb)), \(Noun.finding.counted(findings, .nb)).",
+                                             "\(names.count) \(names.count == 1 ? "landscape" : "landscapes"), \(Noun.element.counted(report.totalElements, .en)), \(Noun.finding.counted(findings, .en)).")) + "</p>\n"
 
         // The reuse matrix: a row per landscape, a column per shared solution.
         let solutions = report.solutions

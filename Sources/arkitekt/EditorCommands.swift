@@ -7,8 +7,8 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Write the JSON Schema (draft-07) of the landscape format, for editors.",
         discussion: """
-        One schema checks any document of format arkitekt/v1 (every element kind and \
-        .arkitekt.yaml) by its kind: every field, value and pattern arkitekt reads, with \
+        One schema checks any document of format arkitekt/v1 (every element kind, .arkitekt.yaml \
+        and a portfolio file) by its kind: every field, value and pattern arkitekt reads, with \
         descriptions in the run's language. Editors read it through yaml-language-server \
         (docs/EDITORS.md). --kind gives the schema of one kind. A file that this command did not \
         write is not replaced unless --force.

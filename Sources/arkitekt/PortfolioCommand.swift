@@ -10,15 +10,18 @@ struct PortfolioCommand: ParsableCommand {
         FILE is a portfolio (kind: Portfolio) that lists landscapes in spec.landscapes, each with \
         name, git (a path from FILE's folder, or a URL), rev and optionally path (the landscape's \
         folder in its repository). Each landscape is checked at that revision with its own \
-        configuration, rules and libraries, as 'arkitekt check --rev' does, and the portfolio shows:
-          - the reuse matrix: which landscape uses which shared solution (scope sector or \
-        national), and which runs a local look-alike instead;
-          - capability coverage: the systems each landscape supports each capability with;
-          - the principle scorecard: findings per landscape and principle, and the sector's totals.
-        Landscapes given by URL are fetched with libgit2 into the cache folder ($XDG_CACHE_HOME/arkitekt, \
-        else ~/.cache/arkitekt) on every run, unless --offline. What each landscape gave is kept \
-        there too, by its commit: the next run reads again only the landscapes that moved. \
-        Nothing is written into the landscapes' repositories.
+        configuration, rules and libraries, as 'arkitekt check --rev' does.
+
+        The portfolio shows the reuse matrix (which landscape uses which shared solution, a \
+        System of scope sector or national, and which runs a local look-alike instead), the \
+        capability coverage (the systems each landscape supports each capability with) and the \
+        principle scorecard (findings per landscape and principle, and the sector's totals).
+
+        Landscapes given by URL are fetched with libgit2 into the cache folder \
+        ($XDG_CACHE_HOME/arkitekt, else ~/.cache/arkitekt) on every run, unless --offline. What \
+        each landscape gave is kept there too, by its commit: the next run reads again only the \
+        landscapes that moved (-v says how many). Nothing is written into the landscapes' \
+        repositories. docs/LIBRARIES.md has the details.
         """
     )
 

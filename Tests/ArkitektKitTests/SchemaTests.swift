@@ -165,6 +165,23 @@ import Testing
         }
     }
 
+    @Test func thePortfolioToo() throws {
+        let dir = try TempDirectory()
+        _ = try dir.write("p.yaml", Self.document(FormatSchema.portfolio))
+        // Every field is read: the run gets as far as the landscape's repository, which is not there.
+        let run = try Executable().run(["portfolio", "p.yaml", "--lang", "en"], in: dir.path, environment: ["XDG_CACHE_HOME": dir.path + "/cache"])
+        #expect(run.status == 2 && run.stderr.contains("The landscape should be at"), "\(run.stderr)")
+        #expect(try SchemaValidator().validate(root: dir.path, files: ["p.yaml"]).all.isEmpty)
+        for path in Self.objectPaths(FormatSchema.portfolio.fields) {
+            _ = try dir.write("p.yaml", Self.document(FormatSchema.portfolio, unknownAt: path))
+            let unknown = try Executable().run(["portfolio", "p.yaml", "--lang", "en"], in: dir.path, environment: ["XDG_CACHE_HOME": dir.path + "/cache"])
+            let full = path.isEmpty ? "zzukjent" : path + ".zzukjent"
+            #expect(unknown.status == 2 && Self.withoutIndices(unknown.stderr).contains("'\(full)'"), "\(path): \(unknown.stderr)")
+            let errors = try SchemaValidator().validate(root: dir.path, files: ["p.yaml"]).all
+            #expect(errors.count == 1 && errors[0].message.contains("'zzukjent' was unexpected"), "\(path): \(errors)")
+        }
+    }
+
     // MARK: Real files
 
     /// Every document of the sample is valid, except the one the sample gets wrong on purpose
@@ -269,7 +286,7 @@ import Testing
         let json = try #require(JSONSerialization.jsonObject(with: Data(en.stdout.utf8)) as? [String: Any])
         #expect(json["$schema"] as? String == "http://json-schema.org/draft-07/schema#")
         let definitions = try #require(json["definitions"] as? [String: Any])
-        #expect(Set(definitions.keys) == Set(Kind.allCases.map(\.rawValue) + ["Config"]))
+        #expect(Set(definitions.keys) == Set(Kind.allCases.map(\.rawValue) + ["Config", "Portfolio"]))
 
         let system = try Executable().run(["schema", "--kind", "system", "--lang", "en"], in: dir.path)
         let one = try #require(JSONSerialization.jsonObject(with: Data(system.stdout.utf8)) as? [String: Any])
