@@ -7,6 +7,9 @@ import ArkitektRules
 public final class EditorSession {
     /// The folder the editor opened.
     public let folder: String
+    /// The libraries read so far: a library at one pin is parsed once per session, not again
+    /// for every change of an open file.
+    let libraries = LibraryStore(directory: nil)
 
     public init(folder: String) {
         self.folder = folder
@@ -33,6 +36,7 @@ public final class EditorSession {
             if let relative = workspace.repositoryPath(ofFile: path) { overlay[relative] = content }
         }
         workspace.overlay = overlay
+        workspace.libraryStore = libraries
         let analysis = try Kit.analyse(workspace, today: today, allowEmpty: true)
         return Result(landscape: analysis.landscape, findings: analysis.result.findings, language: analysis.config.language,
                       root: workspace.root)

@@ -320,18 +320,19 @@ extension Libraries {
                 }
                 taken[name] = (identity, entry.commit, by)
                 let key = [name, url, entry.commit, library.path?.value ?? "\u{0}"].joined(separator: "\u{0}")
-                let copy = try Libraries.pinnedCopy(repository, library, entry: entry, root: root, store: store)
                 let read: LibraryStore.Read
                 if let known = store?.read(key) {
                     read = known
                 } else {
+                    let copy = try Libraries.pinnedCopy(repository, library, entry: entry, root: root, store: store)
                     let files = try Libraries.landscapeFiles(copy, library, commit: entry.commit, limits: limits)
                     let elements = LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
                     // As a history walk keeps files: the building blocks only, and none of the library's findings.
                     let loaded = files.map { file in
                         LoadedFile(path: file.path, elements: file.elements.filter { Libraries.importedKinds.contains($0.kind) }, findings: [])
                     }
-                    read = LibraryStore.Read(files: loaded, elements: elements.filter { Libraries.importedKinds.contains($0.kind) })
+                    read = LibraryStore.Read(files: loaded, elements: elements.filter { Libraries.importedKinds.contains($0.kind) },
+                                             nested: try Libraries.ownLibraries(copy, library, commit: entry.commit))
                     store?.keep(key, read)
                 }
                 imported.fileCount += read.files.count
@@ -339,32 +340,39 @@ extension Libraries {
                 imported.elements += read.elements
                 imported.files += read.files
                 // The library's own libraries, pinned by its own lock at that commit.
-                let configName = Libraries.importedPath(name, Config.fileName)
-                let configSource: SourceFile? = (try? copy.file(at: Config.fileName, .revision(entry.commit))) ?? nil
-                guard let configFile = configSource else { continue }
-                let own: Config
-                do {
-                    own = try Config.parse(configFile.content, file: configName)
-                } catch {
-                    throw KitError(error.message, at: error.location)
+                if let nested = read.nested {
+                    try take(nested.libraries, lock: nested.lock, lockFile: nested.lockFile, root: url,
+                             chain: chain + [(LocalizedText(nb: name, en: name), identity)])
                 }
-                guard !own.libraries.isEmpty else { continue }
-                let ownLockFile = Libraries.importedPath(name, Lock.fileName)
-                let lockSource: SourceFile? = (try? copy.file(at: Lock.fileName, .revision(entry.commit))) ?? nil
-                guard let lockBytes = lockSource?.content else {
-                    throw KitError(nb: "Biblioteket «\(name)» tar inn biblioteker, men har ingen \(Lock.fileName) ved \(entry.commit.prefix(12)): bibliotekets eiere må kjøre «arkitekt library update» og committe låsen.",
-                                   en: "The library '\(name)' takes in libraries, but has no \(Lock.fileName) at \(entry.commit.prefix(12)): the library's owners must run 'arkitekt library update' and commit the lock.",
-                                   at: library.name.location)
-                }
-                let ownLock: Lock
-                do {
-                    ownLock = try Lock.parse(lockBytes, file: ownLockFile)
-                } catch {
-                    throw KitError(error.message, at: error.location)
-                }
-                try take(own.libraries, lock: ownLock, lockFile: ownLockFile, root: url,
-                         chain: chain + [(LocalizedText(nb: name, en: name), identity)])
             }
+        }
+    }
+
+    /// The libraries a library takes in itself, by its own configuration and lock at `commit`
+    /// (nil when it names none).
+    static func ownLibraries(_ copy: GitRepository, _ library: LibrarySpec, commit: String) throws(KitError)
+        -> (libraries: [LibrarySpec], lock: Lock, lockFile: String)? {
+        let name = library.name.value
+        let configSource: SourceFile? = (try? copy.file(at: Config.fileName, .revision(commit))) ?? nil
+        guard let configFile = configSource else { return nil }
+        let own: Config
+        do {
+            own = try Config.parse(configFile.content, file: importedPath(name, Config.fileName))
+        } catch {
+            throw KitError(error.message, at: error.location)
+        }
+        guard !own.libraries.isEmpty else { return nil }
+        let lockFile = importedPath(name, Lock.fileName)
+        let lockSource: SourceFile? = (try? copy.file(at: Lock.fileName, .revision(commit))) ?? nil
+        guard let lockBytes = lockSource?.content else {
+            throw KitError(nb: "Biblioteket «\(name)» tar inn biblioteker, men har ingen \(Lock.fileName) ved \(commit.prefix(12)): bibliotekets eiere må kjøre «arkitekt library update» og committe låsen.",
+                           en: "The library '\(name)' takes in libraries, but has no \(Lock.fileName) at \(commit.prefix(12)): the library's owners must run 'arkitekt library update' and commit the lock.",
+                           at: library.name.location)
+        }
+        do {
+            return (own.libraries, try Lock.parse(lockBytes, file: lockFile), lockFile)
+        } catch {
+            throw KitError(error.message, at: error.location)
         }
     }
 
@@ -434,6 +442,8 @@ final class LibraryStore: @unchecked Sendable {
     struct Read {
         let files: [LoadedFile]
         let elements: [Element]
+        /// The libraries it takes in itself.
+        let nested: (libraries: [LibrarySpec], lock: Lock, lockFile: String)?
     }
 
     /// Under the repository's git directory, for a landscape of its own.

@@ -1,3 +1,4 @@
+import ArkitektKit
 import ArkitektLoading
 import ArkitektModel
 import ArkitektTestSupport
@@ -390,6 +391,23 @@ import Testing
         #expect(cycle.status == 2, "\(cycle.stdout)")
         #expect(cycle.stderr == "arkitekt: error: @nasjonal//.arkitekt.yaml:5:27: The libraries form a cycle: felles → nasjonal → felles. A library cannot take itself in through others; remove one link from spec.libraries.\n",
                 "\(cycle.stderr)")
+    }
+
+    @Test func anEditorSessionReadsALibraryOncePerPin() throws {
+        let setup = try Setup()
+        _ = try setup.arkitekt(["library", "update"])
+        let session = EditorSession(folder: setup.fixture.root)
+        func dangling(_ result: EditorSession.Result) -> [String] {
+            result.findings.filter { $0.rule == "ref-resolves" }.map { $0.element?.description ?? "" }
+        }
+        #expect(dangling(try session.analyse(buffers: [:])) == [])
+        // The copy and the library's repository gone: the session still has the pinned commit's
+        // elements (a commit does not change), while a new session cannot read the library at all.
+        try FileManager.default.removeItem(atPath: setup.fixture.root + "/.git/arkitekt/libraries")
+        try FileManager.default.moveItem(atPath: setup.library, toPath: setup.library + "-moved")
+        let buffer = Setup.system("sak", "Saksbehandling", owner: "kommunen", uses: ["svarut", "ukjent"])
+        #expect(dangling(try session.analyse(buffers: [setup.fixture.root + "/architecture/sak.yaml": Array(buffer.utf8)])) == ["system:sak"])
+        #expect(throws: KitError.self) { try EditorSession(folder: setup.fixture.root).analyse(buffers: [:]) }
     }
 
     @Test func aLibrarysElementIsReferredToByEitherName() throws {
