@@ -102,6 +102,8 @@ public enum Portfolio {
                    let kept = try? JSONDecoder().decode(PortfolioLandscape.self, from: data) {
                     landscapes.append(kept)
                     counts.kept += 1
+                    // Used now: kept from pruning for another while.
+                    try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: keptPath)
                 } else {
                     let summary = try summarise(entry, repository: repository, commit: commit, base: base, store: store, today: today)
                     landscapes.append(summary)
@@ -117,7 +119,20 @@ public enum Portfolio {
             }
             progress?(done + 1, portfolio.landscapes.count)
         }
+        if options.useCache { prune(root + "/portfolio", unusedFor: 14) }
         return (PortfolioReport(landscapes: landscapes), counts, language)
+    }
+
+    /// Removes the summaries no run has used for `days` days: each day judged (and each commit)
+    /// makes new ones, and the folder would otherwise only grow. Only arkitekt's own `.json`
+    /// files there are touched.
+    static func prune(_ folder: String, unusedFor days: Int) {
+        let limit = Date().addingTimeInterval(-Double(days) * 86_400)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".json") && name.count == 69 {
+            let path = folder + "/" + name
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < limit else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     /// The landscape's repository and the commit its `rev` names. A path is read where it lies;

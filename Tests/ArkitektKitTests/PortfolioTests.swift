@@ -175,6 +175,24 @@ import Testing
         #expect(try setup.portfolio(["--no-cache"]).stdout == moved.stdout)
         // Without -v nothing but the report.
         #expect(try setup.portfolio().stderr == "")
+
+        // Summaries no run has used for two weeks go; those in use, and files not arkitekt's, stay.
+        let folder = setup.cache + "/arkitekt/portfolio"
+        let manager = FileManager.default
+        let month = Date().addingTimeInterval(-30 * 86_400)
+        let inUse = try manager.contentsOfDirectory(atPath: folder).sorted()
+        #expect(inUse.count == 3, "\(inUse)")
+        let stale = folder + "/" + String(repeating: "a", count: 64) + ".json"
+        #expect(manager.createFile(atPath: stale, contents: Data("{}".utf8)))
+        #expect(manager.createFile(atPath: folder + "/notes.txt", contents: Data("mine".utf8)))
+        for name in inUse + [String(repeating: "a", count: 64) + ".json", "notes.txt"] {
+            try manager.setAttributes([.modificationDate: month], ofItemAtPath: folder + "/" + name)
+        }
+        #expect(try setup.portfolio().status == 0)
+        let left = try manager.contentsOfDirectory(atPath: folder)
+        #expect(!left.contains { $0.hasPrefix("aaaa") } && left.contains("notes.txt"), "\(left)")
+        // Of the old summaries, the two this run used are there; the one fjordvik had before it moved is gone.
+        #expect(left.filter { $0.hasSuffix(".json") }.count == 2, "\(left)")
     }
 
     @Test func aLandscapeByURLIsFetchedIntoTheCacheAndReadOfflineLater() throws {
