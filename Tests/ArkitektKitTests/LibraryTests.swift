@@ -393,6 +393,62 @@ import Testing
                 "\(cycle.stderr)")
     }
 
+    @Test func theRulesSeeTheSharedSolutionsAndSourcesOfALibrary() throws {
+        let setup = try Setup()
+        // The catalog: SvarUt provides sending, Folkeregisteret is the source of persons.
+        try setup.writeLibrary("utsending.yaml", "apiVersion: arkitekt/v1\nkind: Capability\nmetadata:\n  name: utsending\n  title: Utsending\nspec: {}\n")
+        try setup.writeLibrary("svarut.yaml", Setup.system("svarut", "SvarUt", owner: "ks") + "  scope: national\n  capabilities: [utsending]\n")
+        try setup.writeLibrary("folkeregisteret.yaml", Setup.system("folkeregisteret", "Folkeregisteret", owner: "ks") + "  scope: national\n")
+        try setup.writeLibrary("person.yaml", """
+            apiVersion: arkitekt/v1
+            kind: DataEntity
+            metadata:
+              name: person
+              title: Person
+            spec:
+              owner: ks
+              authoritativeSource: folkeregisteret
+
+            """)
+        try setup.fixture.cli.commitAll("catalog v2", in: setup.library)
+        try setup.fixture.cli.run("tag", "-f", "v1", in: setup.library)
+        _ = try setup.arkitekt(["library", "update"])
+        // The municipality sends letters its own way, reads persons from no source and keeps a
+        // master copy of them; its letter system has no owner.
+        try setup.fixture.write("architecture/brev.yaml", """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: brev
+              title: Brevsender
+            spec:
+              capabilities: [utsending]
+              data:
+                - {entity: person, access: read}
+
+            """)
+        try setup.fixture.write("architecture/sak.yaml", """
+            apiVersion: arkitekt/v1
+            kind: System
+            metadata:
+              name: sak
+              title: Saksbehandling
+            spec:
+              owner: kommunen
+              uses: [svarut]
+              data:
+                - {entity: person, access: master}
+
+            """)
+        let found = try setup.findings().found
+        for expected in ["reuse-shared-solution system:brev", "read-from-authoritative-source system:brev",
+                         "no-local-master-of-authoritative-data system:sak", "system-owner-required system:brev"] {
+            #expect(found.contains(expected), "\(expected): \(found)")
+        }
+        // Nothing about the catalog's own elements, and every reference resolves.
+        #expect(!found.contains { $0.hasSuffix("system:svarut") || $0.hasSuffix("data:person") || $0.hasPrefix("ref-resolves") }, "\(found)")
+    }
+
     @Test func anEditorSessionReadsALibraryOncePerPin() throws {
         let setup = try Setup()
         _ = try setup.arkitekt(["library", "update"])
