@@ -84,14 +84,15 @@ public enum Portfolio {
         let today = options.date ?? Kit.today()
         var counts = Counts()
         var landscapes: [PortfolioLandscape] = []
-        for (done, entry) in portfolio.landscapes.enumerated() {
+        let opened = openAll(portfolio.landscapes, folder: folder, cache: root, offline: options.offline)
+        for (done, (entry, open)) in zip(portfolio.landscapes, opened).enumerated() {
             let name = entry.name.value
             func failed(_ error: KitError) -> KitError {
                 KitError(LocalizedText(nb: "\(name): " + error.message.nb, en: "\(name): " + error.message.en),
                          at: error.location ?? entry.name.location, detail: error.detail)
             }
             do {
-                let (repository, commit) = try open(entry, folder: folder, cache: root, offline: options.offline)
+                let (repository, commit) = try open.get()
                 // A library's relative `git:` is beside the landscape's source, wherever its copy is.
                 let source = Libraries.source(entry, root: folder)
                 let base = source.hasPrefix("/") ? (repository.workDirectory ?? source) : source
@@ -133,6 +134,40 @@ public enum Portfolio {
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < limit else { continue }
             try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// How many landscapes are opened (and fetched) at once: mostly waiting for disks and
+    /// networks, not for the cores.
+    static let openers = 8
+
+    /// Every landscape's repository and commit, in the portfolio's order, opened `openers` at a
+    /// time. Each result is used on one thread at a time.
+    static func openAll(_ entries: [LibrarySpec], folder: String, cache: String, offline: Bool) -> [Result<(GitRepository, String), KitError>] {
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Result<(GitRepository, String), KitError>?]
+            init(_ count: Int) { values = Array(repeating: nil, count: count) }
+        }
+        let results = Results(entries.count)
+        let slots = DispatchSemaphore(value: openers)
+        let group = DispatchGroup()
+        for index in entries.indices {
+            slots.wait()
+            DispatchQueue.global().async(group: group) {
+                defer { slots.signal() }
+                let result: Result<(GitRepository, String), KitError>
+                do throws(KitError) {
+                    result = .success(try open(entries[index], folder: folder, cache: cache, offline: offline))
+                } catch {
+                    result = .failure(error)
+                }
+                results.lock.lock()
+                results.values[index] = result
+                results.lock.unlock()
+            }
+        }
+        group.wait()
+        return results.values.map { $0 ?? .failure(KitError(nb: "Landskapet ble ikke åpnet.", en: "The landscape was not opened.")) }
     }
 
     /// The landscape's repository and the commit its `rev` names. A path is read where it lies;
