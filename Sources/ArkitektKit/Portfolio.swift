@@ -85,17 +85,14 @@ public enum Portfolio {
         var counts = Counts()
         var landscapes: [PortfolioLandscape] = []
         let opened = openAll(portfolio.landscapes, folder: folder, cache: root, offline: options.offline)
-        for (done, (entry, open)) in zip(portfolio.landscapes, opened).enumerated() {
+        for (done, (entry, opening)) in zip(portfolio.landscapes, opened).enumerated() {
             let name = entry.name.value
             func failed(_ error: KitError) -> KitError {
                 KitError(LocalizedText(nb: "\(name): " + error.message.nb, en: "\(name): " + error.message.en),
                          at: error.location ?? entry.name.location, detail: error.detail)
             }
             do {
-                let (repository, commit) = try open.get()
-                // A library's relative `git:` is beside the landscape's source, wherever its copy is.
-                let source = Libraries.source(entry, root: folder)
-                let base = source.hasPrefix("/") ? (repository.workDirectory ?? source) : source
+                let commit = try opening.get()
                 let key = SHA256.hex(["arkitekt-portfolio 1", ArkitektVersion.current, name, entry.git.value, entry.rev.value, commit,
                                       entry.path?.value ?? "", today.description].joined(separator: "\n"))
                 let keptPath = root + "/portfolio/" + key + ".json"
@@ -106,6 +103,12 @@ public enum Portfolio {
                     // Used now: kept from pruning for another while.
                     try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: keptPath)
                 } else {
+                    // Opened again here, one at a time: a portfolio of a thousand repositories
+                    // never holds a thousand open at once. What was fetched above is there now.
+                    let (repository, _) = try Portfolio.open(entry, folder: folder, cache: root, offline: true)
+                    // A library's relative `git:` is beside the landscape's source, wherever its copy is.
+                    let source = Libraries.source(entry, root: folder)
+                    let base = source.hasPrefix("/") ? (repository.workDirectory ?? source) : source
                     let summary = try summarise(entry, repository: repository, commit: commit, base: base, store: store, today: today)
                     landscapes.append(summary)
                     counts.read += 1
@@ -140,12 +143,12 @@ public enum Portfolio {
     /// networks, not for the cores.
     static let openers = 8
 
-    /// Every landscape's repository and commit, in the portfolio's order, opened `openers` at a
-    /// time. Each result is used on one thread at a time.
-    static func openAll(_ entries: [LibrarySpec], folder: String, cache: String, offline: Bool) -> [Result<(GitRepository, String), KitError>] {
+    /// The commit of every landscape, in the portfolio's order, opened (and fetched) `openers` at
+    /// a time; the repositories are closed again.
+    static func openAll(_ entries: [LibrarySpec], folder: String, cache: String, offline: Bool) -> [Result<String, KitError>] {
         final class Results: @unchecked Sendable {
             let lock = NSLock()
-            var values: [Result<(GitRepository, String), KitError>?]
+            var values: [Result<String, KitError>?]
             init(_ count: Int) { values = Array(repeating: nil, count: count) }
         }
         let results = Results(entries.count)
@@ -155,9 +158,9 @@ public enum Portfolio {
             slots.wait()
             DispatchQueue.global().async(group: group) {
                 defer { slots.signal() }
-                let result: Result<(GitRepository, String), KitError>
+                let result: Result<String, KitError>
                 do throws(KitError) {
-                    result = .success(try open(entries[index], folder: folder, cache: cache, offline: offline))
+                    result = .success(try open(entries[index], folder: folder, cache: cache, offline: offline).1)
                 } catch {
                     result = .failure(error)
                 }
