@@ -60,8 +60,9 @@ struct PortfolioCommand: ParsableCommand {
         if noCache { options.useCache = false }
         let progress = Progress()
         let verbose = global.verbose
+        let unit = options.language == .en ? "landscapes" : "landskap"
         try execute(global) { () throws(KitError) in
-            var result = try Portfolio.run(options) { done, total in progress.update(done, total, unit: "landscapes") }
+            var result = try Portfolio.run(options) { done, total in progress.update(done, total, unit: unit) }
             if !verbose { result.notes = [] }
             return result
         }
