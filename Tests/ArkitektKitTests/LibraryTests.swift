@@ -393,6 +393,21 @@ import Testing
                 "\(cycle.stderr)")
     }
 
+    @Test func aLibraryThatTakesInTheLandscapeItselfIsACycle() throws {
+        let setup = try Setup()
+        let head = try setup.fixture.gitLine("rev-parse", "HEAD")
+        // The catalog takes in the municipality's landscape, which takes in the catalog.
+        try Data("apiVersion: arkitekt/v1\nkind: Config\nspec:\n  libraries:\n    - {name: kommune, git: ../repo, rev: main}\n".utf8)
+            .write(to: URL(fileURLWithPath: setup.library + "/" + Config.fileName))
+        try Data(Lock(entries: [Lock.Entry(name: "kommune", git: "../repo", rev: "main", commit: head)]).rendered().utf8)
+            .write(to: URL(fileURLWithPath: setup.library + "/" + Lock.fileName))
+        try setup.fixture.cli.commitAll("catalog takes the municipality in", in: setup.library)
+        try setup.fixture.cli.run("tag", "-f", "v1", in: setup.library)
+        _ = try setup.arkitekt(["library", "update"])
+        let run = try setup.arkitekt(["check", "--lang", "en"])
+        #expect(run.status == 2 && run.stderr.contains("The libraries form a cycle: this landscape → felles → kommune."), "\(run.stderr)")
+    }
+
     @Test func theRulesSeeTheSharedSolutionsAndSourcesOfALibrary() throws {
         let setup = try Setup()
         // The catalog: SvarUt provides sending, Folkeregisteret is the source of persons.
