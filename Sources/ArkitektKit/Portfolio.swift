@@ -93,7 +93,8 @@ public enum Portfolio {
             }
             do {
                 let commit = try opening.get()
-                let key = SHA256.hex(["arkitekt-portfolio 1", ArkitektVersion.current, name, entry.git.value, entry.rev.value, commit,
+                // The build too, as for the parse cache: a rebuilt binary may judge differently under one version.
+                let key = SHA256.hex(["arkitekt-portfolio 1", ArkitektVersion.current, CheckState.build, name, entry.git.value, entry.rev.value, commit,
                                       entry.path?.value ?? "", today.description].joined(separator: "\n"))
                 let keptPath = root + "/portfolio/" + key + ".json"
                 if options.useCache, let data = FileManager.default.contents(atPath: keptPath),
