@@ -16,7 +16,7 @@ final class CommitRules {
     var discovery = false
     /// The libraries of each commit, by its configuration's and lock's blobs; read once each
     /// (one store, so that a library pinned to one commit in many commits is parsed once).
-    var librariesByKey: [String: Result<ImportedLibraries, KitError>] = [:]
+    var librariesByKey: [String: Result<(files: [String: LoadedFile], pins: [LibraryPin]), KitError>] = [:]
     /// The commits whose libraries must be read (the newest of a walk): elsewhere a commit whose
     /// libraries cannot be read is walked without them, and the step says why.
     var strict = Set<String>()
@@ -55,7 +55,7 @@ final class CommitRules {
         if !config.libraries.isEmpty {
             // The libraries at the commit's pins: a moved pin reads the landscape whole again.
             let lockKey = configKey + "|" + ((try at.file(Lock.fileName))?.blobID ?? "none")
-            let read: Result<ImportedLibraries, KitError>
+            let read: Result<(files: [String: LoadedFile], pins: [LibraryPin]), KitError>
             if let known = librariesByKey[lockKey] {
                 read = known
             } else {
@@ -63,17 +63,18 @@ final class CommitRules {
                 var limits = Limits()
                 limits.catalog.ownPaths = nil
                 do {
-                    read = .success(try Libraries.read(at, config, limits: limits))
+                    let imported = try Libraries.read(at, config, limits: limits)
+                    read = .success((Dictionary(imported.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }), imported.pins))
                 } catch {
                     read = .failure(error)
                 }
                 librariesByKey[lockKey] = read
             }
             switch read {
-            case .success(let imported):
-                context.libraryFiles = Dictionary(imported.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-                context.libraries = imported.pins
-                context.key += "|libraries:" + context.libraries.map { "\($0.name)=\($0.commit)" }.joined(separator: ",")
+            case .success(let (files, pins)):
+                context.libraryFiles = files
+                context.libraries = pins
+                context.key += "|libraries:" + pins.map { "\($0.name)=\($0.commit)" }.joined(separator: ",")
             case .failure(let error):
                 if strict.contains(commit.id) { throw error }
                 context.libraryProblem = error.message
@@ -149,9 +150,7 @@ extension Kit {
         if let newest = commits.first {
             // The newest commit's libraries must be there: the walk ends on what a check reads now.
             rules.strict = [newest.id]
-            _ = try rules.context(newest)
-        }
-        if let newest = commits.first, let config = try? rules.context(newest).1 {
+            let config = try rules.context(newest).1
             let own = FileFilter(prefixes: config.readPaths.map(workspace.inRepository), extensions: FileFilter.landscapeExtensions)
             if config.discovers, (try? repository.entries(newest.id, filter: own))?.isEmpty == true {
                 rules.discovery = true

@@ -1,4 +1,5 @@
 import ArkitektGit
+import ArkitektLoading
 import ArkitektModel
 
 /// A problem with the command line or the input that stops the run: exit code 2, one line on
@@ -27,6 +28,16 @@ public struct KitError: Error, Sendable, Equatable {
 }
 
 extension Kit {
+    /// Reads a file arkitekt reads strictly (the configuration, a lock, a portfolio): what is
+    /// wrong in it stops the run at its place.
+    static func strictly<T>(_ read: () throws(ConfigError) -> T) throws(KitError) -> T {
+        do {
+            return try read()
+        } catch {
+            throw KitError(error.message, at: error.location)
+        }
+    }
+
     static let cannotReadLandscape = LocalizedText(nb: "Kan ikke lese landskapet", en: "Cannot read the landscape")
 
     /// A failure of git (or of reading through it) in a person's words; what libgit2 said is kept

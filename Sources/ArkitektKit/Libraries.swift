@@ -43,11 +43,7 @@ public enum Libraries {
         let lockPath = root + "/" + workspace.inRepository(Lock.fileName)
         var lock: Lock?
         if let bytes = FileManager.default.contents(atPath: lockPath) {
-            do {
-                lock = try Lock.parse(Array(bytes), file: workspace.inRepository(Lock.fileName))
-            } catch {
-                throw KitError(error.message, at: error.location)
-            }
+            lock = try Kit.strictly { () throws(ConfigError) in try Lock.parse(Array(bytes), file: workspace.inRepository(Lock.fileName)) }
         }
         return (workspace, repository, config, lock, lockPath)
     }
@@ -182,8 +178,10 @@ extension Libraries {
     static func changes(in copy: GitRepository, _ library: LibrarySpec, from old: String, to new: String, language: Language) -> [String] {
         var limits = Limits()
         limits.catalog = CatalogSettings()
-        guard let before = try? landscapeFiles(copy, library, commit: old, limits: limits),
-              let after = try? landscapeFiles(copy, library, commit: new, limits: limits) else {
+        func files(_ commit: String) -> [LoadedFile]? {
+            try? landscapeFiles(copy, library, commit: commit, config: (try? libraryConfig(copy, library, commit: commit)) ?? nil, limits: limits)
+        }
+        guard let before = files(old), let after = files(new) else {
             return [LocalizedText(nb: "(hva som er endret, kan ikke vises: den ene commiten har ikke noe landskap i kopien)",
                                   en: "(what changed cannot be shown: one of the commits has no landscape in the copy)").text(language)]
         }
@@ -192,9 +190,7 @@ extension Libraries {
         if diff.isEmpty {
             return [LocalizedText(nb: "ingen endring i bibliotekets landskap", en: "no change to the library's landscape").text(language)]
         }
-        let counts = LocalizedText(nb: "\(diff.added.count) lagt til, \(diff.removed.count) fjernet, \(diff.changed.count) endret",
-                                   en: "\(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed")
-        return DiffReporter.elementLines(diff) + [counts.text(language)]
+        return DiffReporter.elementLines(diff) + [DiffReporter.elementCounts(diff, language)]
     }
 }
 
@@ -221,7 +217,7 @@ public struct ImportedLibraries: Sendable {
     /// The elements read from the libraries that the landscape took in, in library order.
     public var elements: [Element] = []
     /// How many files the libraries' landscapes have.
-    public var fileCount = 0
+    public var fileCount: Int { files.count }
     /// The libraries, by name, with the commit read.
     public var pins: [LibraryPin] = []
     /// The libraries' files with their building blocks, as a history walk keeps files.
@@ -260,12 +256,7 @@ extension Libraries {
             throw KitError(nb: "\(Config.fileName) nevner biblioteker, men \(lockFile) finnes ikke. Kjør «arkitekt library update» og commit \(lockFile).",
                            en: "\(Config.fileName) names libraries, but \(lockFile) does not exist. Run 'arkitekt library update' and commit \(lockFile).")
         }
-        let lock: Lock
-        do {
-            lock = try Lock.parse(lockBytes, file: lockFile)
-        } catch {
-            throw KitError(error.message, at: error.location)
-        }
+        let lock = try Kit.strictly { () throws(ConfigError) in try Lock.parse(lockBytes, file: lockFile) }
         // A library's files are its landscape whatever the importing landscape's paths are.
         var limits = limits
         limits.catalog = CatalogSettings()
@@ -325,17 +316,18 @@ extension Libraries {
                     read = known
                 } else {
                     let copy = try Libraries.pinnedCopy(repository, library, entry: entry, root: root, store: store)
-                    let files = try Libraries.landscapeFiles(copy, library, commit: entry.commit, limits: limits)
+                    // Its configuration says where its landscape is and which libraries it takes in.
+                    let config = try Libraries.libraryConfig(copy, library, commit: entry.commit)
+                    let files = try Libraries.landscapeFiles(copy, library, commit: entry.commit, config: config, limits: limits)
                     let elements = LandscapeLoader.assemble(files, fileCount: files.count, limits: limits).landscape.resolvedElements
                     // As a history walk keeps files: the building blocks only, and none of the library's findings.
                     let loaded = files.map { file in
                         LoadedFile(path: file.path, elements: file.elements.filter { Libraries.importedKinds.contains($0.kind) }, findings: [])
                     }
                     read = LibraryStore.Read(files: loaded, elements: elements.filter { Libraries.importedKinds.contains($0.kind) },
-                                             nested: try Libraries.ownLibraries(copy, library, commit: entry.commit))
+                                             nested: try config.flatMap { config throws(KitError) in try Libraries.ownLibraries(copy, library, config: config, commit: entry.commit) })
                     store?.keep(key, read)
                 }
-                imported.fileCount += read.files.count
                 imported.pins.append(LibraryPin(name: name, rev: entry.rev, commit: entry.commit))
                 imported.elements += read.elements
                 imported.files += read.files
@@ -348,19 +340,18 @@ extension Libraries {
         }
     }
 
-    /// The libraries a library takes in itself, by its own configuration and lock at `commit`
-    /// (nil when it names none).
-    static func ownLibraries(_ copy: GitRepository, _ library: LibrarySpec, commit: String) throws(KitError)
-        -> (libraries: [LibrarySpec], lock: Lock, lockFile: String)? {
-        let name = library.name.value
+    /// A library's own `.arkitekt.yaml` at `commit`, read strictly; nil when it has none.
+    static func libraryConfig(_ copy: GitRepository, _ library: LibrarySpec, commit: String) throws(KitError) -> Config? {
         let configSource: SourceFile? = (try? copy.file(at: Config.fileName, .revision(commit))) ?? nil
         guard let configFile = configSource else { return nil }
-        let own: Config
-        do {
-            own = try Config.parse(configFile.content, file: importedPath(name, Config.fileName))
-        } catch {
-            throw KitError(error.message, at: error.location)
-        }
+        return try Kit.strictly { () throws(ConfigError) in try Config.parse(configFile.content, file: importedPath(library.name.value, Config.fileName)) }
+    }
+
+    /// The libraries a library takes in itself, by its configuration (`own`) and its lock at
+    /// `commit` (nil when it names none).
+    static func ownLibraries(_ copy: GitRepository, _ library: LibrarySpec, config own: Config, commit: String) throws(KitError)
+        -> (libraries: [LibrarySpec], lock: Lock, lockFile: String)? {
+        let name = library.name.value
         guard !own.libraries.isEmpty else { return nil }
         let lockFile = importedPath(name, Lock.fileName)
         let lockSource: SourceFile? = (try? copy.file(at: Lock.fileName, .revision(commit))) ?? nil
@@ -369,11 +360,7 @@ extension Libraries {
                            en: "The library '\(name)' takes in libraries, but has no \(Lock.fileName) at \(commit.prefix(12)): the library's owners must run 'arkitekt library update' and commit the lock.",
                            at: library.name.location)
         }
-        do {
-            return (own.libraries, try Lock.parse(lockBytes, file: lockFile), lockFile)
-        } catch {
-            throw KitError(error.message, at: error.location)
-        }
+        return (own.libraries, try Kit.strictly { () throws(ConfigError) in try Lock.parse(lockBytes, file: lockFile) }, lockFile)
     }
 
     /// The library's copy, holding the pinned commit: fetched when it does not (yet).
@@ -400,16 +387,10 @@ extension Libraries {
     }
 
     /// The library's landscape files at `commit`, read and parsed, with paths under `@NAME//`: from
-    /// `path:` when given, else from the library's own configuration, else `architecture`.
-    static func landscapeFiles(_ copy: GitRepository, _ library: LibrarySpec, commit: String, limits: Limits) throws(KitError) -> [LoadedFile] {
+    /// `path:` when given, else from the library's own configuration (`config`), else `architecture`.
+    static func landscapeFiles(_ copy: GitRepository, _ library: LibrarySpec, commit: String, config: Config?, limits: Limits) throws(KitError) -> [LoadedFile] {
         let name = library.name.value
-        var prefixes = [library.path?.value ?? ""]
-        if library.path == nil {
-            prefixes = Config.defaultPaths
-            if let file = try? copy.file(at: Config.fileName, .revision(commit)), let own = try? Config.parse(file.content) {
-                prefixes = own.paths
-            }
-        }
+        let prefixes = library.path.map { [$0.value] } ?? config?.paths ?? Config.defaultPaths
         let filter = FileFilter(prefixes: prefixes, extensions: FileFilter.landscapeExtensions, maxBytes: limits.maxFileBytes)
         // Read on this thread (the copy's handle is confined to it), parsed on every core.
         var inputs: [LandscapeInput] = []

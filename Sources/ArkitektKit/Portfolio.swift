@@ -71,12 +71,7 @@ public enum Portfolio {
             }
             throw KitError(nb: "Porteføljefilen «\(file)» finnes ikke.", en: "The portfolio file '\(file)' does not exist.")
         }
-        let portfolio: PortfolioFile
-        do {
-            portfolio = try PortfolioFile.parse(Array(bytes), file: file)
-        } catch {
-            throw KitError(error.message, at: error.location)
-        }
+        let portfolio = try Kit.strictly { () throws(ConfigError) in try PortfolioFile.parse(Array(bytes), file: file) }
         let language = options.language ?? .nb
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
         let root = try cacheRoot()
@@ -106,7 +101,7 @@ public enum Portfolio {
                 } else {
                     // Opened again here, one at a time: a portfolio of a thousand repositories
                     // never holds a thousand open at once. What was fetched above is there now.
-                    let (repository, _) = try Portfolio.open(entry, folder: folder, cache: root, offline: true)
+                    let repository = try Portfolio.repository(entry, folder: folder, cache: root, offline: true)
                     // A library's relative `git:` is beside the landscape's source, wherever its copy is.
                     let source = Libraries.source(entry, root: folder)
                     let base = source.hasPrefix("/") ? (repository.workDirectory ?? source) : source
@@ -161,7 +156,8 @@ public enum Portfolio {
                 defer { slots.signal() }
                 let result: Result<String, KitError>
                 do throws(KitError) {
-                    result = .success(try open(entries[index], folder: folder, cache: cache, offline: offline).1)
+                    let entry = entries[index]
+                    result = .success(try commit(of: entry, in: try repository(entry, folder: folder, cache: cache, offline: offline)))
                 } catch {
                     result = .failure(error)
                 }
@@ -174,9 +170,9 @@ public enum Portfolio {
         return results.values.map { $0 ?? .failure(KitError(nb: "Landskapet ble ikke åpnet.", en: "The landscape was not opened.")) }
     }
 
-    /// The landscape's repository and the commit its `rev` names. A path is read where it lies;
-    /// a URL from a copy under the cache folder, fetched first unless `offline`.
-    static func open(_ entry: LibrarySpec, folder: String, cache: String, offline: Bool) throws(KitError) -> (GitRepository, String) {
+    /// The landscape's repository. A path is read where it lies; a URL from a copy under the
+    /// cache folder, fetched first unless `offline`.
+    static func repository(_ entry: LibrarySpec, folder: String, cache: String, offline: Bool) throws(KitError) -> GitRepository {
         let url = Libraries.source(entry, root: folder)
         let repository: GitRepository
         if url.hasPrefix("/") {
@@ -225,8 +221,13 @@ public enum Portfolio {
                 throw KitError(failure.message, at: entry.git.location, detail: failure.detail)
             }
         }
+        return repository
+    }
+
+    /// The commit the landscape's `rev` names in its repository.
+    static func commit(of entry: LibrarySpec, in repository: GitRepository) throws(KitError) -> String {
         do {
-            return (repository, try repository.commit(entry.rev.value).id)
+            return try repository.commit(entry.rev.value).id
         } catch {
             let rev = entry.rev.value
             let near = Suggest.closest(to: rev, in: (try? repository.branchAndTagNames()) ?? [])

@@ -303,11 +303,7 @@ public final class Workspace {
         // base) such a link reads as no configuration, as it always did.
         if isHistory, case .symlink(_, escapes: true) = file.kind { return Config() }
         try Self.refuseLinkOut(file, named: inRepository(Config.fileName), at: nil)
-        do {
-            return try Config.parse(file.content, file: inRepository(Config.fileName))
-        } catch {
-            throw KitError(error.message, at: error.location)
-        }
+        return try Kit.strictly { () throws(ConfigError) in try Config.parse(file.content, file: inRepository(Config.fileName)) }
     }
 
     /// The rules in force: the core pack, the configured packs (`ks` when none are configured),

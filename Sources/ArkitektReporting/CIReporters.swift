@@ -254,9 +254,7 @@ public enum MarkdownReporter {
         // What must stay in any case: the notes at the end.
         var tail = ""
         for move in report.libraries {
-            let (a, r, c) = (move.diff.added.count, move.diff.removed.count, move.diff.changed.count)
-            tail += "\n" + DiffReporter.libraryLine(move, language) + " "
-                + (nb ? "\(a) lagt til, \(r) fjernet, \(c) endret.\n" : "\(a) added, \(r) removed, \(c) changed.\n")
+            tail += "\n" + DiffReporter.libraryLine(move, language) + " " + DiffReporter.elementCounts(move.diff, language) + ".\n"
         }
         if !report.staleBaseline.isEmpty {
             let count = report.staleBaseline.count

@@ -20,10 +20,7 @@ public enum DiffReporter {
             return out + (nb ? "Ingen endringer i landskapet.\n" : "No change to the landscape.\n")
         }
         for line in elementLines(r.diff, paint: paint) { out += line + "\n" }
-        for move in r.libraries {
-            out += paint.bold(libraryLine(move, r.language)) + "\n"
-            for line in elementLines(move.diff, paint: paint) { out += "  " + line + "\n" }
-        }
+        for move in r.libraries { out += libraryText(move, r.language, paint: paint, boldHeader: true) }
         if !r.delta.introduced.isEmpty {
             out += paint.bold(nb ? "Nye funn:" : "Findings introduced:") + "\n"
             for f in r.delta.introduced { out += "  " + TextReporter.line(f, language: r.language, colour: paint.on) + "\n" }
@@ -34,10 +31,16 @@ public enum DiffReporter {
         }
         // Counts agree in number: "1 finding introduced", "1 nytt og 2 løste funn".
         let introduced = r.delta.introduced.count, resolved = r.delta.resolved.count
-        out += nb
-            ? "\(r.diff.added.count) lagt til, \(r.diff.removed.count) fjernet, \(r.diff.changed.count) endret; \(introduced) \(introduced == 1 ? "nytt" : "nye") og \(resolved) \(resolved == 1 ? "løst" : "løste") funn.\n"
-            : "\(r.diff.added.count) added, \(r.diff.removed.count) removed, \(r.diff.changed.count) changed; \(introduced) \(Noun.finding.form(introduced, .en)) introduced, \(resolved) resolved.\n"
+        out += elementCounts(r.diff, r.language) + (nb
+            ? "; \(introduced) \(introduced == 1 ? "nytt" : "nye") og \(resolved) \(resolved == 1 ? "løst" : "løste") funn.\n"
+            : "; \(introduced) \(Noun.finding.form(introduced, .en)) introduced, \(resolved) resolved.\n")
         return out
+    }
+
+    /// "2 added, 0 removed, 1 changed".
+    public static func elementCounts(_ diff: LandscapeDiff, _ language: Language) -> String {
+        language == .nb ? "\(diff.added.count) lagt til, \(diff.removed.count) fjernet, \(diff.changed.count) endret"
+            : "\(diff.added.count) added, \(diff.removed.count) removed, \(diff.changed.count) changed"
     }
 
     /// "The library felles moved from v1 (3f1c09a2b7de) to v2 (8e2d41c07a55):", or taken in, or dropped.
@@ -54,6 +57,12 @@ public enum DiffReporter {
         case (nil, nil):
             return move.name
         }
+    }
+
+    /// A moved library as text: the line that says so, and what changed in it indented beneath.
+    static func libraryText(_ move: LibraryMove, _ language: Language, paint: Paint, boldHeader: Bool) -> String {
+        let header = libraryLine(move, language)
+        return (boldHeader ? paint.bold(header) : header) + "\n" + elementLines(move.diff, paint: paint).map { "  " + $0 + "\n" }.joined()
     }
 
     static func libraryJSON(_ move: LibraryMove) -> JSON {

@@ -85,24 +85,15 @@ public struct PortfolioLandscape: Codable, Sendable, Equatable {
             let lifecycle = system.effectiveLifecycle
             return lifecycle != .retired && lifecycle != .planned
         }
-        let systems = landscape.resolvedElements.filter { $0.kind == .system }
-        let own = systems.filter(isOwn)
-        // The shared solutions, and for each capability the shared solutions that provide it.
+        let systems = landscape.elements(of: .system)
         let sharedSystems = systems.filter { $0.system?.isShared ?? false }
-        var providers: [Ref: [Element]] = [:]
-        for element in sharedSystems {
-            for capability in Set(element.system?.capabilities.map(\.value) ?? []) { providers[capability, default: []].append(element) }
-        }
+        // Local look-alikes: the landscape's own local systems in use that do a shared solution's
+        // work without using it (as `reuse-shared-solution` finds them).
         var lookAlikes: [Ref: Set<String>] = [:]
-        for element in own {
+        for element in systems where isOwn(element) {
             guard let system = element.system, system.isLocal, system.isActive else { continue }
-            let uses = Set(system.uses.map(\.value))
-            for capability in Set(system.capabilities.map(\.value)) {
-                let offered = providers[capability] ?? []
-                guard !offered.isEmpty, !offered.contains(where: { uses.contains($0.ref) }) else { continue }
-                for provider in offered where provider.system?.effectiveLifecycle == .production {
-                    lookAlikes[provider.ref, default: []].insert(element.ref.description)
-                }
+            for (_, shared) in SharedSolutions.bypassed(by: system, in: landscape) {
+                for provider in shared { lookAlikes[provider, default: []].insert(element.ref.description) }
             }
         }
         let dependants: Set<Kind> = [.system, .integration, .dataEntity]
@@ -121,7 +112,7 @@ public struct PortfolioLandscape: Codable, Sendable, Equatable {
         }
         // Capabilities: every one the landscape names, with the systems that support it.
         var support: [Ref: Set<String>] = [:]
-        for element in landscape.resolvedElements where element.kind == .capability { support[element.ref] = support[element.ref] ?? [] }
+        for element in landscape.elements(of: .capability) { support[element.ref] = support[element.ref] ?? [] }
         for element in systems {
             guard let system = element.system, inService(system) else { continue }
             let counts = isOwn(element) ? !system.isShared || used.contains(element.ref) : used.contains(element.ref)

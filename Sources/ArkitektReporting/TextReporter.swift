@@ -59,10 +59,7 @@ public enum TextReporter {
                 out += "  \(id)  \(counts)\(sup)  \(row.principle.name.text(report.language))\(ok)\n"
             }
         }
-        for move in report.libraries {
-            out += DiffReporter.libraryLine(move, report.language) + "\n"
-            for line in DiffReporter.elementLines(move.diff, paint: Paint(style.colour)) { out += "  " + line + "\n" }
-        }
+        for move in report.libraries { out += DiffReporter.libraryText(move, report.language, paint: Paint(style.colour), boldHeader: false) }
         for entry in report.staleBaseline {
             let what = [entry.element, entry.detail.map { "[\($0)]" }, entry.file].compactMap { $0 }.joined(separator: " ")
             out += report.language == .nb

@@ -74,17 +74,11 @@ public enum PortfolioPage {
         body += "<div class=\"figure\">" + H.table(header, rows, caption: t("Funn per landskap og prinsipp", "Findings per landscape and principle"),
                                                    numeric: Set(1..<header.count)) + "</div>\n"
 
-        var html = "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
-        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<meta name=\"generator\" content=\"arkitekt \(H.e(version))\">\n"
-        html += "<title>\(t("Portefølje", "Portfolio")) · \(t("Arkitekturbibliotek", "Architecture library"))</title>\n"
-        html += "<link rel=\"stylesheet\" href=\"\(SitePaths.style)\">\n</head>\n<body>\n"
-        html += "<a class=\"skip\" href=\"#main\">\(t("Hopp til innholdet", "Skip to content"))</a>\n"
-        html += "<header><nav aria-label=\"\(t("Hovedmeny", "Main menu"))\"><a class=\"site\" href=\"\(SitePaths.index)\">\(t("Portefølje", "Portfolio"))</a>"
-        html += "<a href=\"#reuse\">\(t("Gjenbruk", "Reuse"))</a><a href=\"#capabilities\">\(t("Kapabiliteter", "Capabilities"))</a>"
-        html += "<a href=\"#principles\">\(t("Prinsipper", "Principles"))</a></nav></header>\n"
-        html += "<main id=\"main\">\n" + body + "</main>\n"
-        html += "<footer>" + H.e(t("Laget av arkitekt \(version).", "Made by arkitekt \(version).")) + "</footer>\n</body>\n</html>\n"
+        let nav = "<a class=\"site\" href=\"\(SitePaths.index)\">\(t("Portefølje", "Portfolio"))</a>"
+            + "<a href=\"#reuse\">\(t("Gjenbruk", "Reuse"))</a><a href=\"#capabilities\">\(t("Kapabiliteter", "Capabilities"))</a>"
+            + "<a href=\"#principles\">\(t("Prinsipper", "Principles"))</a>"
+        let html = SiteBuilder.document(Page(path: SitePaths.index, title: t("Portefølje", "Portfolio"), body: body), nav: nav,
+                                        siteName: t("Arkitekturbibliotek", "Architecture library"), language: language, version: version)
         return [SiteFile(path: SitePaths.index, content: html), SiteFile(path: SitePaths.style, content: Assets.style)]
     }
 }

@@ -106,14 +106,7 @@ public final class SiteBuilder {
 
     func frame(_ page: Page) -> String {
         let p = page.path
-        var out = "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"generator\" content=\"arkitekt \(H.e(input.version))\">\n"
-        out += "<title>\(H.e(page.title)) · \(H.e(siteName))</title>\n"
-        out += "<link rel=\"stylesheet\" href=\"\(SitePaths.relative(from: p, to: SitePaths.style))\">\n</head>\n<body>\n"
-        out += "<a class=\"skip\" href=\"#main\">\(t("Hopp til innholdet", "Skip to content"))</a>\n"
-        out += "<header><nav aria-label=\"\(t("Hovedmeny", "Main menu"))\">"
-        out += H.link(siteName, to: SitePaths.index, from: p, classes: "site")
+        var out = H.link(siteName, to: SitePaths.index, from: p, classes: "site")
         out += H.link(t("Elementer", "Elements"), to: SitePaths.elements, from: p)
         out += H.link(t("Landskapet", "Landscape"), to: SitePaths.landscape, from: p)
         out += H.link(t("Regler", "Rules"), to: SitePaths.rules, from: p)
@@ -122,10 +115,25 @@ public final class SiteBuilder {
         out += "<form class=\"search\" role=\"search\" action=\"\(SitePaths.relative(from: p, to: SitePaths.elements))\">"
         out += "<label for=\"q\" class=\"visually-hidden\">\(t("Søk etter elementer", "Search for elements"))</label>"
         out += "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"\(t("Søk", "Search"))\"></form>"
+        return Self.document(page, nav: out, siteName: siteName, language: language, version: input.version)
+    }
+
+    /// A page in the frame every page of arkitekt's sites has: the head with the style sheet, a
+    /// link to skip to the content, the header with `nav` (HTML), the content and the footer.
+    static func document(_ page: Page, nav: String, siteName: String, language: Language, version: String) -> String {
+        let p = page.path
+        func t(_ nb: String, _ en: String) -> String { language == .nb ? nb : en }
+        var out = "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<meta name=\"generator\" content=\"arkitekt \(H.e(version))\">\n"
+        out += "<title>\(H.e(page.title)) · \(H.e(siteName))</title>\n"
+        out += "<link rel=\"stylesheet\" href=\"\(SitePaths.relative(from: p, to: SitePaths.style))\">\n</head>\n<body>\n"
+        out += "<a class=\"skip\" href=\"#main\">\(t("Hopp til innholdet", "Skip to content"))</a>\n"
+        out += "<header><nav aria-label=\"\(t("Hovedmeny", "Main menu"))\">" + nav
         out += "</nav></header>\n<main id=\"main\">\n" + page.body + "</main>\n"
         // Nothing here that changes with every commit (the source's commit id is on the front page
         // only): a new commit then rewrites only the pages whose content it changed.
-        out += "<footer>" + H.e(t("Laget av arkitekt \(input.version).", "Made by arkitekt \(input.version).")) + "</footer>\n"
+        out += "<footer>" + H.e(t("Laget av arkitekt \(version).", "Made by arkitekt \(version).")) + "</footer>\n"
         if page.filter { out += "<script src=\"\(SitePaths.relative(from: p, to: SitePaths.script))\"></script>\n" }
         out += "</body>\n</html>\n"
         return out

@@ -21,22 +21,37 @@ struct ReuseSharedSolutionCheck: CheckFunction {
         var hits: [Hit] = []
         for element in selected {
             guard let system = element.system else { continue }
-            let uses = Set(system.uses.map(\.value))
-            var seen = Set<Ref>()
-            for capability in system.capabilities where seen.insert(capability.value).inserted {
-                // The shared systems that realise the capability (they refer to it), active or not.
-                var anyShared: [Ref: SystemSpec] = [:]
-                for ref in context.landscape.referrers(of: capability.value) where ref.kind == .system {
-                    guard let other = context.system(ref), other.isShared, other.capabilities.contains(where: { $0.value == capability.value }) else { continue }
-                    anyShared[ref] = other
-                }
-                let shared = anyShared.filter { $0.value.effectiveLifecycle == .production }.keys.sorted()
-                guard !shared.isEmpty, uses.isDisjoint(with: anyShared.keys) else { continue }
+            for (capability, shared) in SharedSolutions.bypassed(by: system, in: context.landscape) {
                 let names = shared.map(\.description).joined(separator: ", ")
                 hits.append(Hit(element: element.ref, location: capability.location, detail: capability.value.description,
                                 arguments: ["capability": capability.value.description, "shared": names]))
             }
         }
         return hits
+    }
+}
+
+/// Which shared solutions a system does the work of without using them: what
+/// `reuse-shared-solution` reports, and what `arkitekt portfolio` calls a local look-alike.
+public enum SharedSolutions {
+    /// For each capability `system` realises (each once, where first written) that a shared
+    /// solution in production realises too, while `system` uses none of the shared systems that
+    /// realise it (active or not): those in production, sorted.
+    public static func bypassed(by system: SystemSpec, in landscape: Landscape) -> [(capability: Located<Ref>, shared: [Ref])] {
+        let uses = Set(system.uses.map(\.value))
+        var found: [(capability: Located<Ref>, shared: [Ref])] = []
+        var seen = Set<Ref>()
+        for capability in system.capabilities where seen.insert(capability.value).inserted {
+            // The shared systems that realise the capability (they refer to it), active or not.
+            var anyShared: [Ref: SystemSpec] = [:]
+            for ref in landscape.referrers(of: capability.value) where ref.kind == .system {
+                guard let other = landscape[ref]?.system, other.isShared, other.capabilities.contains(where: { $0.value == capability.value }) else { continue }
+                anyShared[ref] = other
+            }
+            let shared = anyShared.filter { $0.value.effectiveLifecycle == .production }.keys.sorted()
+            guard !shared.isEmpty, uses.isDisjoint(with: anyShared.keys) else { continue }
+            found.append((capability, shared))
+        }
+        return found
     }
 }
